@@ -1,0 +1,210 @@
+#include "eventlog.h"
+
+#include <QStringIterator>
+#include <unordered_set>
+
+namespace Lifeline {
+
+EventLog::EventLog(ExceptionTypes types) : m_types(std::move(types)) { }
+
+int EventLog::internLabel(const QString &label)
+{
+    auto it = m_labelIndex.constFind(label);
+    if (it != m_labelIndex.constEnd())
+        return it.value();
+    m_labels.append(label);
+    m_labelIndex.insert(label, int(m_labels.size() - 1));
+    return int(m_labels.size() - 1);
+}
+
+LaneId EventLog::addLane(LaneKind kind, int label, LaneId parent, int group, int ordinal)
+{
+    m_lanes.push_back({label, parent, group, ordinal, kind});
+    return LaneId(m_lanes.size() - 1);
+}
+
+ExcId EventLog::newException(int type, const QString &message, bool hasMessage)
+{
+    ExceptionRecord r;
+    r.type = type;
+    r.message = message;
+    r.hasMessage = hasMessage;
+    m_exceptions.push_back(std::move(r));
+    return ExcId(m_exceptions.size() - 1);
+}
+
+int EventLog::addPrint(const QString &line)
+{
+    m_prints.push_back(line);
+    return int(m_prints.size() - 1);
+}
+
+QString EventLog::laneName(LaneId id) const
+{
+    const LaneInfo &l = lane(id);
+    if (l.kind == LaneKind::Task)
+        return m_labels.value(l.label);
+    return QStringLiteral("%1 #%2").arg(m_labels.value(l.label)).arg(l.ordinal);
+}
+
+static bool isPrintable(char32_t c)
+{
+    if (c == U' ')
+        return true;
+    switch (QChar::category(c)) {
+    case QChar::Other_Control:
+    case QChar::Other_Format:
+    case QChar::Other_Surrogate:
+    case QChar::Other_PrivateUse:
+    case QChar::Other_NotAssigned:
+    case QChar::Separator_Line:
+    case QChar::Separator_Paragraph:
+    case QChar::Separator_Space:
+        return false;
+    default:
+        return true;
+    }
+}
+
+QString pythonStringRepr(const QString &s)
+{
+    const QChar quote = (s.contains(u'\'') && !s.contains(u'"')) ? u'"' : u'\'';
+    QString out;
+    out.reserve(s.size() + 2);
+    out += quote;
+    QStringIterator it(s);
+    while (it.hasNext()) {
+        const char32_t c = it.next(0xFFFFFFFF);
+        if (c == 0xFFFFFFFF) { // lone surrogate: Python shows \udXXX
+            continue;
+        }
+        if (c == quote.unicode() || c == U'\\') {
+            out += u'\\';
+            out += QChar(c);
+        } else if (c == U'\t') {
+            out += QLatin1String("\\t");
+        } else if (c == U'\n') {
+            out += QLatin1String("\\n");
+        } else if (c == U'\r') {
+            out += QLatin1String("\\r");
+        } else if (c < 0x20 || c == 0x7f) {
+            out += QStringLiteral("\\x%1").arg(uint(c), 2, 16, QLatin1Char('0'));
+        } else if (c < 0x7f || isPrintable(c)) {
+            out += QString::fromUcs4(&c, 1);
+        } else if (c <= 0xff) {
+            out += QStringLiteral("\\x%1").arg(uint(c), 2, 16, QLatin1Char('0'));
+        } else if (c <= 0xffff) {
+            out += QStringLiteral("\\u%1").arg(uint(c), 4, 16, QLatin1Char('0'));
+        } else {
+            out += QStringLiteral("\\U%1").arg(uint(c), 8, 16, QLatin1Char('0'));
+        }
+    }
+    out += quote;
+    return out;
+}
+
+QString EventLog::repr(ExcId id) const
+{
+    const ExceptionRecord &e = exception(id);
+    QString out = m_types.name(e.type) + u'(';
+    if (e.hasMessage)
+        out += pythonStringRepr(e.message);
+    if (m_types.isGroup(e.type)) {
+        out += QLatin1String(", [");
+        for (size_t i = 0; i < e.members.size(); ++i) {
+            if (i)
+                out += QLatin1String(", ");
+            out += repr(e.members[i]);
+        }
+        out += u']';
+    }
+    out += u')';
+    return out;
+}
+
+QString EventLog::str(ExcId id) const
+{
+    const ExceptionRecord &e = exception(id);
+    if (m_types.isGroup(e.type)) {
+        const size_t n = e.members.size();
+        return QStringLiteral("%1 (%2 sub-exception%3)")
+                .arg(e.message)
+                .arg(n)
+                .arg(n == 1 ? "" : "s");
+    }
+    if (!e.hasMessage)
+        return {};
+    // KeyError's str() is the repr of its argument.
+    if (m_types.isSubclass(e.type, ExceptionTypes::KeyError))
+        return pythonStringRepr(e.message);
+    return e.message;
+}
+
+std::vector<ExcId> EventLog::chain(ExcId id) const
+{
+    std::vector<ExcId> out;
+    std::unordered_set<ExcId> seen;
+    while (id != None && seen.insert(id).second) {
+        out.push_back(id);
+        const ExceptionRecord &e = exception(id);
+        if (e.cause != None)
+            id = e.cause;
+        else if (!e.suppressContext)
+            id = e.context;
+        else
+            id = None;
+    }
+    return out;
+}
+
+size_t EventLog::memoryUsage() const
+{
+    size_t bytes = m_events.capacity() * sizeof(Event) + m_lanes.capacity() * sizeof(LaneInfo);
+    bytes += m_exceptions.size() * sizeof(ExceptionRecord);
+    for (const QString &p : m_prints)
+        bytes += sizeof(QString) + size_t(p.capacity()) * 2;
+    return bytes;
+}
+
+const char *EventLog::kindName(EventKind kind)
+{
+    static const char *names[] = {"task-created", "task-started", "task-ended",
+                                  "phase",        "instance-ended", "print",
+                                  "raise",        "hop",          "step"};
+    return names[int(kind)];
+}
+
+const char *EventLog::phaseName(Phase phase)
+{
+    static const char *names[] = {"acquire", "ready", "execute", "release"};
+    return names[int(phase)];
+}
+
+const char *EventLog::stateName(LifecycleState state)
+{
+    static const char *names[] = {"created",  "acquiring", "ready",
+                                  "executing", "releasing", "released",
+                                  "failed-to-acquire", "cancelled", "never-released"};
+    return names[int(state)];
+}
+
+const char *EventLog::hopName(HopAction action)
+{
+    static const char *names[] = {"propagated", "suppressed", "replaced",
+                                  "grouped",    "caught",     "escaped"};
+    return names[int(action)];
+}
+
+const char *EventLog::outcomeName(TaskOutcome outcome)
+{
+    static const char *names[] = {"finished", "failed", "cancelled"};
+    return names[int(outcome)];
+}
+
+const char *EventLog::originName(RaiseOrigin origin)
+{
+    static const char *names[] = {"raise", "reraise", "runtime", "cancel", "timeout", "group"};
+    return names[int(origin)];
+}
+
+} // namespace Lifeline

@@ -1,0 +1,145 @@
+#pragma once
+// The in-memory form of a format-v1 scenario (../shared/spec/scenario-format.md), as the loader
+// builds it after validation: names resolved to indexes, templates pre-parsed, every function's
+// local variables given slots. Plain data: the interpreter runs it, the exporter prints it.
+// Nothing here validates; a Scenario that exists is valid.
+
+#include "exceptiontypes.h"
+
+#include <QString>
+#include <memory>
+#include <optional>
+#include <vector>
+
+namespace Lifeline {
+
+// A print template, split once at load time.
+struct TemplatePart
+{
+    enum class Kind : quint8 { Text, Arg, Query, Exc, ExcType };
+    Kind kind = Kind::Text;
+    QString text; // Kind::Text only, braces already unescaped
+};
+using Template = std::vector<TemplatePart>;
+
+struct ExceptionSpec
+{
+    int type = ExceptionTypes::Exception; // id in Scenario::types
+    bool hasMessage = false;
+    QString message;
+};
+
+// {"print": ..., "ms": ..., "raise": ...}; an absent phase is an empty one.
+struct PhaseSpec
+{
+    bool present = false;
+    std::optional<Template> print;
+    qint64 ms = -1; // -1: no await at all
+    std::optional<ExceptionSpec> raise;
+};
+
+struct ResourceDef
+{
+    enum class Kind : quint8 { Class, Generator };
+    enum class Cleanup : quint8 { Finally, AfterYield };
+    enum class Suppress : quint8 { Nothing, Everything, Types };
+
+    QString id;
+    Kind kind = Kind::Class;
+    QString name; // Python class or function name (defaults to id)
+    QString arg;
+    PhaseSpec enter;
+    PhaseSpec execute; // class kind; hasExecute tells whether the method exists
+    bool hasExecute = false;
+    PhaseSpec exit;
+    Suppress suppress = Suppress::Nothing;
+    std::vector<int> suppressTypes; // Suppress::Types
+    Cleanup cleanup = Cleanup::Finally; // generator kind
+    int yields = 1;                     // generator kind: 0, 1 or 2
+};
+
+enum class StepKind : quint8 {
+    With,
+    Execute,
+    Sleep,
+    Print,
+    Raise,
+    Reraise,
+    Try,
+    Gather,
+    TaskGroup,
+    Timeout,
+    Spawn
+};
+
+struct Step;
+using Block = std::vector<Step>;
+
+struct WithItem
+{
+    int resource = 0; // index in Scenario::resources
+    QString as;       // variable name (defaults to the resource id)
+    int slot = 0;     // local variable slot of `as` in the enclosing function
+};
+
+struct Handler
+{
+    std::vector<int> types; // never empty; default {Exception}
+    Block body;
+};
+
+struct TaskDef
+{
+    QString name;
+    Block body;
+    qint64 cancelAfter = -1; // -1: never
+    int slotCount = 0;       // local variables of this task's function
+};
+
+// Fields a step kind does not use stay empty.
+struct Step
+{
+    StepKind kind = StepKind::Print;
+    quint32 id = 0; // dense, in file order over the whole scenario (0 = main[0])
+    qint64 duration = -1; // sleep, timeout; execute's `ms` override (-1: none)
+    Block body;           // with, timeout; try's try-block
+    std::vector<WithItem> items; // with
+    // execute: the variable (name and slot) and query; print: text
+    QString variable;
+    int slot = 0;
+    QString query;
+    Template text;
+    std::optional<ExceptionSpec> exception; // raise; execute's `fail`
+    // try
+    std::vector<Handler> handlers;
+    bool hasElse = false, hasFinally = false;
+    Block elseBody, finallyBody;
+    // gather, task_group, spawn (one task)
+    std::vector<TaskDef> tasks;
+    bool returnExceptions = false;
+};
+
+struct Scenario
+{
+    QString title;
+    QString description;
+    ExceptionTypes types; // built-ins plus the file's `exceptions`, in order
+    std::vector<ResourceDef> resources;
+    Block main;
+    int mainSlotCount = 0;
+    quint32 stepCount = 0; // ids run 0..stepCount-1
+};
+
+// One problem found while loading: FILE:LINE:COLUMN: JSON.PATH: message.
+struct Diagnostic
+{
+    QString file;
+    int line = 0;   // 1-based; 0 when unknown
+    int column = 0; // 1-based, in characters
+    QString path;   // `main[0].with`, `$` for the document
+    QString message;
+
+    QString toString() const;
+};
+
+} // namespace Lifeline

@@ -1,0 +1,74 @@
+#pragma once
+// One run of a scenario: owns the scheduler, the interpreter and the event log it fills.
+// Instant mode drains the virtual clock in slices of at most ~5 ms of real time from a zero
+// QTimer, so a GUI thread stays live; real-time mode waits for virtual timers with a QTimer
+// scaled by the speed factor. Stepping (runUntilEvents) is deterministic: a fresh ScenarioRun
+// stepped to event N always holds the same N events, which is how views go back in time.
+
+#include "eventlog.h"
+#include "scenario.h"
+
+#include <QObject>
+#include <QStringList>
+#include <memory>
+
+class QTimer;
+
+namespace Lifeline {
+
+class Interpreter;
+class Scheduler;
+
+class ScenarioRun : public QObject
+{
+    Q_OBJECT
+public:
+    explicit ScenarioRun(std::shared_ptr<const Scenario> scenario, QObject *parent = nullptr);
+    ~ScenarioRun() override;
+
+    const Scenario &scenario() const { return *m_scenario; }
+    std::shared_ptr<const Scenario> sharedScenario() const { return m_scenario; }
+    const EventLog &log() const;
+    Scheduler &scheduler();
+
+    // Synchronous: run to the end on the virtual clock.
+    void runToEnd();
+    // Synchronous: run until the log holds at least `events` events or the run ends.
+    // Returns true when the log has reached `events`.
+    bool runUntilEvents(size_t events);
+    bool isFinished() const;
+
+    // Asynchronous, driven by QTimer: speed 0 means instant (virtual time jumps); otherwise one
+    // virtual millisecond takes 1/speed real milliseconds.
+    void start(double speed = 0.0);
+    void pause();
+    bool isRunning() const;
+    void setSpeed(double speed);
+    double speed() const { return m_speed; }
+
+    // What the program printed, one entry per line, and when (virtual ms).
+    const QStringList &output() const;
+    // The exception that escaped main (None while running or when main returned).
+    ExcId outcome() const;
+    // `ok`, or Python's repr of the escaping exception and its chain joined by ` <- `.
+    QString outcomeText() const;
+    // Python's traceback summary lines for stderr (oldest first, with the joining sentences).
+    QString tracebackText() const;
+
+Q_SIGNALS:
+    void eventsAppended(qsizetype count);
+    void finished();
+    void runningChanged(bool running);
+
+private:
+    void runSlice();
+
+    std::shared_ptr<const Scenario> m_scenario;
+    std::unique_ptr<Interpreter> m_interpreter;
+    QTimer *m_timer = nullptr;
+    double m_speed = 0.0;
+    bool m_running = false;
+    qint64 m_realStartMs = 0;
+};
+
+} // namespace Lifeline
