@@ -1,6 +1,5 @@
 #include "eventlog.h"
 
-#include <QStringIterator>
 #include <unordered_set>
 
 namespace Lifeline {
@@ -72,12 +71,10 @@ QString pythonStringRepr(const QString &s)
     QString out;
     out.reserve(s.size() + 2);
     out += quote;
-    QStringIterator it(s);
-    while (it.hasNext()) {
-        const char32_t c = it.next(0xFFFFFFFF);
-        if (c == 0xFFFFFFFF) { // lone surrogate: Python shows \udXXX
-            continue;
-        }
+    // Scenarios cannot hold lone surrogates (the loader rejects them), so toUcs4 is exact.
+    const QList<uint> codePoints = s.toUcs4();
+    for (const uint cp : codePoints) {
+        const char32_t c = cp;
         if (c == quote.unicode() || c == U'\\') {
             out += u'\\';
             out += QChar(c);

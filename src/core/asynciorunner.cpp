@@ -1,0 +1,72 @@
+#include "asynciorunner.h"
+
+#include "pyerrors.h"
+
+namespace Lifeline {
+
+// _run_until_complete_cb: stops the loop once the awaited future is done.
+struct AsyncioRunner::Stopper : RefCounted
+{
+    explicit Stopper(Scheduler &s) : scheduler(s) { }
+    static void callback(RefCounted *self, RefCounted *, qint32)
+    {
+        static_cast<Stopper *>(self)->scheduler.stop();
+    }
+    Scheduler &scheduler;
+};
+
+AsyncioRunner::AsyncioRunner(Scheduler &s, Co<ExcId> mainBody, int mainLabel)
+    : m_scheduler(s), m_stopper(new Stopper(s))
+{
+    m_main = Ref<Task>(Task::create(s, std::move(mainBody), mainLabel, None));
+    m_main->addDoneCallback(&Stopper::callback, m_stopper.get());
+}
+
+AsyncioRunner::~AsyncioRunner() = default;
+
+bool AsyncioRunner::step()
+{
+    if (m_phase == Phase::Done)
+        return false;
+    if (m_scheduler.step())
+        return true;
+    // run_forever returned: stopped by the done callback, or nothing left to run at all.
+    if (m_phase == Phase::Main) {
+        finishMain();
+        std::vector<Ref<Task>> toCancel;
+        for (Task *t : m_scheduler.liveTasks())
+            toCancel.emplace_back(t);
+        if (toCancel.empty()) {
+            m_phase = Phase::Done;
+            return false;
+        }
+        for (const Ref<Task> &t : toCancel)
+            t->cancel();
+        m_shutdown = GatheringFuture::gather(m_scheduler, std::move(toCancel), true);
+        m_shutdown->addDoneCallback(&Stopper::callback, m_stopper.get());
+        m_phase = Phase::Shutdown;
+        return true;
+    }
+    m_phase = Phase::Done;
+    return false;
+}
+
+void AsyncioRunner::finishMain()
+{
+    if (!m_main->done()) {
+        // Nothing runnable and main still waiting: asyncio would block forever. The format
+        // cannot express this; report it rather than hang.
+        m_outcome = PyErrors::create(m_scheduler, ExceptionTypes::RuntimeError,
+                                     QStringLiteral("Event loop stopped before Future completed."),
+                                     true, RaiseOrigin::Runtime);
+        return;
+    }
+    // run_until_complete returns future.result(): the exception object itself, or for a
+    // cancelled main the CancelledError it saved.
+    if (m_main->cancelled())
+        m_outcome = m_main->makeCancelledError();
+    else
+        m_outcome = m_main->exception();
+}
+
+} // namespace Lifeline

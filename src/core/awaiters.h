@@ -1,0 +1,78 @@
+#pragma once
+// The leaves of every coroutine chain: the only places a task gives the loop back.
+// SleepAwaiter is asyncio.sleep (a bare yield for 0, else a future resolved by a timer that is
+// cancelled on the way out, as sleep's `finally: h.cancel()`); FutureAwaiter is `await fut`.
+// Both resume with what the loop threw in, as an exception value.
+
+#include "task.h"
+
+namespace Lifeline {
+
+class SleepAwaiter
+{
+public:
+    SleepAwaiter(Task *task, qint64 ms) : m_task(task), m_ms(ms) { }
+
+    bool await_ready() const noexcept { return false; }
+    void await_suspend(std::coroutine_handle<> h)
+    {
+        if (m_ms <= 0) {
+            m_task->suspendBare(h);
+            return;
+        }
+        Scheduler &s = m_task->scheduler();
+        m_future = Ref<Future>(new Future(s));
+        m_timer = s.callLater(m_ms, &SleepAwaiter::setResultUnlessCancelled, m_future.get());
+        m_task->suspendOnFuture(m_future.get(), h);
+    }
+    ExcId await_resume()
+    {
+        if (m_future)
+            m_task->scheduler().cancel(m_timer);
+        return m_task->takeThrown();
+    }
+
+private:
+    static void setResultUnlessCancelled(RefCounted *future, RefCounted *, qint32)
+    {
+        auto *f = static_cast<Future *>(future);
+        if (!f->cancelled())
+            f->setResult();
+    }
+
+    Task *m_task;
+    qint64 m_ms;
+    Ref<Future> m_future;
+    Scheduler::HandleRef m_timer;
+};
+
+class FutureAwaiter
+{
+public:
+    FutureAwaiter(Task *task, Future *future) : m_task(task), m_future(future) { }
+
+    // A future already done is not waited for; its outcome is raised in the awaiting frame.
+    bool await_ready() const noexcept { return m_future->done(); }
+    void await_suspend(std::coroutine_handle<> h)
+    {
+        m_suspended = true;
+        m_task->suspendOnFuture(m_future, h);
+    }
+    ExcId await_resume()
+    {
+        if (m_suspended)
+            return m_task->takeThrown();
+        if (m_future->cancelled())
+            return m_task->raise(m_future->makeCancelledError());
+        if (m_future->exception() != None)
+            return m_task->raise(m_future->exception());
+        return None;
+    }
+
+private:
+    Task *m_task;
+    Future *m_future;
+    bool m_suspended = false;
+};
+
+} // namespace Lifeline

@@ -1,0 +1,55 @@
+#pragma once
+// asyncio.Future: pending, then finished (with a result or an exception) or cancelled; done
+// callbacks are scheduled with call_soon in the order they were added. Subclasses override
+// cancel() as Task and _GatheringFuture do. Results carry no value: nothing in a scenario reads
+// one, only whether and how a future finished.
+
+#include "eventlog.h"
+#include "refcounted.h"
+#include "scheduler.h"
+
+#include <vector>
+
+namespace Lifeline {
+
+class Future : public RefCounted
+{
+public:
+    enum class State : quint8 { Pending, Cancelled, Finished };
+
+    explicit Future(Scheduler &scheduler) : m_scheduler(scheduler) { }
+
+    Scheduler &scheduler() const { return m_scheduler; }
+    State state() const { return m_state; }
+    bool done() const { return m_state != State::Pending; }
+    bool cancelled() const { return m_state == State::Cancelled; }
+    ExcId exception() const { return m_exception; }
+
+    virtual bool cancel();
+    void setResult();
+    void setException(ExcId exc);
+    // fn(target, this future, 0) runs on the loop once the future is done.
+    void addDoneCallback(Scheduler::Callback fn, RefCounted *target);
+    // Future._make_cancelled_error: the saved CancelledError once, then fresh ones.
+    ExcId makeCancelledError();
+
+protected:
+    void scheduleCallbacks();
+
+    Scheduler &m_scheduler;
+    ExcId m_exception = None;
+    ExcId m_cancelledExc = None;
+    State m_state = State::Pending;
+
+private:
+    struct DoneCallback
+    {
+        Scheduler::Callback fn;
+        Ref<RefCounted> target;
+    };
+    // Most futures get one callback (the awaiting task's wakeup): keep it inline.
+    DoneCallback m_first{nullptr, {}};
+    std::vector<DoneCallback> m_more;
+};
+
+} // namespace Lifeline

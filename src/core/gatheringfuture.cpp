@@ -1,0 +1,59 @@
+#include "gatheringfuture.h"
+
+namespace Lifeline {
+
+GatheringFuture::GatheringFuture(Scheduler &s, std::vector<Ref<Task>> children,
+                                 bool returnExceptions)
+    : Future(s), m_children(std::move(children)), m_returnExceptions(returnExceptions)
+{
+}
+
+Ref<GatheringFuture> GatheringFuture::gather(Scheduler &s, std::vector<Ref<Task>> children,
+                                             bool returnExceptions)
+{
+    Ref<GatheringFuture> outer(new GatheringFuture(s, std::move(children), returnExceptions));
+    for (const Ref<Task> &child : outer->m_children)
+        child->addDoneCallback(&GatheringFuture::childDone, outer.get());
+    return outer;
+}
+
+bool GatheringFuture::cancel()
+{
+    if (done())
+        return false;
+    bool any = false;
+    for (const Ref<Task> &child : m_children) {
+        if (child->cancel())
+            any = true;
+    }
+    if (any)
+        m_cancelRequested = true;
+    return any;
+}
+
+void GatheringFuture::childDone(RefCounted *outerObj, RefCounted *childObj, qint32)
+{
+    auto *outer = static_cast<GatheringFuture *>(outerObj);
+    auto *child = static_cast<Task *>(childObj);
+    ++outer->m_finished;
+    if (outer->done())
+        return;
+    if (!outer->m_returnExceptions) {
+        if (child->cancelled()) {
+            outer->setException(child->makeCancelledError());
+            return;
+        }
+        if (child->exception() != None) {
+            outer->setException(child->exception());
+            return;
+        }
+    }
+    if (outer->m_finished == outer->m_children.size()) {
+        if (outer->m_cancelRequested)
+            outer->setException(child->makeCancelledError());
+        else
+            outer->setResult();
+    }
+}
+
+} // namespace Lifeline

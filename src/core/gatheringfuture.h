@@ -1,0 +1,29 @@
+#pragma once
+// asyncio.gather over tasks: tasks.py's _GatheringFuture and its _done_callback, rule for rule
+// (first exception or cancellation wins unless return_exceptions; cancelling the outer future
+// cancels the children). Children are always tasks here: the format gathers TASKs only.
+
+#include "task.h"
+
+#include <vector>
+
+namespace Lifeline {
+
+class GatheringFuture : public Future
+{
+public:
+    static Ref<GatheringFuture> gather(Scheduler &s, std::vector<Ref<Task>> children,
+                                       bool returnExceptions);
+    bool cancel() override;
+
+private:
+    GatheringFuture(Scheduler &s, std::vector<Ref<Task>> children, bool returnExceptions);
+    static void childDone(RefCounted *outer, RefCounted *child, qint32);
+
+    std::vector<Ref<Task>> m_children;
+    size_t m_finished = 0;
+    bool m_returnExceptions = false;
+    bool m_cancelRequested = false;
+};
+
+} // namespace Lifeline

@@ -1,0 +1,186 @@
+#include "scheduler.h"
+
+#include "task.h"
+
+#include <algorithm>
+#include <functional>
+
+namespace Lifeline {
+
+Scheduler::Scheduler(EventLog &log) : m_log(log) { }
+
+Scheduler::~Scheduler()
+{
+    // Drop what is still queued so every target is released.
+    for (quint32 h : m_ready)
+        releaseHandle(h);
+    for (const Timer &t : m_timers)
+        releaseHandle(t.handle);
+}
+
+quint32 Scheduler::allocHandle(Callback fn, RefCounted *target, RefCounted *arg, qint32 number)
+{
+    quint32 index;
+    if (m_freeHandle != ~0u) {
+        index = m_freeHandle;
+        m_freeHandle = m_handles[index].nextFree;
+    } else {
+        index = quint32(m_handles.size());
+        m_handles.emplace_back();
+    }
+    Handle &h = m_handles[index];
+    h.fn = fn;
+    h.target = target;
+    h.arg = arg;
+    h.number = number;
+    h.cancelled = false;
+    if (target)
+        target->ref();
+    if (arg)
+        arg->ref();
+    return index;
+}
+
+void Scheduler::releaseHandle(quint32 index)
+{
+    Handle &h = m_handles[index];
+    RefCounted *target = h.target;
+    RefCounted *arg = h.arg;
+    h.target = h.arg = nullptr;
+    ++h.generation; // stale HandleRefs no longer match
+    h.nextFree = m_freeHandle;
+    m_freeHandle = index;
+    if (arg)
+        arg->deref();
+    if (target)
+        target->deref();
+}
+
+Scheduler::HandleRef Scheduler::callSoon(Callback fn, RefCounted *target, RefCounted *arg,
+                                         qint32 number)
+{
+    const quint32 index = allocHandle(fn, target, arg, number);
+    m_ready.push_back(index);
+    return {index, m_handles[index].generation};
+}
+
+Scheduler::HandleRef Scheduler::callLater(qint64 delayMs, Callback fn, RefCounted *target,
+                                          RefCounted *arg, qint32 number)
+{
+    return callAt(m_now + delayMs, fn, target, arg, number);
+}
+
+Scheduler::HandleRef Scheduler::callAt(qint64 when, Callback fn, RefCounted *target,
+                                       RefCounted *arg, qint32 number)
+{
+    const quint32 index = allocHandle(fn, target, arg, number);
+    m_timers.push_back({when, m_timerSeq++, index});
+    std::push_heap(m_timers.begin(), m_timers.end(), std::greater<>());
+    return {index, m_handles[index].generation};
+}
+
+void Scheduler::cancel(HandleRef ref)
+{
+    if (!ref.isValid() || ref.index >= m_handles.size())
+        return;
+    Handle &h = m_handles[ref.index];
+    if (h.generation == ref.generation)
+        h.cancelled = true;
+}
+
+Scheduler::Next Scheduler::next(qint64 *when) const
+{
+    if (m_passRemaining > 0)
+        return Next::RunCallback;
+    if (m_stopping)
+        return Next::Stopped;
+    if (!m_ready.empty())
+        return Next::StartPass;
+    // The heap's head may be a cancelled timer; the earliest live one decides. O(timers), but
+    // only drivers that wait in real time ask (once per clock jump).
+    qint64 earliest = -1;
+    for (const Timer &t : m_timers) {
+        if (!m_handles[t.handle].cancelled && (earliest < 0 || t.when < earliest))
+            earliest = t.when;
+    }
+    if (earliest < 0)
+        return m_timers.empty() ? Next::Idle : Next::StartPass;
+    if (when)
+        *when = earliest;
+    return earliest > m_now ? Next::AdvanceClock : Next::StartPass;
+}
+
+void Scheduler::beginPass()
+{
+    // BaseEventLoop._run_once: drop cancelled timers at the head, jump the clock when nothing is
+    // ready, then append every due timer to the ready queue.
+    auto popHead = [this] {
+        std::pop_heap(m_timers.begin(), m_timers.end(), std::greater<>());
+        const quint32 h = m_timers.back().handle;
+        m_timers.pop_back();
+        return h;
+    };
+    while (!m_timers.empty() && m_handles[m_timers.front().handle].cancelled)
+        releaseHandle(popHead());
+    if (m_ready.empty() && !m_stopping && !m_timers.empty())
+        m_now = std::max(m_now, qint64(m_timers.front().when));
+    while (!m_timers.empty() && m_timers.front().when <= m_now)
+        m_ready.push_back(popHead());
+    m_passRemaining = m_ready.size();
+}
+
+bool Scheduler::step()
+{
+    if (m_passRemaining == 0) {
+        if (m_stopping) {
+            m_stopping = false;
+            return false;
+        }
+        if (m_ready.empty() && m_timers.empty())
+            return false;
+        beginPass();
+        return true;
+    }
+    --m_passRemaining;
+    const quint32 index = m_ready.front();
+    m_ready.pop_front();
+    Handle &h = m_handles[index];
+    if (!h.cancelled)
+        h.fn(h.target, h.arg, h.number);
+    releaseHandle(index);
+    return true;
+}
+
+void Scheduler::registerTask(Task *t)
+{
+    t->m_prevLive = m_lastLive;
+    t->m_nextLive = nullptr;
+    if (m_lastLive)
+        m_lastLive->m_nextLive = t;
+    else
+        m_firstLive = t;
+    m_lastLive = t;
+}
+
+void Scheduler::unregisterTask(Task *t)
+{
+    if (t->m_prevLive)
+        t->m_prevLive->m_nextLive = t->m_nextLive;
+    else if (m_firstLive == t)
+        m_firstLive = t->m_nextLive;
+    if (t->m_nextLive)
+        t->m_nextLive->m_prevLive = t->m_prevLive;
+    else if (m_lastLive == t)
+        m_lastLive = t->m_prevLive;
+    t->m_prevLive = t->m_nextLive = nullptr;
+}
+
+std::vector<Task *> Scheduler::liveTasks() const
+{
+    std::vector<Task *> out;
+    for (Task *t = m_firstLive; t; t = t->m_nextLive)
+        out.push_back(t);
+    return out;
+}
+
+} // namespace Lifeline

@@ -1,0 +1,108 @@
+#pragma once
+// asyncio's event loop on a virtual clock: a FIFO ready queue, timers ordered by (due time,
+// order set), and BaseEventLoop._run_once's pass structure (a pass runs only the callbacks that
+// were ready when it began; due timers join the back of the queue). Time is whole milliseconds
+// and jumps to the next timer when nothing is ready. The scheduler never waits by itself: a
+// driver (ScenarioRun) calls step() from a QTimer, in slices, or in a tight loop.
+
+#include "eventlog.h"
+#include "refcounted.h"
+
+#include <deque>
+#include <vector>
+
+namespace Lifeline {
+
+class Task;
+
+class Scheduler
+{
+public:
+    // A loop callback: fn(target, argument, number). Both pointers are kept alive while queued.
+    using Callback = void (*)(RefCounted *target, RefCounted *arg, qint32 number);
+
+    struct HandleRef
+    {
+        quint32 index = ~0u;
+        quint32 generation = 0;
+        bool isValid() const { return index != ~0u; }
+    };
+
+    explicit Scheduler(EventLog &log);
+    ~Scheduler();
+
+    EventLog &log() { return m_log; }
+    qint64 time() const { return m_now; }
+
+    HandleRef callSoon(Callback fn, RefCounted *target, RefCounted *arg = nullptr, qint32 number = 0);
+    HandleRef callLater(qint64 delayMs, Callback fn, RefCounted *target, RefCounted *arg = nullptr,
+                        qint32 number = 0);
+    HandleRef callAt(qint64 when, Callback fn, RefCounted *target, RefCounted *arg = nullptr,
+                     qint32 number = 0);
+    void cancel(HandleRef handle);
+
+    enum class Next { RunCallback, AdvanceClock, StartPass, Stopped, Idle };
+    // What step() would do next; for AdvanceClock, *when is the due time of the next timer.
+    Next next(qint64 *when = nullptr) const;
+    // Does the one next thing: runs one callback, or begins a pass (jumping the clock when the
+    // ready queue is empty). Returns false when there is nothing left at all (Idle) or when a
+    // stop() request ended run_forever (Stopped; cleared by this call).
+    bool step();
+    // stop(): like loop.stop(): the current pass finishes, then step() reports Stopped.
+    void stop() { m_stopping = true; }
+    bool isStopping() const { return m_stopping; }
+
+    Task *currentTask() const { return m_current; }
+    void setCurrentTask(Task *t) { m_current = t; }
+
+    // Not-done tasks in creation order (asyncio.all_tasks, made deterministic).
+    void registerTask(Task *t);
+    void unregisterTask(Task *t);
+    std::vector<Task *> liveTasks() const;
+    int nextTaskOrdinal() { return ++m_taskOrdinal; }
+
+    size_t readyCount() const { return m_ready.size(); }
+    size_t timerCount() const { return m_timers.size(); }
+
+private:
+    struct Handle
+    {
+        Callback fn = nullptr;
+        RefCounted *target = nullptr;
+        RefCounted *arg = nullptr;
+        qint32 number = 0;
+        quint32 generation = 0;
+        bool cancelled = false;
+        quint32 nextFree = ~0u;
+    };
+    struct Timer
+    {
+        qint64 when;
+        quint64 seq;
+        quint32 handle;
+        bool operator>(const Timer &o) const
+        {
+            return when != o.when ? when > o.when : seq > o.seq;
+        }
+    };
+
+    quint32 allocHandle(Callback fn, RefCounted *target, RefCounted *arg, qint32 number);
+    void releaseHandle(quint32 index);
+    void beginPass();
+
+    EventLog &m_log;
+    qint64 m_now = 0;
+    quint64 m_timerSeq = 0;
+    std::vector<Handle> m_handles;
+    quint32 m_freeHandle = ~0u;
+    std::deque<quint32> m_ready;
+    std::vector<Timer> m_timers; // min-heap via std::greater
+    size_t m_passRemaining = 0;
+    bool m_stopping = false;
+    Task *m_current = nullptr;
+    Task *m_firstLive = nullptr;
+    Task *m_lastLive = nullptr;
+    int m_taskOrdinal = 0;
+};
+
+} // namespace Lifeline

@@ -1,0 +1,188 @@
+#include "task.h"
+
+#include "pyerrors.h"
+
+namespace Lifeline {
+
+Task *Task::create(Scheduler &s, Co<ExcId> body, int label, LaneId parent)
+{
+    EventLog &log = s.log();
+    const LaneId lane = log.addLane(LaneKind::Task, label, parent, None, s.nextTaskOrdinal());
+    log.append(s.time(), EventKind::TaskCreated, quint32(lane), quint32(parent));
+    auto *t = new Task(s, std::move(body), lane);
+    s.registerTask(t);
+    s.callSoon(&Task::stepCallback, t, nullptr, None);
+    return t;
+}
+
+Task::Task(Scheduler &s, Co<ExcId> body, LaneId lane)
+    : Future(s), m_body(std::move(body)), m_lane(lane)
+{
+}
+
+Task::~Task() = default;
+
+bool Task::cancel()
+{
+    if (done())
+        return false;
+    ++m_cancelRequests;
+    if (m_futWaiter && m_futWaiter->cancel())
+        return true; // the waiter stays: it may be a task that ignores the cancellation
+    m_mustCancel = true;
+    return true;
+}
+
+void Task::stepCallback(RefCounted *task, RefCounted *, qint32 exc)
+{
+    static_cast<Task *>(task)->step(exc);
+}
+
+void Task::wakeupCallback(RefCounted *task, RefCounted *future, qint32)
+{
+    auto *t = static_cast<Task *>(task);
+    auto *f = static_cast<Future *>(future);
+    // __wakeup: future.result() raising means step(exc), a throw into the coroutine.
+    ExcId exc = None;
+    if (f->cancelled())
+        exc = f->makeCancelledError();
+    else
+        exc = f->exception();
+    t->step(exc);
+}
+
+void Task::step(ExcId exc)
+{
+    if (done())
+        return;
+    Ref<Task> keepAlive(this);
+    EventLog &log = m_scheduler.log();
+    if (m_mustCancel) {
+        if (!PyErrors::isCancelled(log, exc))
+            exc = makeCancelledError();
+        m_mustCancel = false;
+    }
+    m_futWaiter = Ref<Future>();
+    Task *previous = m_scheduler.currentTask();
+    m_scheduler.setCurrentTask(this);
+
+    m_suspended = Suspended::No;
+    if (!m_started) {
+        m_started = true;
+        log.append(m_scheduler.time(), EventKind::TaskStarted, quint32(m_lane));
+        if (exc != None) {
+            // coro.throw() on a coroutine that never ran: it ends at once with the exception.
+            m_body.reset();
+            finish(exc);
+            m_scheduler.setCurrentTask(previous);
+            return;
+        }
+        m_body.handle().resume();
+    } else {
+        m_thrown = exc;
+        m_throwDepth = exc != None ? m_depth : -1;
+        m_resumePoint.resume();
+    }
+    m_throwDepth = -1;
+
+    if (m_body.done()) {
+        const ExcId result = m_body.result();
+        m_body.reset();
+        finish(result);
+    } else if (m_suspended == Suspended::OnFuture) {
+        Ref<Future> f = std::move(m_yieldedFuture);
+        f->addDoneCallback(&Task::wakeupCallback, this);
+        m_futWaiter = f;
+        if (m_mustCancel && f->cancel())
+            m_mustCancel = false;
+    } else {
+        // A bare yield gives up the loop for one turn.
+        m_scheduler.callSoon(&Task::stepCallback, this, nullptr, None);
+    }
+    m_scheduler.setCurrentTask(previous);
+}
+
+void Task::finish(ExcId result)
+{
+    EventLog &log = m_scheduler.log();
+    m_scheduler.unregisterTask(this);
+    TaskOutcome outcome = TaskOutcome::Finished;
+    if (result == None) {
+        if (m_mustCancel) {
+            m_mustCancel = false;
+            outcome = TaskOutcome::Cancelled;
+        }
+    } else if (PyErrors::isCancelled(log, result)) {
+        m_cancelledExc = result;
+        outcome = TaskOutcome::Cancelled;
+    } else {
+        outcome = TaskOutcome::Failed;
+    }
+    if (result != None)
+        log.append(m_scheduler.time(), EventKind::ExceptionHop, quint32(result), quint32(m_lane),
+                   quint8(HopAction::Escaped));
+    log.append(m_scheduler.time(), EventKind::TaskEnded, quint32(m_lane), quint32(result),
+               quint8(outcome));
+    switch (outcome) {
+    case TaskOutcome::Finished:
+        setResult();
+        break;
+    case TaskOutcome::Cancelled:
+        Future::cancel();
+        break;
+    case TaskOutcome::Failed:
+        setException(result);
+        break;
+    }
+}
+
+void Task::suspendOnFuture(Future *f, std::coroutine_handle<> h)
+{
+    m_suspended = Suspended::OnFuture;
+    m_yieldedFuture = Ref<Future>(f);
+    m_resumePoint = h;
+}
+
+void Task::suspendBare(std::coroutine_handle<> h)
+{
+    m_suspended = Suspended::Bare;
+    m_resumePoint = h;
+}
+
+ExcId Task::takeThrown()
+{
+    const ExcId exc = std::exchange(m_thrown, None);
+    if (exc != None)
+        PyErrors::chain(m_scheduler.log(), exc, ownHandled(m_depth));
+    return exc;
+}
+
+ExcId Task::leaveFrame(ExcId result)
+{
+    const int child = m_depth--;
+    if (m_throwDepth == child) {
+        // Still inside the loop's throw(): gen_send_ex re-enters the caller with the exception
+        // and chains it with the caller's own handled exception.
+        m_throwDepth = child - 1;
+        if (result != None)
+            PyErrors::chain(m_scheduler.log(), result, ownHandled(child - 1));
+    }
+    return result;
+}
+
+ExcId Task::ownHandled(int depth) const
+{
+    for (auto it = m_handled.rbegin(); it != m_handled.rend() && it->depth >= depth; ++it) {
+        if (it->depth == depth)
+            return it->exc;
+    }
+    return None;
+}
+
+ExcId Task::raise(ExcId exc)
+{
+    PyErrors::chain(m_scheduler.log(), exc, topHandled());
+    return exc;
+}
+
+} // namespace Lifeline

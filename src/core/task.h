@@ -1,0 +1,85 @@
+#pragma once
+// asyncio.Task: drives one coroutine chain step by step on the scheduler, with Task.__step's and
+// __wakeup's exact rules (must-cancel, fut_waiter, cancel counting, CancelledError saved for
+// chaining). It also keeps what CPython keeps per frame for implicit exception chaining: the
+// exceptions each frame of the chain is handling, and which frames an exception thrown in by
+// the loop still has to pass through (gen_send_ex chains it with each such frame's own).
+
+#include "coro.h"
+#include "future.h"
+
+#include <coroutine>
+#include <vector>
+
+namespace Lifeline {
+
+class Task : public Future
+{
+public:
+    // Like loop.create_task: registers the task and schedules its first step with call_soon.
+    static Task *create(Scheduler &s, Co<ExcId> body, int label, LaneId parent);
+
+    LaneId lane() const { return m_lane; }
+    bool cancel() override;
+    int cancelling() const { return m_cancelRequests; }
+    int uncancel()
+    {
+        if (m_cancelRequests > 0)
+            --m_cancelRequests;
+        return m_cancelRequests;
+    }
+
+    // --- for awaiters (the leaves of a coroutine chain) ---
+    void suspendOnFuture(Future *f, std::coroutine_handle<> h);
+    void suspendBare(std::coroutine_handle<> h);
+    // What the loop threw in at the suspension point (None after a plain wakeup), chained with
+    // the suspended frame's own handled exception as gen_send_ex does.
+    ExcId takeThrown();
+
+    // --- Python frames and handled exceptions ---
+    int depth() const { return m_depth; }
+    void enterFrame() { ++m_depth; }
+    // The frame at depth() returns `result` (None or an exception) to its caller.
+    ExcId leaveFrame(ExcId result);
+    void pushHandled(ExcId exc) { m_handled.push_back({m_depth, exc}); }
+    void popHandled() { m_handled.pop_back(); }
+    ExcId topHandled() const { return m_handled.empty() ? None : m_handled.back().exc; }
+    // raise: implicit chaining with the innermost handled exception of the whole chain.
+    ExcId raise(ExcId exc);
+
+private:
+    friend class Scheduler;
+    Task(Scheduler &s, Co<ExcId> body, LaneId lane);
+    ~Task() override;
+
+    static void stepCallback(RefCounted *task, RefCounted *, qint32 exc);
+    static void wakeupCallback(RefCounted *task, RefCounted *future, qint32);
+    void step(ExcId exc);
+    void finish(ExcId result);
+    ExcId ownHandled(int depth) const;
+
+    enum class Suspended : quint8 { No, Bare, OnFuture };
+    struct Handled
+    {
+        int depth;
+        ExcId exc;
+    };
+
+    Co<ExcId> m_body;
+    std::coroutine_handle<> m_resumePoint;
+    Ref<Future> m_futWaiter;
+    Ref<Future> m_yieldedFuture;
+    std::vector<Handled> m_handled;
+    Task *m_prevLive = nullptr;
+    Task *m_nextLive = nullptr;
+    ExcId m_thrown = None;
+    LaneId m_lane = None;
+    int m_cancelRequests = 0;
+    int m_depth = 0;
+    int m_throwDepth = -1;
+    Suspended m_suspended = Suspended::No;
+    bool m_started = false;
+    bool m_mustCancel = false;
+};
+
+} // namespace Lifeline

@@ -1,0 +1,39 @@
+#pragma once
+// asyncio.TaskGroup as taskgroups.py (3.11.7) writes it: a failing child aborts its siblings and
+// cancels the parent once; __aexit__ waits for every child and raises an ExceptionGroup of the
+// errors. Its task set iterates in insertion order (CPython's set follows addresses; the spec's
+// runner fixes creation order).
+
+#include "task.h"
+
+#include <QHash>
+#include <vector>
+
+namespace Lifeline {
+
+class TaskGroup : public RefCounted
+{
+public:
+    TaskGroup(Scheduler &s, Task *parent) : m_scheduler(s), m_parent(parent) { }
+
+    Ref<Task> createTask(Co<ExcId> body, int label);
+    // __aexit__(type(exc), exc, tb): a Python frame; the caller enters and leaves it.
+    Co<ExcId> exit(ExcId exc);
+
+private:
+    static void taskDone(RefCounted *group, RefCounted *task, qint32);
+    void abort();
+
+    Scheduler &m_scheduler;
+    Task *m_parent;
+    std::vector<Ref<Task>> m_tasks; // insertion order; done tasks become null
+    QHash<Task *, size_t> m_index;
+    size_t m_live = 0;
+    std::vector<ExcId> m_errors;
+    Ref<Future> m_onCompleted;
+    bool m_exiting = false;
+    bool m_aborting = false;
+    bool m_parentCancelRequested = false;
+};
+
+} // namespace Lifeline
