@@ -1,0 +1,369 @@
+#include "eventcaption.h"
+
+#include "scenario.h"
+
+#include <QLocale>
+
+namespace Lifeline {
+
+namespace {
+
+QString code(const QString &s)
+{
+    return u'`' + s + u'`';
+}
+
+// Python's repr() of ms / 1000 as asyncio.sleep's argument: 0.2, 1.0, 0.
+QString seconds(qint64 ms)
+{
+    if (ms == 0)
+        return QStringLiteral("0");
+    QString s = QString::number(double(ms) / 1000.0, 'g', QLocale::FloatingPointShortest);
+    if (!s.contains(u'.') && !s.contains(u'e'))
+        s += QLatin1String(".0");
+    return s;
+}
+
+QString exceptionText(const ExceptionTypes &types, const ExceptionSpec &spec)
+{
+    return types.name(spec.type) + u'('
+        + (spec.hasMessage ? pythonStringRepr(spec.message) : QString()) + u')';
+}
+
+QString templateText(const Template &t)
+{
+    QString out;
+    for (const TemplatePart &p : t) {
+        switch (p.kind) {
+        case TemplatePart::Kind::Text: {
+            QString text = p.text;
+            text.replace(u'{', QLatin1String("{{")).replace(u'}', QLatin1String("}}"));
+            out += text;
+            break;
+        }
+        case TemplatePart::Kind::Arg:
+            out += QLatin1String("{arg}");
+            break;
+        case TemplatePart::Kind::Query:
+            out += QLatin1String("{query}");
+            break;
+        case TemplatePart::Kind::Exc:
+            out += QLatin1String("{e}");
+            break;
+        case TemplatePart::Kind::ExcType:
+            out += QLatin1String("{type(e).__name__}");
+            break;
+        }
+    }
+    return out;
+}
+
+QString taskNames(const std::vector<TaskDef> &tasks)
+{
+    QStringList names;
+    for (const TaskDef &t : tasks)
+        names << t.name;
+    return names.join(QLatin1String(", "));
+}
+
+} // namespace
+
+EventCaption::EventCaption(const EventLog *log, const Scenario *scenario)
+    : m_log(log)
+    , m_scenario(scenario)
+{
+    if (m_scenario) {
+        m_steps.resize(m_scenario->stepCount, nullptr);
+        indexBlock(m_scenario->main);
+    }
+}
+
+void EventCaption::indexBlock(const std::vector<Step> &block)
+{
+    for (const Step &s : block) {
+        if (s.id >= m_steps.size())
+            m_steps.resize(s.id + 1, nullptr);
+        m_steps[s.id] = &s;
+        indexBlock(s.body);
+        for (const Handler &h : s.handlers)
+            indexBlock(h.body);
+        indexBlock(s.elseBody);
+        indexBlock(s.finallyBody);
+        indexTasks(s.tasks);
+    }
+}
+
+void EventCaption::indexTasks(const std::vector<TaskDef> &tasks)
+{
+    for (const TaskDef &t : tasks)
+        indexBlock(t.body);
+}
+
+const Step *EventCaption::step(quint32 stepId) const
+{
+    return stepId < m_steps.size() ? m_steps[stepId] : nullptr;
+}
+
+QString EventCaption::stepText(quint32 stepId) const
+{
+    const Step *s = step(stepId);
+    if (!s)
+        return QStringLiteral("step %1").arg(stepId);
+    const ExceptionTypes &types = m_scenario->types;
+    switch (s->kind) {
+    case StepKind::With: {
+        QStringList items;
+        for (const WithItem &item : s->items) {
+            const ResourceDef &r = m_scenario->resources[size_t(item.resource)];
+            items << QStringLiteral("%1(%2) as %3").arg(r.name, pythonStringRepr(r.arg), item.as);
+        }
+        return QLatin1String("async with ") + items.join(QLatin1String(", "));
+    }
+    case StepKind::Execute:
+        return QStringLiteral("await %1.execute(%2)").arg(s->variable, pythonStringRepr(s->query));
+    case StepKind::Sleep:
+        return QStringLiteral("await asyncio.sleep(%1)").arg(seconds(s->duration));
+    case StepKind::Print:
+        return QStringLiteral("print(f%1)").arg(pythonStringRepr(templateText(s->text)));
+    case StepKind::Raise:
+        return s->exception ? QLatin1String("raise ") + exceptionText(types, *s->exception)
+                            : QStringLiteral("raise");
+    case StepKind::Reraise:
+        return QStringLiteral("raise");
+    case StepKind::Try:
+        return QStringLiteral("try:");
+    case StepKind::Gather:
+        return QStringLiteral("await asyncio.gather(%1)").arg(taskNames(s->tasks));
+    case StepKind::TaskGroup:
+        return QStringLiteral("async with asyncio.TaskGroup() as tg  # %1")
+            .arg(taskNames(s->tasks));
+    case StepKind::Timeout:
+        return QStringLiteral("async with asyncio.timeout(%1)").arg(seconds(s->duration));
+    case StepKind::Spawn:
+        return QStringLiteral("asyncio.create_task(..., name=%1)")
+            .arg(pythonStringRepr(s->tasks.empty() ? QString() : s->tasks.front().name));
+    }
+    return {};
+}
+
+bool EventCaption::isGenerator(LaneId instance) const
+{
+    if (!m_scenario)
+        return false;
+    const int group = m_log->lane(instance).group;
+    return group >= 0 && size_t(group) < m_scenario->resources.size()
+        && m_scenario->resources[size_t(group)].kind == ResourceDef::Kind::Generator;
+}
+
+QString EventCaption::variableName(LaneId instance) const
+{
+    const int group = m_log->lane(instance).group;
+    if (m_scenario && group >= 0 && size_t(group) < m_scenario->resources.size())
+        return m_scenario->resources[size_t(group)].id;
+    return m_log->laneName(instance);
+}
+
+QString EventCaption::exitName(LaneId instance) const
+{
+    if (isGenerator(instance))
+        return QStringLiteral("the cleanup of %1 (after its yield)").arg(variableName(instance));
+    return QStringLiteral("`__aexit__` of %1").arg(variableName(instance));
+}
+
+ExcId EventCaption::successor(ExcId id) const
+{
+    for (ExcId other = id + 1; other < m_log->exceptionCount(); ++other) {
+        const ExceptionRecord &r = m_log->exception(other);
+        if (r.context == id || r.cause == id)
+            return other;
+    }
+    return None;
+}
+
+QString EventCaption::caption(size_t index) const
+{
+    if (!m_log || index >= m_log->count())
+        return {};
+    const Event &e = m_log->at(index);
+    switch (e.kind()) {
+    case EventKind::TaskCreated:
+    case EventKind::TaskStarted:
+    case EventKind::TaskEnded:
+        return taskCaption(e);
+    case EventKind::PhaseBegan:
+        return phaseCaption(e);
+    case EventKind::InstanceEnded:
+        return endCaption(e);
+    case EventKind::Printed:
+        return QStringLiteral("%1 prints %2")
+            .arg(m_log->laneName(LaneId(e.subject)), pythonStringRepr(m_log->print(e.argId())));
+    case EventKind::ExceptionRaised:
+        return raiseCaption(e);
+    case EventKind::ExceptionHop:
+        return hopCaption(e);
+    case EventKind::StepBegan:
+        return QStringLiteral("%1 runs %2")
+            .arg(m_log->laneName(LaneId(e.subject)), code(stepText(e.arg)));
+    }
+    return {};
+}
+
+QString EventCaption::taskCaption(const Event &e) const
+{
+    const QString task = m_log->laneName(LaneId(e.subject));
+    if (e.kind() == EventKind::TaskCreated) {
+        if (e.argId() == None)
+            return QStringLiteral("asyncio.run() creates the %1 task").arg(task);
+        return QStringLiteral("%1 creates task %2; it runs once %1 yields to the loop")
+            .arg(m_log->laneName(e.argId()), task);
+    }
+    if (e.kind() == EventKind::TaskStarted)
+        return QStringLiteral("%1 starts running").arg(task);
+    const ExcId exc = e.argId();
+    switch (TaskOutcome(e.detail)) {
+    case TaskOutcome::Finished:
+        return QStringLiteral("%1 returns normally").arg(task);
+    case TaskOutcome::Failed:
+        return exc == None ? QStringLiteral("%1 fails").arg(task)
+                           : QStringLiteral("%1 fails: %2 escaped it").arg(task, m_log->repr(exc));
+    case TaskOutcome::Cancelled:
+        return QStringLiteral("%1 ends cancelled").arg(task);
+    }
+    return {};
+}
+
+QString EventCaption::phaseCaption(const Event &e) const
+{
+    const LaneId lane = LaneId(e.subject);
+    const QString name = m_log->laneName(lane);
+    const bool gen = isGenerator(lane);
+    switch (Phase(e.detail)) {
+    case Phase::Acquire:
+        return QStringLiteral("%1 starts acquiring (%2)")
+            .arg(name,
+                 gen ? QStringLiteral("the generator runs up to its yield")
+                     : QStringLiteral("__aenter__"));
+    case Phase::Ready:
+        return gen
+            ? QStringLiteral("%1 yielded: it is ready and the `async with` body runs").arg(name)
+            : QStringLiteral("%1 is ready: __aenter__ returned and the `async with` body runs")
+                  .arg(name);
+    case Phase::Execute: {
+        const Step *s = step(e.arg);
+        if (s && s->kind == StepKind::Execute)
+            return QStringLiteral("%1 executes %2").arg(name, pythonStringRepr(s->query));
+        return QStringLiteral("%1 executes a query").arg(name);
+    }
+    case Phase::Release:
+        return QStringLiteral("%1 starts releasing (%2)")
+            .arg(name,
+                 gen ? QStringLiteral("the generator resumes after its yield")
+                     : QStringLiteral("__aexit__"));
+    }
+    return {};
+}
+
+QString EventCaption::endCaption(const Event &e) const
+{
+    const LaneId lane = LaneId(e.subject);
+    const QString name = m_log->laneName(lane);
+    switch (LifecycleState(e.detail)) {
+    case LifecycleState::Released:
+        return QStringLiteral("%1 is released").arg(name);
+    case LifecycleState::FailedToAcquire:
+        return isGenerator(lane)
+            ? QStringLiteral("%1 failed to acquire: the generator never yielded").arg(name)
+            : QStringLiteral("%1 failed to acquire: __aenter__ raised, so __aexit__ never runs")
+                  .arg(name);
+    case LifecycleState::Cancelled:
+        return QStringLiteral("%1 was cancelled while acquiring").arg(name);
+    case LifecycleState::NeverReleased:
+        return QStringLiteral("%1 is never released: the run ended before its cleanup finished")
+            .arg(name);
+    default:
+        return QStringLiteral("%1 ends (%2)")
+            .arg(name, QLatin1String(EventLog::stateName(LifecycleState(e.detail))));
+    }
+}
+
+QString EventCaption::raiseCaption(const Event &e) const
+{
+    const ExcId exc = ExcId(e.subject);
+    const QString repr = m_log->repr(exc);
+    const QString where
+        = e.argId() == None ? QStringLiteral("the loop") : m_log->laneName(e.argId());
+    QString sentence;
+    switch (RaiseOrigin(e.detail)) {
+    case RaiseOrigin::Raise:
+        sentence = QStringLiteral("%1 is raised in %2").arg(repr, where);
+        break;
+    case RaiseOrigin::Reraise:
+        sentence = QStringLiteral("%2 re-raises %1").arg(repr, where);
+        break;
+    case RaiseOrigin::Runtime:
+        sentence = QStringLiteral("%1 is raised by Python itself in %2").arg(repr, where);
+        break;
+    case RaiseOrigin::Cancel:
+        sentence = QStringLiteral("%2 is cancelled: %1 enters it at its await").arg(repr, where);
+        break;
+    case RaiseOrigin::Timeout:
+        sentence = QStringLiteral("the timeout expires: %1 is raised in %2").arg(repr, where);
+        break;
+    case RaiseOrigin::Group:
+        sentence = QStringLiteral("the TaskGroup in %2 raises %1").arg(repr, where);
+        break;
+    }
+    const ExceptionRecord &r = m_log->exception(exc);
+    if (r.cause != None)
+        sentence += QStringLiteral(", from %1").arg(m_log->repr(r.cause));
+    else if (r.context != None && RaiseOrigin(e.detail) != RaiseOrigin::Reraise)
+        sentence += QStringLiteral(" while %1 is being handled").arg(m_log->repr(r.context));
+    return sentence;
+}
+
+QString EventCaption::hopCaption(const Event &e) const
+{
+    const ExcId exc = ExcId(e.subject);
+    const QString repr = m_log->repr(exc);
+    const LaneId lane = e.argId();
+    if (lane == None)
+        return QStringLiteral("%1 moves on").arg(repr);
+    const bool instance = m_log->lane(lane).kind == LaneKind::Instance;
+    const QString laneName = m_log->laneName(lane);
+    const bool gen = instance && isGenerator(lane);
+    switch (HopAction(e.detail)) {
+    case HopAction::Propagated:
+        if (!instance)
+            return QStringLiteral("%1 propagates through %2").arg(repr, laneName);
+        return gen ? QStringLiteral("%1 did not catch %2: it propagates out of `async with`")
+                         .arg(exitName(lane), repr)
+                   : QStringLiteral("%1 returned False: %2 propagates out of `async with`")
+                         .arg(exitName(lane), repr);
+    case HopAction::Suppressed:
+        if (!instance)
+            return QStringLiteral("%1 is suppressed in %2").arg(repr, laneName);
+        return gen
+            ? QStringLiteral("%1 caught %2: it is suppressed here").arg(exitName(lane), repr)
+            : QStringLiteral("%1 returned True: %2 is suppressed here").arg(exitName(lane), repr);
+    case HopAction::Replaced: {
+        const ExcId next = successor(exc);
+        const QString by = next == None ? QStringLiteral("another exception") : m_log->repr(next);
+        const QString scope = instance ? exitName(lane) : laneName;
+        return QStringLiteral("%1 raised %2 instead: %3 is kept as its __context__")
+            .arg(scope, by, repr);
+    }
+    case HopAction::Grouped:
+        return QStringLiteral("the TaskGroup in %1 collects %2 into an ExceptionGroup")
+            .arg(laneName, repr);
+    case HopAction::Caught:
+        return QStringLiteral("an except clause in %1 catches %2").arg(laneName, repr);
+    case HopAction::Escaped:
+        if (m_log->lane(lane).kind == LaneKind::Task && m_log->lane(lane).parent == None)
+            return QStringLiteral("%1 escapes %2: asyncio.run() raises it and the program fails")
+                .arg(repr, laneName);
+        return QStringLiteral("%1 escapes %2").arg(repr, laneName);
+    }
+    return {};
+}
+
+} // namespace Lifeline

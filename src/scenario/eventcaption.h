@@ -1,0 +1,48 @@
+#pragma once
+// One plain-English sentence per event of a run ("`__aexit__` of db returned True:
+// ValueError('boom') is suppressed here"), for the caption line, the guided demo and `lifeline demo
+// --headless`. Reads the log and, when given, the scenario (to name steps, variables and resource
+// kinds); without the scenario the sentences fall back to lane names. Never changes either.
+
+#include "eventlog.h"
+
+#include <QString>
+#include <vector>
+
+namespace Lifeline {
+
+struct Scenario;
+struct Step;
+struct TaskDef;
+
+class EventCaption
+{
+public:
+    // Both must outlive this object; `scenario` may be null.
+    explicit EventCaption(const EventLog *log, const Scenario *scenario = nullptr);
+
+    QString caption(size_t index) const;
+    // `await db.execute('SELECT 1')`: the Python a step stands for, on one line.
+    QString stepText(quint32 stepId) const;
+    const Step *step(quint32 stepId) const;
+
+private:
+    void indexBlock(const std::vector<Step> &block);
+    void indexTasks(const std::vector<TaskDef> &tasks);
+    QString taskCaption(const Event &e) const;
+    QString phaseCaption(const Event &e) const;
+    QString endCaption(const Event &e) const;
+    QString raiseCaption(const Event &e) const;
+    QString hopCaption(const Event &e) const;
+    QString exitName(LaneId instance) const;
+    QString variableName(LaneId instance) const;
+    bool isGenerator(LaneId instance) const;
+    // The exception that took `id`'s place (its context or cause), or None.
+    ExcId successor(ExcId id) const;
+
+    const EventLog *m_log;
+    const Scenario *m_scenario;
+    std::vector<const Step *> m_steps; // by step id
+};
+
+} // namespace Lifeline

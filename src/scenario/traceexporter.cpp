@@ -1,0 +1,258 @@
+#include "traceexporter.h"
+
+#include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QSaveFile>
+#include <unordered_map>
+
+namespace Lifeline {
+
+namespace {
+
+constexpr int Pid = 1;
+
+// Lane 0 would be tid 0, which some viewers treat as "no thread".
+int tidOf(LaneId lane)
+{
+    return lane == None ? 0 : lane + 1;
+}
+
+qint64 micros(qint64 ms)
+{
+    return ms * 1000;
+}
+
+QJsonObject base(const char *ph, const QString &name, const char *cat, qint64 timeMs, int tid)
+{
+    return QJsonObject { { QStringLiteral("ph"), QLatin1String(ph) },
+                         { QStringLiteral("name"), name },
+                         { QStringLiteral("cat"), QLatin1String(cat) },
+                         { QStringLiteral("ts"), micros(timeMs) },
+                         { QStringLiteral("pid"), Pid },
+                         { QStringLiteral("tid"), tid } };
+}
+
+QJsonObject metadata(const char *name, int tid, const QJsonObject &args)
+{
+    return QJsonObject { { QStringLiteral("ph"), QStringLiteral("M") },
+                         { QStringLiteral("name"), QLatin1String(name) },
+                         { QStringLiteral("pid"), Pid },
+                         { QStringLiteral("tid"), tid },
+                         { QStringLiteral("args"), args } };
+}
+
+QString instanceId(LaneId lane)
+{
+    return QStringLiteral("instance-%1").arg(lane);
+}
+
+QString exceptionId(ExcId exc)
+{
+    return QStringLiteral("exception-%1").arg(exc);
+}
+
+QJsonArray chainReprs(const EventLog &log, ExcId exc)
+{
+    QJsonArray out;
+    for (ExcId link : log.chain(exc))
+        out.append(log.repr(link));
+    return out;
+}
+
+struct OpenInstance
+{
+    bool phaseOpen = false;
+    QString phase;
+};
+
+} // namespace
+
+QJsonArray TraceExporter::traceEvents(const EventLog &log, const QString &title, qsizetype events)
+{
+    const size_t count
+        = events < 0 ? log.count() : std::min(log.count(), size_t(std::max<qsizetype>(events, 0)));
+    const qint64 endTime = count ? qint64(log.at(count - 1).time) : 0;
+    QJsonArray out;
+
+    out.append(metadata(
+        "process_name", 0,
+        { { QStringLiteral("name"), title.isEmpty() ? QStringLiteral("lifeline") : title } }));
+    for (LaneId lane = 0; lane < LaneId(log.lanes().size()); ++lane) {
+        out.append(metadata("thread_name", tidOf(lane),
+                            { { QStringLiteral("name"), log.laneName(lane) } }));
+        out.append(
+            metadata("thread_sort_index", tidOf(lane), { { QStringLiteral("sort_index"), lane } }));
+    }
+
+    // Flows need their last hop known up front: it is the `f` that closes the arrow.
+    std::unordered_map<ExcId, size_t> lastHop;
+    for (size_t i = 0; i < count; ++i) {
+        const Event &e = log.at(i);
+        if (e.kind() == EventKind::ExceptionHop)
+            lastHop[ExcId(e.subject)] = i;
+    }
+
+    struct TaskSpan
+    {
+        qint64 created = 0;
+        qint64 ended = -1;
+        TaskOutcome outcome = TaskOutcome::Finished;
+        ExcId exception = None;
+    };
+    std::unordered_map<LaneId, TaskSpan> tasks;
+    std::vector<LaneId> taskOrder;
+    std::unordered_map<LaneId, OpenInstance> instances;
+    std::vector<LaneId> instanceOrder;
+
+    auto closePhase = [&](LaneId lane, OpenInstance &open, qint64 time) {
+        if (!open.phaseOpen)
+            return;
+        QJsonObject end = base("e", open.phase, "instance", time, tidOf(lane));
+        end.insert(QStringLiteral("id"), instanceId(lane));
+        out.append(end);
+        open.phaseOpen = false;
+    };
+    auto closeInstance = [&](LaneId lane, qint64 time, const QString &state) {
+        OpenInstance &open = instances[lane];
+        closePhase(lane, open, time);
+        QJsonObject end = base("e", log.laneName(lane), "instance", time, tidOf(lane));
+        end.insert(QStringLiteral("id"), instanceId(lane));
+        end.insert(QStringLiteral("args"), QJsonObject { { QStringLiteral("state"), state } });
+        out.append(end);
+        instances.erase(lane);
+    };
+
+    for (size_t i = 0; i < count; ++i) {
+        const Event &e = log.at(i);
+        const qint64 time = e.time;
+        switch (e.kind()) {
+        case EventKind::TaskCreated:
+            tasks[LaneId(e.subject)].created = time;
+            taskOrder.push_back(LaneId(e.subject));
+            break;
+        case EventKind::TaskStarted:
+            break;
+        case EventKind::TaskEnded: {
+            TaskSpan &t = tasks[LaneId(e.subject)];
+            t.ended = time;
+            t.outcome = TaskOutcome(e.detail);
+            t.exception = e.argId();
+            break;
+        }
+        case EventKind::PhaseBegan: {
+            const LaneId lane = LaneId(e.subject);
+            if (!instances.count(lane)) {
+                QJsonObject begin = base("b", log.laneName(lane), "instance", time, tidOf(lane));
+                begin.insert(QStringLiteral("id"), instanceId(lane));
+                out.append(begin);
+                instanceOrder.push_back(lane);
+            }
+            OpenInstance &open = instances[lane];
+            closePhase(lane, open, time);
+            open.phase = QLatin1String(EventLog::phaseName(Phase(e.detail)));
+            open.phaseOpen = true;
+            QJsonObject begin = base("b", open.phase, "instance", time, tidOf(lane));
+            begin.insert(QStringLiteral("id"), instanceId(lane));
+            begin.insert(QStringLiteral("args"),
+                         QJsonObject { { QStringLiteral("step"), qint64(e.arg) } });
+            out.append(begin);
+            break;
+        }
+        case EventKind::InstanceEnded:
+            if (instances.count(LaneId(e.subject)))
+                closeInstance(LaneId(e.subject), time,
+                              QLatin1String(EventLog::stateName(LifecycleState(e.detail))));
+            break;
+        case EventKind::Printed: {
+            QJsonObject p
+                = base("i", log.print(e.argId()), "print", time, tidOf(LaneId(e.subject)));
+            p.insert(QStringLiteral("s"), QStringLiteral("t"));
+            out.append(p);
+            break;
+        }
+        case EventKind::ExceptionRaised: {
+            const ExcId exc = ExcId(e.subject);
+            const int tid = tidOf(e.argId());
+            QJsonObject raised
+                = base("i", QLatin1String("raise ") + log.repr(exc), "exception", time, tid);
+            raised.insert(QStringLiteral("s"), QStringLiteral("t"));
+            raised.insert(
+                QStringLiteral("args"),
+                QJsonObject { { QStringLiteral("origin"),
+                                QLatin1String(EventLog::originName(RaiseOrigin(e.detail))) },
+                              { QStringLiteral("chain"), chainReprs(log, exc) } });
+            out.append(raised);
+            if (lastHop.count(exc)) {
+                QJsonObject flow = base("s", log.repr(exc), "exception", time, tid);
+                flow.insert(QStringLiteral("id"), exceptionId(exc));
+                out.append(flow);
+            }
+            break;
+        }
+        case EventKind::ExceptionHop: {
+            const ExcId exc = ExcId(e.subject);
+            const int tid = tidOf(e.argId());
+            const QString action = QLatin1String(EventLog::hopName(HopAction(e.detail)));
+            QJsonObject hop = base("i", action + u' ' + log.repr(exc), "exception", time, tid);
+            hop.insert(QStringLiteral("s"), QStringLiteral("t"));
+            hop.insert(QStringLiteral("args"),
+                       QJsonObject { { QStringLiteral("action"), action } });
+            out.append(hop);
+            const bool last = lastHop[exc] == i;
+            QJsonObject flow = base(last ? "f" : "t", log.repr(exc), "exception", time, tid);
+            flow.insert(QStringLiteral("id"), exceptionId(exc));
+            if (last) // bind to the enclosing slice, not the next one
+                flow.insert(QStringLiteral("bp"), QStringLiteral("e"));
+            out.append(flow);
+            break;
+        }
+        case EventKind::StepBegan:
+            break;
+        }
+    }
+
+    // Whatever is still open at the end of the prefix ends there, marked as such.
+    for (LaneId lane : instanceOrder)
+        if (instances.count(lane))
+            closeInstance(lane, endTime, QStringLiteral("open"));
+    for (LaneId lane : taskOrder) {
+        const TaskSpan &t = tasks[lane];
+        QJsonObject slice = base("X", log.laneName(lane), "task", t.created, tidOf(lane));
+        slice.insert(QStringLiteral("dur"), micros((t.ended < 0 ? endTime : t.ended) - t.created));
+        QJsonObject args { { QStringLiteral("outcome"),
+                             t.ended < 0 ? QStringLiteral("running")
+                                         : QLatin1String(EventLog::outcomeName(t.outcome)) } };
+        if (t.exception != None)
+            args.insert(QStringLiteral("exception"), log.repr(t.exception));
+        slice.insert(QStringLiteral("args"), args);
+        out.append(slice);
+    }
+    return out;
+}
+
+QByteArray TraceExporter::toJson(const EventLog &log, const QString &title, qsizetype events)
+{
+    QJsonObject root { { QStringLiteral("traceEvents"), traceEvents(log, title, events) },
+                       { QStringLiteral("displayTimeUnit"), QStringLiteral("ms") },
+                       { QStringLiteral("otherData"),
+                         QJsonObject {
+                             { QStringLiteral("title"), title },
+                             { QStringLiteral("generator"), QStringLiteral("lifeline") },
+                             { QStringLiteral("clock"), QStringLiteral("virtual ms x 1000") } } } };
+    return QJsonDocument(root).toJson(QJsonDocument::Indented);
+}
+
+bool TraceExporter::writeFile(const EventLog &log, const QString &title, const QString &path,
+                              QString *error)
+{
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly) || file.write(toJson(log, title)) < 0 || !file.commit()) {
+        if (error)
+            *error = file.errorString();
+        return false;
+    }
+    return true;
+}
+
+} // namespace Lifeline
