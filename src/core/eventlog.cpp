@@ -32,9 +32,10 @@ ExcId EventLog::newException(int type, const QString &message, bool hasMessage)
     return ExcId(m_exceptions.size() - 1);
 }
 
-int EventLog::addPrint(const QString &line)
+int EventLog::addPrint(const QString &line, quint32 stepId)
 {
     m_prints.push_back(line);
+    m_printSteps.push_back(stepId);
     return int(m_prints.size() - 1);
 }
 

@@ -28,7 +28,8 @@ enum class EventKind : quint8 {
     Printed,         // subject: task lane; arg: index into prints()
     ExceptionRaised, // subject: exception; arg: lane where it was raised; detail: RaiseOrigin
     ExceptionHop,    // subject: exception; arg: lane of the scope it crossed; detail: HopAction
-    StepBegan,       // subject: task lane; arg: step id (for the code view's current line)
+    StepBegan,       // subject: task lane; arg: step id; only when the run records steps
+                     // (Interpreter::setRecordSteps), for the code view
 };
 
 // What a resource instance is doing; PhaseBegan moves a lane into one of the first four.
@@ -125,7 +126,7 @@ public:
     LaneId addLane(LaneKind kind, int label, LaneId parent, int group, int ordinal);
     ExcId newException(int type, const QString &message, bool hasMessage);
     ExceptionRecord &exception(ExcId id) { return m_exceptions[size_t(id)]; }
-    int addPrint(const QString &line);
+    int addPrint(const QString &line, quint32 stepId = 0);
     void reserve(size_t events) { m_events.reserve(events); }
 
     // Reading.
@@ -138,6 +139,8 @@ public:
     const ExceptionRecord &exception(ExcId id) const { return m_exceptions[size_t(id)]; }
     int exceptionCount() const { return int(m_exceptions.size()); }
     const QString &print(int index) const { return m_prints[size_t(index)]; }
+    // The step whose print (or phase print) wrote the line: the code view's current line.
+    quint32 printStep(int index) const { return m_printSteps[size_t(index)]; }
     int printCount() const { return int(m_prints.size()); }
     qint64 endTime() const { return m_events.empty() ? 0 : qint64(m_events.back().time); }
 
@@ -165,6 +168,7 @@ private:
     std::vector<LaneInfo> m_lanes;
     std::deque<ExceptionRecord> m_exceptions;
     std::deque<QString> m_prints;
+    std::vector<quint32> m_printSteps;
     QStringList m_labels;
     QHash<QString, int> m_labelIndex;
 };

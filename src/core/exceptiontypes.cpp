@@ -33,6 +33,7 @@ ExceptionTypes::ExceptionTypes()
     add("BaseExceptionGroup", BaseException);
     add("GeneratorExit", BaseException);
     add("StopAsyncIteration", Exception);
+    add("AttributeError", Exception);
 }
 
 int ExceptionTypes::find(const QString &name) const

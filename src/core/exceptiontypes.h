@@ -39,6 +39,7 @@ public:
         BaseExceptionGroup,
         GeneratorExit,
         StopAsyncIteration,
+        AttributeError,
         BuiltinCount
     };
 

@@ -17,6 +17,7 @@ class QTimer;
 namespace Lifeline {
 
 class Interpreter;
+class ResourceTracker;
 class Scheduler;
 
 class ScenarioRun : public QObject
@@ -30,6 +31,10 @@ public:
     std::shared_ptr<const Scenario> sharedScenario() const { return m_scenario; }
     const EventLog &log() const;
     Scheduler &scheduler();
+    // The run's resource instances; watch() one to get a QObject with transition signals.
+    ResourceTracker &resources();
+    // Record a StepBegan event per step (for the code view); off by default, set before running.
+    void setRecordSteps(bool on);
 
     // Synchronous: run to the end on the virtual clock.
     void runToEnd();
@@ -46,8 +51,7 @@ public:
     void setSpeed(double speed);
     double speed() const { return m_speed; }
 
-    // What the program printed, one entry per line, and when (virtual ms).
-    const QStringList &output() const;
+    // What the program printed: EventLog::print(i) for each Printed event, in order.
     // The exception that escaped main (None while running or when main returned).
     ExcId outcome() const;
     // `ok`, or Python's repr of the escaping exception and its chain joined by ` <- `.
@@ -69,6 +73,7 @@ private:
     double m_speed = 0.0;
     bool m_running = false;
     qint64 m_realStartMs = 0;
+    qint64 m_virtualAnchor = 0;
 };
 
 } // namespace Lifeline

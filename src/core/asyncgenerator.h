@@ -1,0 +1,116 @@
+#pragma once
+// An async generator frame (the body of an @asynccontextmanager function) as a C++ coroutine
+// that can stop at `co_yield` and be resumed by anext() / athrow() / aclose(), while its own
+// awaits (a phase's sleep) suspend the whole task as usual. Values are not modelled: a yield
+// produces nothing but the fact that it happened.
+
+#include "coro.h"
+#include "eventlog.h"
+
+#include <coroutine>
+#include <utility>
+
+namespace Lifeline {
+
+class AsyncGenerator
+{
+public:
+    enum class Status : quint8 { Created, Running, Suspended, Finished };
+
+    struct promise_type
+    {
+        std::coroutine_handle<> continuation;
+        ExcId thrown = None; // what the resumer throws in at the yield
+        ExcId result = None; // exception the frame ended with; None = StopAsyncIteration
+        Status status = Status::Created;
+
+        AsyncGenerator get_return_object()
+        {
+            return AsyncGenerator(std::coroutine_handle<promise_type>::from_promise(*this));
+        }
+        std::suspend_always initial_suspend() noexcept { return {}; }
+        struct Transfer
+        {
+            bool await_ready() noexcept { return false; }
+            std::coroutine_handle<> await_suspend(std::coroutine_handle<promise_type> h) noexcept
+            {
+                auto next = h.promise().continuation;
+                return next ? next : std::noop_coroutine();
+            }
+            ExcId await_resume() noexcept { return m_promise ? std::exchange(m_promise->thrown, None) : None; }
+            promise_type *m_promise = nullptr;
+        };
+        // `co_yield 0` suspends back to the resumer and evaluates to what it throws in next.
+        Transfer yield_value(int)
+        {
+            status = Status::Suspended;
+            return Transfer{this};
+        }
+        Transfer final_suspend() noexcept
+        {
+            status = Status::Finished;
+            return Transfer{nullptr};
+        }
+        void return_value(ExcId exc) { result = exc; }
+        void unhandled_exception() { std::terminate(); }
+        static void *operator new(std::size_t n) { return FramePool::allocate(n); }
+        static void operator delete(void *p, std::size_t n) { FramePool::deallocate(p, n); }
+    };
+    using Handle = std::coroutine_handle<promise_type>;
+
+    AsyncGenerator() = default;
+    explicit AsyncGenerator(Handle h) : m_h(h) { }
+    AsyncGenerator(AsyncGenerator &&o) noexcept : m_h(std::exchange(o.m_h, {})) { }
+    AsyncGenerator &operator=(AsyncGenerator &&o) noexcept
+    {
+        std::swap(m_h, o.m_h);
+        return *this;
+    }
+    ~AsyncGenerator()
+    {
+        if (m_h)
+            m_h.destroy();
+    }
+
+    Status status() const { return m_h ? m_h.promise().status : Status::Finished; }
+
+    // What one resumption produced.
+    struct Outcome
+    {
+        bool yielded = false;
+        ExcId exception = None; // when it finished: None means StopAsyncIteration
+    };
+
+    // Awaitable: resume the frame (throwing `exc` in at its yield when given) until it yields
+    // or finishes.
+    class Resume
+    {
+    public:
+        Resume(Handle h, ExcId exc) : m_h(h), m_exc(exc) { }
+        bool await_ready() const noexcept { return false; }
+        std::coroutine_handle<> await_suspend(std::coroutine_handle<> caller) noexcept
+        {
+            m_h.promise().continuation = caller;
+            m_h.promise().thrown = m_exc;
+            m_h.promise().status = Status::Running;
+            return m_h;
+        }
+        Outcome await_resume() noexcept
+        {
+            const promise_type &p = m_h.promise();
+            if (p.status == Status::Suspended)
+                return {true, None};
+            return {false, p.result};
+        }
+
+    private:
+        Handle m_h;
+        ExcId m_exc;
+    };
+    Resume resume(ExcId throwIn = None) { return Resume(m_h, throwIn); }
+
+private:
+    Handle m_h;
+};
+
+} // namespace Lifeline

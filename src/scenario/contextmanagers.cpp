@@ -1,0 +1,307 @@
+// The `async with` protocols of both resource kinds, as Interpreter members: a class with
+// __aenter__/__aexit__ (the spec's class shape), and an @asynccontextmanager generator driven by
+// contextlib's _AsyncGeneratorContextManager (3.11.7), whose every branch is mirrored here.
+
+#include "interpreter.h"
+
+#include "awaiters.h"
+#include "pyerrors.h"
+
+namespace Lifeline {
+
+LaneId Interpreter::newInstance(Task *task, int resource)
+{
+    const int ordinal = ++m_instanceCounts[size_t(resource)];
+    const LaneId lane = m_tracker.createInstance(m_scheduler.time(),
+                                                 m_resourceLabels[size_t(resource)], task->lane(),
+                                                 resource, ordinal);
+    if (size_t(lane) >= m_connected.size())
+        m_connected.resize(size_t(lane) + 1, false);
+    return lane;
+}
+
+Co<ExcId> Interpreter::runPhase(Task *task, const PhaseSpec &phase, const ResourceDef &res,
+                                const QString *query, quint32 stepId, qint64 msOverride,
+                                const ExceptionSpec *raiseOverride)
+{
+    if (phase.print)
+        print(task, format(*phase.print, &res.arg, query, None), stepId);
+    const qint64 ms = msOverride >= 0 ? msOverride : phase.ms;
+    if (ms >= 0) {
+        const ExcId r = co_await SleepAwaiter(task, ms);
+        if (r != None)
+            co_return r;
+    }
+    if (raiseOverride)
+        co_return raiseNew(task, *raiseOverride);
+    if (phase.raise)
+        co_return raiseNew(task, *phase.raise);
+    co_return None;
+}
+
+// --- class kind ----------------------------------------------------------------------------
+
+Co<ExcId> Interpreter::runClassWith(Frame &f, const Step &step, size_t item, ExcId exceptVar)
+{
+    Task *task = f.task;
+    const WithItem &wi = step.items[item];
+    const ResourceDef &res = m_scenario->resources[size_t(wi.resource)];
+    const LaneId lane = newInstance(task, wi.resource);
+
+    // value = await mgr.__aenter__()
+    m_tracker.transition(lane, m_scheduler.time(), LifecycleState::Acquiring, step.id);
+    task->enterFrame();
+    ExcId r = co_await runPhase(task, res.enter, res, nullptr, step.id);
+    if (r == None)
+        m_connected[size_t(lane)] = true;
+    r = task->leaveFrame(r);
+    if (r != None) {
+        // __aexit__ never runs for a failed __aenter__.
+        m_tracker.transition(lane, m_scheduler.time(),
+                             PyErrors::isCancelled(m_log, r) ? LifecycleState::Cancelled
+                                                             : LifecycleState::FailedToAcquire,
+                             step.id);
+        co_return r;
+    }
+    m_tracker.transition(lane, m_scheduler.time(), LifecycleState::Ready, step.id);
+    f.locals[size_t(wi.slot)] = lane;
+
+    const ExcId bodyExc = co_await runWith(f, step, item + 1, exceptVar);
+    if (bodyExc == None) {
+        const ExitResult exit = co_await classExit(task, lane, res, None, step.id);
+        co_return exit.exception;
+    }
+    // The with statement's handler: __aexit__ runs while bodyExc is being handled.
+    task->pushHandled(bodyExc);
+    const ExitResult exit = co_await classExit(task, lane, res, bodyExc, step.id);
+    task->popHandled();
+    if (exit.exception != None) {
+        hop(bodyExc, lane, HopAction::Replaced);
+        co_return exit.exception;
+    }
+    if (exit.suppress) {
+        hop(bodyExc, lane, HopAction::Suppressed);
+        co_return None;
+    }
+    hop(bodyExc, lane, HopAction::Propagated);
+    co_return bodyExc;
+}
+
+Co<Interpreter::ExitResult> Interpreter::classExit(Task *task, LaneId lane, const ResourceDef &res,
+                                                   ExcId exc, quint32 stepId)
+{
+    m_tracker.transition(lane, m_scheduler.time(), LifecycleState::Releasing, stepId);
+    task->enterFrame();
+    ExitResult result;
+    if (res.exit.print)
+        print(task, format(*res.exit.print, &res.arg, nullptr, None), stepId);
+    ExcId r = None;
+    if (res.exit.ms >= 0)
+        r = co_await SleepAwaiter(task, res.exit.ms);
+    const bool interrupted = r != None;
+    if (r == None) {
+        m_connected[size_t(lane)] = false;
+        if (res.exit.raise)
+            r = raiseNew(task, *res.exit.raise);
+    }
+    if (r == None) {
+        switch (res.suppress) {
+        case ResourceDef::Suppress::Nothing:
+            break;
+        case ResourceDef::Suppress::Everything:
+            result.suppress = true;
+            break;
+        case ResourceDef::Suppress::Types:
+            result.suppress = exc != None && matches(exc, res.suppressTypes);
+            break;
+        }
+    }
+    result.exception = task->leaveFrame(r);
+    m_tracker.transition(lane, m_scheduler.time(),
+                         interrupted && PyErrors::isCancelled(m_log, r) ? LifecycleState::Cancelled
+                                                                        : LifecycleState::Released,
+                         stepId);
+    co_return result;
+}
+
+// --- generator kind ------------------------------------------------------------------------
+
+AsyncGenerator Interpreter::generatorBody(LaneId lane, const ResourceDef *res, quint32 stepId)
+{
+    // Runs inside whichever task resumes it; in this format that is always the task that
+    // entered the `async with`.
+    Task *task = m_scheduler.currentTask();
+    const bool finallyCleanup = res->cleanup == ResourceDef::Cleanup::Finally;
+    const bool hasExcept = res->suppress != ResourceDef::Suppress::Nothing;
+
+    m_tracker.transition(lane, m_scheduler.time(), LifecycleState::Acquiring, stepId);
+    if (res->enter.print)
+        print(task, format(*res->enter.print, &res->arg, nullptr, None), stepId);
+    // enter.ms and enter.raise: inside the try for "finally", before it for "after_yield".
+    ExcId exc = None;
+    if (res->enter.ms >= 0)
+        exc = co_await SleepAwaiter(task, res->enter.ms);
+    if (exc == None && res->enter.raise)
+        exc = raiseNew(task, *res->enter.raise);
+    bool becameReady = false;
+    if (exc == None) {
+        becameReady = true;
+        m_tracker.transition(lane, m_scheduler.time(), LifecycleState::Ready, stepId);
+        for (int i = 0; i < res->yields && exc == None; ++i)
+            exc = co_yield 0;
+    } else if (!finallyCleanup) {
+        m_tracker.transition(lane, m_scheduler.time(),
+                             PyErrors::isCancelled(m_log, exc) ? LifecycleState::Cancelled
+                                                               : LifecycleState::FailedToAcquire,
+                             stepId);
+        co_return exc;
+    }
+
+    // except (A, B): pass — swallows a matching exception thrown in (or raised by enter).
+    if (exc != None && hasExcept) {
+        const bool swallowed = res->suppress == ResourceDef::Suppress::Everything
+                || matches(exc, res->suppressTypes);
+        if (swallowed) {
+            hop(exc, lane, HopAction::Suppressed);
+            exc = None;
+        }
+    }
+
+    auto terminal = [&](ExcId cleanupExc, bool cleanupRan) {
+        if (!becameReady)
+            return PyErrors::isCancelled(m_log, exc) ? LifecycleState::Cancelled
+                                                     : LifecycleState::FailedToAcquire;
+        if (!cleanupRan)
+            return LifecycleState::NeverReleased;
+        return cleanupExc != None && PyErrors::isCancelled(m_log, cleanupExc)
+                ? LifecycleState::Cancelled
+                : LifecycleState::Released;
+    };
+
+    if (finallyCleanup) {
+        if (exc != None)
+            task->pushHandled(exc);
+        m_tracker.transition(lane, m_scheduler.time(), LifecycleState::Releasing, stepId);
+        const ExcId cleanupExc = co_await runPhase(task, res->exit, *res, nullptr, stepId);
+        if (exc != None)
+            task->popHandled();
+        const LifecycleState end = terminal(cleanupExc, true);
+        if (cleanupExc != None) {
+            if (exc != None)
+                hop(exc, lane, HopAction::Replaced);
+            exc = cleanupExc;
+        }
+        m_tracker.transition(lane, m_scheduler.time(), end, stepId);
+        co_return exc;
+    }
+    // after_yield: the cleanup is plain code, skipped by any exception still pending.
+    if (exc != None) {
+        m_tracker.transition(lane, m_scheduler.time(), terminal(None, false), stepId);
+        co_return exc;
+    }
+    m_tracker.transition(lane, m_scheduler.time(), LifecycleState::Releasing, stepId);
+    exc = co_await runPhase(task, res->exit, *res, nullptr, stepId);
+    m_tracker.transition(lane, m_scheduler.time(), terminal(exc, true), stepId);
+    co_return exc;
+}
+
+Co<ExcId> Interpreter::runGeneratorWith(Frame &f, const Step &step, size_t item, ExcId exceptVar)
+{
+    Task *task = f.task;
+    const WithItem &wi = step.items[item];
+    const ResourceDef &res = m_scenario->resources[size_t(wi.resource)];
+    const LaneId lane = newInstance(task, wi.resource);
+    AsyncGenerator gen = generatorBody(lane, &res, step.id);
+
+    // _AsyncGeneratorContextManager.__aenter__: return await anext(self.gen)
+    task->enterFrame();
+    task->enterFrame();
+    AsyncGenerator::Outcome first = co_await gen.resume();
+    ExcId r = task->leaveFrame(first.yielded ? None : first.exception);
+    if (!first.yielded && r == None) {
+        // except StopAsyncIteration: raise RuntimeError("generator didn't yield") from None
+        r = raiseRuntime(task, ExceptionTypes::RuntimeError,
+                         QStringLiteral("generator didn't yield"));
+        m_log.exception(r).context = None;
+        m_log.exception(r).suppressContext = true;
+    }
+    r = task->leaveFrame(r);
+    if (r != None)
+        co_return r;
+    f.locals[size_t(wi.slot)] = lane;
+
+    const ExcId bodyExc = co_await runWith(f, step, item + 1, exceptVar);
+    if (bodyExc != None)
+        task->pushHandled(bodyExc);
+    task->enterFrame();
+    ExitResult exit = co_await contextlibExit(task, gen, bodyExc);
+    exit.exception = task->leaveFrame(exit.exception);
+    if (bodyExc == None)
+        co_return exit.exception;
+    task->popHandled();
+    if (exit.exception != None) {
+        if (exit.exception != bodyExc)
+            hop(bodyExc, lane, HopAction::Replaced);
+        co_return exit.exception;
+    }
+    if (exit.suppress)
+        co_return None; // the generator's except clause logged the suppression
+    hop(bodyExc, lane, HopAction::Propagated);
+    co_return bodyExc;
+}
+
+Co<Interpreter::ExitResult> Interpreter::contextlibExit(Task *task, AsyncGenerator &gen,
+                                                       ExcId value)
+{
+    ExitResult result;
+    AsyncGenerator::Outcome out;
+    task->enterFrame();
+    if (value == None)
+        out = co_await gen.resume(); // await anext(self.gen)
+    else
+        out = co_await gen.resume(value); // await self.gen.athrow(typ, value, tb)
+    const ExcId genExc = task->leaveFrame(out.yielded ? None : out.exception);
+
+    if (!out.yielded) {
+        if (genExc == None) {
+            // StopAsyncIteration: clean exit returns False; after athrow, `exc is not value`.
+            result.suppress = value != None;
+            co_return result;
+        }
+        // An exception from the generator: the one thrown in means "not handled" (return
+        // False); any other one is re-raised as it is.
+        if (genExc != value)
+            result.exception = genExc;
+        co_return result;
+    }
+    // The generator yielded again.
+    const ExcId stop = raiseRuntime(task, ExceptionTypes::RuntimeError,
+                                    value == None
+                                            ? QStringLiteral("generator didn't stop")
+                                            : QStringLiteral("generator didn't stop after athrow()"));
+    // finally: await self.gen.aclose()
+    task->pushHandled(stop);
+    const ExcId closeExc = co_await aclose(task, gen);
+    task->popHandled();
+    result.exception = closeExc != None ? closeExc : stop;
+    co_return result;
+}
+
+Co<ExcId> Interpreter::aclose(Task *task, AsyncGenerator &gen)
+{
+    if (gen.status() != AsyncGenerator::Status::Suspended)
+        co_return None;
+    const ExcId exit = PyErrors::create(m_scheduler, ExceptionTypes::GeneratorExit, {}, false,
+                                        RaiseOrigin::Runtime);
+    task->enterFrame();
+    AsyncGenerator::Outcome out = co_await gen.resume(exit);
+    const ExcId r = task->leaveFrame(out.yielded ? None : out.exception);
+    if (out.yielded)
+        co_return raiseRuntime(task, ExceptionTypes::RuntimeError,
+                               QStringLiteral("async generator ignored GeneratorExit"));
+    if (r == None || r == exit)
+        co_return None;
+    co_return r;
+}
+
+} // namespace Lifeline

@@ -1,0 +1,324 @@
+#include "interpreter.h"
+
+#include "awaiters.h"
+#include "gatheringfuture.h"
+#include "pyerrors.h"
+#include "taskgroup.h"
+#include "timeout.h"
+
+namespace Lifeline {
+
+Interpreter::Interpreter(std::shared_ptr<const Scenario> scenario)
+    : m_scenario(std::move(scenario)),
+      m_log(m_scenario->types),
+      m_scheduler(m_log),
+      m_tracker(m_log)
+{
+    for (const ResourceDef &r : m_scenario->resources) {
+        m_resourceNames.push_back(r.name);
+        m_resourceLabels.push_back(
+                m_log.internLabel(QStringLiteral("%1(%2)").arg(r.name, pythonStringRepr(r.arg))));
+    }
+    m_instanceCounts.assign(m_scenario->resources.size(), 0);
+    m_runner = std::make_unique<AsyncioRunner>(
+            m_scheduler, runFunction(&m_scenario->main, m_scenario->mainSlotCount),
+            m_log.internLabel(QStringLiteral("main()")));
+}
+
+Interpreter::~Interpreter()
+{
+    // Tasks still suspended hold coroutine frames that reference this interpreter: drop the
+    // runner (and with it the main task) before the members those frames point into.
+    m_spawned.clear();
+    m_runner.reset();
+}
+
+bool Interpreter::step()
+{
+    if (m_finished)
+        return false;
+    if (m_runner->step())
+        return true;
+    m_tracker.finish(m_scheduler.time());
+    m_finished = true;
+    return false;
+}
+
+void Interpreter::runToEnd()
+{
+    while (step()) { }
+}
+
+// --- helpers -------------------------------------------------------------------------------
+
+void Interpreter::print(Task *task, const QString &text, quint32 stepId)
+{
+    const int index = m_log.addPrint(text, stepId);
+    m_log.append(m_scheduler.time(), EventKind::Printed, quint32(task->lane()), quint32(index));
+}
+
+QString Interpreter::format(const Template &t, const QString *arg, const QString *query,
+                            ExcId exceptVar) const
+{
+    if (t.size() == 1 && t.front().kind == TemplatePart::Kind::Text)
+        return t.front().text;
+    QString out;
+    for (const TemplatePart &part : t) {
+        switch (part.kind) {
+        case TemplatePart::Kind::Text:
+            out += part.text;
+            break;
+        case TemplatePart::Kind::Arg:
+            if (arg)
+                out += *arg;
+            break;
+        case TemplatePart::Kind::Query:
+            if (query)
+                out += *query;
+            break;
+        case TemplatePart::Kind::Exc:
+            if (exceptVar != None)
+                out += m_log.str(exceptVar);
+            break;
+        case TemplatePart::Kind::ExcType:
+            if (exceptVar != None)
+                out += m_log.types().name(m_log.exception(exceptVar).type);
+            break;
+        }
+    }
+    return out;
+}
+
+ExcId Interpreter::raiseNew(Task *task, const ExceptionSpec &spec, RaiseOrigin origin)
+{
+    const ExcId e = PyErrors::create(m_scheduler, spec.type, spec.message, spec.hasMessage, origin);
+    return task->raise(e);
+}
+
+ExcId Interpreter::raiseRuntime(Task *task, int type, const QString &message)
+{
+    const ExcId e = PyErrors::create(m_scheduler, type, message, true, RaiseOrigin::Runtime);
+    return task->raise(e);
+}
+
+bool Interpreter::matches(ExcId exc, const std::vector<int> &types) const
+{
+    for (int type : types) {
+        if (PyErrors::isInstance(m_log, exc, type))
+            return true;
+    }
+    return false;
+}
+
+void Interpreter::hop(ExcId exc, LaneId lane, HopAction action)
+{
+    m_log.append(m_scheduler.time(), EventKind::ExceptionHop, quint32(exc), quint32(lane),
+                 quint8(action));
+}
+
+// --- functions and blocks ------------------------------------------------------------------
+
+Co<ExcId> Interpreter::runFunction(const Block *body, int slotCount)
+{
+    // The task is known once the coroutine first runs: inside that task's first step.
+    Frame f{m_scheduler.currentTask(), std::vector<qint32>(size_t(slotCount), None)};
+    co_return co_await runBlock(f, *body, None);
+}
+
+Co<ExcId> Interpreter::runBlock(Frame &f, const Block &block, ExcId exceptVar)
+{
+    Task *task = f.task;
+    for (const Step &step : block) {
+        if (m_recordSteps)
+            m_log.append(m_scheduler.time(), EventKind::StepBegan, quint32(task->lane()), step.id);
+        ExcId r = None;
+        switch (step.kind) {
+        case StepKind::Print:
+            print(task, format(step.text, nullptr, nullptr, exceptVar), step.id);
+            break;
+        case StepKind::Sleep:
+            r = co_await SleepAwaiter(task, step.duration);
+            break;
+        case StepKind::Raise:
+            r = raiseNew(task, *step.exception);
+            break;
+        case StepKind::Reraise:
+            // A bare raise re-raises the handled exception as it is: no new chaining.
+            r = task->topHandled();
+            if (r != None)
+                m_log.append(m_scheduler.time(), EventKind::ExceptionRaised, quint32(r),
+                             quint32(task->lane()), quint8(RaiseOrigin::Reraise));
+            else
+                r = raiseRuntime(task, ExceptionTypes::RuntimeError,
+                                 QStringLiteral("No active exception to reraise"));
+            break;
+        case StepKind::Execute:
+            r = co_await runExecute(f, step);
+            break;
+        case StepKind::With:
+            r = co_await runWith(f, step, 0, exceptVar);
+            break;
+        case StepKind::Try:
+            r = co_await runTry(f, step, exceptVar);
+            break;
+        case StepKind::Timeout:
+            r = co_await runTimeout(f, step, exceptVar);
+            break;
+        case StepKind::Gather:
+            r = co_await runGather(f, step);
+            break;
+        case StepKind::TaskGroup:
+            r = co_await runTaskGroup(f, step);
+            break;
+        case StepKind::Spawn:
+            m_spawned.push_back(startTask(step.tasks.front(), task));
+            break;
+        }
+        if (r != None)
+            co_return r;
+    }
+    co_return None;
+}
+
+Co<ExcId> Interpreter::runWith(Frame &f, const Step &step, size_t item, ExcId exceptVar)
+{
+    if (item == step.items.size())
+        co_return co_await runBlock(f, step.body, exceptVar);
+    const ResourceDef &res = m_scenario->resources[size_t(step.items[item].resource)];
+    if (res.kind == ResourceDef::Kind::Class)
+        co_return co_await runClassWith(f, step, item, exceptVar);
+    co_return co_await runGeneratorWith(f, step, item, exceptVar);
+}
+
+Co<ExcId> Interpreter::runTry(Frame &f, const Step &step, ExcId exceptVar)
+{
+    Task *task = f.task;
+    ExcId pending = co_await runBlock(f, step.body, exceptVar);
+    if (pending != None) {
+        for (const Handler &h : step.handlers) {
+            if (!matches(pending, h.types))
+                continue;
+            hop(pending, task->lane(), HopAction::Caught);
+            task->pushHandled(pending);
+            const ExcId caught = pending;
+            pending = co_await runBlock(f, h.body, caught);
+            task->popHandled();
+            break;
+        }
+    } else if (step.hasElse) {
+        pending = co_await runBlock(f, step.elseBody, exceptVar);
+    }
+    if (!step.hasFinally)
+        co_return pending;
+    if (pending == None)
+        co_return co_await runBlock(f, step.finallyBody, exceptVar);
+    // The finally body runs while the pending exception is being handled; an exception it
+    // raises replaces the pending one (and has it as context).
+    task->pushHandled(pending);
+    const ExcId replaced = co_await runBlock(f, step.finallyBody, exceptVar);
+    task->popHandled();
+    if (replaced != None) {
+        hop(pending, task->lane(), HopAction::Replaced);
+        co_return replaced;
+    }
+    co_return pending;
+}
+
+Co<ExcId> Interpreter::runTimeout(Frame &f, const Step &step, ExcId exceptVar)
+{
+    Task *task = f.task;
+    Ref<Timeout> timeout(new Timeout(m_scheduler, m_scheduler.time() + step.duration));
+    timeout->enter(task);
+    const ExcId bodyExc = co_await runBlock(f, step.body, exceptVar);
+    if (bodyExc == None)
+        co_return timeout->exit(None);
+    task->pushHandled(bodyExc);
+    const ExcId raised = timeout->exit(bodyExc);
+    task->popHandled();
+    if (raised != None) {
+        hop(bodyExc, task->lane(), HopAction::Replaced);
+        co_return raised;
+    }
+    co_return bodyExc;
+}
+
+static void cancelTaskCallback(RefCounted *task, RefCounted *, qint32)
+{
+    static_cast<Task *>(task)->cancel();
+}
+
+Ref<Task> Interpreter::startTask(const TaskDef &def, Task *creator)
+{
+    Ref<Task> t(Task::create(m_scheduler, runFunction(&def.body, def.slotCount),
+                             m_log.internLabel(def.name), creator->lane()));
+    if (def.cancelAfter >= 0)
+        m_scheduler.callLater(def.cancelAfter, &cancelTaskCallback, t.get());
+    return t;
+}
+
+Co<ExcId> Interpreter::runGather(Frame &f, const Step &step)
+{
+    Task *task = f.task;
+    std::vector<Ref<Task>> children;
+    children.reserve(step.tasks.size());
+    for (const TaskDef &def : step.tasks)
+        children.push_back(startTask(def, task));
+    Ref<GatheringFuture> outer =
+            GatheringFuture::gather(m_scheduler, std::move(children), step.returnExceptions);
+    const ExcId r = co_await FutureAwaiter(task, outer.get());
+    if (r != None)
+        hop(r, task->lane(), HopAction::Propagated);
+    co_return r;
+}
+
+Co<ExcId> Interpreter::runTaskGroup(Frame &f, const Step &step)
+{
+    Task *task = f.task;
+    Ref<TaskGroup> group(new TaskGroup(m_scheduler, task));
+    for (const TaskDef &def : step.tasks) {
+        Ref<Task> t = group->createTask(runFunction(&def.body, def.slotCount),
+                                        m_log.internLabel(def.name));
+        if (def.cancelAfter >= 0)
+            m_scheduler.callLater(def.cancelAfter, &cancelTaskCallback, t.get());
+    }
+    task->enterFrame();
+    const ExcId r = co_await group->exit(None);
+    co_return task->leaveFrame(r);
+}
+
+Co<ExcId> Interpreter::runExecute(Frame &f, const Step &step)
+{
+    Task *task = f.task;
+    const qint32 lane = f.locals[size_t(step.slot)];
+    if (lane == None) {
+        co_return raiseRuntime(task, ExceptionTypes::UnboundLocalError,
+                               QStringLiteral("cannot access local variable '%1' where it is not "
+                                              "associated with a value")
+                                       .arg(step.variable));
+    }
+    const int resIndex = m_log.lane(lane).group;
+    const ResourceDef &res = m_scenario->resources[size_t(resIndex)];
+    if (res.kind == ResourceDef::Kind::Generator || !res.hasExecute) {
+        const QString typeName = res.kind == ResourceDef::Kind::Generator
+                ? QStringLiteral("dict")
+                : m_resourceNames[size_t(resIndex)];
+        co_return raiseRuntime(task, ExceptionTypes::AttributeError,
+                               QStringLiteral("'%1' object has no attribute 'execute'").arg(typeName));
+    }
+    // `await db.execute(query, ms=..., fail=...)`: a frame of its own.
+    task->enterFrame();
+    ExcId r = None;
+    if (!m_connected[size_t(lane)]) {
+        r = raiseRuntime(task, ExceptionTypes::RuntimeError, QStringLiteral("Not connected"));
+        co_return task->leaveFrame(r);
+    }
+    m_tracker.transition(lane, m_scheduler.time(), LifecycleState::Executing, step.id);
+    r = co_await runPhase(task, res.execute, res, &step.query, step.id, step.duration,
+                          step.exception ? &*step.exception : nullptr);
+    r = task->leaveFrame(r);
+    if (m_tracker.state(lane) == LifecycleState::Executing)
+        m_tracker.transition(lane, m_scheduler.time(), LifecycleState::Ready, step.id);
+    co_return r;
+}
+
+} // namespace Lifeline

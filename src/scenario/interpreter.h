@@ -1,0 +1,101 @@
+#pragma once
+// Runs a validated Scenario on the core engine as the Python program it maps to: every step is
+// interpreted by a coroutine that mirrors the exported Python statement by statement (class
+// resources' __aenter__/__aexit__/execute, contextlib's _AsyncGeneratorContextManager, the
+// generator body, try statements). It owns the run's engine objects and fills the event log;
+// it has no notion of real time or of Qt's event loop: a driver calls step().
+// (The implementation is split: interpreter.cpp runs steps, contextmanagers.cpp the
+// `async with` protocols of both resource kinds.)
+
+#include "asyncgenerator.h"
+#include "asynciorunner.h"
+#include "eventlog.h"
+#include "resourcetracker.h"
+#include "scenario.h"
+#include "scheduler.h"
+
+#include <memory>
+#include <vector>
+
+namespace Lifeline {
+
+class Interpreter
+{
+public:
+    explicit Interpreter(std::shared_ptr<const Scenario> scenario);
+    ~Interpreter();
+
+    // Also records a StepBegan event per step, for views that follow the code.
+    void setRecordSteps(bool on) { m_recordSteps = on; }
+
+    bool step(); // one scheduler step; false once the run is over
+    void runToEnd();
+    bool isFinished() const { return m_finished; }
+    ExcId outcome() const { return m_runner ? m_runner->outcome() : None; }
+
+    const Scenario &scenario() const { return *m_scenario; }
+    EventLog &log() { return m_log; }
+    const EventLog &log() const { return m_log; }
+    Scheduler &scheduler() { return m_scheduler; }
+    ResourceTracker &resources() { return m_tracker; }
+
+private:
+    // One Python function invocation (main or a TASK body): its task and local variables.
+    struct Frame
+    {
+        Task *task;
+        std::vector<qint32> locals; // by slot: instance lane bound to the variable, or None
+    };
+    struct ExitResult
+    {
+        ExcId exception = None; // what __aexit__ raised
+        bool suppress = false;
+    };
+
+    Co<ExcId> runFunction(const Block *body, int slotCount);
+    Co<ExcId> runBlock(Frame &f, const Block &block, ExcId exceptVar);
+    Co<ExcId> runWith(Frame &f, const Step &step, size_t item, ExcId exceptVar);
+    Co<ExcId> runTry(Frame &f, const Step &step, ExcId exceptVar);
+    Co<ExcId> runTimeout(Frame &f, const Step &step, ExcId exceptVar);
+    Co<ExcId> runGather(Frame &f, const Step &step);
+    Co<ExcId> runTaskGroup(Frame &f, const Step &step);
+    Co<ExcId> runExecute(Frame &f, const Step &step);
+    Ref<Task> startTask(const TaskDef &def, Task *creator);
+
+    // contextmanagers.cpp
+    Co<ExcId> runClassWith(Frame &f, const Step &step, size_t item, ExcId exceptVar);
+    Co<ExcId> runGeneratorWith(Frame &f, const Step &step, size_t item, ExcId exceptVar);
+    Co<ExitResult> classExit(Task *task, LaneId lane, const ResourceDef &res, ExcId exc,
+                             quint32 stepId);
+    Co<ExitResult> contextlibExit(Task *task, AsyncGenerator &gen, ExcId value);
+    Co<ExcId> aclose(Task *task, AsyncGenerator &gen);
+    AsyncGenerator generatorBody(LaneId lane, const ResourceDef *res, quint32 stepId);
+    // print, sleep, raise; msOverride >= 0 and raiseOverride replace the phase's own.
+    Co<ExcId> runPhase(Task *task, const PhaseSpec &phase, const ResourceDef &res,
+                       const QString *query, quint32 stepId, qint64 msOverride = -1,
+                       const ExceptionSpec *raiseOverride = nullptr);
+    LaneId newInstance(Task *task, int resource);
+    void hop(ExcId exc, LaneId lane, HopAction action);
+
+    // Helpers shared by both files.
+    void print(Task *task, const QString &text, quint32 stepId);
+    QString format(const Template &t, const QString *arg, const QString *query, ExcId exceptVar) const;
+    ExcId raiseNew(Task *task, const ExceptionSpec &spec, RaiseOrigin origin = RaiseOrigin::Raise);
+    ExcId raiseRuntime(Task *task, int type, const QString &message);
+    bool matches(ExcId exc, const std::vector<int> &types) const;
+
+    std::shared_ptr<const Scenario> m_scenario;
+    EventLog m_log;
+    Scheduler m_scheduler;
+    ResourceTracker m_tracker;
+    std::unique_ptr<AsyncioRunner> m_runner;
+    std::vector<int> m_resourceLabels;    // per resource: interned `Name('arg')`
+    std::vector<QString> m_resourceNames; // per resource: the Python class/function name
+    std::vector<int> m_instanceCounts;    // per resource: instances so far
+    std::vector<bool> m_connected;        // per lane: a class instance's `self.connected`
+    std::vector<Ref<Task>> m_spawned;     // spawned tasks: a reference is kept
+    bool m_recordSteps = false;
+    bool m_finished = false;
+};
+
+} // namespace Lifeline

@@ -1,0 +1,166 @@
+#include "scenariorun.h"
+
+#include "interpreter.h"
+
+#include <QDateTime>
+#include <QElapsedTimer>
+#include <QTimer>
+
+namespace Lifeline {
+
+namespace {
+// A slice never holds the thread longer than this, so a GUI thread stays within a frame.
+constexpr qint64 SliceNs = 5'000'000;
+} // namespace
+
+ScenarioRun::ScenarioRun(std::shared_ptr<const Scenario> scenario, QObject *parent)
+    : QObject(parent), m_scenario(std::move(scenario)),
+      m_interpreter(std::make_unique<Interpreter>(m_scenario))
+{
+    m_timer = new QTimer(this);
+    m_timer->setSingleShot(true);
+    connect(m_timer, &QTimer::timeout, this, &ScenarioRun::runSlice);
+}
+
+ScenarioRun::~ScenarioRun() = default;
+
+const EventLog &ScenarioRun::log() const { return m_interpreter->log(); }
+Scheduler &ScenarioRun::scheduler() { return m_interpreter->scheduler(); }
+ResourceTracker &ScenarioRun::resources() { return m_interpreter->resources(); }
+bool ScenarioRun::isFinished() const { return m_interpreter->isFinished(); }
+ExcId ScenarioRun::outcome() const { return m_interpreter->outcome(); }
+void ScenarioRun::setRecordSteps(bool on) { m_interpreter->setRecordSteps(on); }
+
+void ScenarioRun::runToEnd()
+{
+    const size_t before = log().count();
+    m_interpreter->runToEnd();
+    if (log().count() != before)
+        Q_EMIT eventsAppended(qsizetype(log().count()));
+    if (m_running) {
+        m_running = false;
+        Q_EMIT runningChanged(false);
+    }
+    Q_EMIT finished();
+}
+
+bool ScenarioRun::runUntilEvents(size_t events)
+{
+    const size_t before = log().count();
+    while (log().count() < events && m_interpreter->step()) { }
+    if (log().count() != before)
+        Q_EMIT eventsAppended(qsizetype(log().count()));
+    if (m_interpreter->isFinished())
+        Q_EMIT finished();
+    return log().count() >= events;
+}
+
+void ScenarioRun::start(double speed)
+{
+    m_speed = speed;
+    if (m_running || isFinished())
+        return;
+    m_running = true;
+    Q_EMIT runningChanged(true);
+    m_timer->start(0);
+}
+
+void ScenarioRun::pause()
+{
+    if (!m_running)
+        return;
+    m_running = false;
+    m_timer->stop();
+    Q_EMIT runningChanged(false);
+}
+
+bool ScenarioRun::isRunning() const { return m_running; }
+
+void ScenarioRun::setSpeed(double speed) { m_speed = speed; }
+
+void ScenarioRun::runSlice()
+{
+    if (!m_running)
+        return;
+    QElapsedTimer elapsed;
+    elapsed.start();
+    const size_t before = log().count();
+    Scheduler &s = scheduler();
+    bool more = true;
+    int waitMs = 0;
+    while (more && elapsed.nsecsElapsed() < SliceNs) {
+        qint64 when = 0;
+        if (m_speed > 0 && s.next(&when) == Scheduler::Next::AdvanceClock) {
+            // Real-time mode: the virtual clock may only jump as far as real time allows.
+            const qint64 realNow = QDateTime::currentMSecsSinceEpoch();
+            if (m_realStartMs == 0 || m_virtualAnchor > s.time()) {
+                m_realStartMs = realNow;
+                m_virtualAnchor = s.time();
+            }
+            const qint64 due = m_realStartMs + qint64(double(when - m_virtualAnchor) / m_speed);
+            if (due > realNow) {
+                waitMs = int(std::min<qint64>(due - realNow, 50));
+                break;
+            }
+        }
+        for (int i = 0; i < 256 && more; ++i) {
+            more = m_interpreter->step();
+            if (m_speed > 0 && s.next() == Scheduler::Next::AdvanceClock)
+                break;
+        }
+    }
+    if (log().count() != before)
+        Q_EMIT eventsAppended(qsizetype(log().count()));
+    if (!more) {
+        m_running = false;
+        Q_EMIT runningChanged(false);
+        Q_EMIT finished();
+        return;
+    }
+    m_timer->start(waitMs);
+}
+
+QString ScenarioRun::outcomeText() const
+{
+    const ExcId exc = outcome();
+    if (exc == None)
+        return QStringLiteral("ok");
+    QStringList parts;
+    for (ExcId e : log().chain(exc))
+        parts << log().repr(e);
+    return parts.join(QStringLiteral(" <- "));
+}
+
+static QString exceptionLine(const EventLog &log, ExcId e)
+{
+    const QString type = log.types().name(log.exception(e).type);
+    const QString text = log.str(e);
+    return text.isEmpty() ? type : type + QStringLiteral(": ") + text;
+}
+
+QString ScenarioRun::tracebackText() const
+{
+    const ExcId exc = outcome();
+    if (exc == None)
+        return {};
+    std::vector<ExcId> chain = log().chain(exc);
+    QString out;
+    for (size_t i = chain.size(); i-- > 0;) {
+        const ExcId e = chain[i];
+        out += QStringLiteral("Traceback (most recent call last):\n  File \"<scenario>\", in main\n");
+        out += exceptionLine(log(), e) + u'\n';
+        const ExceptionRecord &rec = log().exception(e);
+        for (size_t m = 0; m < rec.members.size(); ++m)
+            out += QStringLiteral("  +-- %1: %2\n").arg(m + 1).arg(exceptionLine(log(), rec.members[m]));
+        if (i > 0) {
+            const bool direct = log().exception(chain[i - 1]).cause == e;
+            out += direct ? QStringLiteral("\nThe above exception was the direct cause of the "
+                                           "following exception:\n\n")
+                          : QStringLiteral("\nDuring handling of the above exception, another "
+                                           "exception occurred:\n\n");
+        }
+    }
+    return out;
+}
+
+} // namespace Lifeline
