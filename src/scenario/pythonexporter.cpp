@@ -389,7 +389,6 @@ void Writer::writeBlock(const Block &block)
 
 void Writer::writeStep(const Step &step)
 {
-    int &stepLine = m_stepLines[step.id];
     const int first = int(m_lines.size()) + 1;
     switch (step.kind) {
     case StepKind::With:
@@ -432,7 +431,10 @@ void Writer::writeStep(const Step &step)
         dedent();
         break;
     }
-    stepLine = first;
+    // Ids are dense below stepCount in a loaded Scenario; a hand-built one may forget stepCount.
+    if (step.id >= m_stepLines.size())
+        m_stepLines.resize(step.id + 1, 0);
+    m_stepLines[step.id] = first;
 }
 
 void Writer::writeWith(const Step &step)
