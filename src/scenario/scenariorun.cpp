@@ -120,6 +120,17 @@ void ScenarioRun::runSlice()
     m_timer->start(waitMs);
 }
 
+QStringList ScenarioRun::output() const
+{
+    QStringList lines;
+    const EventLog &l = log();
+    for (const Event &e : l.events()) {
+        if (e.kind() == EventKind::Printed)
+            lines << l.print(int(e.arg));
+    }
+    return lines;
+}
+
 QString ScenarioRun::outcomeText() const
 {
     const ExcId exc = outcome();

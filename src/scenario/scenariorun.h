@@ -51,7 +51,8 @@ public:
     void setSpeed(double speed);
     double speed() const { return m_speed; }
 
-    // What the program printed: EventLog::print(i) for each Printed event, in order.
+    // What the program printed so far, one entry per line (built from the log's Printed events).
+    QStringList output() const;
     // The exception that escaped main (None while running or when main returned).
     ExcId outcome() const;
     // `ok`, or Python's repr of the escaping exception and its chain joined by ` <- `.

@@ -1,0 +1,464 @@
+#include "commandline.h"
+
+#include "examples.h"
+#include "guicommands.h"
+#include "pythonexporter.h"
+#include "scenarioloader.h"
+#include "scenariorun.h"
+#include "scenariosource.h"
+#include "traceexporter.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <cstdio>
+
+namespace Lifeline {
+
+namespace {
+
+constexpr int ExitOk = 0;
+constexpr int ExitException = 1;
+constexpr int ExitInvalid = 2;
+
+void writeOut(const QByteArray &bytes)
+{
+    std::fwrite(bytes.constData(), 1, size_t(bytes.size()), stdout);
+}
+
+void writeErr(const QString &text)
+{
+    const QByteArray bytes = text.toUtf8();
+    std::fwrite(bytes.constData(), 1, size_t(bytes.size()), stderr);
+}
+
+// Loads FILE or EXAMPLE; on failure prints one located message per problem and returns null.
+std::shared_ptr<Scenario> loadOrReport(const QString &source)
+{
+    std::vector<Diagnostic> diagnostics;
+    auto scenario = ScenarioSource::load(source, &diagnostics);
+    if (!scenario) {
+        for (const Diagnostic &d : diagnostics)
+            writeErr(d.toString() + u'\n');
+        if (diagnostics.empty())
+            writeErr(QStringLiteral("%1: cannot load scenario\n").arg(source));
+    }
+    return scenario;
+}
+
+struct Parsed
+{
+    QStringList positional;
+    bool ok = true;
+};
+
+// A subcommand's own parser: `lifeline SUB [options] FILE`.
+Parsed parse(QCommandLineParser &p, const QStringList &args, const QString &usage, int files)
+{
+    p.setApplicationDescription(usage);
+    p.addHelpOption();
+    p.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
+    Parsed r;
+    if (!p.parse(args)) {
+        writeErr(p.errorText() + QStringLiteral("\n\n") + p.helpText());
+        r.ok = false;
+        return r;
+    }
+    if (p.isSet(QStringLiteral("help"))) {
+        writeOut(p.helpText().toUtf8());
+        r.ok = false;
+        return r;
+    }
+    r.positional = p.positionalArguments();
+    if (files >= 0 && r.positional.size() != files) {
+        writeErr(QStringLiteral("expected %1 argument%2, got %3\n\n%4")
+                         .arg(files)
+                         .arg(files == 1 ? "" : "s")
+                         .arg(r.positional.size())
+                         .arg(p.helpText()));
+        r.ok = false;
+    }
+    return r;
+}
+
+int cmdRun(const QStringList &args)
+{
+    QCommandLineParser p;
+    p.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("Scenario file or example name."));
+    p.addOption({QStringLiteral("timestamps"), QStringLiteral("Prefix each line with its virtual millisecond and a tab.")});
+    p.addOption({QStringLiteral("outcome"), QStringLiteral("End with `outcome: ok` or the escaping exception's repr chain.")});
+    const Parsed a = parse(p, args, QStringLiteral("Runs a scenario and prints what its Python program prints."), 1);
+    if (!a.ok)
+        return p.isSet(QStringLiteral("help")) ? ExitOk : ExitInvalid;
+    auto scenario = loadOrReport(a.positional.first());
+    if (!scenario)
+        return ExitInvalid;
+    ScenarioRun run(scenario);
+    run.runToEnd();
+    const EventLog &log = run.log();
+    const bool timestamps = p.isSet(QStringLiteral("timestamps"));
+    QByteArray out;
+    for (const Event &e : log.events()) {
+        if (e.kind() != EventKind::Printed)
+            continue;
+        if (timestamps) {
+            out += QByteArray::number(qint64(e.time));
+            out += '\t';
+        }
+        out += log.print(int(e.arg)).toUtf8();
+        out += '\n';
+        if (out.size() > (1 << 20)) {
+            writeOut(out);
+            out.clear();
+        }
+    }
+    if (p.isSet(QStringLiteral("outcome")))
+        out += "outcome: " + run.outcomeText().toUtf8() + '\n';
+    writeOut(out);
+    std::fflush(stdout);
+    if (run.outcome() != None) {
+        writeErr(run.tracebackText());
+        return ExitException;
+    }
+    return ExitOk;
+}
+
+int cmdCheck(const QStringList &args)
+{
+    QCommandLineParser p;
+    p.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("Scenario file or example name."));
+    const Parsed a = parse(p, args, QStringLiteral("Validates a scenario without running it."), 1);
+    if (!a.ok)
+        return p.isSet(QStringLiteral("help")) ? ExitOk : ExitInvalid;
+    auto scenario = loadOrReport(a.positional.first());
+    if (!scenario)
+        return ExitInvalid;
+    writeOut(QStringLiteral("%1: ok (%2 resources, %3 steps)\n")
+                     .arg(a.positional.first())
+                     .arg(scenario->resources.size())
+                     .arg(scenario->stepCount)
+                     .toUtf8());
+    return ExitOk;
+}
+
+QString describeEvent(const EventLog &log, const Event &e)
+{
+    auto lane = [&](quint32 id) {
+        return qint32(id) == None ? QStringLiteral("-") : log.laneName(LaneId(id));
+    };
+    switch (e.kind()) {
+    case EventKind::TaskCreated:
+        return QStringLiteral("%1 created by %2").arg(lane(e.subject), lane(e.arg));
+    case EventKind::TaskStarted:
+        return QStringLiteral("%1 started").arg(lane(e.subject));
+    case EventKind::TaskEnded:
+        return QStringLiteral("%1 %2%3")
+                .arg(lane(e.subject), QLatin1String(EventLog::outcomeName(TaskOutcome(e.detail))),
+                     qint32(e.arg) == None ? QString() : QStringLiteral(": ") + log.repr(ExcId(e.arg)));
+    case EventKind::PhaseBegan:
+        return QStringLiteral("%1 %2").arg(lane(e.subject), QLatin1String(EventLog::phaseName(Phase(e.detail))));
+    case EventKind::InstanceEnded:
+        return QStringLiteral("%1 %2").arg(lane(e.subject), QLatin1String(EventLog::stateName(LifecycleState(e.detail))));
+    case EventKind::Printed:
+        return QStringLiteral("%1 prints %2").arg(lane(e.subject), pythonStringRepr(log.print(int(e.arg))));
+    case EventKind::ExceptionRaised:
+        return QStringLiteral("%1 %2 in %3").arg(log.repr(ExcId(e.subject)),
+                                                QLatin1String(EventLog::originName(RaiseOrigin(e.detail))),
+                                                lane(e.arg));
+    case EventKind::ExceptionHop:
+        return QStringLiteral("%1 %2 at %3").arg(log.repr(ExcId(e.subject)),
+                                                QLatin1String(EventLog::hopName(HopAction(e.detail))),
+                                                lane(e.arg));
+    case EventKind::StepBegan:
+        return QStringLiteral("%1 step %2").arg(lane(e.subject)).arg(e.arg);
+    }
+    return {};
+}
+
+QJsonObject eventJson(const EventLog &log, size_t index, const Event &e)
+{
+    QJsonObject o;
+    o[QStringLiteral("i")] = qint64(index);
+    o[QStringLiteral("t")] = qint64(e.time);
+    o[QStringLiteral("kind")] = QLatin1String(EventLog::kindName(e.kind()));
+    auto laneObj = [&](const QString &key, quint32 id) {
+        if (qint32(id) == None)
+            return;
+        o[key] = qint64(id);
+        o[key + QStringLiteral("Name")] = log.laneName(LaneId(id));
+    };
+    switch (e.kind()) {
+    case EventKind::TaskCreated:
+        laneObj(QStringLiteral("lane"), e.subject);
+        laneObj(QStringLiteral("parent"), e.arg);
+        break;
+    case EventKind::TaskStarted:
+        laneObj(QStringLiteral("lane"), e.subject);
+        break;
+    case EventKind::TaskEnded:
+        laneObj(QStringLiteral("lane"), e.subject);
+        o[QStringLiteral("outcome")] = QLatin1String(EventLog::outcomeName(TaskOutcome(e.detail)));
+        if (qint32(e.arg) != None)
+            o[QStringLiteral("exception")] = log.repr(ExcId(e.arg));
+        break;
+    case EventKind::PhaseBegan:
+        laneObj(QStringLiteral("lane"), e.subject);
+        o[QStringLiteral("phase")] = QLatin1String(EventLog::phaseName(Phase(e.detail)));
+        o[QStringLiteral("step")] = qint64(e.arg);
+        break;
+    case EventKind::InstanceEnded:
+        laneObj(QStringLiteral("lane"), e.subject);
+        o[QStringLiteral("state")] = QLatin1String(EventLog::stateName(LifecycleState(e.detail)));
+        break;
+    case EventKind::Printed:
+        laneObj(QStringLiteral("lane"), e.subject);
+        o[QStringLiteral("text")] = log.print(int(e.arg));
+        break;
+    case EventKind::ExceptionRaised:
+    case EventKind::ExceptionHop: {
+        const ExcId id = ExcId(e.subject);
+        o[QStringLiteral("exception")] = qint64(id);
+        o[QStringLiteral("repr")] = log.repr(id);
+        laneObj(QStringLiteral("lane"), e.arg);
+        if (e.kind() == EventKind::ExceptionHop)
+            o[QStringLiteral("action")] = QLatin1String(EventLog::hopName(HopAction(e.detail)));
+        else
+            o[QStringLiteral("origin")] = QLatin1String(EventLog::originName(RaiseOrigin(e.detail)));
+        const ExceptionRecord &rec = log.exception(id);
+        if (rec.context != None)
+            o[QStringLiteral("context")] = qint64(rec.context);
+        if (rec.cause != None)
+            o[QStringLiteral("cause")] = qint64(rec.cause);
+        break;
+    }
+    case EventKind::StepBegan:
+        laneObj(QStringLiteral("lane"), e.subject);
+        o[QStringLiteral("step")] = qint64(e.arg);
+        break;
+    }
+    return o;
+}
+
+int cmdEvents(const QStringList &args)
+{
+    QCommandLineParser p;
+    p.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("Scenario file or example name."));
+    p.addOption({QStringLiteral("json"), QStringLiteral("One JSON object per line.")});
+    p.addOption({QStringLiteral("steps"), QStringLiteral("Also record a step event per step run.")});
+    const Parsed a = parse(p, args, QStringLiteral("Runs a scenario and prints its event log, one event a line."), 1);
+    if (!a.ok)
+        return p.isSet(QStringLiteral("help")) ? ExitOk : ExitInvalid;
+    auto scenario = loadOrReport(a.positional.first());
+    if (!scenario)
+        return ExitInvalid;
+    ScenarioRun run(scenario);
+    run.setRecordSteps(p.isSet(QStringLiteral("steps")));
+    run.runToEnd();
+    const EventLog &log = run.log();
+    const bool json = p.isSet(QStringLiteral("json"));
+    QByteArray out;
+    for (size_t i = 0; i < log.count(); ++i) {
+        const Event &e = log.at(i);
+        if (json) {
+            out += QJsonDocument(eventJson(log, i, e)).toJson(QJsonDocument::Compact);
+        } else {
+            out += QStringLiteral("%1\t%2\t%3")
+                           .arg(i)
+                           .arg(qint64(e.time))
+                           .arg(describeEvent(log, e))
+                           .toUtf8();
+        }
+        out += '\n';
+        if (out.size() > (1 << 20)) {
+            writeOut(out);
+            out.clear();
+        }
+    }
+    writeOut(out);
+    return run.outcome() != None ? ExitException : ExitOk;
+}
+
+bool writeFileOrStdout(const QString &path, const QByteArray &data)
+{
+    if (path.isEmpty() || path == QLatin1String("-")) {
+        writeOut(data);
+        return true;
+    }
+    QFile f(path);
+    if (!f.open(QIODevice::WriteOnly | QIODevice::Truncate) || f.write(data) != data.size()) {
+        writeErr(QStringLiteral("%1: cannot write: %2\n").arg(path, f.errorString()));
+        return false;
+    }
+    return true;
+}
+
+int cmdExportPython(const QStringList &args)
+{
+    QCommandLineParser p;
+    p.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("Scenario file or example name."));
+    p.addOption({{QStringLiteral("o"), QStringLiteral("output")}, QStringLiteral("Write to OUT instead of stdout."), QStringLiteral("OUT")});
+    const Parsed a = parse(p, args, QStringLiteral("Prints the Python program a scenario maps to."), 1);
+    if (!a.ok)
+        return p.isSet(QStringLiteral("help")) ? ExitOk : ExitInvalid;
+    auto scenario = loadOrReport(a.positional.first());
+    if (!scenario)
+        return ExitInvalid;
+    const QString code = PythonExporter::exportScenario(*scenario).code;
+    return writeFileOrStdout(p.value(QStringLiteral("o")), code.toUtf8()) ? ExitOk : ExitInvalid;
+}
+
+int cmdExportTrace(const QStringList &args)
+{
+    QCommandLineParser p;
+    p.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("Scenario file or example name."));
+    p.addOption({{QStringLiteral("o"), QStringLiteral("output")}, QStringLiteral("Write to OUT (Chrome Trace Event JSON)."), QStringLiteral("OUT")});
+    const Parsed a = parse(p, args, QStringLiteral("Runs a scenario and writes its trace in Chrome Trace Event Format."), 1);
+    if (!a.ok)
+        return p.isSet(QStringLiteral("help")) ? ExitOk : ExitInvalid;
+    auto scenario = loadOrReport(a.positional.first());
+    if (!scenario)
+        return ExitInvalid;
+    ScenarioRun run(scenario);
+    run.runToEnd();
+    const QString title = scenario->title.isEmpty() ? a.positional.first() : scenario->title;
+    return writeFileOrStdout(p.value(QStringLiteral("o")), TraceExporter::toJson(run.log(), title))
+            ? ExitOk
+            : ExitInvalid;
+}
+
+int cmdExamples(const QStringList &args)
+{
+    QCommandLineParser p;
+    const Parsed a = parse(p, args, QStringLiteral("Lists the built-in examples; every subcommand takes an example's name in place of a file."), 0);
+    if (!a.ok)
+        return p.isSet(QStringLiteral("help")) ? ExitOk : ExitInvalid;
+    QByteArray out;
+    for (const ExampleInfo &e : Examples::all()) {
+        out += QStringLiteral("%1\t%2\n").arg(e.name, e.title).toUtf8();
+        out += QStringLiteral("\t%1\n").arg(e.description).toUtf8();
+    }
+    writeOut(out);
+    return ExitOk;
+}
+
+QString topLevelHelp()
+{
+    return QStringLiteral(
+            "Usage: lifeline [FILE|EXAMPLE]\n"
+            "       lifeline COMMAND [options] FILE|EXAMPLE\n\n"
+            "Shows how Python's async resources live and die: runs scenarios (JSON) on a virtual\n"
+            "clock exactly as CPython 3.11 would, and draws every resource's lifecycle.\n\n"
+            "With no command, opens the desktop app (on FILE, or the seed example).\n\n"
+            "Commands:\n"
+            "  run FILE [--timestamps] [--outcome]   print what the program prints\n"
+            "  check FILE                            validate only\n"
+            "  events FILE [--json] [--steps]        the event log, one event a line\n"
+            "  export-python FILE [-o OUT]           the Python program the scenario maps to\n"
+            "  export-trace FILE -o OUT              Chrome Trace Event Format JSON\n"
+            "  render FILE -o OUT.png|OUT.svg [--width W]   draw the timeline headless\n"
+            "  demo [--headless] [-o OUT.png]        the guided walk through the seed example\n"
+            "  examples                              list the built-in examples\n\n"
+            "Every command takes an example's name in place of FILE. `lifeline COMMAND --help`\n"
+            "describes one command. Exit status: 0 ok, 1 an exception escaped main, 2 invalid\n"
+            "scenario or usage.\n\n"
+            "Options:\n"
+            "  -h, --help     Displays help.\n"
+            "  -v, --version  Displays version information.\n");
+}
+
+int cmdRender(int argc, char **argv, const QStringList &args)
+{
+    QCommandLineParser p;
+    p.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("Scenario file or example name."));
+    p.addOption({{QStringLiteral("o"), QStringLiteral("output")}, QStringLiteral("Image to write: .png or .svg."), QStringLiteral("OUT")});
+    p.addOption({QStringLiteral("width"), QStringLiteral("Width in pixels (default 1600)."), QStringLiteral("W"), QStringLiteral("1600")});
+    const Parsed a = parse(p, args, QStringLiteral("Runs a scenario and draws its whole timeline to an image, without a display."), 1);
+    if (!a.ok)
+        return p.isSet(QStringLiteral("help")) ? ExitOk : ExitInvalid;
+    bool ok = false;
+    const int width = p.value(QStringLiteral("width")).toInt(&ok);
+    if (!ok || width < 200 || width > 20000) {
+        writeErr(QStringLiteral("--width: expected a whole number from 200 to 20000, got \"%1\"\n").arg(p.value(QStringLiteral("width"))));
+        return ExitInvalid;
+    }
+    const QString out = p.value(QStringLiteral("o"));
+    if (!out.endsWith(QLatin1String(".png"), Qt::CaseInsensitive) && !out.endsWith(QLatin1String(".svg"), Qt::CaseInsensitive)) {
+        writeErr(QStringLiteral("-o: expected a file name ending in .png or .svg, got \"%1\"\n").arg(out));
+        return ExitInvalid;
+    }
+    return runRender(argc, argv, a.positional.first(), out, width);
+}
+
+int cmdDemo(int argc, char **argv, const QStringList &args)
+{
+    QCommandLineParser p;
+    p.addOption({QStringLiteral("headless"), QStringLiteral("Print the steps with their captions and write the final timeline as a PNG.")});
+    p.addOption({{QStringLiteral("o"), QStringLiteral("output")}, QStringLiteral("PNG to write with --headless (default lifeline-demo.png)."), QStringLiteral("OUT"), QStringLiteral("lifeline-demo.png")});
+    const Parsed a = parse(p, args, QStringLiteral("The guided walk through the seed example, then a failing variant."), 0);
+    if (!a.ok)
+        return p.isSet(QStringLiteral("help")) ? ExitOk : ExitInvalid;
+    return runDemo(argc, argv, p.isSet(QStringLiteral("headless")), p.value(QStringLiteral("o")));
+}
+
+} // namespace
+
+QStringList CommandLine::subcommands()
+{
+    return {QStringLiteral("run"),          QStringLiteral("check"),
+            QStringLiteral("events"),       QStringLiteral("export-python"),
+            QStringLiteral("export-trace"), QStringLiteral("render"),
+            QStringLiteral("demo"),         QStringLiteral("examples")};
+}
+
+int CommandLine::main(int argc, char **argv)
+{
+    QStringList args;
+    for (int i = 0; i < argc; ++i)
+        args << QString::fromLocal8Bit(argv[i]);
+    const QString first = args.value(1);
+    // A subcommand's parser sees `lifeline SUB` as its program name.
+    QStringList sub = args.mid(1);
+    if (!sub.isEmpty())
+        sub[0] = QStringLiteral("lifeline ") + first;
+
+    if (first == QLatin1String("-h") || first == QLatin1String("--help")) {
+        writeOut(topLevelHelp().toUtf8());
+        return ExitOk;
+    }
+    if (first == QLatin1String("-v") || first == QLatin1String("--version")) {
+        writeOut(QByteArrayLiteral("lifeline " LIFELINE_VERSION "\n"));
+        return ExitOk;
+    }
+    // Commands that paint or open a window make their own GUI application object
+    // (QCommandLineParser::parse needs none).
+    if (first == QLatin1String("render"))
+        return cmdRender(argc, argv, sub);
+    if (first == QLatin1String("demo"))
+        return cmdDemo(argc, argv, sub);
+    if (subcommands().contains(first)) {
+        QCoreApplication app(argc, argv);
+        QCoreApplication::setApplicationName(QStringLiteral("lifeline"));
+        QCoreApplication::setApplicationVersion(QStringLiteral(LIFELINE_VERSION));
+        if (first == QLatin1String("run"))
+            return cmdRun(sub);
+        if (first == QLatin1String("check"))
+            return cmdCheck(sub);
+        if (first == QLatin1String("events"))
+            return cmdEvents(sub);
+        if (first == QLatin1String("export-python"))
+            return cmdExportPython(sub);
+        if (first == QLatin1String("export-trace"))
+            return cmdExportTrace(sub);
+        return cmdExamples(sub);
+    }
+    if (first.startsWith(u'-') || args.size() > 2) {
+        writeErr(QStringLiteral("lifeline: unknown command or option \"%1\"\n\n%2")
+                         .arg(first.startsWith(u'-') ? first : args.value(2), topLevelHelp()));
+        return ExitInvalid;
+    }
+    return runGui(argc, argv, first);
+}
+
+} // namespace Lifeline

@@ -1,0 +1,6 @@
+#include "commandline.h"
+
+int main(int argc, char **argv)
+{
+    return Lifeline::CommandLine::main(argc, argv);
+}
