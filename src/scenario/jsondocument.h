@@ -1,0 +1,58 @@
+#pragma once
+// A parsed JSON document: the source bytes (shared, never copied) and JsonReader's flat node
+// array. Answers what a validator needs: strings decoded on demand, keys compared without
+// decoding, line and column computed only when a problem is reported. Read-only once built.
+
+#include "jsonvalue.h"
+
+#include <QByteArray>
+#include <QByteArrayView>
+#include <QString>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace Lifeline {
+
+class JsonDocument
+{
+public:
+    JsonDocument() = default;
+
+    bool isEmpty() const { return m_nodes.empty(); }
+    const JsonValue &root() const { return m_nodes.front(); }
+    size_t nodeCount() const { return m_nodes.size(); }
+    const QByteArray &source() const { return m_source; }
+
+    // A string value's bytes between the quotes, escapes not decoded.
+    QByteArrayView rawString(const JsonValue &value) const;
+    QString string(const JsonValue &value) const;
+    // A number's text as written.
+    QByteArrayView numberText(const JsonValue &value) const;
+    // A member's key as UTF-8; `scratch` holds it when the key had to be unescaped.
+    QByteArrayView key(const JsonValue &member, QByteArray *scratch) const;
+    bool keyEquals(const JsonValue &member, std::string_view key) const
+    {
+        // Inline: the validator asks this for every member against every allowed key.
+        if (!(member.m_flags & JsonValue::KeyEscapedFlag)) {
+            return member.m_keyLength == key.size()
+                && std::string_view(m_source.constData() + member.m_keyOffset + 1, key.size())
+                == key;
+        }
+        return escapedKeyEquals(member, key);
+    }
+    QString keyString(const JsonValue &member) const;
+
+    // 1-based line and column (in code points) of byte offsets, which must be ascending: one
+    // pass over the text however many there are.
+    static std::vector<std::pair<int, int>> lineColumns(QByteArrayView utf8,
+                                                        const std::vector<quint32> &offsets);
+
+private:
+    friend class JsonReader;
+    bool escapedKeyEquals(const JsonValue &member, std::string_view key) const;
+    QByteArray m_source;
+    std::vector<JsonValue> m_nodes;
+};
+
+} // namespace Lifeline

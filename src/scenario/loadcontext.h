@@ -1,0 +1,103 @@
+#pragma once
+// The state of one scenario load shared by ScenarioLoader and StepLoader: the parsed document,
+// the JSON path being walked, the problems found so far, and the value checks every part of the
+// format uses (types, durations, names, exception specs, templates, an object's keys). Checks
+// report and carry on, so one load finds every problem; nothing here knows about steps.
+
+#include "jsondocument.h"
+#include "jsonpath.h"
+#include "scenario.h"
+
+#include <QHash>
+#include <QLatin1StringView>
+#include <span>
+#include <string_view>
+
+namespace Lifeline {
+
+class LoadContext
+{
+public:
+    using Keys = std::span<const std::string_view>;
+
+    LoadContext(const JsonDocument &document, ExceptionTypes *types);
+
+    const JsonDocument &document() const { return m_document; }
+    ExceptionTypes &types() { return *m_types; }
+
+    // Pushes a path segment for its lifetime.
+    class Scope
+    {
+    public:
+        Scope(LoadContext &context, std::string_view key)
+            : m_path(context.m_path)
+        {
+            m_path.pushKey(QByteArrayView(key.data(), qsizetype(key.size())));
+        }
+        Scope(LoadContext &context, qint64 index)
+            : m_path(context.m_path)
+        {
+            m_path.pushIndex(index);
+        }
+        ~Scope() { m_path.pop(); }
+        Scope(const Scope &) = delete;
+        Scope &operator=(const Scope &) = delete;
+
+    private:
+        JsonPath &m_path;
+    };
+
+    // A problem at `value`, whose path is the current one.
+    void error(const JsonValue &value, const QString &message);
+    // A problem with `member`'s key; the current path is the object's, the key is appended.
+    void errorAtKey(const JsonValue &member, const QString &message);
+    bool hasErrors() const { return !m_problems.empty(); }
+    // Every problem in file order, with line and column.
+    std::vector<Diagnostic> diagnostics(const QString &fileName) const;
+
+    // Finds `keys` among `object`'s members (found[i]: value or nullptr) and reports any other
+    // key as unknown, except the `quiet` ones, which the caller reports itself. `what` names
+    // the object in messages ("a resource").
+    void readObject(const JsonValue &object, Keys keys, const JsonValue **found,
+                    QLatin1StringView what, Keys quiet = {});
+    // "missing required key" at `object`.
+    void missingKey(const JsonValue &object, std::string_view key, QLatin1StringView what);
+
+    // `a string "x"`, `the number 5.0`, `an array`, ... for "found ..." in messages.
+    QString describe(const JsonValue &value) const;
+    void expected(const JsonValue &value, QLatin1StringView what);
+
+    // Each check reports at `value` and returns false when it is not what was asked for.
+    bool expectArray(const JsonValue &value, QLatin1StringView what);
+    bool expectObject(const JsonValue &value, QLatin1StringView what);
+    bool readString(const JsonValue &value, QString *out);
+    bool readBool(const JsonValue &value, bool *out);
+    bool readDuration(const JsonValue &value, qint64 *out);
+    // A string obeying the spec's *name* rule.
+    bool readName(const JsonValue &value, QString *out, QLatin1StringView what);
+    // An exception class name known so far; -1 when it is not.
+    int readExceptionType(const JsonValue &value);
+    // {"type": ..., "message": ...}, raised by the scenario, so never an exception group.
+    bool readRaise(const JsonValue &value, ExceptionSpec *out);
+    bool readTemplate(const JsonValue &value, int allowedPlaceholders, Template *out);
+
+    // Custom exception classes become known to readExceptionType() as they are added.
+    int findExceptionType(const QString &name) const { return m_typeIds.value(name, -1); }
+    int addExceptionType(const QString &name, int base);
+
+private:
+    struct Problem
+    {
+        quint32 offset;
+        QString path;
+        QString message;
+    };
+
+    const JsonDocument &m_document;
+    ExceptionTypes *m_types;
+    QHash<QString, int> m_typeIds;
+    JsonPath m_path;
+    std::vector<Problem> m_problems;
+};
+
+} // namespace Lifeline

@@ -1,0 +1,469 @@
+#include "steploader.h"
+
+#include "templateparser.h"
+
+#include <optional>
+
+namespace Lifeline {
+
+namespace {
+
+using Scope = LoadContext::Scope;
+
+// Indexed by StepKind: the key that names a step, and the keys a step of that kind may have.
+constexpr std::string_view kKinds[]
+    = { "with", "execute", "sleep",      "print",   "raise", "reraise",
+        "try",  "gather",  "task_group", "timeout", "spawn" };
+constexpr std::string_view kWithKeys[] = { "with", "body" };
+constexpr std::string_view kExecuteKeys[] = { "execute", "query", "ms", "fail" };
+constexpr std::string_view kSleepKeys[] = { "sleep" };
+constexpr std::string_view kPrintKeys[] = { "print" };
+constexpr std::string_view kRaiseKeys[] = { "raise" };
+constexpr std::string_view kReraiseKeys[] = { "reraise" };
+constexpr std::string_view kTryKeys[] = { "try", "except", "else", "finally" };
+constexpr std::string_view kGatherKeys[] = { "gather", "return_exceptions" };
+constexpr std::string_view kTaskGroupKeys[] = { "task_group" };
+constexpr std::string_view kTimeoutKeys[] = { "timeout", "body" };
+constexpr std::string_view kSpawnKeys[] = { "spawn" };
+const LoadContext::Keys kKeysByKind[]
+    = { kWithKeys, kExecuteKeys, kSleepKeys,     kPrintKeys,   kRaiseKeys, kReraiseKeys,
+        kTryKeys,  kGatherKeys,  kTaskGroupKeys, kTimeoutKeys, kSpawnKeys };
+// Indexed by StepKind, for messages.
+const char *const kWhat[]
+    = { "a \"with\" step",       "an \"execute\" step", "a \"sleep\" step", "a \"print\" step",
+        "a \"raise\" step",      "a \"reraise\" step",  "a \"try\" step",   "a \"gather\" step",
+        "a \"task_group\" step", "a \"timeout\" step",  "a \"spawn\" step" };
+constexpr std::string_view kItemKeys[] = { "resource", "as" };
+constexpr std::string_view kHandlerKeys[] = { "types", "body" };
+constexpr std::string_view kTaskKeys[] = { "name", "body", "cancel_after" };
+constexpr int kKindCount = int(std::size(kKinds));
+
+QString kindName(int kind)
+{
+    return QString::fromLatin1(kKinds[kind].data(), qsizetype(kKinds[kind].size()));
+}
+
+QString quoted(const QString &text)
+{
+    return u'"' + text + u'"';
+}
+
+} // namespace
+
+StepLoader::StepLoader(LoadContext &context, const std::vector<ResourceDef> &resources,
+                       const QHash<QString, int> &resourceIds)
+    : m_context(context)
+    , m_resources(resources)
+    , m_resourceIds(resourceIds)
+{
+}
+
+Block StepLoader::loadMain(const JsonValue &steps, int *slotCount)
+{
+    Function function;
+    Block block;
+    if (m_context.expectArray(steps, QLatin1String("a list of steps")))
+        loadBlock(steps, &block, function, 0, false);
+    *slotCount = function.slotCount;
+    return block;
+}
+
+void StepLoader::loadBlock(const JsonValue &steps, Block *out, Function &function, int level,
+                           bool inExcept)
+{
+    out->resize(steps.count());
+    qint64 index = 0;
+    for (const JsonValue &value : steps) {
+        Scope scope(m_context, index);
+        loadStep(value, &(*out)[size_t(index)], function, level, inExcept);
+        ++index;
+    }
+}
+
+void StepLoader::loadBody(const JsonValue &member, std::string_view key, Block *out,
+                          Function &function, int level, bool inExcept)
+{
+    if (level > MaxLevel) {
+        // Reported once, here: the steps inside would only repeat it.
+        m_context.errorAtKey(member,
+                             QStringLiteral("blocks nest too deep: these steps would be %1 levels "
+                                            "deep, and at most %2 are allowed within one function "
+                                            "(each with item, timeout, task_group, try body and "
+                                            "except body counts one)")
+                                 .arg(level)
+                                 .arg(MaxLevel));
+        return;
+    }
+    Scope scope(m_context, key);
+    if (m_context.expectArray(member, QLatin1String("a list of steps")))
+        loadBlock(member, out, function, level, inExcept);
+}
+
+void StepLoader::loadStep(const JsonValue &value, Step *step, Function &function, int level,
+                          bool inExcept)
+{
+    if (!value.isObject()) {
+        m_context.expected(value, QLatin1String("a step (an object such as {\"print\": \"...\"})"));
+        return;
+    }
+    const JsonDocument &document = m_context.document();
+    int kind = -1;
+    for (const JsonValue &member : value) {
+        for (int k = 0; k < kKindCount; ++k) {
+            if (!document.keyEquals(member, kKinds[k]))
+                continue;
+            if (kind < 0) {
+                kind = k;
+            } else {
+                m_context.errorAtKey(member,
+                                     QStringLiteral("a step has exactly one kind: this one is "
+                                                    "already a \"%1\" step, so \"%2\" needs a step "
+                                                    "of its own")
+                                         .arg(kindName(kind), kindName(k)));
+            }
+            break;
+        }
+    }
+    if (kind < 0) {
+        QStringList keys;
+        for (const JsonValue &member : value)
+            keys << u'"' + document.keyString(member) + u'"';
+        m_context.error(value,
+                        QStringLiteral("expected a step: an object with one of the keys with, "
+                                       "execute, sleep, print, raise, reraise, try, gather, "
+                                       "task_group, timeout, spawn (found %1)")
+                            .arg(keys.isEmpty()
+                                     ? QStringLiteral("no keys")
+                                     : QStringLiteral("keys ") + keys.join(QLatin1String(", "))));
+        return;
+    }
+
+    step->kind = StepKind(kind);
+    step->id = m_nextId++; // before any child: ids are pre-order
+    const JsonValue *found[4];
+    m_context.readObject(value, kKeysByKind[kind], found, QLatin1String(kWhat[kind]), kKinds);
+    const JsonValue &main = *found[0];
+
+    switch (step->kind) {
+    case StepKind::With:
+        loadWith(value, found, step, function, level, inExcept);
+        return;
+    case StepKind::Execute:
+        loadExecute(value, found, step, function);
+        return;
+    case StepKind::Try:
+        loadTry(value, found, step, function, level, inExcept);
+        return;
+    case StepKind::Timeout:
+        if (!found[1])
+            m_context.missingKey(value, "body", QLatin1String("a \"timeout\" step"));
+        else
+            loadBody(*found[1], "body", &step->body, function, level + 1, inExcept);
+        break;
+    case StepKind::Gather:
+        if (found[1]) {
+            const Scope scope(m_context, "return_exceptions");
+            m_context.readBool(*found[1], &step->returnExceptions);
+        }
+        break;
+    default:
+        break;
+    }
+
+    // The value of the key that names the step; sibling options were handled above.
+    const Scope scope(m_context, kKinds[kind]);
+    switch (step->kind) {
+    case StepKind::Sleep:
+    case StepKind::Timeout:
+        m_context.readDuration(main, &step->duration);
+        break;
+    case StepKind::Print:
+        m_context.readTemplate(main, inExcept ? TemplateParser::AllowExc : 0, &step->text);
+        break;
+    case StepKind::Raise: {
+        ExceptionSpec exception;
+        if (m_context.readRaise(main, &exception))
+            step->exception = exception;
+        break;
+    }
+    case StepKind::Reraise:
+        if (main.type() != JsonValue::Type::True) {
+            m_context.expected(main, QLatin1String("true (a bare `raise`)"));
+        } else if (!inExcept) {
+            m_context.error(main,
+                            QStringLiteral("\"reraise\" is only allowed inside an except body "
+                                           "of the same function (a task's body is a "
+                                           "function of its own)"));
+        }
+        break;
+    case StepKind::Gather:
+    case StepKind::TaskGroup:
+        loadTasks(main, &step->tasks);
+        break;
+    case StepKind::Spawn:
+        step->tasks.resize(1);
+        loadTask(main, &step->tasks[0]);
+        break;
+    default:
+        break;
+    }
+}
+
+void StepLoader::loadWith(const JsonValue &value, const JsonValue **found, Step *step,
+                          Function &function, int level, bool inExcept)
+{
+    {
+        const Scope scope(m_context, "with");
+        const JsonValue &with = *found[0];
+        if (with.isString()) {
+            step->items.resize(1);
+            loadWithItem(with, &step->items[0], function);
+        } else if (!with.isArray() || with.count() == 0) {
+            m_context.expected(with,
+                               QLatin1String("a resource id or a non-empty list of resources"));
+        } else {
+            step->items.resize(with.count());
+            qint64 index = 0;
+            for (const JsonValue &item : with) {
+                const Scope itemScope(m_context, index);
+                loadWithItem(item, &step->items[size_t(index)], function);
+                ++index;
+            }
+        }
+    }
+    if (!found[1]) {
+        m_context.missingKey(value, "body", QLatin1String("a \"with\" step"));
+        return;
+    }
+    // Each item is one `async with` block in CPython's count.
+    const int items = qMax(1, int(step->items.size()));
+    loadBody(*found[1], "body", &step->body, function, level + items, inExcept);
+}
+
+void StepLoader::loadWithItem(const JsonValue &value, WithItem *item, Function &function)
+{
+    const JsonValue *resource = &value;
+    const JsonValue *as = nullptr;
+    if (value.isObject()) {
+        const JsonValue *found[2];
+        m_context.readObject(value, kItemKeys, found, QLatin1String("a with item"));
+        resource = found[0];
+        as = found[1];
+        if (!resource)
+            m_context.missingKey(value, "resource", QLatin1String("a with item"));
+    } else if (!value.isString()) {
+        m_context.expected(value,
+                           QLatin1String("a resource id or {\"resource\": ..., \"as\": ...}"));
+        return;
+    }
+
+    bool executable = false;
+    QString id;
+    if (resource) {
+        std::optional<Scope> scope;
+        if (value.isObject())
+            scope.emplace(m_context, "resource");
+        if (m_context.readString(*resource, &id)) {
+            const int index = m_resourceIds.value(id, -1);
+            if (index < 0) {
+                m_context.error(*resource, QStringLiteral("unknown resource %1").arg(quoted(id)));
+            } else {
+                item->resource = index;
+                const ResourceDef &def = m_resources[size_t(index)];
+                executable = def.kind == ResourceDef::Kind::Class && def.hasExecute;
+            }
+        }
+    }
+    item->as = id;
+    if (as) {
+        const Scope scope(m_context, "as");
+        m_context.readName(*as, &item->as, QLatin1String("variable"));
+    }
+    if (!item->as.isEmpty())
+        item->slot = bind(function, item->as, executable);
+}
+
+void StepLoader::loadExecute(const JsonValue &value, const JsonValue **found, Step *step,
+                             Function &function)
+{
+    {
+        const Scope scope(m_context, "execute");
+        const JsonValue &variable = *found[0];
+        if (m_context.readString(variable, &step->variable)) {
+            const auto it = function.variables.constFind(step->variable);
+            if (it == function.variables.cend()) {
+                m_context.error(variable,
+                                QStringLiteral("\"execute\" on %1, which no earlier \"with\" in "
+                                               "this function binds (execute needs a variable "
+                                               "bound to a class resource with an \"execute\" "
+                                               "phase)")
+                                    .arg(quoted(step->variable)));
+            } else if (!it->executable) {
+                m_context.error(variable,
+                                QStringLiteral("\"execute\" on %1, which no earlier \"with\" in "
+                                               "this function binds to a class resource with an "
+                                               "\"execute\" phase")
+                                    .arg(quoted(step->variable)));
+            } else {
+                step->slot = it->slot;
+            }
+        }
+    }
+    if (!found[1]) {
+        m_context.missingKey(value, "query", QLatin1String("an \"execute\" step"));
+    } else {
+        const Scope scope(m_context, "query");
+        m_context.readString(*found[1], &step->query); // plain text, never a template
+    }
+    if (found[2]) {
+        const Scope scope(m_context, "ms");
+        m_context.readDuration(*found[2], &step->duration);
+    }
+    if (found[3]) {
+        const Scope scope(m_context, "fail");
+        ExceptionSpec exception;
+        if (m_context.readRaise(*found[3], &exception))
+            step->exception = exception;
+    }
+}
+
+void StepLoader::loadTry(const JsonValue &value, const JsonValue **found, Step *step,
+                         Function &function, int level, bool inExcept)
+{
+    const JsonValue *tryBody = found[0];
+    const JsonValue *handlers = found[1];
+    const JsonValue *elseBody = found[2];
+    const JsonValue *finallyBody = found[3];
+    // Children in pre-order: try body, handlers in order, else, finally.
+    loadBody(*tryBody, "try", &step->body, function, level + 1, inExcept);
+    if (handlers) {
+        const Scope scope(m_context, "except");
+        if (!handlers->isArray() || handlers->count() == 0) {
+            m_context.expected(*handlers, QLatin1String("a non-empty list of except handlers"));
+        } else {
+            step->handlers.resize(handlers->count());
+            qint64 index = 0;
+            for (const JsonValue &handler : *handlers) {
+                const Scope handlerScope(m_context, index);
+                loadHandler(handler, &step->handlers[size_t(index)], function, level);
+                ++index;
+            }
+        }
+    }
+    if (elseBody) {
+        step->hasElse = true;
+        if (!handlers) {
+            m_context.errorAtKey(*elseBody,
+                                 QStringLiteral("\"else\" is only allowed with "
+                                                "\"except\" (as in Python)"));
+        }
+        loadBody(*elseBody, "else", &step->elseBody, function, level + 1, inExcept);
+    }
+    if (finallyBody) {
+        step->hasFinally = true;
+        loadBody(*finallyBody, "finally", &step->finallyBody, function, level + 1, inExcept);
+    }
+    if (!handlers && !finallyBody) {
+        m_context.error(value,
+                        QStringLiteral("a \"try\" step needs \"except\" (a non-empty list "
+                                       "of handlers), \"finally\", or both"));
+    }
+}
+
+void StepLoader::loadHandler(const JsonValue &value, Handler *handler, Function &function,
+                             int level)
+{
+    if (!m_context.expectObject(value,
+                                QLatin1String("an except handler: {\"types\": [...], \"body\": "
+                                              "[...]}"))) {
+        return;
+    }
+    const JsonValue *found[2];
+    m_context.readObject(value, kHandlerKeys, found, QLatin1String("an except handler"));
+    if (found[0]) {
+        const Scope scope(m_context, "types");
+        const JsonValue &types = *found[0];
+        if (!types.isArray() || types.count() == 0) {
+            m_context.expected(types,
+                               QLatin1String("a non-empty list of exception type names "
+                                             "(leave \"types\" out to catch Exception)"));
+        } else {
+            handler->types.reserve(types.count());
+            qint64 index = 0;
+            for (const JsonValue &type : types) {
+                const Scope typeScope(m_context, index++);
+                const int id = m_context.readExceptionType(type);
+                if (id >= 0)
+                    handler->types.push_back(id); // groups may be caught
+            }
+        }
+    } else {
+        handler->types = { ExceptionTypes::Exception };
+    }
+    // An except body sits two levels below its try: the try block and the handler.
+    const int bodyLevel = level + 2;
+    if (found[1]) {
+        loadBody(*found[1], "body", &handler->body, function, bodyLevel, true);
+    } else if (bodyLevel > MaxLevel) {
+        m_context.error(value,
+                        QStringLiteral("blocks nest too deep: this handler's body would be "
+                                       "%1 levels deep, and at most %2 are allowed within "
+                                       "one function")
+                            .arg(bodyLevel)
+                            .arg(MaxLevel));
+    }
+}
+
+void StepLoader::loadTasks(const JsonValue &value, std::vector<TaskDef> *tasks)
+{
+    if (!value.isArray() || value.count() == 0) {
+        m_context.expected(value, QLatin1String("a non-empty list of tasks"));
+        return;
+    }
+    tasks->resize(value.count());
+    qint64 index = 0;
+    for (const JsonValue &task : value) {
+        const Scope scope(m_context, index);
+        loadTask(task, &(*tasks)[size_t(index)]);
+        ++index;
+    }
+}
+
+void StepLoader::loadTask(const JsonValue &value, TaskDef *task)
+{
+    if (!m_context.expectObject(value, QLatin1String("a task: {\"name\": ..., \"body\": [...]}"))) {
+        return;
+    }
+    const JsonValue *found[3];
+    m_context.readObject(value, kTaskKeys, found, QLatin1String("a task"));
+    if (!found[0]) {
+        m_context.missingKey(value, "name", QLatin1String("a task"));
+    } else {
+        const Scope scope(m_context, "name");
+        m_context.readString(*found[0], &task->name);
+    }
+    if (found[2]) {
+        const Scope scope(m_context, "cancel_after");
+        m_context.readDuration(*found[2], &task->cancelAfter);
+    }
+    if (!found[1]) {
+        m_context.missingKey(value, "body", QLatin1String("a task"));
+        return;
+    }
+    // A task is a function of its own: fresh variables, nesting from 0, outside any except.
+    Function function;
+    loadBody(*found[1], "body", &task->body, function, 0, false);
+    task->slotCount = function.slotCount;
+}
+
+int StepLoader::bind(Function &function, const QString &name, bool executable)
+{
+    auto it = function.variables.find(name);
+    if (it == function.variables.end())
+        it = function.variables.insert(name, { function.slotCount++, executable });
+    else if (executable)
+        it->executable = true;
+    return it->slot;
+}
+
+} // namespace Lifeline

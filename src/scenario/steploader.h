@@ -1,0 +1,63 @@
+#pragma once
+// Builds the Blocks of `main` and of every task body from JSON: each step's kind and options,
+// resource and variable resolution (one slot table per function), step ids in depth-first
+// pre-order, the nesting limit, and where {exc}/{exc_type} and `reraise` may appear. Reports
+// through LoadContext and never stops at the first problem; knows nothing about running.
+
+#include "loadcontext.h"
+#include "scenario.h"
+
+#include <QHash>
+
+namespace Lifeline {
+
+class StepLoader
+{
+public:
+    static constexpr int MaxLevel = 10; // blocks nest at most this deep within one function
+
+    StepLoader(LoadContext &context, const std::vector<ResourceDef> &resources,
+               const QHash<QString, int> &resourceIds);
+
+    // `main`'s steps (the current path must be `main`'s); sets the function's slot count.
+    Block loadMain(const JsonValue &steps, int *slotCount);
+    // Ids handed out so far: after loadMain(), the scenario's step count.
+    quint32 stepCount() const { return m_nextId; }
+
+private:
+    struct Variable
+    {
+        int slot = 0;
+        bool executable = false; // some earlier `with` bound it to a class with `execute`
+    };
+    struct Function
+    {
+        QHash<QString, Variable> variables;
+        int slotCount = 0;
+    };
+
+    void loadBlock(const JsonValue &steps, Block *out, Function &function, int level,
+                   bool inExcept);
+    // A body under `key` of the current object, whose steps sit at `level`.
+    void loadBody(const JsonValue &member, std::string_view key, Block *out, Function &function,
+                  int level, bool inExcept);
+    void loadStep(const JsonValue &value, Step *step, Function &function, int level, bool inExcept);
+    void loadWith(const JsonValue &value, const JsonValue **found, Step *step, Function &function,
+                  int level, bool inExcept);
+    void loadWithItem(const JsonValue &value, WithItem *item, Function &function);
+    void loadExecute(const JsonValue &value, const JsonValue **found, Step *step,
+                     Function &function);
+    void loadTry(const JsonValue &value, const JsonValue **found, Step *step, Function &function,
+                 int level, bool inExcept);
+    void loadHandler(const JsonValue &value, Handler *handler, Function &function, int level);
+    void loadTasks(const JsonValue &value, std::vector<TaskDef> *tasks);
+    void loadTask(const JsonValue &value, TaskDef *task);
+    int bind(Function &function, const QString &name, bool executable);
+
+    LoadContext &m_context;
+    const std::vector<ResourceDef> &m_resources;
+    const QHash<QString, int> &m_resourceIds;
+    quint32 m_nextId = 0;
+};
+
+} // namespace Lifeline
