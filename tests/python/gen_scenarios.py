@@ -213,7 +213,7 @@ class Generator:
         if self.chance(0.65):
             ph["ms"] = self.ms(zero_p=0.2)
             self.feat(f"phase.ms.{'zero' if ph['ms'] == 0 else 'positive'}")
-        if self.chance(0.13 if kind != "execute" else 0.2):
+        if self.chance({"enter": 0.07, "execute": 0.15, "exit": 0.1}[kind]):
             ph["raise"] = self.exc_spec()
             self.feat(f"phase.{kind}.raise")
         return ph
@@ -301,7 +301,7 @@ class Generator:
     def step(self, fn, level, in_except):
         self.steps_left -= 1
         choices = {
-            "with": 7, "execute": 5, "sleep": 5, "print": 5, "raise": 2.5, "try": 4,
+            "with": 7, "execute": 5, "sleep": 5, "print": 6, "raise": 1.3, "try": 4.5,
             "gather": 1.6, "task_group": 1.6, "timeout": 2.5, "spawn": 1.5,
         }
         if in_except:
@@ -347,7 +347,10 @@ class Generator:
         fn.open_names.append(names)
         body = self.block(fn, level + nitems, in_except, self.r.randint(0, 4))
         fn.open_names.pop()
-        return {"with": items if (nitems > 1 or self.chance(0.2)) else items[0], "body": body}
+        # One item may be written bare only as a resource id; an {"resource", "as"} item is
+        # always in a list.
+        bare = nitems == 1 and isinstance(items[0], str) and not self.chance(0.2)
+        return {"with": items[0] if bare else items, "body": body}
 
     def step_execute(self, fn, level, in_except):
         names = [n for n in fn.bound if self.executable(fn, n)]
@@ -427,7 +430,8 @@ class Generator:
         return {"task_group": self.tasks()}
 
     def step_timeout(self, fn, level, in_except):
-        v = self.ms(zero_p=0.15)
+        # Often longer than the body, so that the body's own outcome gets a chance too.
+        v = 0 if self.chance(0.12) else self.r.choice([1, 10, 50, 100, 200, 300, 500, 1000])
         self.feat("timeout." + ("zero" if v == 0 else "positive"))
         return {"timeout": v, "body": self.block(fn, level + 1, in_except,
                                                   self.r.randint(1, 4))}
