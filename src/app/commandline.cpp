@@ -103,11 +103,17 @@ int cmdRun(const QStringList &args)
     for (const Event &e : log.events()) {
         if (e.kind() != EventKind::Printed)
             continue;
+        const QByteArray text = log.print(int(e.arg)).toUtf8();
         if (timestamps) {
-            out += QByteArray::number(qint64(e.time));
-            out += '\t';
+            // Every output line gets its time, also each line of a print with newlines in it.
+            const QByteArray stamp = QByteArray::number(qint64(e.time)) + '\t';
+            qsizetype from = 0;
+            for (qsizetype nl; (nl = text.indexOf('\n', from)) >= 0; from = nl + 1)
+                out += stamp + text.mid(from, nl + 1 - from);
+            out += stamp + text.mid(from);
+        } else {
+            out += text;
         }
-        out += log.print(int(e.arg)).toUtf8();
         out += '\n';
         if (out.size() > (1 << 20)) {
             writeOut(out);
