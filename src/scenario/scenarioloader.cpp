@@ -102,11 +102,13 @@ void DocumentLoader::load(const JsonValue &root)
             }
         }
     }
+    bool resourcesKnown = false;
     if (!resources) {
         m_context.missingKey(root, "resources", QLatin1String("the scenario"));
     } else {
         const Scope scope(m_context, "resources");
-        if (m_context.expectArray(*resources, QLatin1String("a list of resources"))) {
+        resourcesKnown = m_context.expectArray(*resources, QLatin1String("a list of resources"));
+        if (resourcesKnown) {
             m_scenario.resources.resize(resources->count());
             qint64 index = 0;
             for (const JsonValue &resource : *resources) {
@@ -120,7 +122,7 @@ void DocumentLoader::load(const JsonValue &root)
         m_context.missingKey(root, "main", QLatin1String("the scenario"));
     } else {
         const Scope scope(m_context, "main");
-        StepLoader steps(m_context, m_scenario.resources, m_resourceIds);
+        StepLoader steps(m_context, m_scenario.resources, m_resourceIds, resourcesKnown);
         m_scenario.main = steps.loadMain(*main, &m_scenario.mainSlotCount);
         m_scenario.stepCount = steps.stepCount();
     }

@@ -51,10 +51,11 @@ QString quoted(const QString &text)
 } // namespace
 
 StepLoader::StepLoader(LoadContext &context, const std::vector<ResourceDef> &resources,
-                       const QHash<QString, int> &resourceIds)
+                       const QHash<QString, int> &resourceIds, bool resourcesKnown)
     : m_context(context)
     , m_resources(resources)
     , m_resourceIds(resourceIds)
+    , m_resourcesKnown(resourcesKnown)
 {
 }
 
@@ -265,7 +266,9 @@ void StepLoader::loadWithItem(const JsonValue &value, WithItem *item, Function &
             scope.emplace(m_context, "resource");
         if (m_context.readString(*resource, &id)) {
             const int index = m_resourceIds.value(id, -1);
-            if (index < 0) {
+            if (index < 0 && !m_resourcesKnown) {
+                executable = true; // unknowable: do not report its executes either
+            } else if (index < 0) {
                 m_context.error(*resource, QStringLiteral("unknown resource %1").arg(quoted(id)));
             } else {
                 item->resource = index;

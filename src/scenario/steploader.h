@@ -16,8 +16,10 @@ class StepLoader
 public:
     static constexpr int MaxLevel = 10; // blocks nest at most this deep within one function
 
+    // Without `resourcesKnown` (the file's resource list was unusable), resource names are not
+    // checked, so one broken list does not make every `with` report too.
     StepLoader(LoadContext &context, const std::vector<ResourceDef> &resources,
-               const QHash<QString, int> &resourceIds);
+               const QHash<QString, int> &resourceIds, bool resourcesKnown = true);
 
     // `main`'s steps (the current path must be `main`'s); sets the function's slot count.
     Block loadMain(const JsonValue &steps, int *slotCount);
@@ -57,6 +59,7 @@ private:
     LoadContext &m_context;
     const std::vector<ResourceDef> &m_resources;
     const QHash<QString, int> &m_resourceIds;
+    bool m_resourcesKnown = true;
     quint32 m_nextId = 0;
 };
 

@@ -33,6 +33,12 @@ QString allowedList(int allowed)
 Template TemplateParser::parse(const QString &text, int allowed, QStringList *errors)
 {
     Template parts;
+    // Most templates have no braces: one part sharing the caller's string, no copy.
+    if (!text.contains(u'{') && !text.contains(u'}')) {
+        if (!text.isEmpty())
+            parts.push_back({ TemplatePart::Kind::Text, text });
+        return parts;
+    }
     const QStringView view(text);
     qsizetype runStart = 0;
     qsizetype i = 0;

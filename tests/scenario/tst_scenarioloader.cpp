@@ -251,6 +251,10 @@ void tst_ScenarioLoader::errors_data()
         { "title: expected a string, found the number 7" });
     row("resources not a list", "{\"lifeline\": 1, \"resources\": »{}, \"main\": []}",
         { "resources: expected a list of resources, found an object" });
+    row("resources missing: withs are not checked against it",
+        "»{\"lifeline\": 1, \"main\": [{\"with\": \"db\", \"body\": [{\"execute\": \"db\", "
+        "\"query\": \"q\"}]}]}",
+        { "$: missing required key \"resources\" in the scenario" });
     row("main not a list", "{\"lifeline\": 1, \"resources\": [], \"main\": »null}",
         { "main: expected a list of steps, found null" });
 
