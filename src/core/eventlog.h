@@ -123,6 +123,12 @@ public:
         m_events.push_back(e);
     }
     int internLabel(const QString &label);
+    // A label used once (a task's name: every TASK runs at most once), without deduplication.
+    int addLabel(const QString &label)
+    {
+        m_labels.append(label);
+        return int(m_labels.size() - 1);
+    }
     LaneId addLane(LaneKind kind, int label, LaneId parent, int group, int ordinal);
     ExcId newException(int type, const QString &message, bool hasMessage);
     ExceptionRecord &exception(ExcId id) { return m_exceptions[size_t(id)]; }

@@ -2,11 +2,13 @@
 
 #include <cstdlib>
 #include <new>
+#include <vector>
 
 namespace Lifeline {
 
 namespace {
-// Buckets of 16 bytes up to 1 KiB; larger frames go to malloc. Thread-local because runs in the
+// Buckets of 16 bytes up to 1 KiB, carved from slabs; larger frames go to malloc. Memory
+// goes back to the system when the thread ends. Thread-local because runs in the
 // app may happen on worker threads, each engine confined to one.
 constexpr std::size_t Granule = 16;
 constexpr std::size_t BucketCount = 64;
@@ -19,15 +21,30 @@ struct FreeNode
 struct Pool
 {
     FreeNode *heads[BucketCount] = {};
+    std::vector<void *> slabs;
     ~Pool()
     {
-        for (FreeNode *&h : heads) {
-            while (h) {
-                FreeNode *n = h->next;
-                std::free(h);
-                h = n;
-            }
+        for (void *slab : slabs)
+            std::free(slab);
+    }
+    // Carves a fresh 64 KiB slab into blocks of one size: one malloc per ~thousand frames.
+    FreeNode *refill(std::size_t bucket)
+    {
+        constexpr std::size_t SlabBytes = 64 * 1024;
+        const std::size_t block = bucket * Granule;
+        char *slab = static_cast<char *>(std::malloc(SlabBytes));
+        if (!slab)
+            throw std::bad_alloc();
+        slabs.push_back(slab);
+        FreeNode *head = nullptr;
+        for (std::size_t off = (SlabBytes / block - 1) * block;; off -= block) {
+            auto *n = reinterpret_cast<FreeNode *>(slab + off);
+            n->next = head;
+            head = n;
+            if (off == 0)
+                break;
         }
+        return head;
     }
 };
 
@@ -45,13 +62,11 @@ void *FramePool::allocate(std::size_t size)
 {
     const std::size_t b = bucketOf(size);
     if (b < BucketCount) {
-        if (FreeNode *n = t_pool.heads[b]) {
-            t_pool.heads[b] = n->next;
-            return n;
-        }
-        if (void *p = std::malloc(b * Granule))
-            return p;
-        throw std::bad_alloc();
+        FreeNode *n = t_pool.heads[b];
+        if (!n)
+            n = t_pool.refill(b);
+        t_pool.heads[b] = n->next;
+        return n;
     }
     if (void *p = std::malloc(size))
         return p;

@@ -4,6 +4,9 @@
 // callback of a million-task run). Mirrors CPython's ownership: a scheduled callback keeps its
 // target alive, exactly as a Handle keeps its arguments alive.
 
+#include "coro.h"
+
+#include <cstddef>
 #include <utility>
 
 namespace Lifeline {
@@ -15,6 +18,10 @@ public:
     RefCounted(const RefCounted &) = delete;
     RefCounted &operator=(const RefCounted &) = delete;
     virtual ~RefCounted() = default;
+
+    // Tasks and futures come and go by the million: take them from the frame pool too.
+    static void *operator new(std::size_t n) { return FramePool::allocate(n); }
+    static void operator delete(void *p, std::size_t n) { FramePool::deallocate(p, n); }
 
     void ref() { ++m_refs; }
     void deref()

@@ -20,6 +20,8 @@ Interpreter::Interpreter(std::shared_ptr<const Scenario> scenario)
                 m_log.internLabel(QStringLiteral("%1(%2)").arg(r.name, pythonStringRepr(r.arg))));
     }
     m_instanceCounts.assign(m_scenario->resources.size(), 0);
+    // About four events per step is typical; growing a vector of millions by doubling copies it.
+    m_log.reserve(size_t(m_scenario->stepCount) * 4 + 16);
     m_runner = std::make_unique<AsyncioRunner>(
             m_scheduler, runFunction(&m_scenario->main, m_scenario->mainSlotCount),
             m_log.internLabel(QStringLiteral("main()")));
@@ -121,7 +123,8 @@ void Interpreter::hop(ExcId exc, LaneId lane, HopAction action)
 Co<ExcId> Interpreter::runFunction(const Block *body, int slotCount)
 {
     // The task is known once the coroutine first runs: inside that task's first step.
-    Frame f{m_scheduler.currentTask(), std::vector<qint32>(size_t(slotCount), None)};
+    Frame f{m_scheduler.currentTask(), {}};
+    f.locals.resize(slotCount, None);
     co_return co_await runBlock(f, *body, None);
 }
 
@@ -180,14 +183,15 @@ Co<ExcId> Interpreter::runBlock(Frame &f, const Block &block, ExcId exceptVar)
     co_return None;
 }
 
+// Not a coroutine: it hands back the next one, so a `with` costs no frame of its own.
 Co<ExcId> Interpreter::runWith(Frame &f, const Step &step, size_t item, ExcId exceptVar)
 {
     if (item == step.items.size())
-        co_return co_await runBlock(f, step.body, exceptVar);
+        return runBlock(f, step.body, exceptVar);
     const ResourceDef &res = m_scenario->resources[size_t(step.items[item].resource)];
     if (res.kind == ResourceDef::Kind::Class)
-        co_return co_await runClassWith(f, step, item, exceptVar);
-    co_return co_await runGeneratorWith(f, step, item, exceptVar);
+        return runClassWith(f, step, item, exceptVar);
+    return runGeneratorWith(f, step, item, exceptVar);
 }
 
 Co<ExcId> Interpreter::runTry(Frame &f, const Step &step, ExcId exceptVar)
@@ -250,7 +254,7 @@ static void cancelTaskCallback(RefCounted *task, RefCounted *, qint32)
 Ref<Task> Interpreter::startTask(const TaskDef &def, Task *creator)
 {
     Ref<Task> t(Task::create(m_scheduler, runFunction(&def.body, def.slotCount),
-                             m_log.internLabel(def.name), creator->lane()));
+                             m_log.addLabel(def.name), creator->lane()));
     if (def.cancelAfter >= 0)
         m_scheduler.callLater(def.cancelAfter, &cancelTaskCallback, t.get());
     return t;
@@ -277,7 +281,7 @@ Co<ExcId> Interpreter::runTaskGroup(Frame &f, const Step &step)
     Ref<TaskGroup> group(new TaskGroup(m_scheduler, task));
     for (const TaskDef &def : step.tasks) {
         Ref<Task> t = group->createTask(runFunction(&def.body, def.slotCount),
-                                        m_log.internLabel(def.name));
+                                        m_log.addLabel(def.name));
         if (def.cancelAfter >= 0)
             m_scheduler.callLater(def.cancelAfter, &cancelTaskCallback, t.get());
     }

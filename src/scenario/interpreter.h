@@ -14,6 +14,7 @@
 #include "scenario.h"
 #include "scheduler.h"
 
+#include <QVarLengthArray>
 #include <memory>
 #include <vector>
 
@@ -44,7 +45,7 @@ private:
     struct Frame
     {
         Task *task;
-        std::vector<qint32> locals; // by slot: instance lane bound to the variable, or None
+        QVarLengthArray<qint32, 4> locals; // by slot: the instance lane bound, or None
     };
     struct ExitResult
     {
