@@ -1,0 +1,87 @@
+// EventLoopChecker, the helper GUI tests use to prove the event loop stayed live: it must tell a
+// live loop from a blocked one. A real QTimer loop is the thing under test here, so this is the
+// one core test that runs in wall time (QTRY_*, a deliberate block); thresholds are wide so a
+// loaded machine cannot flip the verdict.
+#include "eventloopchecker.h"
+
+#include <QElapsedTimer>
+#include <QTest>
+
+using namespace Lifeline::Test;
+
+namespace {
+
+// Keeps the thread busy without returning to the event loop.
+void blockFor(qint64 ms)
+{
+    QElapsedTimer t;
+    t.start();
+    while (t.elapsed() < ms) { }
+}
+
+constexpr qint64 BlockMs = 400;
+
+} // namespace
+
+class tst_EventLoopChecker : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void liveLoopTicks();
+    void blockedLoopShowsAsOneLongGap();
+    void blockUntilStopIsCounted();
+    void startResets();
+};
+
+void tst_EventLoopChecker::liveLoopTicks()
+{
+    EventLoopChecker checker;
+    checker.start();
+    QTRY_VERIFY_WITH_TIMEOUT(checker.ticks() >= 20, 10000);
+    checker.stop();
+    QVERIFY2(checker.longestGapMs() < BlockMs, qPrintable(QString::number(checker.longestGapMs())));
+    QVERIFY(checker.stayedResponsive(20, BlockMs));
+}
+
+void tst_EventLoopChecker::blockedLoopShowsAsOneLongGap()
+{
+    EventLoopChecker checker;
+    checker.start();
+    QTRY_VERIFY_WITH_TIMEOUT(checker.ticks() >= 3, 10000);
+    const int before = checker.ticks();
+    blockFor(BlockMs);
+    QCOMPARE(checker.ticks(), before); // nothing ticks while the loop is blocked
+    QTRY_VERIFY_WITH_TIMEOUT(checker.ticks() > before, 10000);
+    checker.stop();
+    QVERIFY2(checker.longestGapMs() >= BlockMs,
+             qPrintable(QString::number(checker.longestGapMs())));
+    QVERIFY(!checker.stayedResponsive(1, BlockMs));
+}
+
+void tst_EventLoopChecker::blockUntilStopIsCounted()
+{
+    // A loop blocked from start to stop never ticks; the whole span is the gap.
+    EventLoopChecker checker;
+    checker.start();
+    blockFor(BlockMs);
+    checker.stop();
+    QCOMPARE(checker.ticks(), 0);
+    QVERIFY(checker.longestGapMs() >= BlockMs);
+    QVERIFY(!checker.stayedResponsive(1, BlockMs * 10));
+}
+
+void tst_EventLoopChecker::startResets()
+{
+    EventLoopChecker checker;
+    checker.start();
+    blockFor(BlockMs);
+    checker.stop();
+    QVERIFY(checker.longestGapMs() >= BlockMs);
+    checker.start();
+    QTRY_VERIFY_WITH_TIMEOUT(checker.ticks() >= 5, 10000);
+    checker.stop();
+    QVERIFY(checker.longestGapMs() < BlockMs);
+}
+
+QTEST_GUILESS_MAIN(tst_EventLoopChecker)
+#include "tst_eventloopchecker.moc"
