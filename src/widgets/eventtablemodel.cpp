@@ -1,0 +1,170 @@
+#include "eventtablemodel.h"
+
+#include "eventcaption.h"
+
+#include <QFont>
+
+namespace Lifeline {
+
+EventTableModel::EventTableModel(QObject *parent)
+    : QAbstractTableModel(parent)
+{
+}
+
+EventTableModel::~EventTableModel() = default;
+
+void EventTableModel::setLog(const EventLog *log, const Scenario *scenario, qsizetype visible)
+{
+    beginResetModel();
+    m_log = log;
+    m_caption = log ? std::make_unique<EventCaption>(log, scenario) : nullptr;
+    m_visible = log ? std::clamp<qsizetype>(visible, 0, qsizetype(log->count())) : 0;
+    endResetModel();
+}
+
+void EventTableModel::setVisibleCount(qsizetype count)
+{
+    if (!m_log)
+        return;
+    count = std::clamp<qsizetype>(count, 0, qsizetype(m_log->count()));
+    if (count == m_visible)
+        return;
+    const qsizetype oldCurrent = m_visible - 1;
+    if (count > m_visible) {
+        beginInsertRows({}, int(m_visible), int(count - 1));
+        m_visible = count;
+        endInsertRows();
+    } else {
+        beginRemoveRows({}, int(count), int(m_visible - 1));
+        m_visible = count;
+        endRemoveRows();
+    }
+    // The bold "current" row moved.
+    if (oldCurrent >= 0 && oldCurrent < m_visible)
+        Q_EMIT dataChanged(index(int(oldCurrent), 0), index(int(oldCurrent), ColumnCount - 1));
+    if (m_visible > 0)
+        Q_EMIT dataChanged(index(int(m_visible - 1), 0),
+                           index(int(m_visible - 1), ColumnCount - 1));
+}
+
+int EventTableModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_visible);
+}
+
+int EventTableModel::columnCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+LaneId EventTableModel::laneOf(const Event &e)
+{
+    switch (e.kind()) {
+    case EventKind::ExceptionRaised:
+    case EventKind::ExceptionHop:
+        return e.argId();
+    default:
+        return LaneId(e.subject);
+    }
+}
+
+QString EventTableModel::detailText(size_t event) const
+{
+    const Event &e = m_log->at(event);
+    switch (e.kind()) {
+    case EventKind::TaskCreated:
+        return e.argId() == None ? QString()
+                                 : QStringLiteral("by %1").arg(m_log->laneName(e.argId()));
+    case EventKind::TaskStarted:
+        return {};
+    case EventKind::TaskEnded: {
+        QString s = QLatin1String(EventLog::outcomeName(TaskOutcome(e.detail)));
+        if (e.argId() != None)
+            s += QLatin1String(": ") + m_log->repr(e.argId());
+        return s;
+    }
+    case EventKind::PhaseBegan:
+        return QLatin1String(EventLog::phaseName(Phase(e.detail)));
+    case EventKind::InstanceEnded:
+        return QLatin1String(EventLog::stateName(LifecycleState(e.detail)));
+    case EventKind::Printed:
+        return m_log->print(e.argId());
+    case EventKind::ExceptionRaised:
+        return QStringLiteral("%1 (%2)").arg(
+            m_log->repr(ExcId(e.subject)),
+            QLatin1String(EventLog::originName(RaiseOrigin(e.detail))));
+    case EventKind::ExceptionHop:
+        return QStringLiteral("%1 %2").arg(QLatin1String(EventLog::hopName(HopAction(e.detail))),
+                                           m_log->repr(ExcId(e.subject)));
+    case EventKind::StepBegan:
+        return m_caption->stepText(e.arg);
+    }
+    return {};
+}
+
+QVariant EventTableModel::data(const QModelIndex &index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+        return {};
+    const size_t row = size_t(index.row());
+    const Event &e = m_log->at(row);
+    switch (role) {
+    case Qt::DisplayRole:
+        switch (index.column()) {
+        case IndexColumn:
+            return qlonglong(row);
+        case TimeColumn:
+            return qlonglong(e.time);
+        case LaneColumn: {
+            const LaneId lane = laneOf(e);
+            return lane == None ? QString() : m_log->laneName(lane);
+        }
+        case KindColumn:
+            return QLatin1String(EventLog::kindName(e.kind()));
+        case DetailColumn:
+            return detailText(row);
+        }
+        return {};
+    case Qt::ToolTipRole:
+        return m_caption->caption(row);
+    case Qt::TextAlignmentRole:
+        if (index.column() == IndexColumn || index.column() == TimeColumn)
+            return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);
+        return {};
+    case Qt::FontRole:
+        if (qsizetype(row) == m_visible - 1) {
+            QFont f;
+            f.setBold(true);
+            return f;
+        }
+        return {};
+    case EventIndexRole:
+        return qlonglong(row);
+    case LaneRole:
+        return laneOf(e);
+    case IsCurrentRole:
+        return qsizetype(row) == m_visible - 1;
+    }
+    return {};
+}
+
+QVariant EventTableModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return QAbstractTableModel::headerData(section, orientation, role);
+    switch (section) {
+    case IndexColumn:
+        return tr("#");
+    case TimeColumn:
+        return tr("ms");
+    case LaneColumn:
+        return tr("Lane");
+    case KindColumn:
+        return tr("Event");
+    case DetailColumn:
+        return tr("Detail");
+    }
+    return {};
+}
+
+} // namespace Lifeline

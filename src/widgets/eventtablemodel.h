@@ -1,0 +1,49 @@
+#pragma once
+// The event log as a table, up to the playhead: one row per event (#, time, lane, kind, detail).
+// Moving the playhead inserts or removes rows at the end, never resets, so a view keeps its
+// scroll position and selection. Reads the log; never runs or changes it. Filtering is a
+// QSortFilterProxyModel's job, not this model's.
+
+#include "eventlog.h"
+
+#include <QAbstractTableModel>
+#include <memory>
+
+namespace Lifeline {
+
+class EventCaption;
+struct Scenario;
+
+class EventTableModel : public QAbstractTableModel
+{
+    Q_OBJECT
+public:
+    enum Column { IndexColumn, TimeColumn, LaneColumn, KindColumn, DetailColumn, ColumnCount };
+    enum Role { EventIndexRole = Qt::UserRole + 1, LaneRole, IsCurrentRole };
+
+    explicit EventTableModel(QObject *parent = nullptr);
+    ~EventTableModel() override;
+
+    // Both must outlive the model or be replaced first; `scenario` may be null (no step text).
+    void setLog(const EventLog *log, const Scenario *scenario = nullptr, qsizetype visible = 0);
+    const EventLog *log() const { return m_log; }
+    // How many events (from the first) are rows; clamped to the log's size.
+    void setVisibleCount(qsizetype count);
+    qsizetype visibleCount() const { return m_visible; }
+
+    int rowCount(const QModelIndex &parent = {}) const override;
+    int columnCount(const QModelIndex &parent = {}) const override;
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation, int role) const override;
+
+    QString detailText(size_t event) const;
+    // The lane an event belongs to in the table: its subject, or for exceptions where it happened.
+    static LaneId laneOf(const Event &e);
+
+private:
+    const EventLog *m_log = nullptr;
+    std::unique_ptr<EventCaption> m_caption;
+    qsizetype m_visible = 0;
+};
+
+} // namespace Lifeline

@@ -1,0 +1,314 @@
+#include "inspectorview.h"
+
+#include "eventcaption.h"
+#include "eventtablemodel.h"
+#include "scenario.h"
+
+#include <QEvent>
+#include <QScrollBar>
+#include <QTimer>
+
+namespace Lifeline {
+
+namespace {
+
+QString esc(const QString &s)
+{
+    return s.toHtmlEscaped();
+}
+
+QString row(const QString &key, const QString &value)
+{
+    return QStringLiteral("<tr><td><b>%1</b>&nbsp;&nbsp;</td><td>%2</td></tr>").arg(key, value);
+}
+
+QString ms(qint64 t)
+{
+    return QStringLiteral("%1 ms").arg(t);
+}
+
+} // namespace
+
+InspectorView::InspectorView(QWidget *parent)
+    : QTextBrowser(parent)
+    , m_theme(Theme::forPalette(palette()))
+{
+    setOpenLinks(false);
+    setPlaceholderText(tr("Select a lane or an event to inspect it."));
+}
+
+InspectorView::~InspectorView() = default;
+
+QSize InspectorView::sizeHint() const
+{
+    return { fontMetrics().averageCharWidth() * 48, fontMetrics().height() * 20 };
+}
+
+void InspectorView::setLog(const EventLog *log, const Scenario *scenario)
+{
+    m_log = log;
+    m_scenario = scenario;
+    m_caption = log ? std::make_unique<EventCaption>(log, scenario) : nullptr;
+    m_position = 0;
+    m_selectedLane = None;
+    markDirty();
+}
+
+void InspectorView::setPosition(qsizetype visibleCount)
+{
+    if (visibleCount == m_position)
+        return;
+    m_position = visibleCount;
+    markDirty();
+}
+
+void InspectorView::setSelectedLane(LaneId lane)
+{
+    if (lane == m_selectedLane)
+        return;
+    m_selectedLane = lane;
+    markDirty();
+}
+
+void InspectorView::markDirty()
+{
+    if (m_dirty)
+        return;
+    m_dirty = true;
+    // Coalesced: many playhead moves in one frame rebuild once.
+    QTimer::singleShot(0, this, [this] {
+        if (m_dirty)
+            rebuild();
+    });
+}
+
+void InspectorView::rebuild()
+{
+    m_dirty = false;
+    const int scroll = verticalScrollBar()->value();
+    setHtml(html());
+    verticalScrollBar()->setValue(scroll);
+}
+
+QString InspectorView::reportText()
+{
+    if (m_dirty)
+        rebuild();
+    return toPlainText();
+}
+
+void InspectorView::changeEvent(QEvent *event)
+{
+    QTextBrowser::changeEvent(event);
+    if (event->type() == QEvent::PaletteChange) {
+        m_theme = Theme::forPalette(palette());
+        markDirty();
+    }
+}
+
+LaneId InspectorView::shownLane() const
+{
+    if (!m_log)
+        return None;
+    if (m_selectedLane != None && size_t(m_selectedLane) < m_log->lanes().size())
+        return m_selectedLane;
+    const qsizetype n = std::min<qsizetype>(m_position, qsizetype(m_log->count()));
+    return n > 0 ? EventTableModel::laneOf(m_log->at(size_t(n - 1))) : None;
+}
+
+QString InspectorView::html() const
+{
+    if (!m_log)
+        return {};
+    const qsizetype n = std::min<qsizetype>(m_position, qsizetype(m_log->count()));
+    QString out;
+    const LaneId lane = shownLane();
+    if (lane != None && size_t(lane) < m_log->lanes().size()) {
+        // A lane that does not exist yet at the playhead (created later) is still named.
+        out += m_log->lane(lane).kind == LaneKind::Instance ? instanceHtml(lane) : taskHtml(lane);
+    }
+    if (n > 0) {
+        const Event &e = m_log->at(size_t(n - 1));
+        if (e.kind() == EventKind::ExceptionRaised || e.kind() == EventKind::ExceptionHop)
+            out += exceptionHtml(ExcId(e.subject));
+    }
+    return out;
+}
+
+QString InspectorView::chainText(ExcId exc) const
+{
+    QStringList links;
+    for (ExcId link : m_log->chain(exc))
+        links << m_log->repr(link);
+    return links.join(QStringLiteral(" \u2190 "));
+}
+
+QString InspectorView::instanceHtml(LaneId lane) const
+{
+    const qsizetype n = std::min<qsizetype>(m_position, qsizetype(m_log->count()));
+    const LaneInfo &info = m_log->lane(lane);
+    LifecycleState state = LifecycleState::Created;
+    bool seen = false;
+    struct PhaseSpan
+    {
+        Phase phase;
+        qint64 begin, end;
+    };
+    std::vector<PhaseSpan> phases;
+    QStringList exceptions;
+    for (qsizetype i = 0; i < n; ++i) {
+        const Event &e = m_log->at(size_t(i));
+        if (e.kind() == EventKind::PhaseBegan && LaneId(e.subject) == lane) {
+            seen = true;
+            if (!phases.empty() && phases.back().end < 0)
+                phases.back().end = e.time;
+            phases.push_back({ Phase(e.detail), qint64(e.time), -1 });
+            state = LifecycleState(int(LifecycleState::Acquiring) + int(e.detail));
+        } else if (e.kind() == EventKind::InstanceEnded && LaneId(e.subject) == lane) {
+            if (!phases.empty() && phases.back().end < 0)
+                phases.back().end = e.time;
+            state = LifecycleState(e.detail);
+        } else if ((e.kind() == EventKind::ExceptionHop || e.kind() == EventKind::ExceptionRaised)
+                   && e.argId() == lane) {
+            const QString what = e.kind() == EventKind::ExceptionRaised
+                ? QStringLiteral("raised")
+                : QLatin1String(EventLog::hopName(HopAction(e.detail)));
+            exceptions << QStringLiteral("<li><code>%1</code> %2 at %3</li>")
+                              .arg(esc(m_log->repr(ExcId(e.subject))), what, ms(e.time));
+        }
+    }
+    QString resource;
+    if (m_scenario && info.group >= 0 && size_t(info.group) < m_scenario->resources.size()) {
+        const ResourceDef &r = m_scenario->resources[size_t(info.group)];
+        resource = r.kind == ResourceDef::Kind::Class
+            ? QStringLiteral("<code>%1</code> (class: __aenter__ / __aexit__)").arg(esc(r.id))
+            : QStringLiteral("<code>%1</code> (@asynccontextmanager generator)").arg(esc(r.id));
+    }
+    QString out = QStringLiteral("<h3>%1</h3><table>").arg(esc(m_log->laneName(lane)));
+    out += row(tr("State"),
+               seen ? QLatin1String(EventLog::stateName(state)) : tr("not created yet"));
+    if (!resource.isEmpty())
+        out += row(tr("Resource"), resource);
+    if (info.parent != None)
+        out += row(tr("Entered by"), esc(m_log->laneName(info.parent)));
+    out += QStringLiteral("</table>");
+    if (!phases.empty()) {
+        out += QStringLiteral("<p><b>%1</b></p><table>").arg(tr("Phase history"));
+        for (const PhaseSpan &p : phases) {
+            const QString span = p.end < 0 ? QStringLiteral("%1 \u2192 \u2026").arg(p.begin)
+                                           : QStringLiteral("%1 \u2192 %2 ms (%3 ms)")
+                                                 .arg(p.begin)
+                                                 .arg(p.end)
+                                                 .arg(p.end - p.begin);
+            out += row(QLatin1String(EventLog::phaseName(p.phase)), span);
+        }
+        out += QStringLiteral("</table>");
+    }
+    if (!exceptions.isEmpty())
+        out += QStringLiteral("<p><b>%1</b></p><ul>%2</ul>")
+                   .arg(tr("Exceptions through this instance"), exceptions.join(QString()));
+    return out;
+}
+
+QString InspectorView::taskHtml(LaneId lane) const
+{
+    const qsizetype n = std::min<qsizetype>(m_position, qsizetype(m_log->count()));
+    const LaneInfo &info = m_log->lane(lane);
+    QString state = tr("not created yet");
+    qint64 created = -1, started = -1, ended = -1;
+    ExcId escaped = None;
+    qint64 lastStep = -1;
+    QStringList prints;
+    std::vector<LaneId> instances;
+    for (qsizetype i = 0; i < n; ++i) {
+        const Event &e = m_log->at(size_t(i));
+        if (e.kind() == EventKind::PhaseBegan && Phase(e.detail) == Phase::Acquire
+            && m_log->lane(LaneId(e.subject)).parent == lane)
+            instances.push_back(LaneId(e.subject));
+        if (LaneId(e.subject) != lane)
+            continue;
+        switch (e.kind()) {
+        case EventKind::TaskCreated:
+            created = e.time;
+            state = tr("created, not started");
+            break;
+        case EventKind::TaskStarted:
+            started = e.time;
+            state = tr("running");
+            break;
+        case EventKind::TaskEnded:
+            ended = e.time;
+            state = QLatin1String(EventLog::outcomeName(TaskOutcome(e.detail)));
+            escaped = e.argId();
+            break;
+        case EventKind::StepBegan:
+            lastStep = e.arg;
+            break;
+        case EventKind::Printed:
+            prints << m_log->print(e.argId());
+            break;
+        default:
+            break;
+        }
+    }
+    QString out = QStringLiteral("<h3>%1 <small>(task)</small></h3><table>")
+                      .arg(esc(m_log->laneName(lane)));
+    out += row(tr("State"), state);
+    if (info.parent != None)
+        out += row(tr("Created by"), esc(m_log->laneName(info.parent)));
+    if (created >= 0)
+        out += row(tr("Created"), ms(created));
+    if (started >= 0)
+        out += row(tr("Started"), ms(started));
+    if (ended >= 0)
+        out += row(tr("Ended"), ms(ended));
+    if (lastStep >= 0 && ended < 0)
+        out += row(
+            tr("Current step"),
+            QStringLiteral("<code>%1</code>").arg(esc(m_caption->stepText(quint32(lastStep)))));
+    if (escaped != None)
+        out += row(tr("Escaped"), QStringLiteral("<code>%1</code>").arg(esc(chainText(escaped))));
+    out += QStringLiteral("</table>");
+    if (!instances.empty()) {
+        out += QStringLiteral("<p><b>%1</b></p><ul>").arg(tr("Resources it entered"));
+        for (LaneId instance : instances)
+            out += QStringLiteral("<li>%1</li>").arg(esc(m_log->laneName(instance)));
+        out += QStringLiteral("</ul>");
+    }
+    if (!prints.isEmpty()) {
+        constexpr int Shown = 8;
+        out += QStringLiteral("<p><b>%1</b></p><pre>").arg(tr("Printed"));
+        out += esc(prints.mid(std::max<qsizetype>(0, prints.size() - Shown)).join(u'\n'));
+        out += QStringLiteral("</pre>");
+    }
+    return out;
+}
+
+QString InspectorView::exceptionHtml(ExcId exc) const
+{
+    const qsizetype n = std::min<qsizetype>(m_position, qsizetype(m_log->count()));
+    QStringList path;
+    for (qsizetype i = 0; i < n; ++i) {
+        const Event &e = m_log->at(size_t(i));
+        if (ExcId(e.subject) != exc)
+            continue;
+        const QString where = e.argId() == None ? tr("the loop") : m_log->laneName(e.argId());
+        if (e.kind() == EventKind::ExceptionRaised)
+            path << QStringLiteral("<li>%1: raised in %2 (%3)</li>")
+                        .arg(ms(e.time), esc(where),
+                             QLatin1String(EventLog::originName(RaiseOrigin(e.detail))));
+        else if (e.kind() == EventKind::ExceptionHop)
+            path << QStringLiteral("<li>%1: %2 at %3</li>")
+                        .arg(ms(e.time), QLatin1String(EventLog::hopName(HopAction(e.detail))),
+                             esc(where));
+    }
+    QString out = QStringLiteral("<hr><h3 style=\"color:%1\">%2</h3><table>")
+                      .arg(m_theme.exceptionEvent.name(), esc(m_log->repr(exc)));
+    out += row(tr("str()"), esc(m_log->str(exc)));
+    out += row(tr("Chain"), QStringLiteral("<code>%1</code>").arg(esc(chainText(exc))));
+    out += QStringLiteral("</table><p><b>%1</b></p><ul>%2</ul>")
+               .arg(tr("Path so far"), path.join(QString()));
+    return out;
+}
+
+} // namespace Lifeline

@@ -1,0 +1,203 @@
+#include "runcontroller.h"
+
+#include "scenariorun.h"
+
+#include <QTimer>
+
+namespace Lifeline {
+
+namespace {
+constexpr int FrameMs = 16;
+}
+
+RunController::RunController(QObject *parent)
+    : QObject(parent)
+    , m_playback(new QTimer(this))
+{
+    m_playback->setInterval(FrameMs);
+    connect(m_playback, &QTimer::timeout, this, &RunController::playbackTick);
+}
+
+RunController::~RunController() = default;
+
+const EventLog *RunController::log() const
+{
+    return m_run ? &m_run->log() : nullptr;
+}
+
+qsizetype RunController::recorded() const
+{
+    return m_run ? qsizetype(m_run->log().count()) : 0;
+}
+
+bool RunController::isFinished() const
+{
+    return m_run && m_run->isFinished() && m_position == recorded();
+}
+
+bool RunController::atEnd() const
+{
+    return !m_run || isFinished();
+}
+
+void RunController::setScenario(std::shared_ptr<const Scenario> scenario)
+{
+    pause();
+    if (m_run) {
+        // The old run may be the sender of the signal that got us here: let it finish first.
+        m_run->disconnect(this);
+        m_run.release()->deleteLater();
+    }
+    m_scenario = std::move(scenario);
+    m_position = 0;
+    if (m_scenario) {
+        m_run = std::make_unique<ScenarioRun>(m_scenario);
+        m_run->setRecordSteps(true); // the code view follows StepBegan events
+        connect(m_run.get(), &ScenarioRun::eventsAppended, this, &RunController::onEventsAppended);
+        connect(m_run.get(), &ScenarioRun::finished, this, &RunController::onEngineFinished);
+    }
+    Q_EMIT runReset();
+    Q_EMIT positionChanged(m_position);
+}
+
+void RunController::setPosition(qsizetype position)
+{
+    position = std::clamp<qsizetype>(position, 0, recorded());
+    if (position == m_position)
+        return;
+    m_position = position;
+    Q_EMIT positionChanged(m_position);
+}
+
+void RunController::setPlaying(bool playing)
+{
+    if (playing == m_playing)
+        return;
+    m_playing = playing;
+    Q_EMIT playingChanged(m_playing);
+}
+
+void RunController::play()
+{
+    if (!m_run || m_playing)
+        return;
+    if (atEnd())
+        seek(0); // like a player at the end of the track: play again from the start
+    setPlaying(true);
+    if (m_speed == Instant) {
+        setPosition(recorded());
+        startEngine();
+        return;
+    }
+    if (m_position < recorded()) {
+        // Replay the recorded events at the chosen speed before handing over to the engine.
+        m_virtualNow = m_position > 0 ? double(m_run->log().at(size_t(m_position - 1)).time) : 0.0;
+        m_clock.start();
+        m_playback->start();
+        return;
+    }
+    startEngine();
+}
+
+void RunController::playbackTick()
+{
+    m_virtualNow += double(m_clock.restart()) * m_speed;
+    const EventLog &log = m_run->log();
+    qsizetype position = m_position;
+    while (position < recorded() && double(log.at(size_t(position)).time) <= m_virtualNow)
+        ++position;
+    setPosition(position);
+    if (m_position < recorded())
+        return;
+    m_playback->stop();
+    startEngine();
+}
+
+void RunController::startEngine()
+{
+    if (m_run->isFinished()) {
+        onEngineFinished();
+        return;
+    }
+    m_following = true;
+    m_run->start(m_speed);
+}
+
+void RunController::onEventsAppended()
+{
+    if (m_following)
+        setPosition(recorded());
+}
+
+void RunController::onEngineFinished()
+{
+    if (m_following || m_playing)
+        setPosition(recorded());
+    m_following = false;
+    if (m_playing) {
+        setPlaying(false);
+        Q_EMIT finished();
+    }
+}
+
+void RunController::pause()
+{
+    m_playback->stop();
+    m_following = false;
+    if (m_run && m_run->isRunning())
+        m_run->pause();
+    setPlaying(false);
+}
+
+void RunController::togglePlay()
+{
+    if (m_playing)
+        pause();
+    else
+        play();
+}
+
+void RunController::step()
+{
+    pause();
+    if (!m_run)
+        return;
+    if (m_position >= recorded() && !m_run->isFinished())
+        m_run->runUntilEvents(size_t(recorded()) + 1);
+    setPosition(m_position + 1);
+}
+
+void RunController::stepBack()
+{
+    pause();
+    setPosition(m_position - 1);
+}
+
+void RunController::restart()
+{
+    setScenario(m_scenario);
+}
+
+void RunController::seek(qsizetype position)
+{
+    pause();
+    if (!m_run)
+        return;
+    if (position > recorded() && !m_run->isFinished())
+        m_run->runUntilEvents(size_t(position));
+    setPosition(position);
+}
+
+void RunController::setSpeed(double speed)
+{
+    if (speed == m_speed)
+        return;
+    m_speed = speed;
+    Q_EMIT speedChanged(m_speed);
+    if (m_playing) {
+        pause();
+        play();
+    }
+}
+
+} // namespace Lifeline

@@ -1,0 +1,87 @@
+#pragma once
+// Drives one scenario run for the views: Run/Pause at a speed, Step, Step back, seek, Restart.
+// The position is how many events of the log the views show (0..recorded). The engine's log is
+// append-only, so going back is showing a shorter prefix of the same log: the prefix of length n
+// is exactly what a fresh run stepped to n events holds (ScenarioRun's determinism), at O(1)
+// cost instead of re-running. Going forward past what is recorded asks the engine for more.
+// A QObject with no widgets; views follow positionChanged.
+
+#include "eventlog.h"
+
+#include <QElapsedTimer>
+#include <QObject>
+#include <QPointer>
+#include <memory>
+
+class QTimer;
+
+namespace Lifeline {
+
+struct Scenario;
+class ScenarioRun;
+
+class RunController : public QObject
+{
+    Q_OBJECT
+public:
+    static constexpr double Instant = 0.0;
+
+    explicit RunController(QObject *parent = nullptr);
+    ~RunController() override;
+
+    // Starts a fresh, unstarted run of `scenario` at position 0.
+    void setScenario(std::shared_ptr<const Scenario> scenario);
+    std::shared_ptr<const Scenario> scenario() const { return m_scenario; }
+    ScenarioRun *run() const { return m_run.get(); }
+    const EventLog *log() const;
+
+    qsizetype position() const { return m_position; }
+    qsizetype recorded() const;
+    // The event at the playhead, -1 before the first.
+    qsizetype currentEvent() const { return m_position - 1; }
+    bool isPlaying() const { return m_playing; }
+    bool isFinished() const; // the engine ran to its end and the playhead is there
+    bool atEnd() const; // nothing left to show or run
+    double speed() const { return m_speed; }
+
+public Q_SLOTS:
+    void play();
+    void pause();
+    void togglePlay();
+    void step();
+    void stepBack();
+    void restart();
+    // Clamped to [0, events the run can produce]; runs the engine forward if needed.
+    void seek(qsizetype position);
+    void seekToEvent(qsizetype eventIndex) { seek(eventIndex + 1); }
+    void setSpeed(double speed);
+
+Q_SIGNALS:
+    // A new run replaced the old one: views drop pointers into the old log.
+    void runReset();
+    void positionChanged(qsizetype position);
+    void playingChanged(bool playing);
+    void speedChanged(double speed);
+    // Playback reached the end of the run.
+    void finished();
+
+private:
+    void setPosition(qsizetype position);
+    void setPlaying(bool playing);
+    void playbackTick();
+    void startEngine();
+    void onEventsAppended();
+    void onEngineFinished();
+
+    std::shared_ptr<const Scenario> m_scenario;
+    std::unique_ptr<ScenarioRun> m_run;
+    QTimer *m_playback;
+    QElapsedTimer m_clock;
+    double m_virtualNow = 0; // playback of recorded events: virtual ms the playhead stands at
+    qsizetype m_position = 0;
+    double m_speed = 1.0;
+    bool m_playing = false;
+    bool m_following = false; // the engine runs live and the playhead follows its end
+};
+
+} // namespace Lifeline
