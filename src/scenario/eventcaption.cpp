@@ -166,8 +166,19 @@ QString EventCaption::variableName(LaneId instance) const
 QString EventCaption::exitName(LaneId instance) const
 {
     if (isGenerator(instance))
-        return QStringLiteral("the cleanup of %1 (after its yield)").arg(variableName(instance));
+        return QStringLiteral("the generator behind %1").arg(variableName(instance));
     return QStringLiteral("`__aexit__` of %1").arg(variableName(instance));
+}
+
+int EventCaption::previousPhase(LaneId lane, const Event &e) const
+{
+    // Events are stored contiguously: walk back from this one to the lane's previous phase.
+    for (const Event *p = &e; p != &m_log->at(0);) {
+        --p;
+        if (p->kind() == EventKind::PhaseBegan && LaneId(p->subject) == lane)
+            return int(p->detail);
+    }
+    return -1;
 }
 
 ExcId EventCaption::successor(ExcId id) const
@@ -244,6 +255,8 @@ QString EventCaption::phaseCaption(const Event &e) const
                  gen ? QStringLiteral("the generator runs up to its yield")
                      : QStringLiteral("__aenter__"));
     case Phase::Ready:
+        if (previousPhase(lane, e) == int(Phase::Execute))
+            return QStringLiteral("%1 is ready again: its execute() call is over").arg(name);
         return gen
             ? QStringLiteral("%1 yielded: it is ready and the `async with` body runs").arg(name)
             : QStringLiteral("%1 is ready: __aenter__ returned and the `async with` body runs")
@@ -335,10 +348,11 @@ QString EventCaption::hopCaption(const Event &e) const
     case HopAction::Propagated:
         if (!instance)
             return QStringLiteral("%1 propagates through %2").arg(repr, laneName);
-        return gen ? QStringLiteral("%1 did not catch %2: it propagates out of `async with`")
-                         .arg(exitName(lane), repr)
-                   : QStringLiteral("%1 returned False: %2 propagates out of `async with`")
-                         .arg(exitName(lane), repr);
+        return gen
+            ? QStringLiteral("%1 let %2 through its yield: it propagates out of `async with`")
+                  .arg(exitName(lane), repr)
+            : QStringLiteral("%1 returned False: %2 propagates out of `async with`")
+                  .arg(exitName(lane), repr);
     case HopAction::Suppressed:
         if (!instance)
             return QStringLiteral("%1 is suppressed in %2").arg(repr, laneName);

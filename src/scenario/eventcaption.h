@@ -37,6 +37,8 @@ private:
     QString exitName(LaneId instance) const;
     QString variableName(LaneId instance) const;
     bool isGenerator(LaneId instance) const;
+    // The lane's phase before event `e` (a Phase as int), or -1.
+    int previousPhase(LaneId lane, const Event &e) const;
     // The exception that took `id`'s place (its context or cause), or None.
     ExcId successor(ExcId id) const;
 
