@@ -1,0 +1,174 @@
+#include "guicommands.h"
+
+#include "eventcaption.h"
+#include "guidedtour.h"
+#include "mainwindow.h"
+#include "scenarioloader.h"
+#include "scenariorun.h"
+#include "scenariosource.h"
+#include "timelinerenderer.h"
+#include "traceexporter.h"
+
+#include <QApplication>
+#include <QFile>
+#include <QIcon>
+#include <QTextStream>
+
+namespace Lifeline {
+
+namespace {
+
+void nameApplication()
+{
+    QCoreApplication::setOrganizationName(QStringLiteral("Lifeline"));
+    QCoreApplication::setApplicationName(QStringLiteral("Lifeline"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(LIFELINE_VERSION));
+}
+
+// Rendering needs fonts, not a screen: default to the offscreen platform unless told otherwise.
+void preferOffscreen()
+{
+    if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+        qputenv("QT_QPA_PLATFORM", "offscreen");
+}
+
+QTextStream &out()
+{
+    static QTextStream stream(stdout);
+    return stream;
+}
+
+QTextStream &err()
+{
+    static QTextStream stream(stderr);
+    return stream;
+}
+
+std::shared_ptr<Scenario> loadOrReport(const QString &fileOrExample)
+{
+    std::vector<Diagnostic> diagnostics;
+    std::shared_ptr<Scenario> scenario = ScenarioSource::load(fileOrExample, &diagnostics);
+    for (const Diagnostic &d : diagnostics)
+        err() << d.toString() << Qt::endl;
+    return scenario;
+}
+
+// One part of the headless demo: its events, each with its caption, then the outcome.
+std::unique_ptr<ScenarioRun> printPart(int index, int count, const GuidedTour::Part &part,
+                                       std::shared_ptr<const Scenario> scenario)
+{
+    auto run = std::make_unique<ScenarioRun>(scenario);
+    run->setRecordSteps(true);
+    run->runToEnd();
+    const EventLog &log = run->log();
+    const EventCaption captions(&log, scenario.get());
+    out() << QStringLiteral("== Part %1 of %2: %3").arg(index + 1).arg(count).arg(part.title)
+          << '\n';
+    out() << part.intro << "\n\n";
+    for (size_t i = 0; i < log.count(); ++i)
+        out() << QStringLiteral("%1  %2 ms  ").arg(i + 1, 4).arg(qint64(log.at(i).time), 5)
+              << captions.caption(i).remove(u'`') << '\n';
+    out() << QStringLiteral("\nprinted:\n");
+    for (const QString &line : run->output())
+        out() << "  " << line << '\n';
+    out() << QStringLiteral("outcome: %1\n\n").arg(run->outcomeText());
+    return run;
+}
+
+int headlessDemo(const QString &png)
+{
+    const QList<GuidedTour::Part> parts = GuidedTour::parts();
+    std::unique_ptr<ScenarioRun> last;
+    for (int i = 0; i < parts.size(); ++i) {
+        std::vector<Diagnostic> diagnostics;
+        std::shared_ptr<Scenario> scenario = parts[i].example.isEmpty()
+            ? ScenarioLoader::fromData(GuidedTour::partData(parts[i]), parts[i].resource,
+                                       &diagnostics)
+            : ScenarioSource::load(parts[i].example, &diagnostics);
+        for (const Diagnostic &d : diagnostics)
+            err() << d.toString() << Qt::endl;
+        if (!scenario)
+            return 2;
+        last = printPart(i, int(parts.size()), parts[i], scenario);
+    }
+    QString error;
+    if (!TimelineRenderer::renderFile(last->log(), png, TimelineRenderer::DefaultWidth, &error)) {
+        err() << QStringLiteral("lifeline: cannot write %1: %2").arg(png, error) << Qt::endl;
+        return 1;
+    }
+    out() << QStringLiteral("Final timeline written to %1").arg(png) << Qt::endl;
+    return 0;
+}
+
+} // namespace
+
+int runGui(int &argc, char **argv, const QString &fileOrExample)
+{
+    QApplication app(argc, argv);
+    nameApplication();
+    QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/lifeline.svg")));
+    MainWindow window;
+    window.show();
+    window.open(fileOrExample.isEmpty() ? QStringLiteral("seed") : fileOrExample);
+    return app.exec();
+}
+
+int runDemo(int &argc, char **argv, bool headless, const QString &png)
+{
+    if (headless) {
+        preferOffscreen();
+        QGuiApplication app(argc, argv);
+        nameApplication();
+        return headlessDemo(png.isEmpty() ? QStringLiteral("lifeline-demo.png") : png);
+    }
+    QApplication app(argc, argv);
+    nameApplication();
+    MainWindow window;
+    window.show();
+    window.startTour();
+    return app.exec();
+}
+
+int runRender(int &argc, char **argv, const QString &fileOrExample, const QString &png, int width)
+{
+    preferOffscreen();
+    QGuiApplication app(argc, argv);
+    nameApplication();
+    const std::shared_ptr<Scenario> scenario = loadOrReport(fileOrExample);
+    if (!scenario)
+        return 2;
+    ScenarioRun run(scenario);
+    run.runToEnd();
+    QString error;
+    if (!TimelineRenderer::renderFile(run.log(), png,
+                                      width > 0 ? width : TimelineRenderer::DefaultWidth, &error)) {
+        err() << QStringLiteral("lifeline: cannot write %1: %2").arg(png, error) << Qt::endl;
+        return 1;
+    }
+    return 0;
+}
+
+int runExportTrace(int &argc, char **argv, const QString &fileOrExample, const QString &path)
+{
+    QCoreApplication app(argc, argv);
+    nameApplication();
+    const std::shared_ptr<Scenario> scenario = loadOrReport(fileOrExample);
+    if (!scenario)
+        return 2;
+    ScenarioRun run(scenario);
+    run.runToEnd();
+    if (path == QLatin1String("-")) {
+        QFile stdoutFile;
+        if (stdoutFile.open(stdout, QIODevice::WriteOnly))
+            stdoutFile.write(TraceExporter::toJson(run.log(), scenario->title));
+        return 0;
+    }
+    QString error;
+    if (!TraceExporter::writeFile(run.log(), scenario->title, path, &error)) {
+        err() << QStringLiteral("lifeline: cannot write %1: %2").arg(path, error) << Qt::endl;
+        return 1;
+    }
+    return 0;
+}
+
+} // namespace Lifeline

@@ -1,0 +1,21 @@
+#pragma once
+// The command-line entry points that need a GUI (or at least fonts): the window, the guided
+// demo, image rendering, and the trace export. The dispatcher calls them before any application
+// object exists; each creates the one it needs (QApplication only for a window), per style.md.
+// They return the process exit status: 0 ok, 1 could not write, 2 invalid scenario.
+
+#include <QString>
+
+namespace Lifeline {
+
+// `lifeline [FILE|EXAMPLE]`: the main window; empty opens the seed example.
+int runGui(int &argc, char **argv, const QString &fileOrExample);
+// `lifeline demo [--headless] [-o PNG]`: the guided tour in a window, or as text on stdout plus
+// the final timeline as a PNG (default lifeline-demo.png), with no display needed.
+int runDemo(int &argc, char **argv, bool headless, const QString &out);
+// `lifeline render FILE -o out.png|out.svg [--width W]`; width <= 0 picks the default.
+int runRender(int &argc, char **argv, const QString &fileOrExample, const QString &out, int width);
+// `lifeline export-trace FILE -o trace.json` (`-` writes to stdout).
+int runExportTrace(int &argc, char **argv, const QString &fileOrExample, const QString &out);
+
+} // namespace Lifeline

@@ -1,0 +1,591 @@
+// One idea, the window's wiring: building the views, connecting children to each other, menus,
+// settings and the export actions' file dialogs. It is past 500 lines because each of those is a
+// few short functions; the logic they call lives in RunController, ScenarioOpener, GuidedTour,
+// TraceExporter and TimelineRenderer. TODO: move the export actions to their own class.
+#include "mainwindow.h"
+#include "ui_mainwindow.h"
+
+#include "eventcaption.h"
+#include "eventtablemodel.h"
+#include "examples.h"
+#include "guidedtour.h"
+#include "runcontroller.h"
+#include "scenarioopener.h"
+#include "scenariorun.h"
+#include "theme.h"
+#include "timelinerenderer.h"
+#include "timelinewidget.h"
+#include "traceexporter.h"
+
+#include <QCloseEvent>
+#include <QComboBox>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QHeaderView>
+#include <QMessageBox>
+#include <QSaveFile>
+#include <QScreen>
+#include <QSettings>
+#include <QSignalBlocker>
+#include <QSortFilterProxyModel>
+#include <QTimer>
+#include <unordered_set>
+
+// Resources compiled into the static app library must be registered by name, outside any namespace.
+static void initAppResources()
+{
+    Q_INIT_RESOURCE(icons);
+    Q_INIT_RESOURCE(tour);
+}
+
+namespace Lifeline {
+
+namespace {
+
+constexpr int MaxRecent = 8;
+constexpr int RefreshMs = 16; // views follow the playhead at most once a frame
+
+struct CodePosition
+{
+    int current = -1;
+    std::vector<int> others;
+};
+
+// The latest step is the line running now; each other task's latest step is where it waits.
+// Scans back a bounded window so a huge log never costs more than a frame.
+CodePosition codePosition(const EventLog &log, qsizetype position)
+{
+    constexpr qsizetype ScanLimit = 20000;
+    CodePosition out;
+    std::unordered_set<LaneId> seen, ended;
+    for (qsizetype i = position - 1; i >= std::max<qsizetype>(0, position - ScanLimit); --i) {
+        const Event &e = log.at(size_t(i));
+        const LaneId lane = LaneId(e.subject);
+        if (e.kind() == EventKind::TaskEnded)
+            ended.insert(lane);
+        if (e.kind() != EventKind::StepBegan || !seen.insert(lane).second)
+            continue;
+        if (out.current < 0)
+            out.current = int(e.arg);
+        else if (!ended.count(lane) && int(e.arg) != out.current)
+            out.others.push_back(int(e.arg));
+    }
+    return out;
+}
+
+const QList<QPair<QString, double>> &speeds()
+{
+    static const QList<QPair<QString, double>> list {
+        { QStringLiteral("0.1\u00d7"), 0.1 }, { QStringLiteral("0.25\u00d7"), 0.25 },
+        { QStringLiteral("0.5\u00d7"), 0.5 }, { QStringLiteral("1\u00d7"), 1.0 },
+        { QStringLiteral("2\u00d7"), 2.0 },   { QStringLiteral("5\u00d7"), 5.0 },
+        { QStringLiteral("10\u00d7"), 10.0 }, { QObject::tr("Instant"), RunController::Instant }
+    };
+    return list;
+}
+
+} // namespace
+
+MainWindow::MainWindow(QWidget *parent)
+    : QMainWindow(parent)
+    , m_ui(std::make_unique<Ui::MainWindow>())
+    , m_controller(new RunController(this))
+    , m_opener(new ScenarioOpener(this))
+    , m_tour(new GuidedTour(m_controller, this))
+    , m_eventModel(new EventTableModel(this))
+    , m_eventFilter(new QSortFilterProxyModel(this))
+{
+    initAppResources();
+    m_ui->setupUi(this);
+    m_ui->diagnosticsPanel->hide();
+    m_ui->tourBar->hide();
+    m_ui->busyBar->hide();
+    setupViews();
+    setupActions();
+    setupExamplesMenu();
+    applyTheme();
+
+    connect(m_opener, &ScenarioOpener::opened, this, &MainWindow::onOpened);
+    connect(m_opener, &ScenarioOpener::failed, this, &MainWindow::onFailed);
+    connect(m_opener, &ScenarioOpener::busyChanged, m_ui->busyBar, &QWidget::setVisible);
+    connect(m_controller, &RunController::runReset, this, &MainWindow::onRunReset);
+    connect(m_controller, &RunController::positionChanged, this, &MainWindow::scheduleRefresh);
+    connect(m_controller, &RunController::playingChanged, this, &MainWindow::updateActions);
+
+    connect(m_tour, &GuidedTour::openPart, this, &MainWindow::openTourPart);
+    connect(m_tour, &GuidedTour::activeChanged, m_ui->tourBar, &QWidget::setVisible);
+    connect(m_tour, &GuidedTour::statusChanged, m_ui->tourLabel, &QLabel::setText);
+    connect(m_tour, &GuidedTour::pausedChanged, this, [this](bool paused) {
+        m_ui->tourPause->setChecked(paused);
+        m_ui->tourPause->setText(paused ? tr("Resume") : tr("Pause"));
+        m_ui->tourPause->setIcon(QIcon(paused ? QStringLiteral(":/icons/run.svg")
+                                              : QStringLiteral(":/icons/pause.svg")));
+    });
+    connect(m_ui->tourNext, &QToolButton::clicked, m_tour, &GuidedTour::next);
+    connect(m_ui->tourBack, &QToolButton::clicked, m_tour, &GuidedTour::back);
+    connect(m_ui->tourPause, &QToolButton::toggled, m_tour, &GuidedTour::setPaused);
+    connect(m_ui->tourClose, &QToolButton::clicked, m_tour, &GuidedTour::stop);
+    m_ui->tourNext->setIcon(QIcon(QStringLiteral(":/icons/next.svg")));
+    m_ui->tourBack->setIcon(QIcon(QStringLiteral(":/icons/back.svg")));
+    m_ui->tourPause->setIcon(QIcon(QStringLiteral(":/icons/pause.svg")));
+
+    QSettings settings;
+    m_recent = settings.value(QStringLiteral("recentFiles")).toStringList();
+    rebuildRecentMenu();
+    if (!restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray())) {
+        const QRect available = screen()->availableGeometry();
+        resize(available.size() * 0.9);
+    }
+    m_placeDocks = !restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
+    const double speed = settings.value(QStringLiteral("speed"), 1.0).toDouble();
+    for (int i = 0; i < m_speed->count(); ++i)
+        if (m_speed->itemData(i).toDouble() == speed)
+            m_speed->setCurrentIndex(i);
+    updateActions();
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::setupViews()
+{
+    m_timeline = new TimelineWidget(m_ui->timelineHost);
+    m_ui->timelineLayout->addWidget(m_timeline);
+    // A click on the timeline selects (inspector, table); the scrubber and Step move the playhead.
+    connect(m_timeline, &TimelineWidget::eventSelected, this, &MainWindow::selectEvent);
+    connect(m_timeline, &TimelineWidget::laneSelected, this,
+            [this](int lane) { m_ui->inspectorView->setSelectedLane(LaneId(lane)); });
+    connect(m_ui->scrubber, &QSlider::valueChanged, this, [this](int value) {
+        if (value != m_controller->position())
+            m_controller->seek(value);
+    });
+
+    m_eventFilter->setSourceModel(m_eventModel);
+    m_eventFilter->setFilterKeyColumn(-1);
+    m_eventFilter->setFilterCaseSensitivity(Qt::CaseInsensitive);
+    m_ui->eventTable->setModel(m_eventFilter);
+    QHeaderView *header = m_ui->eventTable->horizontalHeader();
+    const int digit = fontMetrics().horizontalAdvance(QLatin1Char('9'));
+    header->resizeSection(EventTableModel::IndexColumn, digit * 7);
+    header->resizeSection(EventTableModel::TimeColumn, digit * 8);
+    header->resizeSection(EventTableModel::LaneColumn, digit * 26);
+    header->resizeSection(EventTableModel::KindColumn, digit * 12);
+    m_ui->eventTable->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 6);
+    connect(m_ui->filterEdit, &QLineEdit::textChanged, m_eventFilter,
+            &QSortFilterProxyModel::setFilterFixedString);
+    connect(m_ui->eventTable->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            [this](const QModelIndex &current) {
+                if (current.isValid())
+                    m_ui->inspectorView->setSelectedLane(
+                        LaneId(current.data(EventTableModel::LaneRole).toInt()));
+            });
+    connect(m_ui->eventTable, &QTableView::doubleClicked, this, [this](const QModelIndex &index) {
+        m_controller->seekToEvent(index.data(EventTableModel::EventIndexRole).toLongLong());
+    });
+
+    m_ui->menuView->addAction(m_ui->codeDock->toggleViewAction());
+    m_ui->menuView->addAction(m_ui->eventsDock->toggleViewAction());
+    m_ui->menuView->addAction(m_ui->inspectorDock->toggleViewAction());
+    m_ui->menuView->addAction(m_ui->mainToolBar->toggleViewAction());
+    // The timeline gets the full width on top; code, events and inspector sit side by side below.
+    splitDockWidget(m_ui->codeDock, m_ui->eventsDock, Qt::Horizontal);
+    splitDockWidget(m_ui->eventsDock, m_ui->inspectorDock, Qt::Horizontal);
+    resizeDocks({ m_ui->codeDock, m_ui->eventsDock, m_ui->inspectorDock }, { 520, 640, 440 },
+                Qt::Horizontal);
+
+    m_ui->captionBar->setBackgroundRole(QPalette::AlternateBase);
+    QFont captionFont = m_ui->captionLabel->font();
+    captionFont.setPointSizeF(captionFont.pointSizeF() * 1.2);
+    m_ui->captionLabel->setFont(captionFont);
+    connect(m_ui->diagnosticsClose, &QToolButton::clicked, m_ui->diagnosticsPanel, &QWidget::hide);
+}
+
+void MainWindow::setupActions()
+{
+    connect(m_ui->actionOpen, &QAction::triggered, this, &MainWindow::chooseAndOpen);
+    connect(m_ui->actionExportImage, &QAction::triggered, this, &MainWindow::chooseAndExportImage);
+    connect(m_ui->actionExportTrace, &QAction::triggered, this, &MainWindow::chooseAndExportTrace);
+    connect(m_ui->actionExportPython, &QAction::triggered, this,
+            &MainWindow::chooseAndExportPython);
+    connect(m_ui->actionQuit, &QAction::triggered, this, &QWidget::close);
+    connect(m_ui->actionRun, &QAction::triggered, m_controller, &RunController::togglePlay);
+    connect(m_ui->actionStep, &QAction::triggered, m_controller, &RunController::step);
+    connect(m_ui->actionStepBack, &QAction::triggered, m_controller, &RunController::stepBack);
+    connect(m_ui->actionRestart, &QAction::triggered, m_controller, &RunController::restart);
+    connect(m_ui->actionZoomFit, &QAction::triggered, m_timeline, &TimelineWidget::zoomToFit);
+    connect(m_ui->actionTour, &QAction::triggered, this, &MainWindow::startTour);
+    connect(m_ui->actionAbout, &QAction::triggered, this, &MainWindow::showAbout);
+
+    // Speed sits between Step and Restart: it applies to Run.
+    m_speed = new QComboBox(this);
+    m_speed->setToolTip(
+        tr("Playback speed: virtual milliseconds per real millisecond, or Instant"));
+    for (const auto &[label, value] : speeds())
+        m_speed->addItem(label, value);
+    m_speed->setCurrentIndex(3);
+    m_ui->mainToolBar->insertWidget(m_ui->actionRestart, m_speed);
+    connect(m_speed, &QComboBox::currentIndexChanged, this,
+            [this](int index) { m_controller->setSpeed(m_speed->itemData(index).toDouble()); });
+    m_controller->setSpeed(1.0);
+}
+
+void MainWindow::setupExamplesMenu()
+{
+    m_ui->menuExamples->setToolTipsVisible(true);
+    for (const ExampleInfo &example : Examples::all()) {
+        QAction *action = m_ui->menuExamples->addAction(example.title);
+        action->setToolTip(example.description);
+        action->setStatusTip(example.description);
+        connect(action, &QAction::triggered, this, [this, name = example.name] { open(name); });
+    }
+}
+
+void MainWindow::applyTheme()
+{
+    const Theme theme = Theme::forPalette(palette());
+    QPalette p = m_ui->diagnosticsTitle->palette();
+    p.setColor(QPalette::WindowText, theme.error);
+    m_ui->diagnosticsTitle->setPalette(p);
+    QPalette muted = m_ui->positionLabel->palette();
+    muted.setColor(QPalette::WindowText, theme.muted);
+    m_ui->positionLabel->setPalette(muted);
+}
+
+void MainWindow::changeEvent(QEvent *event)
+{
+    QMainWindow::changeEvent(event);
+    if (event->type() == QEvent::PaletteChange)
+        applyTheme();
+}
+
+void MainWindow::showEvent(QShowEvent *event)
+{
+    QMainWindow::showEvent(event);
+    if (!m_placeDocks)
+        return;
+    // First start: once the window has its size, the docks take about half of its height.
+    m_placeDocks = false;
+    QTimer::singleShot(0, this, [this] {
+        resizeDocks({ m_ui->codeDock }, { int(height() * 0.47) }, Qt::Vertical);
+    });
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    m_controller->pause();
+    QSettings settings;
+    settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
+    settings.setValue(QStringLiteral("window/state"), saveState());
+    settings.setValue(QStringLiteral("speed"), m_controller->speed());
+    QMainWindow::closeEvent(event);
+}
+
+void MainWindow::open(const QString &fileOrExample)
+{
+    statusBar()->showMessage(tr("Opening %1…").arg(fileOrExample));
+    m_opener->open(fileOrExample);
+}
+
+void MainWindow::openTourPart(int index)
+{
+    const GuidedTour::Part part = GuidedTour::parts().value(index);
+    if (!part.example.isEmpty())
+        m_opener->open(part.example);
+    else
+        m_opener->openData(GuidedTour::partData(part), part.resource);
+}
+
+void MainWindow::startTour()
+{
+    m_tour->start();
+}
+
+void MainWindow::onOpened(const std::shared_ptr<OpenedScenario> &opened)
+{
+    m_current = opened;
+    m_ui->diagnosticsPanel->hide();
+    const Scenario &scenario = *opened->scenario;
+    setWindowTitle(scenario.title.isEmpty() ? tr("Lifeline")
+                                            : tr("%1 \u2014 Lifeline").arg(scenario.title));
+    m_ui->codeView->setCode(opened->python.code, opened->python.stepLines);
+    const QFileInfo info(opened->source);
+    if (info.exists() && !opened->source.startsWith(u':'))
+        addRecent(info.absoluteFilePath());
+    statusBar()->showMessage(scenario.description.isEmpty() ? tr("Opened %1").arg(opened->source)
+                                                            : scenario.description,
+                             15000);
+    m_controller->setScenario(opened->scenario);
+    Q_EMIT scenarioOpened(opened->source);
+    m_tour->partOpened();
+}
+
+void MainWindow::onFailed(const QString &source, const std::vector<Diagnostic> &diagnostics)
+{
+    m_ui->diagnosticsList->clear();
+    const QIcon icon = style()->standardIcon(QStyle::SP_MessageBoxCritical);
+    for (const Diagnostic &d : diagnostics)
+        m_ui->diagnosticsList->addItem(new QListWidgetItem(icon, d.toString()));
+    m_ui->diagnosticsTitle->setText(
+        m_current ? tr("%1 could not be opened (%n problem(s)); the scenario shown is unchanged.",
+                       nullptr, int(diagnostics.size()))
+                        .arg(source)
+                  : tr("%1 could not be opened (%n problem(s)).", nullptr, int(diagnostics.size()))
+                        .arg(source));
+    m_ui->diagnosticsPanel->show();
+    statusBar()->showMessage(tr("Could not open %1").arg(source), 10000);
+    Q_EMIT openFailed(source);
+    m_tour->stop();
+}
+
+QStringList MainWindow::shownDiagnostics() const
+{
+    QStringList out;
+    if (m_ui->diagnosticsPanel->isHidden())
+        return out;
+    for (int i = 0; i < m_ui->diagnosticsList->count(); ++i)
+        out << m_ui->diagnosticsList->item(i)->text();
+    return out;
+}
+
+QString MainWindow::currentSource() const
+{
+    return m_current ? m_current->source : QString();
+}
+
+void MainWindow::onRunReset()
+{
+    const EventLog *log = m_controller->log();
+    const Scenario *scenario = m_controller->scenario().get();
+    m_caption = log ? std::make_unique<EventCaption>(log, scenario) : nullptr;
+    m_eventModel->setLog(log, scenario, 0);
+    m_ui->inspectorView->setLog(log, scenario);
+    m_timeline->setEventLog(log);
+    refreshViews();
+    m_timeline->zoomToFit();
+}
+
+void MainWindow::scheduleRefresh()
+{
+    if (m_refreshPending)
+        return;
+    m_refreshPending = true;
+    // Stepping shows at once; a running engine's many small appends fold into one frame.
+    QTimer::singleShot(m_controller->isPlaying() ? RefreshMs : 0, this, [this] {
+        if (m_refreshPending)
+            refreshViews();
+    });
+}
+
+QString MainWindow::captionHtml(qsizetype event) const
+{
+    if (!m_caption || event < 0)
+        return m_current ? tr("Press <b>Run</b> or <b>Step</b> to start.")
+                         : tr("Open a scenario or pick an example.");
+    // `code` spans become <code>; everything else is escaped text.
+    const QStringList parts = m_caption->caption(size_t(event)).split(u'`');
+    QString html;
+    for (qsizetype i = 0; i < parts.size(); ++i)
+        html += i % 2 ? QStringLiteral("<code>%1</code>").arg(parts[i].toHtmlEscaped())
+                      : parts[i].toHtmlEscaped();
+    return html;
+}
+
+void MainWindow::refreshViews()
+{
+    m_refreshPending = false;
+    const qsizetype position = m_controller->position();
+    const EventLog *log = m_controller->log();
+    m_eventModel->setVisibleCount(position);
+    m_ui->inspectorView->setPosition(position);
+    m_timeline->setPlayhead(position);
+    {
+        const QSignalBlocker blocker(m_ui->scrubber);
+        m_ui->scrubber->setRange(0, int(m_controller->recorded()));
+        m_ui->scrubber->setValue(int(position));
+    }
+    m_ui->captionLabel->setText(captionHtml(position - 1));
+    if (log && position > 0) {
+        const CodePosition code = codePosition(*log, position);
+        m_ui->codeView->setCurrentStep(code.current, code.others);
+        const qint64 time = log->at(size_t(position - 1)).time;
+        QString where = tr("event %1 of %2 \u00b7 %3 ms")
+                            .arg(position)
+                            .arg(m_controller->recorded())
+                            .arg(time);
+        if (m_controller->run()->isFinished() && position == m_controller->recorded())
+            where += tr(" \u00b7 %1").arg(m_controller->run()->outcomeText());
+        m_ui->positionLabel->setText(where);
+        // After the view has laid out the rows just inserted.
+        QTimer::singleShot(0, this, [this] {
+            const QModelIndex current = m_eventFilter->mapFromSource(
+                m_eventModel->index(int(m_controller->position() - 1), 0));
+            if (current.isValid())
+                m_ui->eventTable->scrollTo(current, QAbstractItemView::EnsureVisible);
+        });
+    } else {
+        m_ui->codeView->setCurrentStep(-1);
+        m_ui->positionLabel->clear();
+    }
+    updateActions();
+}
+
+void MainWindow::updateActions()
+{
+    const bool hasRun = m_controller->run() != nullptr;
+    const bool playing = m_controller->isPlaying();
+    m_ui->actionRun->setEnabled(hasRun);
+    m_ui->actionRun->setText(playing ? tr("Pause") : tr("Run"));
+    m_ui->actionRun->setIcon(
+        QIcon(playing ? QStringLiteral(":/icons/pause.svg") : QStringLiteral(":/icons/run.svg")));
+    m_ui->actionStep->setEnabled(hasRun && !m_controller->atEnd());
+    m_ui->actionStepBack->setEnabled(hasRun && m_controller->position() > 0);
+    m_ui->actionRestart->setEnabled(hasRun);
+    m_ui->actionExportImage->setEnabled(hasRun);
+    m_ui->actionExportTrace->setEnabled(hasRun);
+    m_ui->actionExportPython->setEnabled(m_current != nullptr);
+}
+
+void MainWindow::addRecent(const QString &path)
+{
+    m_recent.removeAll(path);
+    m_recent.prepend(path);
+    while (m_recent.size() > MaxRecent)
+        m_recent.removeLast();
+    QSettings().setValue(QStringLiteral("recentFiles"), m_recent);
+    rebuildRecentMenu();
+}
+
+void MainWindow::rebuildRecentMenu()
+{
+    m_ui->menuRecent->clear();
+    for (const QString &path : std::as_const(m_recent)) {
+        QAction *action = m_ui->menuRecent->addAction(QFileInfo(path).fileName());
+        action->setToolTip(path);
+        action->setStatusTip(path);
+        connect(action, &QAction::triggered, this, [this, path] { open(path); });
+    }
+    m_ui->menuRecent->setEnabled(!m_recent.isEmpty());
+}
+
+void MainWindow::chooseAndOpen()
+{
+    const QString dir = m_recent.isEmpty() ? QString() : QFileInfo(m_recent.first()).absolutePath();
+    const QString path = QFileDialog::getOpenFileName(this, tr("Open scenario"), dir,
+                                                      tr("Scenarios (*.json);;All files (*)"));
+    if (!path.isEmpty())
+        open(path);
+}
+
+bool MainWindow::exportImage(const QString &path, QString *error)
+{
+    if (!m_controller->log())
+        return false;
+    // The whole recorded run, at least as wide as the window shows it.
+    return TimelineRenderer::renderFile(
+        *m_controller->log(), path, std::max(TimelineRenderer::DefaultWidth, m_timeline->width()),
+        error);
+}
+
+bool MainWindow::exportTrace(const QString &path, QString *error)
+{
+    if (!m_controller->log())
+        return false;
+    const QString title = m_controller->scenario()->title;
+    QSaveFile file(path);
+    const QByteArray json
+        = TraceExporter::toJson(*m_controller->log(), title, m_controller->position());
+    if (!file.open(QIODevice::WriteOnly) || file.write(json) < 0 || !file.commit()) {
+        if (error)
+            *error = file.errorString();
+        return false;
+    }
+    return true;
+}
+
+bool MainWindow::exportPython(const QString &path, QString *error)
+{
+    if (!m_current)
+        return false;
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly) || file.write(m_current->python.code.toUtf8()) < 0
+        || !file.commit()) {
+        if (error)
+            *error = file.errorString();
+        return false;
+    }
+    return true;
+}
+
+void MainWindow::chooseAndExportImage()
+{
+    const QString path
+        = QFileDialog::getSaveFileName(this, tr("Export image"), QStringLiteral("timeline.png"),
+                                       tr("PNG image (*.png);;SVG drawing (*.svg)"));
+    QString error;
+    if (!path.isEmpty() && !exportImage(path, &error))
+        QMessageBox::warning(this, tr("Export image"),
+                             tr("Could not write %1: %2").arg(path, error));
+}
+
+void MainWindow::chooseAndExportTrace()
+{
+    const QString path = QFileDialog::getSaveFileName(
+        this, tr("Export trace"), QStringLiteral("trace.json"), tr("Chrome trace (*.json)"));
+    QString error;
+    if (!path.isEmpty() && !exportTrace(path, &error))
+        QMessageBox::warning(this, tr("Export trace"),
+                             tr("Could not write %1: %2").arg(path, error));
+}
+
+void MainWindow::chooseAndExportPython()
+{
+    const QString path = QFileDialog::getSaveFileName(
+        this, tr("Export Python"), QStringLiteral("scenario.py"), tr("Python (*.py)"));
+    QString error;
+    if (!path.isEmpty() && !exportPython(path, &error))
+        QMessageBox::warning(this, tr("Export Python"),
+                             tr("Could not write %1: %2").arg(path, error));
+}
+
+void MainWindow::showAbout()
+{
+    QMessageBox::about(
+        this, tr("About Lifeline"),
+        tr("<h3>Lifeline %1</h3><p>Shows how Python async resources "
+           "(<code>async with</code>, <code>@asynccontextmanager</code>) live and die: "
+           "each scenario runs on a virtual clock as CPython 3.11's asyncio would run "
+           "it, and every acquire, release and exception is drawn on a timeline.</p>")
+            .arg(QStringLiteral(LIFELINE_VERSION)));
+}
+
+void MainWindow::selectEvent(qsizetype event)
+{
+    const EventLog *log = m_controller->log();
+    if (!log || event < 0 || size_t(event) >= log->count())
+        return;
+    m_ui->inspectorView->setSelectedLane(TimelineWidget::laneOfEvent(*log, size_t(event)));
+    const QModelIndex row = m_eventFilter->mapFromSource(m_eventModel->index(int(event), 0));
+    if (row.isValid()) {
+        m_ui->eventTable->setCurrentIndex(row);
+        m_ui->eventTable->scrollTo(row);
+    }
+}
+
+MainWindow::ViewState MainWindow::viewState()
+{
+    if (m_refreshPending)
+        refreshViews();
+    ViewState s;
+    s.position = m_controller->position();
+    for (int r = 0; r < m_eventModel->rowCount(); ++r) {
+        QStringList cells;
+        for (int c = 0; c < m_eventModel->columnCount(); ++c)
+            cells << m_eventModel->index(r, c).data().toString();
+        s.rows << cells.join(u'\t');
+    }
+    s.inspector = m_ui->inspectorView->reportText();
+    s.caption = m_ui->captionLabel->text();
+    s.codeLine = m_ui->codeView->currentLine();
+    return s;
+}
+
+} // namespace Lifeline

@@ -1,0 +1,112 @@
+#pragma once
+// The desktop visualizer's window: the timeline in the centre, docks for the code, the event log
+// and the inspector, a caption line saying what the current event means, and the playback
+// toolbar. It wires children together (children emit, the window connects) and owns no run
+// logic: RunController runs, ScenarioOpener loads off the GUI thread, GuidedTour steps.
+
+#include "eventlog.h"
+
+#include <QMainWindow>
+#include <QStringList>
+#include <memory>
+#include <vector>
+
+class QComboBox;
+class QSortFilterProxyModel;
+
+namespace Ui {
+class MainWindow;
+}
+
+namespace Lifeline {
+
+class EventCaption;
+class EventTableModel;
+class GuidedTour;
+class RunController;
+class ScenarioOpener;
+class TimelineWidget;
+struct Diagnostic;
+struct OpenedScenario;
+
+class MainWindow : public QMainWindow
+{
+    Q_OBJECT
+public:
+    explicit MainWindow(QWidget *parent = nullptr);
+    ~MainWindow() override;
+
+    // Opens a file or built-in example in the background; the open one stays until it loads.
+    void open(const QString &fileOrExample);
+    void startTour();
+
+    // What every view shows now, for tests that step back and forth.
+    struct ViewState
+    {
+        qsizetype position = 0;
+        QStringList rows;
+        QString inspector;
+        QString caption;
+        int codeLine = 0;
+        bool operator==(const ViewState &) const = default;
+    };
+    ViewState viewState();
+
+    RunController *controller() const { return m_controller; }
+    ScenarioOpener *opener() const { return m_opener; }
+    GuidedTour *tour() const { return m_tour; }
+    QString currentSource() const;
+    QStringList shownDiagnostics() const;
+
+    // The export actions' work, without their file dialogs.
+    bool exportImage(const QString &path, QString *error = nullptr);
+    bool exportTrace(const QString &path, QString *error = nullptr);
+    bool exportPython(const QString &path, QString *error = nullptr);
+
+Q_SIGNALS:
+    void scenarioOpened(const QString &source);
+    void openFailed(const QString &source);
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
+    void showEvent(QShowEvent *event) override;
+    void changeEvent(QEvent *event) override;
+
+private:
+    void setupActions();
+    void setupExamplesMenu();
+    void setupViews();
+    void applyTheme();
+    void onOpened(const std::shared_ptr<OpenedScenario> &opened);
+    void onFailed(const QString &source, const std::vector<Diagnostic> &diagnostics);
+    void onRunReset();
+    void openTourPart(int index);
+    void selectEvent(qsizetype event);
+    void scheduleRefresh();
+    void refreshViews();
+    void updateActions();
+    void addRecent(const QString &path);
+    void rebuildRecentMenu();
+    void chooseAndOpen();
+    void chooseAndExportImage();
+    void chooseAndExportTrace();
+    void chooseAndExportPython();
+    void showAbout();
+    QString captionHtml(qsizetype event) const;
+
+    std::unique_ptr<Ui::MainWindow> m_ui;
+    RunController *m_controller;
+    ScenarioOpener *m_opener;
+    GuidedTour *m_tour;
+    TimelineWidget *m_timeline = nullptr;
+    EventTableModel *m_eventModel;
+    QSortFilterProxyModel *m_eventFilter;
+    QComboBox *m_speed = nullptr;
+    std::shared_ptr<OpenedScenario> m_current;
+    std::unique_ptr<EventCaption> m_caption;
+    QStringList m_recent;
+    bool m_refreshPending = false;
+    bool m_placeDocks = false; // no saved layout: size the docks on first show
+};
+
+} // namespace Lifeline

@@ -1,0 +1,89 @@
+#include "scenarioopener.h"
+
+#include "scenarioloader.h"
+#include "scenariosource.h"
+
+#include <QFutureWatcher>
+#include <QtConcurrent/QtConcurrentRun>
+
+namespace Lifeline {
+
+struct ScenarioOpener::Outcome
+{
+    std::shared_ptr<OpenedScenario> opened;
+    std::vector<Diagnostic> diagnostics;
+    QString source;
+};
+
+ScenarioOpener::ScenarioOpener(QObject *parent)
+    : QObject(parent)
+{
+}
+
+ScenarioOpener::~ScenarioOpener() = default;
+
+std::shared_ptr<OpenedScenario> ScenarioOpener::load(const QString &fileOrExample,
+                                                     std::vector<Diagnostic> *diagnostics)
+{
+    std::shared_ptr<Scenario> scenario = ScenarioSource::load(fileOrExample, diagnostics);
+    if (!scenario)
+        return nullptr;
+    auto result = std::make_shared<OpenedScenario>();
+    result->source = fileOrExample;
+    result->python = PythonExporter::exportScenario(*scenario);
+    result->scenario = std::move(scenario);
+    return result;
+}
+
+void ScenarioOpener::open(const QString &fileOrExample)
+{
+    start([fileOrExample] {
+        auto outcome = std::make_shared<Outcome>();
+        outcome->source = fileOrExample;
+        outcome->opened = load(fileOrExample, &outcome->diagnostics);
+        return outcome;
+    });
+}
+
+void ScenarioOpener::openData(const QByteArray &json, const QString &name)
+{
+    start([json, name] {
+        auto outcome = std::make_shared<Outcome>();
+        outcome->source = name;
+        if (std::shared_ptr<Scenario> scenario
+            = ScenarioLoader::fromData(json, name, &outcome->diagnostics)) {
+            outcome->opened = std::make_shared<OpenedScenario>();
+            outcome->opened->source = name;
+            outcome->opened->python = PythonExporter::exportScenario(*scenario);
+            outcome->opened->scenario = std::move(scenario);
+        }
+        return outcome;
+    });
+}
+
+template <typename Work> void ScenarioOpener::start(Work work)
+{
+    const quint64 job = ++m_job;
+    auto *watcher = new QFutureWatcher<std::shared_ptr<Outcome>>(this);
+    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, job] {
+        watcher->deleteLater();
+        if (--m_running == 0)
+            Q_EMIT busyChanged(false);
+        deliver(job, watcher->result());
+    });
+    if (m_running++ == 0)
+        Q_EMIT busyChanged(true);
+    watcher->setFuture(QtConcurrent::run(std::move(work)));
+}
+
+void ScenarioOpener::deliver(quint64 job, const std::shared_ptr<Outcome> &outcome)
+{
+    if (job != m_job)
+        return; // a newer request was made while this one ran: its result would be stale
+    if (outcome->opened)
+        Q_EMIT opened(outcome->opened);
+    else
+        Q_EMIT failed(outcome->source, outcome->diagnostics);
+}
+
+} // namespace Lifeline

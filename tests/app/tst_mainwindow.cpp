@@ -1,0 +1,354 @@
+// MainWindow end to end, offscreen: open examples, run, step, step back, export; broken input;
+// stale loads; Pause on an endless-looking run; a big run keeps the GUI thread live.
+#include "../widgets/eventloopchecker.h"
+#include "guidedtour.h"
+#include "mainwindow.h"
+#include "runcontroller.h"
+#include "scenarioopener.h"
+#include "scenariorun.h"
+
+#include <QElapsedTimer>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QRegularExpression>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace Lifeline;
+
+class tst_MainWindow : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void init();
+    void cleanup();
+    void runsExample_data();
+    void runsExample();
+    void stepBackAndForthIsIdentical_data();
+    void stepBackAndForthIsIdentical();
+    void prefixEqualsFreshRun();
+    void exports();
+    void brokenFileKeepsScenario_data();
+    void brokenFileKeepsScenario();
+    void staleLoadIsIgnored();
+    void pauseStopsAnEndlessLookingRun();
+    void bigRunKeepsEventLoopLive();
+    void tourStepsThroughBothParts();
+
+private:
+    bool openAndWait(const QString &source);
+    void runToEnd();
+    QString writeFile(const QString &name, const QByteArray &data);
+
+    QTemporaryDir m_dir;
+    MainWindow *m_window = nullptr;
+};
+
+void tst_MainWindow::initTestCase()
+{
+    QStandardPaths::setTestModeEnabled(true); // keep QSettings away from the user's
+    QCoreApplication::setOrganizationName(QStringLiteral("LifelineTest"));
+    QCoreApplication::setApplicationName(QStringLiteral("tst_mainwindow"));
+    QVERIFY(m_dir.isValid());
+}
+
+void tst_MainWindow::init()
+{
+    m_window = new MainWindow;
+    m_window->resize(1400, 860);
+    m_window->show();
+    QVERIFY(QTest::qWaitForWindowExposed(m_window));
+}
+
+void tst_MainWindow::cleanup()
+{
+    delete m_window;
+    m_window = nullptr;
+}
+
+bool tst_MainWindow::openAndWait(const QString &source)
+{
+    QSignalSpy opened(m_window, &MainWindow::scenarioOpened);
+    m_window->open(source);
+    return opened.wait(10000) && opened.last().at(0).toString() == source;
+}
+
+void tst_MainWindow::runToEnd()
+{
+    RunController *c = m_window->controller();
+    c->setSpeed(RunController::Instant);
+    QSignalSpy finished(c, &RunController::finished);
+    c->play();
+    QVERIFY(finished.wait(20000));
+    QVERIFY(c->isFinished());
+}
+
+QString tst_MainWindow::writeFile(const QString &name, const QByteArray &data)
+{
+    const QString path = m_dir.filePath(name);
+    QFile file(path);
+    if (!file.open(QIODevice::WriteOnly))
+        return {};
+    file.write(data);
+    return path;
+}
+
+void tst_MainWindow::runsExample_data()
+{
+    QTest::addColumn<QString>("example");
+    QTest::addColumn<QString>("outcome");
+    QTest::newRow("seed: two resources in a row") << QStringLiteral("seed") << QStringLiteral("ok");
+    QTest::newRow("a failing query escapes main")
+        << QStringLiteral("execute-fails")
+        << QStringLiteral("QueryError('relation \"missing_table\" does not exist')");
+    QTest::newRow("the middle scope suppresses")
+        << QStringLiteral("nested-middle-suppresses") << QStringLiteral("ok");
+}
+
+void tst_MainWindow::runsExample()
+{
+    QFETCH(QString, example);
+    QFETCH(QString, outcome);
+    QVERIFY(openAndWait(example));
+    RunController *c = m_window->controller();
+    QCOMPARE(c->position(), 0);
+    QCOMPARE(m_window->viewState().rows.size(), 0);
+
+    c->step();
+    QCOMPARE(c->position(), 1);
+    QCOMPARE(m_window->viewState().rows.size(), 1);
+    QVERIFY(!m_window->viewState().caption.isEmpty());
+
+    runToEnd();
+    const MainWindow::ViewState end = m_window->viewState();
+    QCOMPARE(end.rows.size(), c->recorded());
+    QVERIFY(end.codeLine > 0);
+    QCOMPARE(c->run()->outcomeText(), outcome);
+
+    c->stepBack();
+    QCOMPARE(m_window->viewState().rows.size(), c->recorded() - 1);
+    QVERIFY(!c->isFinished());
+}
+
+void tst_MainWindow::stepBackAndForthIsIdentical_data()
+{
+    QTest::addColumn<QString>("example");
+    QTest::newRow("seed") << QStringLiteral("seed");
+    QTest::newRow("exit raises while propagating")
+        << QStringLiteral("exit-raises-during-propagation");
+    QTest::newRow("nested scopes") << QStringLiteral("nested-middle-suppresses");
+}
+
+void tst_MainWindow::stepBackAndForthIsIdentical()
+{
+    QFETCH(QString, example);
+    QVERIFY(openAndWait(example));
+    runToEnd();
+    RunController *c = m_window->controller();
+    const qsizetype last = c->position();
+    QList<MainWindow::ViewState> backwards(last + 1);
+    backwards[last] = m_window->viewState();
+    while (c->position() > 0) {
+        c->stepBack();
+        backwards[c->position()] = m_window->viewState();
+    }
+    QCOMPARE(backwards[0].rows.size(), 0);
+    while (c->position() < last) {
+        c->step();
+        const MainWindow::ViewState now = m_window->viewState();
+        QCOMPARE(now.rows, backwards[now.position].rows);
+        QCOMPARE(now.inspector, backwards[now.position].inspector);
+        QCOMPARE(now.caption, backwards[now.position].caption);
+        QCOMPARE(now.codeLine, backwards[now.position].codeLine);
+    }
+}
+
+void tst_MainWindow::prefixEqualsFreshRun()
+{
+    // Why showing a prefix is a valid "step back": a fresh run stepped to n events is the prefix.
+    QVERIFY(openAndWait(QStringLiteral("seed")));
+    runToEnd();
+    RunController *c = m_window->controller();
+    const qsizetype last = c->position();
+    QList<MainWindow::ViewState> recorded;
+    for (qsizetype n = last; n >= 0; --n) {
+        c->seek(n);
+        recorded.prepend(m_window->viewState());
+    }
+    c->restart(); // a new engine run, stepped one event at a time
+    QVERIFY(c->recorded() < last);
+    for (qsizetype n = 0; n <= last; ++n) {
+        QCOMPARE(m_window->viewState(), recorded[n]);
+        c->step();
+    }
+}
+
+void tst_MainWindow::exports()
+{
+    QVERIFY(openAndWait(QStringLiteral("nested-middle-suppresses")));
+    runToEnd();
+    QString error;
+    const QString png = m_dir.filePath(QStringLiteral("timeline.png"));
+    QVERIFY2(m_window->exportImage(png, &error), qPrintable(error));
+    QImage image(png);
+    QVERIFY(!image.isNull());
+    QVERIFY(image.width() >= 800);
+    const QString svg = m_dir.filePath(QStringLiteral("timeline.svg"));
+    QVERIFY2(m_window->exportImage(svg, &error), qPrintable(error));
+    QFile svgFile(svg);
+    QVERIFY(svgFile.open(QIODevice::ReadOnly));
+    QVERIFY(svgFile.readAll().contains("<svg"));
+
+    const QString trace = m_dir.filePath(QStringLiteral("trace.json"));
+    QVERIFY2(m_window->exportTrace(trace, &error), qPrintable(error));
+    QFile traceFile(trace);
+    QVERIFY(traceFile.open(QIODevice::ReadOnly));
+    const QJsonArray events = QJsonDocument::fromJson(traceFile.readAll())
+                                  .object()
+                                  .value(QLatin1String("traceEvents"))
+                                  .toArray();
+    int begins = 0, flows = 0;
+    for (const QJsonValue &v : events) {
+        const QString ph = v.toObject().value(QLatin1String("ph")).toString();
+        begins += ph == QLatin1String("b");
+        flows += ph == QLatin1String("s");
+    }
+    QCOMPARE(begins, 3 * 4); // three instances: a track each, with acquire, ready, release
+    QCOMPARE(flows, 1); // one KeyError travelling
+
+    const QString py = m_dir.filePath(QStringLiteral("scenario.py"));
+    QVERIFY2(m_window->exportPython(py, &error), qPrintable(error));
+    QFile pyFile(py);
+    QVERIFY(pyFile.open(QIODevice::ReadOnly));
+    QVERIFY(pyFile.readAll().contains("async with"));
+    QVERIFY(!m_window->exportTrace(m_dir.filePath(QStringLiteral("missing/dir/t.json")), &error));
+}
+
+void tst_MainWindow::brokenFileKeepsScenario_data()
+{
+    QTest::addColumn<QByteArray>("content");
+    QTest::addColumn<int>("messages");
+    QTest::newRow("not JSON") << QByteArray("{\"lifeline\": 1,\n  \"main\": [}") << 1;
+    QTest::newRow("two problems in order")
+        << QByteArray("{\"lifeline\": 2, \"resources\": [], \"main\": [{\"sleep\": -1}]}") << 2;
+}
+
+void tst_MainWindow::brokenFileKeepsScenario()
+{
+    QFETCH(QByteArray, content);
+    QFETCH(int, messages);
+    QVERIFY(openAndWait(QStringLiteral("seed")));
+    RunController *c = m_window->controller();
+    c->step();
+    const auto scenario = c->scenario();
+    const QString path = writeFile(QStringLiteral("broken.json"), content);
+    QSignalSpy failed(m_window, &MainWindow::openFailed);
+    m_window->open(path);
+    QVERIFY(failed.wait(10000));
+    const QStringList shown = m_window->shownDiagnostics();
+    QCOMPARE(shown.size(), messages);
+    const QRegularExpression located(QStringLiteral("^.+broken\\.json:\\d+:\\d+: \\S+: .+$"));
+    for (const QString &line : shown)
+        QVERIFY2(located.match(line).hasMatch(), qPrintable(line));
+    QCOMPARE(c->scenario(), scenario);
+    QCOMPARE(c->position(), 1);
+    QCOMPARE(m_window->currentSource(), QStringLiteral("seed"));
+}
+
+void tst_MainWindow::staleLoadIsIgnored()
+{
+    QSignalSpy opened(m_window, &MainWindow::scenarioOpened);
+    m_window->open(QStringLiteral("seed"));
+    m_window->open(QStringLiteral("execute-fails"));
+    QVERIFY(opened.wait(10000));
+    QTRY_VERIFY(!m_window->opener()->isBusy());
+    QCOMPARE(opened.size(), 1);
+    QCOMPARE(opened.at(0).at(0).toString(), QStringLiteral("execute-fails"));
+    QCOMPARE(m_window->currentSource(), QStringLiteral("execute-fails"));
+}
+
+void tst_MainWindow::pauseStopsAnEndlessLookingRun()
+{
+    // A billion virtual milliseconds at 1x would take eleven days; Pause must still work.
+    const QString path = writeFile(QStringLiteral("long.json"), R"({"lifeline": 1, "resources": [],
+        "main": [{"print": "start"}, {"sleep": 1000000000}, {"print": "never seen"}]})");
+    QVERIFY(openAndWait(path));
+    RunController *c = m_window->controller();
+    c->setSpeed(1.0);
+    c->play();
+    QVERIFY(c->isPlaying());
+    QTRY_VERIFY(c->position() >= 3);
+    c->pause();
+    QVERIFY(!c->isPlaying());
+    QVERIFY(!c->run()->isRunning());
+    const qsizetype paused = c->position();
+    QTest::qWait(50); // nothing may move after a pause
+    QCOMPARE(c->position(), paused);
+}
+
+void tst_MainWindow::bigRunKeepsEventLoopLive()
+{
+    // 3000 tasks of 100 steps each: over 400,000 events, run at Instant speed.
+    QJsonArray tasks;
+    for (int t = 0; t < 3000; ++t) {
+        QJsonArray body;
+        for (int s = 0; s < 100; ++s)
+            body.append(s % 2 ? QJsonObject { { QStringLiteral("sleep"), s } }
+                              : QJsonObject { { QStringLiteral("print"),
+                                                QStringLiteral("t%1 s%2").arg(t).arg(s) } });
+        tasks.append(QJsonObject { { QStringLiteral("name"), QStringLiteral("t%1").arg(t) },
+                                   { QStringLiteral("body"), body } });
+    }
+    const QJsonObject doc { { QStringLiteral("lifeline"), 1 },
+                            { QStringLiteral("resources"), QJsonArray() },
+                            { QStringLiteral("main"),
+                              QJsonArray {
+                                  QJsonObject { { QStringLiteral("gather"), tasks } } } } };
+    const QString path = writeFile(QStringLiteral("big.json"), QJsonDocument(doc).toJson());
+    Test::EventLoopChecker checker;
+    checker.start();
+    QVERIFY(openAndWait(path)); // parsing and exporting run off the GUI thread
+    checker.stop();
+    qInfo("opening: %d ticks; longest gap %lld ms", checker.ticks(), checker.longestGapMs());
+    QVERIFY2(checker.longestGapMs() < 250, qPrintable(QString::number(checker.longestGapMs())));
+
+    QElapsedTimer wall;
+    wall.start();
+    checker.start();
+    runToEnd();
+    checker.stop();
+    const qint64 wallMs = wall.elapsed();
+    RunController *c = m_window->controller();
+    qInfo("%lld events in %lld ms; %d ticks; longest gap %lld ms", qlonglong(c->recorded()), wallMs,
+          checker.ticks(), checker.longestGapMs());
+    QVERIFY(c->recorded() > 400000);
+    // The checker asks for a tick every 5 ms; a live loop (engine slices of 5 ms, a repaint of a
+    // 400,000-event timeline) still turns several times a second even on a loaded machine.
+    QVERIFY(checker.ticks() >= wallMs / 100);
+    // A frame is 16 ms; allow for a loaded CI machine, never for a blocked loop.
+    QVERIFY2(checker.longestGapMs() < 250, qPrintable(QString::number(checker.longestGapMs())));
+}
+
+void tst_MainWindow::tourStepsThroughBothParts()
+{
+    GuidedTour *tour = m_window->tour();
+    tour->setStepInterval(1);
+    QSignalSpy opened(m_window, &MainWindow::scenarioOpened);
+    m_window->startTour();
+    QVERIFY(opened.wait(10000));
+    QTRY_COMPARE_WITH_TIMEOUT(tour->part(), 1, 20000);
+    QTRY_VERIFY_WITH_TIMEOUT(tour->isPaused() && m_window->controller()->atEnd(), 20000);
+    QCOMPARE(m_window->controller()->run()->outcomeText(),
+             QStringLiteral("QueryError('relation \"users\" does not exist')"));
+    tour->back();
+    QVERIFY(!m_window->controller()->atEnd());
+    tour->stop();
+    QVERIFY(!tour->isActive());
+}
+
+QTEST_MAIN(tst_MainWindow)
+#include "tst_mainwindow.moc"
