@@ -42,12 +42,18 @@ void Task::wakeupCallback(RefCounted *task, RefCounted *future, qint32)
 {
     auto *t = static_cast<Task *>(task);
     auto *f = static_cast<Future *>(future);
-    // __wakeup: future.result() raising means step(exc), a throw into the coroutine.
+    // __wakeup: future.result() raising means step(exc), a throw into the coroutine. A new
+    // CancelledError is logged as raised in the task it enters.
     ExcId exc = None;
-    if (f->cancelled())
+    if (f->cancelled()) {
+        Scheduler &s = t->scheduler();
+        Task *previous = s.currentTask();
+        s.setCurrentTask(t);
         exc = f->makeCancelledError();
-    else
+        s.setCurrentTask(previous);
+    } else {
         exc = f->exception();
+    }
     t->step(exc);
 }
 
@@ -57,14 +63,14 @@ void Task::step(ExcId exc)
         return;
     Ref<Task> keepAlive(this);
     EventLog &log = m_scheduler.log();
+    Task *previous = m_scheduler.currentTask();
+    m_scheduler.setCurrentTask(this);
     if (m_mustCancel) {
         if (!PyErrors::isCancelled(log, exc))
             exc = makeCancelledError();
         m_mustCancel = false;
     }
     m_futWaiter = Ref<Future>();
-    Task *previous = m_scheduler.currentTask();
-    m_scheduler.setCurrentTask(this);
 
     m_suspended = Suspended::No;
     if (!m_started) {

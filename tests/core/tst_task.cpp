@@ -517,11 +517,13 @@ void tst_Task::eventsOfATask_data()
                          "5 hop escaped ValueError('x')", "5 task-ended failed ValueError('x')" };
     QTest::newRow("cancelled while sleeping: a CancelledError made by the cancellation")
         << Body::CancelledWhileSleeping
-        << QStringList { "0 task-created", "0 task-started", "3 hop escaped CancelledError()",
+        << QStringList { "0 task-created", "0 task-started", "3 raise CancelledError() cancel",
+                         "3 hop escaped CancelledError()",
                          "3 task-ended cancelled CancelledError()" };
     QTest::newRow("catches the cancellation and returns: finished")
         << Body::CatchesCancellation
-        << QStringList { "0 task-created", "0 task-started", "23 task-ended finished" };
+        << QStringList { "0 task-created", "0 task-started", "3 raise CancelledError() cancel",
+                         "23 task-ended finished" };
 }
 
 void tst_Task::cancellationIsRaisedInTheCancelledTask_data()
