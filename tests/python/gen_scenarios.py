@@ -309,6 +309,8 @@ class Generator:
             choices["print"] += 2
         if not any(self.executable(fn, n) for n in fn.bound):
             del choices["execute"]
+        if level + 2 <= MAX_LEVEL and any(self.has_execute(r) for r in self.resources):
+            choices["unbound_execute"] = 0.6
         if level + 1 > MAX_LEVEL:
             for k in ("with", "try", "timeout"):
                 choices.pop(k, None)
@@ -367,6 +369,23 @@ class Generator:
         else:
             self.feat("execute.inside_block")
         return st
+
+    def step_unbound_execute(self, fn, level, in_except):
+        """`execute` on a name whose `with` is earlier in the file but did not run (an earlier
+        step raised): valid, and UnboundLocalError at run time unless bound before."""
+        rid = self.r.choice([r for r in self.resources if self.has_execute(r)])
+        name = self.r.choice([rid, self.r.choice(AS_NAMES)])
+        item = rid if name == rid else {"resource": rid, "as": name}
+        self.feat("execute.before_binding")
+        fn.bound.setdefault(name, []).append(rid)
+        steps = [{"raise": self.exc_spec()}] if self.chance(0.7) else [{"sleep": 0}]
+        steps.append({"with": [item] if isinstance(item, dict) else item,
+                      "body": [{"execute": name, "query": self.r.choice(QUERIES)}]})
+        handler = {"body": [{"print": "caught {exc_type}: {exc}"},
+                            {"execute": name, "query": self.r.choice(QUERIES)}]}
+        if self.chance(0.5):
+            handler["types"] = ["BaseException"]
+        return {"try": steps, "except": [handler]}
 
     def step_sleep(self, fn, level, in_except):
         v = self.ms(zero_p=0.2)
@@ -518,7 +537,7 @@ ALL_FEATURES = {
     "exception.base.custom", "exception.base.default", "exception.base.ExceptionGroup",
     "exception.base.BaseException", "exception.base.CancelledError", "raise.custom.chain",
     "with.single", "with.multi", "with.as", "execute.ms", "execute.fail",
-    "execute.inside_block", "execute.outside_block", "sleep.zero", "sleep.positive", "print",
+    "execute.inside_block", "execute.outside_block", "execute.before_binding", "sleep.zero", "sleep.positive", "print",
     "raise", "raise.type.CancelledError", "raise.type.other", "reraise", "try.except",
     "try.else", "try.finally", "types.default", "types.multi", "types.custom",
     "types.CancelledError", "types.ExceptionGroup", "types.BaseException",
