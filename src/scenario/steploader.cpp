@@ -293,8 +293,8 @@ void StepLoader::loadExecute(const JsonValue &value, const JsonValue **found, St
         const Scope scope(m_context, "execute");
         const JsonValue &variable = *found[0];
         if (m_context.readString(variable, &step->variable)) {
-            const auto it = function.variables.constFind(step->variable);
-            if (it == function.variables.cend()) {
+            const Variable *it = function.find(step->variable);
+            if (!it) {
                 m_context.error(variable,
                                 QStringLiteral("\"execute\" on %1, which no earlier \"with\" in "
                                                "this function binds (execute needs a variable "
@@ -459,14 +459,36 @@ void StepLoader::loadTask(const JsonValue &value, TaskDef *task)
     task->slotCount = function.slotCount;
 }
 
+StepLoader::Variable *StepLoader::Function::find(const QString &name)
+{
+    if (!index.isEmpty()) {
+        const auto it = index.constFind(name);
+        return it == index.cend() ? nullptr : &variables[size_t(it.value())].second;
+    }
+    for (auto &v : variables) {
+        if (v.first == name)
+            return &v.second;
+    }
+    return nullptr;
+}
+
 int StepLoader::bind(Function &function, const QString &name, bool executable)
 {
-    auto it = function.variables.find(name);
-    if (it == function.variables.end())
-        it = function.variables.insert(name, { function.slotCount++, executable });
-    else if (executable)
-        it->executable = true;
-    return it->slot;
+    if (Variable *v = function.find(name)) {
+        if (executable)
+            v->executable = true;
+        return v->slot;
+    }
+    function.variables.push_back({name, {function.slotCount++, executable}});
+    if (!function.index.isEmpty() || function.variables.size() > 16) {
+        if (function.index.isEmpty()) {
+            for (size_t i = 0; i < function.variables.size(); ++i)
+                function.index.insert(function.variables[i].first, int(i));
+        } else {
+            function.index.insert(name, int(function.variables.size() - 1));
+        }
+    }
+    return function.variables.back().second.slot;
 }
 
 } // namespace Lifeline

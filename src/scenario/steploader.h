@@ -32,10 +32,14 @@ private:
         int slot = 0;
         bool executable = false; // some earlier `with` bound it to a class with `execute`
     };
+    // A function's variables, by slot. Most functions bind a handful of names, so a linear scan
+    // beats hashing every `with`; past 16 names a hash index takes over.
     struct Function
     {
-        QHash<QString, Variable> variables;
+        std::vector<std::pair<QString, Variable>> variables;
+        QHash<QString, int> index;
         int slotCount = 0;
+        Variable *find(const QString &name);
     };
 
     void loadBlock(const JsonValue &steps, Block *out, Function &function, int level,
