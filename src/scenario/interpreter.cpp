@@ -64,6 +64,14 @@ QString Interpreter::format(const Template &t, const QString *arg, const QString
 {
     if (t.size() == 1 && t.front().kind == TemplatePart::Kind::Text)
         return t.front().text;
+    // Without {exc} the text depends only on the template and the arg/query objects.
+    const bool cacheable = exceptVar == None;
+    const PrintKey key{&t, arg, query};
+    if (cacheable) {
+        const auto it = m_printCache.find(key);
+        if (it != m_printCache.end())
+            return it->second;
+    }
     QString out;
     for (const TemplatePart &part : t) {
         switch (part.kind) {
@@ -88,6 +96,8 @@ QString Interpreter::format(const Template &t, const QString *arg, const QString
             break;
         }
     }
+    if (cacheable)
+        m_printCache.emplace(key, out);
     return out;
 }
 

@@ -16,6 +16,7 @@
 
 #include <QVarLengthArray>
 #include <memory>
+#include <unordered_map>
 #include <vector>
 
 namespace Lifeline {
@@ -96,6 +97,25 @@ private:
     std::vector<int> m_instanceCounts;    // per resource: instances so far
     std::vector<bool> m_connected;        // per lane: a class instance's `self.connected`
     std::vector<Ref<Task>> m_spawned;     // spawned tasks: a reference is kept
+    // Formatted phase prints by (template, arg, query): a million instances print a handful of
+    // distinct lines, and sharing one QString each saves the formatting and the memory.
+    struct PrintKey
+    {
+        const void *text, *arg, *query;
+        bool operator==(const PrintKey &o) const
+        {
+            return text == o.text && arg == o.arg && query == o.query;
+        }
+    };
+    struct PrintKeyHash
+    {
+        size_t operator()(const PrintKey &k) const
+        {
+            return std::hash<const void *>()(k.text) ^ (std::hash<const void *>()(k.arg) << 1)
+                    ^ (std::hash<const void *>()(k.query) << 2);
+        }
+    };
+    mutable std::unordered_map<PrintKey, QString, PrintKeyHash> m_printCache;
     bool m_recordSteps = false;
     bool m_finished = false;
 };
