@@ -1,0 +1,143 @@
+#include "timelinespantable.h"
+
+#include <algorithm>
+
+namespace Lifeline {
+
+qsizetype TimelineSpanTable::firstIndex(double time) const
+{
+    auto it = std::partition_point(m_spans.begin(), m_spans.end(), [time](const TimelineSpan &s) {
+        return double(s.start) < time;
+    });
+    return qsizetype(it - m_spans.begin());
+}
+
+qsizetype TimelineSpanTable::lastIndex(double time) const
+{
+    auto it = std::partition_point(m_spans.begin(), m_spans.end(), [time](const TimelineSpan &s) {
+        return double(s.start) <= time;
+    });
+    return qsizetype(it - m_spans.begin()) - 1;
+}
+
+qsizetype TimelineSpanTable::nextIndex(qsizetype from, double time) const
+{
+    // Galloping: the answer is usually a few spans away, and then this never pays log(n).
+    const qsizetype n = count();
+    qsizetype lo = from;
+    qsizetype step = 1;
+    while (lo < n && double(m_spans[size_t(lo)].start) < time) {
+        const qsizetype probe = lo + step;
+        if (probe >= n || double(m_spans[size_t(probe)].start) >= time) {
+            auto it = std::partition_point(
+                m_spans.begin() + lo + 1, m_spans.begin() + std::min(probe, n),
+                [time](const TimelineSpan &s) { return double(s.start) < time; });
+            return qsizetype(it - m_spans.begin());
+        }
+        lo = probe;
+        step *= 2;
+    }
+    return lo;
+}
+
+qsizetype TimelineSpanTable::representative(qsizetype first, qsizetype last) const
+{
+    first = std::max<qsizetype>(first, 0);
+    last = std::min(last, count());
+    if (first >= last)
+        return -1;
+    Q_ASSERT(!needsRefresh());
+    qint64 best = -1;
+    auto consider
+        = [&](quint32 i) { best = best < 0 ? qint64(i) : qint64(better(quint32(best), i)); };
+    auto value = [this](size_t level, qsizetype j) {
+        return level == 0 ? quint32(j) : m_levels[level - 1][size_t(j)];
+    };
+    qsizetype lo = first;
+    qsizetype hi = last;
+    size_t level = 0;
+    while (lo < hi) {
+        if (level == m_levels.size() || hi - lo < 2 * Fanout) {
+            for (qsizetype j = lo; j < hi; ++j)
+                consider(value(level, j));
+            break;
+        }
+        while (lo < hi && lo % Fanout)
+            consider(value(level, lo++));
+        while (lo < hi && hi % Fanout)
+            consider(value(level, --hi));
+        lo /= Fanout;
+        hi /= Fanout;
+        ++level;
+    }
+    return qsizetype(best);
+}
+
+void TimelineSpanTable::append(const TimelineSpan &span)
+{
+    Q_ASSERT(m_spans.empty() || m_spans.back().start <= span.start);
+    m_spans.push_back(span);
+}
+
+void TimelineSpanTable::close(qsizetype i, qint64 end, SpanEnd state)
+{
+    TimelineSpan &s = m_spans[size_t(i)];
+    s.end = end;
+    s.endBits = qint64(state);
+    m_dirtyFrom = std::min(m_dirtyFrom, i);
+}
+
+void TimelineSpanTable::clear()
+{
+    m_spans.clear();
+    m_levels.clear();
+    m_dirtyFrom = 0;
+}
+
+void TimelineSpanTable::refreshSummary()
+{
+    const qsizetype n = count();
+    if (n < MinCountForLevels) {
+        // Small tracks are scanned directly; a pyramid would cost more than it saves.
+        m_levels.clear();
+        m_dirtyFrom = n;
+        return;
+    }
+    qsizetype from = m_dirtyFrom; // first changed entry of the level below
+    qsizetype below = n; // entries in the level below
+    for (size_t level = 1;; ++level) {
+        const qsizetype blocks = below / Fanout;
+        if (blocks == 0)
+            break;
+        if (m_levels.size() < level)
+            m_levels.emplace_back();
+        std::vector<quint32> &out = m_levels[level - 1];
+        out.resize(size_t(blocks));
+        for (qsizetype j = from / Fanout; j < blocks; ++j) {
+            const qsizetype base = j * Fanout;
+            quint32 best = level == 1 ? quint32(base) : m_levels[level - 2][size_t(base)];
+            for (qsizetype t = 1; t < Fanout; ++t) {
+                const quint32 c
+                    = level == 1 ? quint32(base + t) : m_levels[level - 2][size_t(base + t)];
+                best = better(best, c);
+            }
+            out[size_t(j)] = best;
+        }
+        from /= Fanout;
+        below = blocks;
+    }
+    // Drop levels that no longer have a complete block (cannot happen while only appending).
+    while (!m_levels.empty() && m_levels.back().empty())
+        m_levels.pop_back();
+    m_dirtyFrom = n;
+}
+
+size_t TimelineSpanTable::memoryUsage() const
+{
+    size_t bytes = sizeof(*this) + m_spans.capacity() * sizeof(TimelineSpan);
+    for (const auto &level : m_levels)
+        bytes += level.capacity() * sizeof(quint32);
+    return bytes;
+}
+
+} // namespace Lifeline

@@ -1,0 +1,113 @@
+#pragma once
+// The spans of one timeline track (a lane, or a group's summary of all its lanes), ordered by
+// start time, with a precomputed level-of-detail pyramid: for each block of 8, 64, 512, ...
+// consecutive spans, the one that best represents it. Answers in time and indexes only; the
+// painter turns "which span stands for spans [first, last)" into one rectangle per pixel column.
+// Not thread-safe; refreshSummary() must run after changes and before queries.
+
+#include "eventlog.h"
+
+#include <QtGlobal>
+#include <limits>
+#include <vector>
+
+namespace Lifeline {
+
+enum class SpanKind : quint8 { Acquire, Ready, Execute, Release, TaskWaiting, TaskRunning };
+constexpr int SpanKindCount = 6;
+
+// How a span ended. Open: still running at the playhead (drawn up to it).
+enum class SpanEnd : quint8 {
+    Open,
+    Next, // the lane moved on to its next phase
+    Released,
+    FailedToAcquire,
+    Cancelled,
+    NeverReleased, // the run ended first: drawn open-ended up to the end of the run
+    TaskFinished,
+    TaskFailed,
+    TaskCancelled,
+};
+
+struct TimelineSpan
+{
+    qint64 start : 48; // virtual ms
+    qint64 kindBits : 8;
+    qint64 endBits : 8;
+    qint64 end; // virtual ms; OpenEnd while the span is open
+    quint32 event; // index of the event that began it
+    LaneId lane;
+
+    static constexpr qint64 OpenEnd = std::numeric_limits<qint64>::max();
+    SpanKind kind() const { return SpanKind(quint8(kindBits)); }
+    SpanEnd endState() const { return SpanEnd(quint8(endBits)); }
+    bool isOpen() const { return end == OpenEnd; }
+};
+static_assert(sizeof(TimelineSpan) == 24, "spans must stay 24 bytes");
+
+class TimelineSpanTable
+{
+public:
+    // Lanes never overlap themselves, so the widest span of a block is its best stand-in.
+    // Summaries overlap; the span reaching furthest right is, since all in a block start
+    // within one pixel column, also the widest to within that column.
+    enum class Summary : quint8 { Widest, LatestEnd };
+
+    explicit TimelineSpanTable(Summary summary = Summary::Widest)
+        : m_summary(summary)
+    {
+    }
+
+    qsizetype count() const { return qsizetype(m_spans.size()); }
+    const TimelineSpan &at(qsizetype i) const { return m_spans[size_t(i)]; }
+    qint64 start(qsizetype i) const { return at(i).start; }
+    // Open spans end at `openEnd` (the playhead time).
+    qint64 end(qsizetype i, qint64 openEnd) const { return at(i).isOpen() ? openEnd : at(i).end; }
+    SpanKind kind(qsizetype i) const { return at(i).kind(); }
+    SpanEnd endState(qsizetype i) const { return at(i).endState(); }
+
+    // First span starting at or after `time` (count() if none).
+    qsizetype firstIndex(double time) const;
+    // Last span starting at or before `time` (-1 if none).
+    qsizetype lastIndex(double time) const;
+    // First span in [from, count()) starting at or after `time`; cheap when it is near `from`.
+    qsizetype nextIndex(qsizetype from, double time) const;
+    // The span that stands for [first, last) at a glance (see Summary); -1 when empty.
+    qsizetype representative(qsizetype first, qsizetype last) const;
+
+    // Building. Spans must be appended in start order.
+    void reserve(qsizetype n) { m_spans.reserve(size_t(n)); }
+    void append(const TimelineSpan &span);
+    void close(qsizetype i, qint64 end, SpanEnd state);
+    void clear();
+    bool needsRefresh() const { return m_dirtyFrom < count(); }
+    // Brings the pyramid up to date from the first span changed since the last refresh.
+    void refreshSummary();
+    size_t memoryUsage() const;
+
+    static constexpr int Fanout = 8;
+    static constexpr qsizetype MinCountForLevels = 2 * Fanout;
+
+private:
+    qint64 key(quint32 i) const
+    {
+        const TimelineSpan &s = m_spans[i];
+        if (s.isOpen())
+            return std::numeric_limits<qint64>::max() - s.start; // earliest open span is widest
+        return m_summary == Summary::Widest ? s.end - s.start : s.end;
+    }
+    // Ties go to the earlier span, so answers do not depend on how a range was split.
+    quint32 better(quint32 a, quint32 b) const
+    {
+        const qint64 ka = key(a), kb = key(b);
+        return kb > ka || (kb == ka && b < a) ? b : a;
+    }
+
+    std::vector<TimelineSpan> m_spans;
+    // m_levels[k][j]: best span of the j-th complete block of Fanout^(k+1) spans.
+    std::vector<std::vector<quint32>> m_levels;
+    qsizetype m_dirtyFrom = 0;
+    Summary m_summary;
+};
+
+} // namespace Lifeline
