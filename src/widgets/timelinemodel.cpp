@@ -1,0 +1,368 @@
+#include "timelinemodel.h"
+
+#include <algorithm>
+
+namespace Lifeline {
+
+namespace {
+
+SpanEnd endForState(LifecycleState state)
+{
+    switch (state) {
+    case LifecycleState::Released:
+        return SpanEnd::Released;
+    case LifecycleState::FailedToAcquire:
+        return SpanEnd::FailedToAcquire;
+    case LifecycleState::Cancelled:
+        return SpanEnd::Cancelled;
+    case LifecycleState::NeverReleased:
+        return SpanEnd::NeverReleased;
+    default:
+        return SpanEnd::Next;
+    }
+}
+
+SpanEnd endForOutcome(TaskOutcome outcome)
+{
+    switch (outcome) {
+    case TaskOutcome::Finished:
+        return SpanEnd::TaskFinished;
+    case TaskOutcome::Failed:
+        return SpanEnd::TaskFailed;
+    case TaskOutcome::Cancelled:
+        return SpanEnd::TaskCancelled;
+    }
+    return SpanEnd::TaskFinished;
+}
+
+} // namespace
+
+void TimelineModel::clear()
+{
+    m_laneInfo.clear();
+    m_labels.clear();
+    m_lanes.clear();
+    m_groups.clear();
+    m_dirtyLanes.clear();
+    m_prints.clear();
+    m_paths.clear();
+    m_pathReach.clear();
+    m_pathOf.clear();
+    m_replacedBy.clear();
+    m_groupedInto.clear();
+    m_pending.clear();
+    m_eventCount = 0;
+    m_playheadTime = 0;
+    ++m_revision;
+}
+
+void TimelineModel::update(const EventLog &log, size_t upToEvent)
+{
+    upToEvent = std::min(upToEvent, log.count());
+    if (upToEvent < m_eventCount)
+        clear();
+    if (upToEvent == m_eventCount && m_laneInfo.size() == log.lanes().size() && m_eventCount)
+        return;
+    syncLanes(log);
+    // A big batch (a rebuild, or a huge run appended at once) sizes every table exactly first:
+    // a million lanes growing vectors one push at a time would spend the time in malloc.
+    if (upToEvent - m_eventCount > 65536)
+        reserveFor(log, m_eventCount, upToEvent);
+    for (size_t i = m_eventCount; i < upToEvent; ++i)
+        process(log, i);
+    for (LaneId lane : m_dirtyLanes)
+        m_lanes[size_t(lane)].spans.refreshSummary();
+    m_dirtyLanes.clear();
+    for (GroupRecord &g : m_groups)
+        if (g.spans.needsRefresh())
+            g.spans.refreshSummary();
+    m_eventCount = upToEvent;
+    m_playheadTime = upToEvent ? qint64(log.at(upToEvent - 1).time) : 0;
+    ++m_revision;
+}
+
+void TimelineModel::syncLanes(const EventLog &log)
+{
+    // The log's lane table may already hold lanes created after the playhead: they are copied
+    // but stay absent (hasLane() false) until one of their events is shown.
+    const auto &lanes = log.lanes();
+    if (m_laneInfo.size() != lanes.size()) {
+        m_laneInfo.assign(lanes.begin(), lanes.end());
+        m_lanes.resize(lanes.size());
+    }
+    if (m_labels.size() != log.labels().size())
+        m_labels = log.labels();
+    if (m_groups.empty())
+        m_groups.resize(1);
+}
+
+void TimelineModel::reserveFor(const EventLog &log, size_t from, size_t to)
+{
+    std::vector<quint32> perLane(m_lanes.size(), 0);
+    std::vector<qsizetype> perGroup(m_groups.size(), 0);
+    for (size_t i = from; i < to; ++i) {
+        const Event &e = log.at(i);
+        const EventKind k = e.kind();
+        if (k == EventKind::PhaseBegan || k == EventKind::TaskCreated
+            || k == EventKind::TaskStarted)
+            if (e.subject < perLane.size())
+                ++perLane[e.subject];
+    }
+    for (size_t lane = 0; lane < perLane.size(); ++lane) {
+        if (!perLane[lane])
+            continue;
+        TimelineSpanTable &t = m_lanes[lane].spans;
+        t.reserve(t.count() + perLane[lane]);
+        const int g = laneGroup(LaneId(lane));
+        if (size_t(g) >= perGroup.size())
+            perGroup.resize(size_t(g) + 1, 0);
+        perGroup[size_t(g)] += perLane[lane];
+    }
+    if (m_groups.size() < perGroup.size())
+        m_groups.resize(perGroup.size());
+    for (size_t g = 0; g < perGroup.size(); ++g)
+        m_groups[g].spans.reserve(m_groups[g].spans.count() + perGroup[g]);
+}
+
+void TimelineModel::process(const EventLog &log, size_t index)
+{
+    const Event &e = log.at(index);
+    const qint64 t = e.time;
+    const quint32 i = quint32(index);
+    switch (e.kind()) {
+    case EventKind::TaskCreated:
+        beginSpan(LaneId(e.subject), t, SpanKind::TaskWaiting, i);
+        break;
+    case EventKind::TaskStarted:
+        beginSpan(LaneId(e.subject), t, SpanKind::TaskRunning, i);
+        break;
+    case EventKind::TaskEnded:
+        closeSpan(LaneId(e.subject), t, endForOutcome(TaskOutcome(quint8(e.detail))));
+        break;
+    case EventKind::PhaseBegan:
+        beginSpan(LaneId(e.subject), t, SpanKind(quint8(e.detail)), i);
+        break;
+    case EventKind::InstanceEnded: {
+        const LaneId lane = LaneId(e.subject);
+        // An instance that ends without a phase (failed before acquiring) still gets a
+        // zero-length span, so its end marker has a place.
+        if (!hasLane(lane) || m_lanes[size_t(lane)].groupOpen < 0)
+            beginSpan(lane, t, SpanKind::Acquire, i);
+        closeSpan(lane, t, endForState(LifecycleState(quint8(e.detail))));
+        break;
+    }
+    case EventKind::Printed: {
+        const LaneId lane = LaneId(e.subject);
+        touchLane(lane);
+        const int p = e.argId();
+        m_prints[lane].push_back(
+            { t, i, p >= 0 && p < log.printCount() ? log.print(p) : QString() });
+        break;
+    }
+    case EventKind::ExceptionRaised:
+        raised(log, e, i);
+        break;
+    case EventKind::ExceptionHop:
+        hopped(e, i);
+        break;
+    case EventKind::StepBegan:
+        break;
+    }
+}
+
+void TimelineModel::touchLane(LaneId lane)
+{
+    LaneRecord &rec = m_lanes[size_t(lane)];
+    if (rec.present)
+        return;
+    rec.present = true;
+    const int g = laneGroup(lane);
+    if (size_t(g) >= m_groups.size())
+        m_groups.resize(size_t(g) + 1);
+    GroupRecord &group = m_groups[size_t(g)];
+    if (group.lanes.empty())
+        group.label = m_laneInfo[size_t(lane)].label;
+    group.lanes.push_back(lane);
+}
+
+void TimelineModel::markDirty(LaneId lane)
+{
+    if (!m_lanes[size_t(lane)].spans.needsRefresh())
+        m_dirtyLanes.push_back(lane);
+}
+
+void TimelineModel::beginSpan(LaneId lane, qint64 time, SpanKind kind, quint32 event)
+{
+    touchLane(lane);
+    closeSpan(lane, time, SpanEnd::Next);
+    LaneRecord &rec = m_lanes[size_t(lane)];
+    TimelineSpan span;
+    span.start = time;
+    span.kindBits = qint64(kind);
+    span.endBits = qint64(SpanEnd::Open);
+    span.end = TimelineSpan::OpenEnd;
+    span.event = event;
+    span.lane = lane;
+    markDirty(lane);
+    rec.spans.append(span);
+    TimelineSpanTable &group = m_groups[size_t(laneGroup(lane))].spans;
+    group.append(span);
+    rec.groupOpen = group.count() - 1;
+}
+
+void TimelineModel::closeSpan(LaneId lane, qint64 time, SpanEnd state)
+{
+    LaneRecord &rec = m_lanes[size_t(lane)];
+    if (rec.groupOpen < 0)
+        return;
+    markDirty(lane);
+    rec.spans.close(rec.spans.count() - 1, time, state);
+    m_groups[size_t(laneGroup(lane))].spans.close(rec.groupOpen, time, state);
+    rec.groupOpen = -1;
+}
+
+int TimelineModel::ensurePath(ExcId exception, const Event &e, quint32 index)
+{
+    if (exception < 0)
+        return -1;
+    if (size_t(exception) >= m_pathOf.size())
+        m_pathOf.resize(size_t(exception) + 1, -1);
+    int &slot = m_pathOf[size_t(exception)];
+    if (slot < 0) {
+        // A hop for an exception never seen raised starts its path where it was first seen.
+        slot = int(m_paths.size());
+        m_paths.push_back(
+            { exception, qint64(e.time), index, e.argId(), RaiseOrigin::Runtime, {}, {} });
+        m_pathReach.push_back(
+            std::max<qint64>(m_pathReach.empty() ? 0 : m_pathReach.back(), e.time));
+    }
+    return slot;
+}
+
+void TimelineModel::raised(const EventLog &log, const Event &e, quint32 index)
+{
+    const ExcId exc = ExcId(e.subject);
+    if (e.argId() >= 0 && size_t(e.argId()) < m_lanes.size())
+        touchLane(e.argId());
+    const bool known = size_t(exc) < m_pathOf.size() && m_pathOf[size_t(exc)] >= 0;
+    const int p = ensurePath(exc, e, index);
+    TimelinePath &path = m_paths[size_t(p)];
+    if (!known) {
+        path.origin = RaiseOrigin(quint8(e.detail));
+        if (exc < log.exceptionCount())
+            path.text = log.repr(exc);
+    }
+    if (exc >= log.exceptionCount())
+        return;
+    const ExceptionRecord &record = log.exception(exc);
+    if (record.context != None)
+        linkSuccessor(record.context, exc, false);
+    if (record.cause != None && record.cause != record.context)
+        linkSuccessor(record.cause, exc, false);
+    for (ExcId member : record.members)
+        linkSuccessor(member, exc, true);
+}
+
+void TimelineModel::linkSuccessor(ExcId old, ExcId successor, bool grouped)
+{
+    (grouped ? m_groupedInto : m_replacedBy)[old] = successor;
+    auto [begin, end] = m_pending.equal_range(old);
+    for (auto it = begin; it != end;) {
+        TimelineHop &hop = m_paths[size_t(it->second.path)].hops[size_t(it->second.hop)];
+        if ((hop.action == HopAction::Grouped) == grouped) {
+            hop.link = successor;
+            it = m_pending.erase(it);
+        } else {
+            ++it;
+        }
+    }
+}
+
+void TimelineModel::hopped(const Event &e, quint32 index)
+{
+    const ExcId exc = ExcId(e.subject);
+    const LaneId lane = e.argId();
+    if (lane >= 0 && size_t(lane) < m_lanes.size())
+        touchLane(lane);
+    const int p = ensurePath(exc, e, index);
+    if (p < 0)
+        return;
+    const HopAction action = HopAction(quint8(e.detail));
+    TimelineHop hop { qint64(e.time), index, lane, action, None };
+    if (action == HopAction::Replaced || action == HopAction::Grouped) {
+        const auto &known = action == HopAction::Grouped ? m_groupedInto : m_replacedBy;
+        auto it = known.find(exc);
+        if (it != known.end())
+            hop.link = it->second;
+        else // the new exception is raised after the hop is recorded
+            m_pending.emplace(exc, PendingLink { p, int(m_paths[size_t(p)].hops.size()) });
+    }
+    TimelinePath &path = m_paths[size_t(p)];
+    if (path.lane < 0) // raised by the machinery with no lane (a cancellation): first seen here
+        path.lane = lane;
+    path.hops.push_back(hop);
+    m_pathReach[size_t(p)] = std::max(m_pathReach[size_t(p)], hop.time);
+    for (size_t k = size_t(p) + 1; k < m_pathReach.size() && m_pathReach[k] < hop.time; ++k)
+        m_pathReach[k] = hop.time;
+}
+
+bool TimelineModel::hasLane(LaneId lane) const
+{
+    return lane >= 0 && size_t(lane) < m_lanes.size() && m_lanes[size_t(lane)].present;
+}
+
+QString TimelineModel::laneName(LaneId lane) const
+{
+    // Same text as EventLog::laneName, from the copied tables.
+    const LaneInfo &l = m_laneInfo[size_t(lane)];
+    if (l.kind == LaneKind::Task)
+        return m_labels.value(l.label);
+    return QStringLiteral("%1 #%2").arg(m_labels.value(l.label)).arg(l.ordinal);
+}
+
+int TimelineModel::laneGroup(LaneId lane) const
+{
+    const LaneInfo &l = m_laneInfo[size_t(lane)];
+    return l.kind == LaneKind::Task ? TaskGroup : 1 + std::max(l.group, 0);
+}
+
+const std::vector<TimelinePrint> &TimelineModel::prints(LaneId lane) const
+{
+    static const std::vector<TimelinePrint> none;
+    auto it = m_prints.find(lane);
+    return it == m_prints.end() ? none : it->second;
+}
+
+QString TimelineModel::groupName(int group) const
+{
+    if (group == TaskGroup)
+        return QStringLiteral("Tasks");
+    const int label = m_groups[size_t(group)].label;
+    return label >= 0 ? m_labels.value(label) : QStringLiteral("resource %1").arg(group - 1);
+}
+
+int TimelineModel::pathOf(ExcId exception) const
+{
+    return exception >= 0 && size_t(exception) < m_pathOf.size() ? m_pathOf[size_t(exception)] : -1;
+}
+
+int TimelineModel::lastPathIndex(double time) const
+{
+    auto it = std::partition_point(m_paths.begin(), m_paths.end(), [time](const TimelinePath &p) {
+        return double(p.time) <= time;
+    });
+    return int(it - m_paths.begin()) - 1;
+}
+
+size_t TimelineModel::memoryUsage() const
+{
+    size_t bytes = m_laneInfo.capacity() * sizeof(LaneInfo)
+        + m_lanes.capacity() * (sizeof(LaneRecord) - sizeof(TimelineSpanTable));
+    for (const LaneRecord &l : m_lanes)
+        bytes += l.spans.memoryUsage();
+    for (const GroupRecord &g : m_groups)
+        bytes += g.spans.memoryUsage() + g.lanes.capacity() * sizeof(LaneId);
+    return bytes + m_paths.capacity() * sizeof(TimelinePath);
+}
+
+} // namespace Lifeline

@@ -1,0 +1,147 @@
+#pragma once
+// What the timeline shows, derived from an EventLog up to a playhead event: lanes, their spans
+// (pairs of consecutive phase events), group summaries, printed lines and exception paths.
+// Answers in virtual time and indexes only: no pixels, row heights or colours. Grows cheaply as
+// the log grows (update()); going back to an earlier playhead rebuilds it. Holds no pointer to
+// the log: names and texts are copied (Qt's strings are shared, so that costs a reference).
+
+#include "timelinespantable.h"
+
+#include <QString>
+#include <QStringList>
+#include <unordered_map>
+#include <vector>
+
+namespace Lifeline {
+
+struct TimelineHop
+{
+    qint64 time;
+    quint32 event;
+    LaneId lane; // the scope's lane
+    HopAction action;
+    ExcId link; // Replaced: the new exception; Grouped: the group; otherwise None
+};
+
+struct TimelinePath
+{
+    ExcId exception;
+    qint64 time; // where it was raised
+    quint32 event;
+    LaneId lane; // None in the log (a cancellation) becomes the lane of its first hop
+    RaiseOrigin origin;
+    QString text; // Python's repr()
+    std::vector<TimelineHop> hops;
+
+    qint64 lastTime() const { return hops.empty() ? time : hops.back().time; }
+};
+
+struct TimelinePrint
+{
+    qint64 time;
+    quint32 event;
+    QString text;
+};
+
+class TimelineModel
+{
+public:
+    // Group 0 holds the tasks; group 1 + r the instances of resource r.
+    static constexpr int TaskGroup = 0;
+
+    void clear();
+    // Shows the log's events [0, upToEvent): appends when the playhead moves forward, rebuilds
+    // from scratch when it moves back.
+    void update(const EventLog &log, size_t upToEvent);
+
+    size_t eventCount() const { return m_eventCount; }
+    // Time of the last shown event: open spans end here.
+    qint64 playheadTime() const { return m_playheadTime; }
+    // Bumped on every change, so caches can tell they are stale.
+    quint64 revision() const { return m_revision; }
+
+    // Lanes: ids are the log's; a lane exists once an event up to the playhead touched it.
+    qsizetype laneCount() const { return qsizetype(m_lanes.size()); }
+    bool hasLane(LaneId lane) const;
+    LaneKind laneKind(LaneId lane) const { return m_laneInfo[size_t(lane)].kind; }
+    QString laneName(LaneId lane) const;
+    LaneId laneParent(LaneId lane) const { return m_laneInfo[size_t(lane)].parent; }
+    int laneGroup(LaneId lane) const;
+    const TimelineSpanTable &spans(LaneId lane) const { return m_lanes[size_t(lane)].spans; }
+    // Per-lane span accessors, for readers that think in lanes.
+    qsizetype count(LaneId lane) const { return spans(lane).count(); }
+    qint64 start(LaneId lane, qsizetype i) const { return spans(lane).start(i); }
+    qint64 end(LaneId lane, qsizetype i) const { return spans(lane).end(i, m_playheadTime); }
+    SpanKind kind(LaneId lane, qsizetype i) const { return spans(lane).kind(i); }
+    SpanEnd endState(LaneId lane, qsizetype i) const { return spans(lane).endState(i); }
+    qsizetype firstIndex(LaneId lane, double t) const { return spans(lane).firstIndex(t); }
+    qsizetype lastIndex(LaneId lane, double t) const { return spans(lane).lastIndex(t); }
+    const std::vector<TimelinePrint> &prints(LaneId lane) const;
+
+    // Groups: a summary track over all their lanes' spans, and the lanes in order of appearance.
+    int groupCount() const { return int(m_groups.size()); }
+    QString groupName(int group) const;
+    const std::vector<LaneId> &groupLanes(int group) const { return m_groups[size_t(group)].lanes; }
+    const TimelineSpanTable &groupSpans(int group) const { return m_groups[size_t(group)].spans; }
+
+    // Exceptions, in the order they were raised.
+    int pathCount() const { return int(m_paths.size()); }
+    const TimelinePath &path(int index) const { return m_paths[size_t(index)]; }
+    int pathOf(ExcId exception) const;
+    // Latest lastTime() among paths [0, index]: lets a reader skip paths that end before a range.
+    qint64 pathReach(int index) const { return m_pathReach[size_t(index)]; }
+    // Last path raised at or before `time` (-1 if none).
+    int lastPathIndex(double time) const;
+
+    size_t memoryUsage() const;
+
+private:
+    struct LaneRecord
+    {
+        TimelineSpanTable spans;
+        qint64 groupOpen = -1; // this lane's open span in its group table
+        bool present = false;
+    };
+    struct GroupRecord
+    {
+        TimelineSpanTable spans { TimelineSpanTable::Summary::LatestEnd };
+        std::vector<LaneId> lanes;
+        int label = -1;
+    };
+    struct PendingLink
+    {
+        int path;
+        int hop;
+    };
+
+    void syncLanes(const EventLog &log);
+    void reserveFor(const EventLog &log, size_t from, size_t to);
+    void process(const EventLog &log, size_t index);
+    void touchLane(LaneId lane);
+    void beginSpan(LaneId lane, qint64 time, SpanKind kind, quint32 event);
+    void closeSpan(LaneId lane, qint64 time, SpanEnd state);
+    void markDirty(LaneId lane);
+    void raised(const EventLog &log, const Event &e, quint32 index);
+    void hopped(const Event &e, quint32 index);
+    int ensurePath(ExcId exception, const Event &e, quint32 index);
+    void linkSuccessor(ExcId old, ExcId successor, bool grouped);
+
+    std::vector<LaneInfo> m_laneInfo;
+    QStringList m_labels;
+    std::vector<LaneRecord> m_lanes;
+    std::vector<GroupRecord> m_groups;
+    std::vector<LaneId> m_dirtyLanes;
+    std::unordered_map<LaneId, std::vector<TimelinePrint>> m_prints;
+    std::vector<TimelinePath> m_paths;
+    std::vector<qint64> m_pathReach;
+    std::vector<int> m_pathOf; // by exception id; -1 when not raised yet
+    // Successors seen so far: exceptions whose context/cause is the key, groups holding it.
+    std::unordered_map<ExcId, ExcId> m_replacedBy;
+    std::unordered_map<ExcId, ExcId> m_groupedInto;
+    std::unordered_multimap<ExcId, PendingLink> m_pending;
+    size_t m_eventCount = 0;
+    qint64 m_playheadTime = 0;
+    quint64 m_revision = 0;
+};
+
+} // namespace Lifeline
