@@ -1,0 +1,94 @@
+#include "timelinerowlayout.h"
+
+namespace Lifeline {
+
+bool TimelineRowLayout::sync(const TimelineModel &model)
+{
+    if (!m_dirty && model.revision() == m_syncedRevision)
+        return false;
+    m_syncedRevision = model.revision();
+    qsizetype lanes = model.groupCount();
+    for (int g = 0; g < model.groupCount(); ++g)
+        lanes += qsizetype(model.groupLanes(g).size());
+    if (!m_dirty && lanes == m_syncedLanes)
+        return false;
+    m_syncedLanes = lanes;
+    rebuild(model);
+    m_dirty = false;
+    return true;
+}
+
+void TimelineRowLayout::clear()
+{
+    m_rows.clear();
+    m_laneRow.clear();
+    m_groupRow.clear();
+    m_expanded.clear();
+    m_syncedLanes = -1;
+    m_dirty = true;
+}
+
+void TimelineRowLayout::rebuild(const TimelineModel &model)
+{
+    ++m_revision;
+    m_rows.clear();
+    m_laneRow.assign(size_t(model.laneCount()), -1);
+    m_groupRow.assign(size_t(model.groupCount()), -1);
+    if (m_expanded.size() < size_t(model.groupCount()))
+        m_expanded.resize(size_t(model.groupCount()), -1);
+    for (int g = 0; g < model.groupCount(); ++g) {
+        const std::vector<LaneId> &lanes = model.groupLanes(g);
+        if (lanes.empty())
+            continue;
+        if (m_expanded[size_t(g)] < 0)
+            m_expanded[size_t(g)] = qsizetype(lanes.size()) <= CollapseAbove ? 1 : 0;
+        const qint64 header = qint64(m_rows.size());
+        m_groupRow[size_t(g)] = header;
+        m_rows.push_back({ RowKind::Group, g });
+        const bool expanded = m_expanded[size_t(g)] > 0;
+        for (LaneId lane : lanes) {
+            if (expanded) {
+                m_laneRow[size_t(lane)] = qint64(m_rows.size());
+                m_rows.push_back({ RowKind::Lane, lane });
+            } else {
+                m_laneRow[size_t(lane)] = header;
+            }
+        }
+    }
+}
+
+qsizetype TimelineRowLayout::rowOfLane(LaneId lane) const
+{
+    return lane >= 0 && size_t(lane) < m_laneRow.size() ? m_laneRow[size_t(lane)] : -1;
+}
+
+qsizetype TimelineRowLayout::rowOfGroup(int group) const
+{
+    return group >= 0 && size_t(group) < m_groupRow.size() ? m_groupRow[size_t(group)] : -1;
+}
+
+bool TimelineRowLayout::isExpanded(int group) const
+{
+    return group >= 0 && size_t(group) < m_expanded.size() && m_expanded[size_t(group)] > 0;
+}
+
+void TimelineRowLayout::setExpanded(int group, bool expanded)
+{
+    if (group < 0)
+        return;
+    if (m_expanded.size() <= size_t(group))
+        m_expanded.resize(size_t(group) + 1, -1);
+    if (m_expanded[size_t(group)] == qint8(expanded))
+        return;
+    m_expanded[size_t(group)] = qint8(expanded);
+    m_dirty = true;
+}
+
+void TimelineRowLayout::setAllExpanded(bool expanded)
+{
+    for (qint8 &e : m_expanded)
+        e = qint8(expanded);
+    m_dirty = true;
+}
+
+} // namespace Lifeline

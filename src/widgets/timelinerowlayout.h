@@ -1,0 +1,56 @@
+#pragma once
+// The order of the timeline's rows: per group a header row (its summary track), followed by its
+// lanes when the group is expanded. Rows have one height, so a y coordinate maps to a row in
+// O(1) and scrolling never walks the lanes; rebuilding is O(lanes) and happens only when lanes
+// appear or a group is expanded or collapsed. No pixels here either: the painter sizes rows.
+
+#include "timelinemodel.h"
+
+#include <vector>
+
+namespace Lifeline {
+
+enum class RowKind : quint8 { Group, Lane };
+
+struct TimelineRow
+{
+    RowKind kind;
+    qint32 id; // group index or lane id
+};
+
+class TimelineRowLayout
+{
+public:
+    // Groups with more lanes than this start collapsed: a hundred thousand rows help nobody.
+    static constexpr qsizetype CollapseAbove = 200;
+
+    // Returns true when the rows changed.
+    bool sync(const TimelineModel &model);
+    void clear();
+
+    qsizetype rowCount() const { return qsizetype(m_rows.size()); }
+    // Bumped whenever the rows change, so caches can tell they are stale.
+    quint64 revision() const { return m_revision; }
+    const TimelineRow &row(qsizetype index) const { return m_rows[size_t(index)]; }
+    // The row showing `lane`: its own, or its group's header while the group is collapsed.
+    qsizetype rowOfLane(LaneId lane) const;
+    qsizetype rowOfGroup(int group) const;
+
+    bool isExpanded(int group) const;
+    void setExpanded(int group, bool expanded);
+    void setAllExpanded(bool expanded);
+
+private:
+    void rebuild(const TimelineModel &model);
+
+    std::vector<TimelineRow> m_rows;
+    std::vector<qint64> m_laneRow; // by lane id; -1 while absent
+    std::vector<qint64> m_groupRow; // by group
+    std::vector<qint8> m_expanded; // by group; -1: not decided yet
+    qsizetype m_syncedLanes = -1;
+    quint64 m_syncedRevision = 0;
+    quint64 m_revision = 0;
+    bool m_dirty = true;
+};
+
+} // namespace Lifeline

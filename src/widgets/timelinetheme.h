@@ -1,0 +1,34 @@
+#pragma once
+// The timeline's colours and brushes, picked from the palette so light and dark desktops (and a
+// projector) both read well. Phases differ in colour AND pattern, so print-outs in grey and
+// colour-blind readers can still tell acquire from release. Pure data: no painting here.
+
+#include "timelinespantable.h"
+
+#include <QBrush>
+#include <QColor>
+#include <array>
+
+class QPalette;
+
+namespace Lifeline {
+
+struct TimelineTheme
+{
+    bool dark = false;
+    // Per SpanKind: a solid fill and an optional pattern drawn over it.
+    std::array<QColor, SpanKindCount> fill;
+    std::array<QBrush, SpanKindCount> pattern; // Qt::NoBrush for solid phases
+    // Exceptions: the raise marker, the path, and one colour per HopAction.
+    QColor raise, path, link;
+    std::array<QColor, 6> hop;
+    QColor failed, cancelled, neverReleased, open;
+    QColor print;
+    QColor text, mutedText, grid, headerBackground, rowStripe, selection, playhead, labelBackground;
+
+    static TimelineTheme forPalette(const QPalette &palette);
+    // Short words for legends and badges.
+    static const char *hopLetter(HopAction action);
+};
+
+} // namespace Lifeline
