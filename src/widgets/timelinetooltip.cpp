@@ -1,0 +1,150 @@
+#include "timelinetooltip.h"
+
+namespace Lifeline {
+
+namespace {
+
+QString ms(qint64 t)
+{
+    return QStringLiteral("%1 ms").arg(t);
+}
+
+QString exceptionText(const TimelineModel &model, ExcId exc)
+{
+    const int p = model.pathOf(exc);
+    return p >= 0 && !model.path(p).text.isEmpty() ? model.path(p).text
+                                                   : QStringLiteral("exception #%1").arg(exc);
+}
+
+} // namespace
+
+QString TimelineToolTip::phaseName(SpanKind kind)
+{
+    switch (kind) {
+    case SpanKind::Acquire:
+        return QStringLiteral("acquire (__aenter__)");
+    case SpanKind::Ready:
+        return QStringLiteral("ready (inside the with block)");
+    case SpanKind::Execute:
+        return QStringLiteral("execute");
+    case SpanKind::Release:
+        return QStringLiteral("release (__aexit__)");
+    case SpanKind::TaskWaiting:
+        return QStringLiteral("created, not started yet");
+    case SpanKind::TaskRunning:
+        return QStringLiteral("running");
+    }
+    return {};
+}
+
+QString TimelineToolTip::endText(SpanEnd end)
+{
+    switch (end) {
+    case SpanEnd::Open:
+        return QStringLiteral("still going at the playhead");
+    case SpanEnd::Next:
+        return {};
+    case SpanEnd::Released:
+        return QStringLiteral("released");
+    case SpanEnd::FailedToAcquire:
+        return QStringLiteral("failed to acquire");
+    case SpanEnd::Cancelled:
+        return QStringLiteral("cancelled while acquiring");
+    case SpanEnd::NeverReleased:
+        return QStringLiteral("never released: the run ended first");
+    case SpanEnd::TaskFinished:
+        return QStringLiteral("task finished");
+    case SpanEnd::TaskFailed:
+        return QStringLiteral("task failed");
+    case SpanEnd::TaskCancelled:
+        return QStringLiteral("task cancelled");
+    }
+    return {};
+}
+
+QString TimelineToolTip::spanText(const TimelineModel &model, const TimelineSpan &span,
+                                  qsizetype merged)
+{
+    const qint64 end = span.isOpen() ? model.playheadTime() : span.end;
+    QString s = QStringLiteral("<b>%1</b><br>%2: %3 – %4 (%5)")
+                    .arg(model.laneName(span.lane).toHtmlEscaped(), phaseName(span.kind()),
+                         ms(span.start), ms(end), ms(end - span.start));
+    const QString how = endText(span.endState());
+    if (!how.isEmpty())
+        s += QStringLiteral("<br>%1").arg(how);
+    if (merged > 1)
+        s += QStringLiteral("<br><i>%1 spans share this pixel; the widest is shown</i>")
+                 .arg(merged);
+    return s;
+}
+
+QString TimelineToolTip::text(const TimelineModel &model, const TimelineRenderModel &frame,
+                              const TimelineHit &hit)
+{
+    switch (hit.kind) {
+    case HitKind::None:
+    case HitKind::Ruler:
+        return {};
+    case HitKind::Label:
+    case HitKind::Expander:
+        if (hit.rowKind == RowKind::Group)
+            return QStringLiteral("%1: %2 lanes (click to expand or collapse)")
+                .arg(model.groupName(hit.rowId).toHtmlEscaped())
+                .arg(model.groupLanes(hit.rowId).size());
+        return model.laneName(hit.rowId).toHtmlEscaped();
+    case HitKind::Span: {
+        const TimelineSpanRef &ref = frame.refs[size_t(hit.spanKind)][hit.index];
+        const TimelineSpanTable &table
+            = hit.rowKind == RowKind::Group ? model.groupSpans(hit.rowId) : model.spans(hit.rowId);
+        return spanText(model, table.at(ref.span), ref.merged);
+    }
+    case HitKind::Marker: {
+        const TimelineMarker &m = frame.markers[hit.index];
+        const QString lane = model.laneName(m.lane).toHtmlEscaped();
+        switch (m.kind) {
+        case MarkerKind::Raise: {
+            const TimelinePath &p = model.path(model.pathOf(m.exception));
+            return QStringLiteral("<b>raised</b> %1<br>in %2 at %3 (%4)")
+                .arg(p.text.toHtmlEscaped(), lane, ms(p.time),
+                     QString::fromLatin1(EventLog::originName(p.origin)));
+        }
+        case MarkerKind::Print: {
+            for (const TimelinePrint &pr : model.prints(m.lane))
+                if (pr.event == m.event)
+                    return QStringLiteral("%1 printed at %2:<br><tt>%3</tt>")
+                        .arg(lane, ms(pr.time), pr.text.toHtmlEscaped());
+            return {};
+        }
+        case MarkerKind::FailedToAcquire:
+            return QStringLiteral("%1: failed to acquire, so __aexit__ never ran").arg(lane);
+        case MarkerKind::Cancelled:
+            return QStringLiteral("%1: cancelled while acquiring").arg(lane);
+        case MarkerKind::NeverReleased:
+            return QStringLiteral("%1: never released (the run ended first)").arg(lane);
+        case MarkerKind::Open:
+            return QStringLiteral("%1: still going at the playhead").arg(lane);
+        case MarkerKind::TaskFailed:
+            return QStringLiteral("%1: task ended with an exception").arg(lane);
+        case MarkerKind::TaskCancelled:
+            return QStringLiteral("%1: task cancelled").arg(lane);
+        }
+        return {};
+    }
+    case HitKind::Badge: {
+        const TimelineBadge &b = frame.badges[hit.index];
+        QString s = QStringLiteral("%1 <b>%2</b><br>at %3")
+                        .arg(exceptionText(model, b.exception).toHtmlEscaped(),
+                             QString::fromLatin1(EventLog::hopName(b.action)),
+                             model.laneName(b.lane).toHtmlEscaped());
+        if (b.link != None)
+            s += QStringLiteral("<br>%1 %2")
+                     .arg(b.action == HopAction::Grouped ? QStringLiteral("into")
+                                                         : QStringLiteral("by"),
+                          exceptionText(model, b.link).toHtmlEscaped());
+        return s;
+    }
+    }
+    return {};
+}
+
+} // namespace Lifeline

@@ -1,0 +1,21 @@
+#pragma once
+// The words behind a hover: what a span, marker, badge or row under the cursor means, in the
+// vocabulary of the Python program (phases, `__aexit__` outcomes, exception reprs). Reads the
+// model and the frame that was hit; shows nothing itself.
+
+#include "timelinemodel.h"
+#include "timelinerendermodel.h"
+
+namespace Lifeline {
+
+class TimelineToolTip
+{
+public:
+    static QString text(const TimelineModel &model, const TimelineRenderModel &frame,
+                        const TimelineHit &hit);
+    static QString spanText(const TimelineModel &model, const TimelineSpan &span, qsizetype merged);
+    static QString phaseName(SpanKind kind);
+    static QString endText(SpanEnd end);
+};
+
+} // namespace Lifeline

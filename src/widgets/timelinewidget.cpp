@@ -1,0 +1,405 @@
+#include "timelinewidget.h"
+
+#include "timelinetooltip.h"
+
+#include <QHelpEvent>
+#include <QKeyEvent>
+#include <QMouseEvent>
+#include <QPainter>
+#include <QToolTip>
+#include <QWheelEvent>
+
+namespace Lifeline {
+
+namespace {
+constexpr double ZoomStep = 1.5;
+constexpr int DragThreshold = 3;
+} // namespace
+
+TimelineWidget::TimelineWidget(QWidget *parent)
+    : QWidget(parent)
+    , m_zoom(new TimelineZoomControl(this))
+{
+    setBackgroundRole(QPalette::Base);
+    setAutoFillBackground(true);
+    setFocusPolicy(Qt::StrongFocus);
+    m_theme = TimelineTheme::forPalette(palette());
+    connect(m_zoom, &TimelineZoomControl::rangeChanged, this, qOverload<>(&QWidget::update));
+    connect(m_zoom, &TimelineZoomControl::selectionChanged, this, qOverload<>(&QWidget::update));
+}
+
+TimelineWidget::~TimelineWidget() = default;
+
+void TimelineWidget::setEventLog(const EventLog *log)
+{
+    m_log = log;
+    m_model.clear();
+    m_rows.clear();
+    m_geometry.invalidate();
+    m_zoom->setSelection(-1, -1);
+    update();
+}
+
+void TimelineWidget::sync()
+{
+    if (!m_log) {
+        if (m_model.eventCount())
+            m_model.clear();
+        return;
+    }
+    const size_t upTo = m_playhead < 0 ? m_log->count() : size_t(m_playhead);
+    m_model.update(*m_log, upTo);
+    m_rows.sync(m_model);
+    m_zoom->setTrace({ 0, double(m_log->endTime()) });
+    m_zoom->setPlayhead(qsizetype(m_model.eventCount()), m_model.playheadTime());
+    clampScroll();
+}
+
+const TimelineModel &TimelineWidget::model()
+{
+    sync();
+    return m_model;
+}
+
+const TimelineRowLayout &TimelineWidget::rows()
+{
+    sync();
+    return m_rows;
+}
+
+TimelineFrame TimelineWidget::currentFrame() const
+{
+    TimelineFrame f;
+    f.size = QSizeF(size());
+    f.devicePixelRatio = devicePixelRatioF();
+    f.range = m_zoom->range();
+    f.scroll = m_scroll;
+    f.selectedLane = m_zoom->selectedLane();
+    f.selectedEvent = m_zoom->selectedEvent();
+    if (m_log && f.selectedEvent >= 0 && size_t(f.selectedEvent) < m_log->count())
+        f.selectedTime = double(m_log->at(size_t(f.selectedEvent)).time);
+    return f;
+}
+
+TimelineCoordinates TimelineWidget::coordinates() const
+{
+    return TimelineGeometry::coordinates(QSizeF(size()), m_zoom->range());
+}
+
+const TimelineRenderModel &TimelineWidget::renderModel()
+{
+    sync();
+    return m_geometry.build(m_model, m_rows, currentFrame());
+}
+
+TimelineHit TimelineWidget::hitTest(QPoint pos)
+{
+    return renderModel().hitTest(QPointF(pos));
+}
+
+void TimelineWidget::setVerticalScroll(qreal pixels)
+{
+    m_scroll = pixels;
+    clampScroll();
+    update();
+}
+
+void TimelineWidget::clampScroll()
+{
+    const qreal visible = TimelineGeometry::timeRect(QSizeF(size())).height();
+    const qreal max
+        = std::max<qreal>(0, TimelineGeometry::contentHeight(m_rows.rowCount()) - visible);
+    m_scroll = std::clamp<qreal>(m_scroll, 0, max);
+}
+
+void TimelineWidget::setGroupExpanded(int group, bool expanded)
+{
+    m_rows.setExpanded(group, expanded);
+    update();
+}
+
+void TimelineWidget::setPlayhead(qsizetype eventIndex)
+{
+    m_playhead = eventIndex;
+    update();
+}
+
+void TimelineWidget::logChanged()
+{
+    update();
+}
+
+void TimelineWidget::zoomToFit()
+{
+    sync();
+    m_zoom->fit();
+}
+
+QSize TimelineWidget::sizeHint() const
+{
+    return QSize(900, int(TimelineGeometry::RulerHeight + 12 * TimelineGeometry::RowHeight));
+}
+
+QSize TimelineWidget::minimumSizeHint() const
+{
+    return QSize(320, int(TimelineGeometry::RulerHeight + 3 * TimelineGeometry::RowHeight));
+}
+
+void TimelineWidget::paintEvent(QPaintEvent *)
+{
+    sync();
+    const TimelineRenderModel &frame = m_geometry.build(m_model, m_rows, currentFrame());
+    QPainter painter(this);
+    m_painter.paint(painter, frame, m_model, m_theme, font());
+}
+
+void TimelineWidget::resizeEvent(QResizeEvent *event)
+{
+    QWidget::resizeEvent(event);
+    clampScroll();
+}
+
+void TimelineWidget::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::PaletteChange || event->type() == QEvent::StyleChange) {
+        m_theme = TimelineTheme::forPalette(palette());
+        m_painter.invalidateText();
+        update();
+    } else if (event->type() == QEvent::FontChange) {
+        m_painter.invalidateText();
+        update();
+    }
+    QWidget::changeEvent(event);
+}
+
+void TimelineWidget::wheelEvent(QWheelEvent *event)
+{
+    sync();
+    const QPoint delta = event->angleDelta();
+    const TimelineCoordinates c = coordinates();
+    if (event->modifiers() & Qt::ControlModifier) {
+        const double steps = delta.y() / 120.0;
+        m_zoom->zoomAround(c.time(event->position().x()), std::pow(1.25, steps));
+    } else if ((event->modifiers() & Qt::ShiftModifier) || delta.x() != 0) {
+        const int d = delta.x() != 0 ? delta.x() : delta.y();
+        m_zoom->panBy(-d / 120.0 * 0.1 * m_zoom->range().duration());
+    } else {
+        setVerticalScroll(m_scroll - delta.y() / 120.0 * 3 * TimelineGeometry::RowHeight);
+    }
+    event->accept();
+}
+
+void TimelineWidget::mousePressEvent(QMouseEvent *event)
+{
+    if (event->button() != Qt::LeftButton)
+        return QWidget::mousePressEvent(event);
+    sync();
+    m_pressed = true;
+    m_dragging = false;
+    m_pressPos = event->position().toPoint();
+    m_pressRange = m_zoom->range();
+    m_pressScroll = m_scroll;
+}
+
+void TimelineWidget::mouseMoveEvent(QMouseEvent *event)
+{
+    if (!m_pressed)
+        return QWidget::mouseMoveEvent(event);
+    const QPoint d = event->position().toPoint() - m_pressPos;
+    if (!m_dragging && d.manhattanLength() < DragThreshold)
+        return;
+    if (!m_dragging)
+        setCursor(Qt::ClosedHandCursor);
+    m_dragging = true;
+    const TimelineCoordinates c(m_pressRange, 0, coordinates().width());
+    m_zoom->setRange(
+        TimelineCoordinates::panned(m_pressRange, -d.x() * c.msPerPixel(), m_zoom->trace()));
+    setVerticalScroll(m_pressScroll - d.y());
+}
+
+void TimelineWidget::mouseReleaseEvent(QMouseEvent *event)
+{
+    if (event->button() != Qt::LeftButton || !m_pressed)
+        return QWidget::mouseReleaseEvent(event);
+    m_pressed = false;
+    if (m_dragging)
+        unsetCursor();
+    else
+        click(event->position().toPoint());
+    m_dragging = false;
+}
+
+void TimelineWidget::click(QPoint pos)
+{
+    const TimelineHit hit = hitTest(pos);
+    const TimelineRenderModel &frame = m_geometry.last();
+    switch (hit.kind) {
+    case HitKind::Expander:
+        setGroupExpanded(hit.rowId, !m_rows.isExpanded(hit.rowId));
+        break;
+    case HitKind::Label:
+        if (hit.rowKind == RowKind::Lane)
+            select(hit.rowId, -1);
+        else
+            setGroupExpanded(hit.rowId, !m_rows.isExpanded(hit.rowId));
+        break;
+    case HitKind::Span: {
+        const TimelineSpanRef &ref = frame.refs[size_t(hit.spanKind)][hit.index];
+        const TimelineSpanTable &table = hit.rowKind == RowKind::Group
+            ? m_model.groupSpans(hit.rowId)
+            : m_model.spans(hit.rowId);
+        const TimelineSpan &span = table.at(ref.span);
+        select(span.lane, span.event);
+        break;
+    }
+    case HitKind::Marker: {
+        const TimelineMarker &m = frame.markers[hit.index];
+        select(m.lane, m.event);
+        break;
+    }
+    case HitKind::Badge: {
+        const TimelineBadge &b = frame.badges[hit.index];
+        select(b.lane, b.event);
+        break;
+    }
+    case HitKind::Ruler:
+    case HitKind::None:
+        break;
+    }
+}
+
+void TimelineWidget::select(LaneId lane, qsizetype event)
+{
+    const int oldLane = m_zoom->selectedLane();
+    const qsizetype oldEvent = m_zoom->selectedEvent();
+    m_zoom->setSelection(lane, event);
+    if (lane != oldLane && lane >= 0)
+        Q_EMIT laneSelected(lane);
+    if (event != oldEvent && event >= 0)
+        Q_EMIT eventSelected(event);
+}
+
+LaneId TimelineWidget::laneOfEvent(const EventLog &log, size_t index)
+{
+    const Event &e = log.at(index);
+    switch (e.kind()) {
+    case EventKind::ExceptionRaised:
+    case EventKind::ExceptionHop:
+        return e.argId();
+    default:
+        return LaneId(e.subject);
+    }
+}
+
+void TimelineWidget::selectEvent(qsizetype eventIndex)
+{
+    sync();
+    if (!m_log || eventIndex < 0 || size_t(eventIndex) >= m_model.eventCount())
+        return;
+    const LaneId lane = laneOfEvent(*m_log, size_t(eventIndex));
+    select(lane, eventIndex);
+    m_zoom->reveal(double(m_log->at(size_t(eventIndex)).time), coordinates().width(), 40);
+    revealRow(m_rows.rowOfLane(lane));
+}
+
+void TimelineWidget::selectNextEvent()
+{
+    sync();
+    if (!m_log)
+        return;
+    for (size_t i = size_t(m_zoom->selectedEvent() + 1); i < m_model.eventCount(); ++i) {
+        if (m_log->at(i).kind() != EventKind::StepBegan) {
+            selectEvent(qsizetype(i));
+            return;
+        }
+    }
+}
+
+void TimelineWidget::selectPreviousEvent()
+{
+    sync();
+    if (!m_log)
+        return;
+    qsizetype from
+        = m_zoom->selectedEvent() < 0 ? qsizetype(m_model.eventCount()) : m_zoom->selectedEvent();
+    for (qsizetype i = from - 1; i >= 0; --i) {
+        if (m_log->at(size_t(i)).kind() != EventKind::StepBegan) {
+            selectEvent(i);
+            return;
+        }
+    }
+}
+
+void TimelineWidget::revealRow(qsizetype row)
+{
+    if (row < 0)
+        return;
+    const qreal top = qreal(row) * TimelineGeometry::RowHeight;
+    const qreal visible = TimelineGeometry::timeRect(QSizeF(size())).height();
+    if (top < m_scroll)
+        setVerticalScroll(top);
+    else if (top + TimelineGeometry::RowHeight > m_scroll + visible)
+        setVerticalScroll(top + TimelineGeometry::RowHeight - visible);
+}
+
+void TimelineWidget::keyPressEvent(QKeyEvent *event)
+{
+    sync();
+    const double centre = (m_zoom->range().start + m_zoom->range().end) / 2;
+    switch (event->key()) {
+    case Qt::Key_Plus:
+    case Qt::Key_Equal:
+        m_zoom->zoomAround(centre, ZoomStep);
+        break;
+    case Qt::Key_Minus:
+        m_zoom->zoomAround(centre, 1 / ZoomStep);
+        break;
+    case Qt::Key_F:
+        m_zoom->fit();
+        break;
+    case Qt::Key_Period:
+        selectNextEvent();
+        break;
+    case Qt::Key_Comma:
+        selectPreviousEvent();
+        break;
+    case Qt::Key_Left:
+        m_zoom->panBy(-0.1 * m_zoom->range().duration());
+        break;
+    case Qt::Key_Right:
+        m_zoom->panBy(0.1 * m_zoom->range().duration());
+        break;
+    case Qt::Key_Up:
+        setVerticalScroll(m_scroll - TimelineGeometry::RowHeight);
+        break;
+    case Qt::Key_Down:
+        setVerticalScroll(m_scroll + TimelineGeometry::RowHeight);
+        break;
+    case Qt::Key_PageUp:
+        setVerticalScroll(m_scroll - height() * 0.8);
+        break;
+    case Qt::Key_PageDown:
+        setVerticalScroll(m_scroll + height() * 0.8);
+        break;
+    default:
+        QWidget::keyPressEvent(event);
+        return;
+    }
+    event->accept();
+}
+
+bool TimelineWidget::event(QEvent *event)
+{
+    if (event->type() == QEvent::ToolTip) {
+        auto *help = static_cast<QHelpEvent *>(event);
+        const QString text = TimelineToolTip::text(m_model, renderModel(), hitTest(help->pos()));
+        if (text.isEmpty())
+            QToolTip::hideText();
+        else
+            QToolTip::showText(help->globalPos(), text, this);
+        return true;
+    }
+    return QWidget::event(event);
+}
+
+} // namespace Lifeline

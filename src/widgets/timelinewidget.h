@@ -1,0 +1,98 @@
+#pragma once
+// The timeline view: lanes of resource instances and tasks over virtual time, with phases,
+// exception paths and a playhead. Input and tooltips live here; what to draw is decided by
+// TimelineGeometry, drawing by TimelinePainter, navigation state by TimelineZoomControl.
+// Reads the event log it is given and never changes it; selection goes out as signals
+// (children emit, parents connect). Slots only mark state dirty; paintEvent does the work.
+
+#include "timelinegeometry.h"
+#include "timelinemodel.h"
+#include "timelinepainter.h"
+#include "timelinerowlayout.h"
+#include "timelinetheme.h"
+#include "timelinezoomcontrol.h"
+
+#include <QWidget>
+
+namespace Lifeline {
+
+class TimelineWidget : public QWidget
+{
+    Q_OBJECT
+public:
+    explicit TimelineWidget(QWidget *parent = nullptr);
+    ~TimelineWidget() override;
+
+    // The log must outlive the widget, or be replaced (nullptr is fine) before it is destroyed.
+    void setEventLog(const EventLog *log);
+    const EventLog *eventLog() const { return m_log; }
+
+    TimelineZoomControl *zoomControl() const { return m_zoom; }
+    // Brought up to date with the log and playhead on access.
+    const TimelineModel &model();
+    const TimelineRowLayout &rows();
+    // The frame as it would be painted now (tests read it instead of pixels).
+    const TimelineRenderModel &renderModel();
+    TimelineHit hitTest(QPoint pos);
+
+    qreal verticalScroll() const { return m_scroll; }
+    void setVerticalScroll(qreal pixels);
+    void setGroupExpanded(int group, bool expanded);
+    // The lane an event is about (the subject's lane, or where an exception was), or -1.
+    static LaneId laneOfEvent(const EventLog &log, size_t index);
+
+    QSize sizeHint() const override;
+    QSize minimumSizeHint() const override;
+
+public Q_SLOTS:
+    // Show events [0, eventIndex); -1 follows the end of the log as it grows.
+    void setPlayhead(qsizetype eventIndex);
+    // The log grew (a live run): re-read it on the next paint.
+    void logChanged();
+    void zoomToFit();
+    void selectEvent(qsizetype eventIndex);
+    void selectNextEvent();
+    void selectPreviousEvent();
+
+Q_SIGNALS:
+    void eventSelected(qsizetype eventIndex);
+    void laneSelected(int lane);
+
+protected:
+    bool event(QEvent *event) override;
+    void paintEvent(QPaintEvent *event) override;
+    void resizeEvent(QResizeEvent *event) override;
+    void changeEvent(QEvent *event) override;
+    void wheelEvent(QWheelEvent *event) override;
+    void mousePressEvent(QMouseEvent *event) override;
+    void mouseMoveEvent(QMouseEvent *event) override;
+    void mouseReleaseEvent(QMouseEvent *event) override;
+    void keyPressEvent(QKeyEvent *event) override;
+
+private:
+    void sync();
+    TimelineFrame currentFrame() const;
+    TimelineCoordinates coordinates() const;
+    void click(QPoint pos);
+    void select(LaneId lane, qsizetype event);
+    void revealRow(qsizetype row);
+    void clampScroll();
+
+    const EventLog *m_log = nullptr;
+    TimelineZoomControl *m_zoom;
+    TimelineModel m_model;
+    TimelineRowLayout m_rows;
+    TimelineGeometry m_geometry;
+    TimelinePainter m_painter;
+    TimelineTheme m_theme;
+    qsizetype m_playhead = -1;
+    qreal m_scroll = 0;
+    // Dragging: where it started and what was shown then.
+    QPoint m_pressPos;
+    TimeRange m_pressRange;
+    qreal m_pressScroll = 0;
+    bool m_pressed = false;
+    bool m_dragging = false;
+};
+
+} // namespace Lifeline
