@@ -1,0 +1,218 @@
+// TimelineWidget interaction, checked on the zoom control's state and the emitted signals:
+// zoom keys, fit, next/previous event, click to select, drag to pan, Ctrl+wheel, the expander,
+// the playhead and tooltips' text. Offscreen; no pixels compared.
+#include "timelinetestlog.h"
+#include "timelinetooltip.h"
+#include "timelinewidget.h"
+
+#include <QSignalSpy>
+#include <QtTest>
+
+using namespace Lifeline;
+using namespace Lifeline::TestLog;
+
+class tst_TimelineWidget : public QObject
+{
+    Q_OBJECT
+private slots:
+    void init();
+    void cleanup();
+    void sizeHints();
+    void zoomKeys_data();
+    void zoomKeys();
+    void nextAndPreviousEvent();
+    void clickSelects_data();
+    void clickSelects();
+    void dragPans();
+    void ctrlWheelZoomsAtTheCursor();
+    void plainWheelScrollsRows();
+    void expanderToggles();
+    void playheadShowsAPrefix();
+    void toolTips();
+
+private:
+    QPoint centreOf(const QRectF &r) const { return r.center().toPoint(); }
+    std::unique_ptr<EventLog> m_log;
+    std::unique_ptr<TimelineWidget> m_widget;
+};
+
+void tst_TimelineWidget::init()
+{
+    m_log = make();
+    m_widget = std::make_unique<TimelineWidget>();
+    m_widget->resize(1200, 400);
+    m_widget->setEventLog(m_log.get());
+    m_widget->show();
+    QVERIFY(QTest::qWaitForWindowExposed(m_widget.get()));
+}
+
+void tst_TimelineWidget::cleanup()
+{
+    m_widget.reset();
+    m_log.reset();
+}
+
+void tst_TimelineWidget::sizeHints()
+{
+    QVERIFY(m_widget->sizeHint().isValid());
+    QVERIFY(m_widget->minimumSizeHint().width() <= m_widget->sizeHint().width());
+    QCOMPARE(m_widget->backgroundRole(), QPalette::Base);
+}
+
+void tst_TimelineWidget::zoomKeys_data()
+{
+    QTest::addColumn<QList<int>>("keys");
+    QTest::addColumn<double>("duration");
+    QTest::newRow("plus zooms in") << QList<int> { Qt::Key_Plus } << 500 / 1.5;
+    QTest::newRow("plus twice") << QList<int> { Qt::Key_Plus, Qt::Key_Plus } << 500 / 2.25;
+    QTest::newRow("minus undoes plus") << QList<int> { Qt::Key_Plus, Qt::Key_Minus } << 500.0;
+    QTest::newRow("minus at fit stays at fit") << QList<int> { Qt::Key_Minus } << 500.0;
+    QTest::newRow("F fits") << QList<int> { Qt::Key_Plus, Qt::Key_Plus, Qt::Key_F } << 500.0;
+}
+
+void tst_TimelineWidget::zoomKeys()
+{
+    QFETCH(QList<int>, keys);
+    QFETCH(double, duration);
+    m_widget->zoomToFit();
+    for (int key : keys)
+        QTest::keyClick(m_widget.get(), Qt::Key(key));
+    QCOMPARE(m_widget->zoomControl()->range().duration(), duration);
+}
+
+void tst_TimelineWidget::nextAndPreviousEvent()
+{
+    QSignalSpy events(m_widget.get(), &TimelineWidget::eventSelected);
+    QSignalSpy lanes(m_widget.get(), &TimelineWidget::laneSelected);
+    QTest::keyClick(m_widget.get(), Qt::Key_Period);
+    QTest::keyClick(m_widget.get(), Qt::Key_Period);
+    QTest::keyClick(m_widget.get(), Qt::Key_Period);
+    QCOMPARE(m_widget->zoomControl()->selectedEvent(), 2);
+    QCOMPARE(m_widget->zoomControl()->selectedLane(), int(Db1));
+    QTest::keyClick(m_widget.get(), Qt::Key_Comma);
+    QCOMPARE(m_widget->zoomControl()->selectedEvent(), 1);
+    QCOMPARE(events.count(), 4);
+    QCOMPARE(events.last().at(0).value<qsizetype>(), 1);
+    // main, db #1, main again: the lane signal fires when the lane changes.
+    QCOMPARE(lanes.count(), 3);
+    QCOMPARE(lanes.at(1).at(0).toInt(), int(Db1));
+}
+
+void tst_TimelineWidget::clickSelects_data()
+{
+    QTest::addColumn<QString>("target");
+    QTest::addColumn<int>("lane");
+    QTest::addColumn<int>("event");
+    QTest::newRow("execute span of db #1") << QStringLiteral("execute") << int(Db1) << 4;
+    QTest::newRow("replaced badge") << QStringLiteral("badge") << int(Gpu1) << 13;
+    QTest::newRow("lane label selects the lane only") << QStringLiteral("label") << int(Db2) << -1;
+}
+
+void tst_TimelineWidget::clickSelects()
+{
+    QFETCH(QString, target);
+    QFETCH(int, lane);
+    QFETCH(int, event);
+    QSignalSpy events(m_widget.get(), &TimelineWidget::eventSelected);
+    QSignalSpy lanes(m_widget.get(), &TimelineWidget::laneSelected);
+    const TimelineRenderModel &frame = m_widget->renderModel();
+    QPoint at;
+    if (target == QLatin1String("execute"))
+        at = centreOf(frame.rects[size_t(SpanKind::Execute)].first());
+    else if (target == QLatin1String("badge"))
+        at = frame.badges[1].pos.toPoint();
+    else
+        at = QPoint(60, int(frame.rows[4].top + 6)); // tasks, main, db, db #1, db #2, ...
+    QTest::mouseClick(m_widget.get(), Qt::LeftButton, {}, at);
+    QCOMPARE(lanes.count(), 1);
+    QCOMPARE(lanes.first().at(0).toInt(), lane);
+    QCOMPARE(events.count(), event < 0 ? 0 : 1);
+    if (event >= 0)
+        QCOMPARE(events.first().at(0).value<qsizetype>(), qsizetype(event));
+    QCOMPARE(m_widget->zoomControl()->selectedLane(), lane);
+}
+
+void tst_TimelineWidget::dragPans()
+{
+    m_widget->zoomToFit();
+    QTest::keyClick(m_widget.get(), Qt::Key_Plus);
+    QTest::keyClick(m_widget.get(), Qt::Key_Plus);
+    const TimeRange before = m_widget->zoomControl()->range();
+    const double msPerPixel
+        = TimelineGeometry::coordinates(QSizeF(m_widget->size()), before).msPerPixel();
+    QSignalSpy events(m_widget.get(), &TimelineWidget::eventSelected);
+    const QPoint from(700, 200);
+    QTest::mousePress(m_widget.get(), Qt::LeftButton, {}, from);
+    QTest::mouseMove(m_widget.get(), from + QPoint(-20, 0));
+    QTest::mouseMove(m_widget.get(), from + QPoint(-100, 0));
+    QTest::mouseRelease(m_widget.get(), Qt::LeftButton, {}, from + QPoint(-100, 0));
+    const TimeRange after = m_widget->zoomControl()->range();
+    QVERIFY(qAbs((after.start - before.start) - 100 * msPerPixel) < 1e-6);
+    QCOMPARE(after.duration(), before.duration());
+    QCOMPARE(events.count(), 0); // a drag is not a click
+}
+
+void tst_TimelineWidget::ctrlWheelZoomsAtTheCursor()
+{
+    m_widget->zoomToFit();
+    const QPoint at(700, 200);
+    const TimelineCoordinates c
+        = TimelineGeometry::coordinates(QSizeF(m_widget->size()), m_widget->zoomControl()->range());
+    const double anchor = c.time(at.x());
+    QWheelEvent wheel(at, m_widget->mapToGlobal(at), QPoint(), QPoint(0, 120), Qt::NoButton,
+                      Qt::ControlModifier, Qt::NoScrollPhase, false);
+    QApplication::sendEvent(m_widget.get(), &wheel);
+    const TimeRange r = m_widget->zoomControl()->range();
+    QVERIFY(r.duration() < 500);
+    const TimelineCoordinates after = TimelineGeometry::coordinates(QSizeF(m_widget->size()), r);
+    QVERIFY(qAbs(after.time(at.x()) - anchor) < 1e-6);
+}
+
+void tst_TimelineWidget::plainWheelScrollsRows()
+{
+    m_widget->resize(1200, 120); // room for three rows out of seven
+    QWheelEvent wheel(QPointF(700, 80), m_widget->mapToGlobal(QPointF(700, 80)), QPoint(),
+                      QPoint(0, -120), Qt::NoButton, Qt::NoModifier, Qt::NoScrollPhase, false);
+    QApplication::sendEvent(m_widget.get(), &wheel);
+    QVERIFY(m_widget->verticalScroll() > 0);
+    QCOMPARE(m_widget->zoomControl()->range().duration(), 500.0);
+}
+
+void tst_TimelineWidget::expanderToggles()
+{
+    QCOMPARE(m_widget->rows().rowCount(), 7);
+    const TimelineRenderModel &frame = m_widget->renderModel();
+    QTest::mouseClick(m_widget.get(), Qt::LeftButton, {}, QPoint(8, int(frame.rows[2].top + 6)));
+    QCOMPARE(m_widget->rows().rowCount(), 5);
+    QVERIFY(!m_widget->rows().isExpanded(1));
+}
+
+void tst_TimelineWidget::playheadShowsAPrefix()
+{
+    m_widget->setPlayhead(6);
+    QCOMPARE(m_widget->model().eventCount(), size_t(6));
+    QCOMPARE(m_widget->zoomControl()->playhead(), 6);
+    QCOMPARE(m_widget->zoomControl()->playheadTime(), 150);
+    // The ruler still spans the whole recorded run, so stepping does not rescale the view.
+    QCOMPARE(m_widget->zoomControl()->trace().end, 500.0);
+    m_widget->setPlayhead(-1);
+    QCOMPARE(m_widget->model().eventCount(), m_log->count());
+}
+
+void tst_TimelineWidget::toolTips()
+{
+    const TimelineRenderModel &frame = m_widget->renderModel();
+    const QString span = TimelineToolTip::text(
+        m_widget->model(), frame,
+        m_widget->hitTest(centreOf(frame.rects[size_t(SpanKind::Execute)].first())));
+    QVERIFY2(span.contains(QStringLiteral("100 ms – 150 ms")), qPrintable(span));
+    QVERIFY(span.contains(QStringLiteral("#1")));
+    const QString badge = TimelineToolTip::text(m_widget->model(), frame,
+                                                m_widget->hitTest(frame.badges[1].pos.toPoint()));
+    QVERIFY2(badge.contains(QStringLiteral("replaced")), qPrintable(badge));
+    QVERIFY(badge.contains(QStringLiteral("RuntimeError(&#x27;cleanup&#x27;)"))
+            || badge.contains(QStringLiteral("RuntimeError('cleanup')")));
+}
+
+QTEST_MAIN(tst_TimelineWidget)
+#include "tst_timelinewidget.moc"
