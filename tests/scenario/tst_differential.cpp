@@ -141,7 +141,7 @@ void tst_Differential::initTestCase()
                              .arg(m_python, pyVersion.toString())));
     m_oldPython = pyVersion < QVersionNumber(3, 11, 7);
 
-    QVERIFY2(QFileInfo(m_lifeline).isExecutable(), qPrintable(m_lifeline + u" is not built"));
+    QVERIFY2(QFileInfo(m_lifeline).isExecutable(), qPrintable(m_lifeline + QStringLiteral(" is not built")));
 
     m_dir = std::make_unique<QTemporaryDir>();
     QVERIFY(m_dir->isValid());
@@ -149,19 +149,19 @@ void tst_Differential::initTestCase()
 
     const QDir examples(QStringLiteral(LIFELINE_SOURCE_DIR "/resources/examples"));
     const QStringList exampleFiles = examples.entryList({QStringLiteral("*.json")}, QDir::Files, QDir::Name);
-    QVERIFY2(!exampleFiles.isEmpty(), qPrintable(u"no examples in " + examples.path()));
+    QVERIFY2(!exampleFiles.isEmpty(), qPrintable(QStringLiteral("no examples in ") + examples.path()));
     for (const QString &file : exampleFiles)
-        m_cases.push_back({u"example " + file, examples.filePath(file), {}});
+        m_cases.push_back({QStringLiteral("example ") + file, examples.filePath(file), {}});
 
     const QString genDir = root.filePath(QStringLiteral("generated"));
     for (int seed : GeneratedSeeds) {
         const ProcessResult gen = runProcess(
-            m_python, {m_scripts + u"/gen_scenarios.py", QStringLiteral("--seed"), QString::number(seed),
+            m_python, {m_scripts + QStringLiteral("/gen_scenarios.py"), QStringLiteral("--seed"), QString::number(seed),
                        QStringLiteral("--count"), QString::number(GeneratedPerSeed), QStringLiteral("--out"), genDir});
         QVERIFY2(gen.exitCode == 0, gen.err.constData());
         for (int i = 0; i < GeneratedPerSeed; ++i) {
             const QString base = QStringLiteral("scenario-%1-%2").arg(seed).arg(i);
-            m_cases.push_back({u"generated " + base, genDir + u'/' + base + u".json", {}});
+            m_cases.push_back({QStringLiteral("generated ") + base, genDir + u'/' + base + QStringLiteral(".json"), {}});
         }
     }
 
@@ -190,7 +190,7 @@ void tst_Differential::initTestCase()
 
 void tst_Differential::runCase(Case &c) const
 {
-    const QString program = c.workDir + u"/program.py";
+    const QString program = c.workDir + QStringLiteral("/program.py");
     const ProcessResult exported = runProcess(
         m_lifeline, {QStringLiteral("export-python"), c.scenario, QStringLiteral("-o"), program});
     if (exported.exitCode != 0) {
@@ -200,7 +200,7 @@ void tst_Differential::runCase(Case &c) const
         return;
     }
     const ProcessResult python = runProcess(
-        m_python, {m_scripts + u"/vclock_runner.py", program, QStringLiteral("--timestamps"), QStringLiteral("--outcome")});
+        m_python, {m_scripts + QStringLiteral("/vclock_runner.py"), program, QStringLiteral("--timestamps"), QStringLiteral("--outcome")});
     const ProcessResult lifeline = runProcess(
         m_lifeline, {QStringLiteral("run"), c.scenario, QStringLiteral("--timestamps"), QStringLiteral("--outcome")});
 
@@ -228,7 +228,7 @@ void tst_Differential::runCase(Case &c) const
                         .arg(python.exitCode)
                         .arg(firstDifference(lifeline.out, python.out));
         if (lifeline.exitCode == 2 || lifeline.exitCode < 0)
-            c.failure += u"\nlifeline stderr:\n" + QString::fromUtf8(lifeline.err);
+            c.failure += QStringLiteral("\nlifeline stderr:\n") + QString::fromUtf8(lifeline.err);
     }
 }
 
