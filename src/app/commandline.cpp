@@ -76,13 +76,20 @@ Parsed parse(QCommandLineParser &p, const QStringList &args, const QString &usag
     p.addHelpOption();
     p.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
     Parsed r;
+    // Qt names the binary by its full path in the usage line; say `lifeline SUB` instead.
+    auto help = [&] {
+        QString text = p.helpText();
+        if (QCoreApplication::instance())
+            text.replace(QCoreApplication::arguments().constFirst(), args.constFirst());
+        return text;
+    };
     if (!p.parse(args)) {
-        writeErr(p.errorText() + QStringLiteral("\n\n") + p.helpText());
+        writeErr(p.errorText() + QStringLiteral("\n\n") + help());
         r.ok = false;
         return r;
     }
     if (p.isSet(QStringLiteral("help"))) {
-        writeOut(p.helpText().toUtf8());
+        writeOut(help().toUtf8());
         r.ok = false;
         return r;
     }
@@ -92,7 +99,7 @@ Parsed parse(QCommandLineParser &p, const QStringList &args, const QString &usag
                          .arg(files)
                          .arg(files == 1 ? "" : "s")
                          .arg(r.positional.size())
-                         .arg(p.helpText()));
+                         .arg(help()));
         r.ok = false;
     }
     return r;
