@@ -49,8 +49,10 @@ void GatheringFuture::childDone(RefCounted *outerObj, RefCounted *childObj, qint
         }
     }
     if (outer->m_finished == outer->m_children.size()) {
+        // tasks.py builds the results with `for fut in children:`, rebinding `fut`; the
+        // CancelledError then comes from the last child in the list, not the one that finished.
         if (outer->m_cancelRequested)
-            outer->setException(child->makeCancelledError());
+            outer->setException(outer->m_children.back()->makeCancelledError());
         else
             outer->setResult();
     }

@@ -138,7 +138,31 @@ Co<ExcId> Interpreter::runFunction(const Block *body, int slotCount)
     co_return co_await runBlock(f, *body, None);
 }
 
+static bool isCompound(StepKind kind)
+{
+    switch (kind) {
+    case StepKind::Execute:
+    case StepKind::With:
+    case StepKind::Try:
+    case StepKind::Timeout:
+    case StepKind::Gather:
+    case StepKind::TaskGroup:
+        return true;
+    default:
+        return false;
+    }
+}
+
+// Not a coroutine: a block that is one compound step (a task body that is one `with`, say) is
+// that step's coroutine, saving a frame per task; any other block loops in runSteps.
 Co<ExcId> Interpreter::runBlock(Frame &f, const Block &block, ExcId exceptVar)
+{
+    if (block.size() == 1 && !m_recordSteps && isCompound(block.front().kind))
+        return runCompound(f, block.front(), exceptVar);
+    return runSteps(f, block, exceptVar);
+}
+
+Co<ExcId> Interpreter::runSteps(Frame &f, const Block &block, ExcId exceptVar)
 {
     Task *task = f.task;
     for (const Step &step : block) {
