@@ -330,10 +330,30 @@ void TimelineGeometry::buildPaths(const TimelineModel &model, const TimelineRowL
     const double t0 = m_out.rangeStart;
     // The paths reaching into the range, oldest first, and every point they pass through.
     m_pathIndex.clear();
-    for (int k = model.lastPathIndex(m_out.rangeEnd); k >= 0 && model.pathReach(k) >= t0; --k)
+    // Raised before the range but still travelling in it (a bounded look back: a path that
+    // crosses the whole view from far left is rare, and unbounded scans would follow events).
+    const int firstInRange = model.lastPathIndex(std::nextafter(t0, -1e300)) + 1;
+    int lookBack = 0;
+    for (int k = firstInRange - 1; k >= 0 && model.pathReach(k) >= t0 && lookBack < MaxLookBack;
+         --k, ++lookBack)
         if (double(model.path(k).lastTime()) >= t0)
             m_pathIndex.push_back(k);
     std::reverse(m_pathIndex.begin(), m_pathIndex.end());
+    // Raised in the range: all of them when few; when many, the first raised in each
+    // few-pixel column, found by binary search, so the cost follows pixels.
+    const int lastInRange = model.lastPathIndex(m_out.rangeEnd);
+    const bool sample = lastInRange - firstInRange + 1 > int(DenseItems);
+    const double bucketMs = m_coords.msPerPixel() * PathBucket;
+    for (int k = firstInRange; k <= lastInRange;) {
+        m_pathIndex.push_back(k);
+        if (!sample) {
+            ++k;
+            continue;
+        }
+        const double t = double(model.path(k).time);
+        const double bucketEnd = t0 + (std::floor((t - t0) / bucketMs) + 1) * bucketMs;
+        k = std::max(k + 1, model.lastPathIndex(std::nextafter(bucketEnd, -1e300)) + 1);
+    }
     m_points.clear();
     m_pathBase.clear();
     for (int k : m_pathIndex) {

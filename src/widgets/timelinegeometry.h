@@ -41,6 +41,9 @@ public:
     static constexpr qreal BadgeSpacing = 13;
     // Above this many exception points in view, badges snap to a grid one badge wide.
     static constexpr size_t DenseItems = 256;
+    // With more exceptions than that in view, one path per this many pixels is drawn.
+    static constexpr double PathBucket = 4;
+    static constexpr int MaxLookBack = 256;
 
     static qreal labelWidth(qreal width);
     // How much of a row a span of `kind` fills: shape tells phases apart as well as colour

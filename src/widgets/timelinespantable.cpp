@@ -47,11 +47,14 @@ qsizetype TimelineSpanTable::representative(qsizetype first, qsizetype last) con
     if (first >= last)
         return -1;
     Q_ASSERT(!needsRefresh());
-    qint64 best = -1;
-    auto consider
-        = [&](quint32 i) { best = best < 0 ? qint64(i) : qint64(better(quint32(best), i)); };
+    Best best { std::numeric_limits<qint64>::min(), 0 };
+    bool any = false;
+    auto consider = [&](Best b) {
+        best = any ? better(best, b) : b;
+        any = true;
+    };
     auto value = [this](size_t level, qsizetype j) {
-        return level == 0 ? quint32(j) : m_levels[level - 1][size_t(j)];
+        return level == 0 ? leaf(j) : m_levels[level - 1][size_t(j)];
     };
     qsizetype lo = first;
     qsizetype hi = last;
@@ -70,7 +73,7 @@ qsizetype TimelineSpanTable::representative(qsizetype first, qsizetype last) con
         hi /= Fanout;
         ++level;
     }
-    return qsizetype(best);
+    return qsizetype(best.index);
 }
 
 void TimelineSpanTable::append(const TimelineSpan &span)
@@ -111,16 +114,14 @@ void TimelineSpanTable::refreshSummary()
             break;
         if (m_levels.size() < level)
             m_levels.emplace_back();
-        std::vector<quint32> &out = m_levels[level - 1];
+        std::vector<Best> &out = m_levels[level - 1];
         out.resize(size_t(blocks));
         for (qsizetype j = from / Fanout; j < blocks; ++j) {
             const qsizetype base = j * Fanout;
-            quint32 best = level == 1 ? quint32(base) : m_levels[level - 2][size_t(base)];
-            for (qsizetype t = 1; t < Fanout; ++t) {
-                const quint32 c
-                    = level == 1 ? quint32(base + t) : m_levels[level - 2][size_t(base + t)];
-                best = better(best, c);
-            }
+            Best best = level == 1 ? leaf(base) : m_levels[level - 2][size_t(base)];
+            for (qsizetype t = 1; t < Fanout; ++t)
+                best = better(best,
+                              level == 1 ? leaf(base + t) : m_levels[level - 2][size_t(base + t)]);
             out[size_t(j)] = best;
         }
         from /= Fanout;
@@ -136,7 +137,7 @@ size_t TimelineSpanTable::memoryUsage() const
 {
     size_t bytes = sizeof(*this) + m_spans.capacity() * sizeof(TimelineSpan);
     for (const auto &level : m_levels)
-        bytes += level.capacity() * sizeof(quint32);
+        bytes += level.capacity() * sizeof(Best);
     return bytes;
 }
 

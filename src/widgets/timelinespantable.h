@@ -89,6 +89,13 @@ public:
     static constexpr qsizetype MinCountForLevels = 2 * Fanout;
 
 private:
+    // A candidate with its key stored, so upper levels never touch the spans (cache misses
+    // on a 10M-span table are what a zoomed-out frame would otherwise spend its time on).
+    struct Best
+    {
+        qint64 key;
+        quint32 index;
+    };
     qint64 key(quint32 i) const
     {
         const TimelineSpan &s = m_spans[i];
@@ -96,16 +103,16 @@ private:
             return std::numeric_limits<qint64>::max() - s.start; // earliest open span is widest
         return m_summary == Summary::Widest ? s.end - s.start : s.end;
     }
+    Best leaf(qsizetype i) const { return { key(quint32(i)), quint32(i) }; }
     // Ties go to the earlier span, so answers do not depend on how a range was split.
-    quint32 better(quint32 a, quint32 b) const
+    static Best better(Best a, Best b)
     {
-        const qint64 ka = key(a), kb = key(b);
-        return kb > ka || (kb == ka && b < a) ? b : a;
+        return b.key > a.key || (b.key == a.key && b.index < a.index) ? b : a;
     }
 
     std::vector<TimelineSpan> m_spans;
     // m_levels[k][j]: best span of the j-th complete block of Fanout^(k+1) spans.
-    std::vector<std::vector<quint32>> m_levels;
+    std::vector<std::vector<Best>> m_levels;
     qsizetype m_dirtyFrom = 0;
     Summary m_summary;
 };
