@@ -87,7 +87,9 @@ public:
     {
     public:
         Resume(Handle h, ExcId exc) : m_h(h), m_exc(exc) { }
-        bool await_ready() const noexcept { return false; }
+        // An exhausted or closed generator is not resumed: anext() and athrow() on it raise
+        // StopAsyncIteration (an Outcome with no exception).
+        bool await_ready() const noexcept { return !m_h || m_h.done(); }
         std::coroutine_handle<> await_suspend(std::coroutine_handle<> caller) noexcept
         {
             m_h.promise().continuation = caller;
@@ -97,15 +99,20 @@ public:
         }
         Outcome await_resume() noexcept
         {
+            if (!m_h)
+                return {false, None};
             const promise_type &p = m_h.promise();
             if (p.status == Status::Suspended)
                 return {true, None};
+            if (p.status == Status::Finished && m_wasDone)
+                return {false, None};
             return {false, p.result};
         }
 
     private:
         Handle m_h;
         ExcId m_exc;
+        bool m_wasDone = !m_h || m_h.done();
     };
     Resume resume(ExcId throwIn = None) { return Resume(m_h, throwIn); }
 

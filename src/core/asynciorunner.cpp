@@ -15,8 +15,9 @@ struct AsyncioRunner::Stopper : RefCounted
     Scheduler &scheduler;
 };
 
-AsyncioRunner::AsyncioRunner(Scheduler &s, Co<ExcId> mainBody, int mainLabel)
-    : m_scheduler(s), m_stopper(new Stopper(s))
+AsyncioRunner::AsyncioRunner(Scheduler &s, Co<ExcId> mainBody, int mainLabel,
+                             CoroutineFactory shutdownAsyncgens)
+    : m_scheduler(s), m_stopper(new Stopper(s)), m_shutdownAsyncgens(std::move(shutdownAsyncgens))
 {
     m_main = Ref<Task>(Task::create(s, std::move(mainBody), mainLabel, None));
     m_main->addDoneCallback(&Stopper::callback, m_stopper.get());
@@ -24,31 +25,71 @@ AsyncioRunner::AsyncioRunner(Scheduler &s, Co<ExcId> mainBody, int mainLabel)
 
 AsyncioRunner::~AsyncioRunner() = default;
 
+static Co<ExcId> returnsAtOnce()
+{
+    co_return None;
+}
+
+void AsyncioRunner::runUntilComplete(Co<ExcId> body, int label, Phase phase)
+{
+    m_phaseTask = Ref<Task>(Task::create(m_scheduler, std::move(body), label, None));
+    m_phaseTask->addDoneCallback(&Stopper::callback, m_stopper.get());
+    m_phase = phase;
+}
+
 bool AsyncioRunner::step()
 {
     if (m_phase == Phase::Done)
         return false;
     if (m_scheduler.step())
         return true;
-    // run_forever returned: stopped by the done callback, or nothing left to run at all.
-    if (m_phase == Phase::Main) {
+    // run_forever returned: stopped by a done callback, or nothing left to run at all.
+    EventLog &log = m_scheduler.log();
+    switch (m_phase) {
+    case Phase::Main: {
         finishMain();
         std::vector<Ref<Task>> toCancel;
         for (Task *t : m_scheduler.liveTasks())
             toCancel.emplace_back(t);
-        if (toCancel.empty()) {
-            m_phase = Phase::Done;
-            return false;
+        if (!toCancel.empty()) {
+            for (const Ref<Task> &t : toCancel)
+                t->cancel();
+            m_shutdown = GatheringFuture::gather(m_scheduler, std::move(toCancel), true);
+            m_shutdown->addDoneCallback(&Stopper::callback, m_stopper.get());
+            m_phase = Phase::Shutdown;
+            return true;
         }
-        for (const Ref<Task> &t : toCancel)
-            t->cancel();
-        m_shutdown = GatheringFuture::gather(m_scheduler, std::move(toCancel), true);
-        m_shutdown->addDoneCallback(&Stopper::callback, m_stopper.get());
-        m_phase = Phase::Shutdown;
-        return true;
+        [[fallthrough]];
     }
+    case Phase::Shutdown:
+        runUntilComplete(m_shutdownAsyncgens ? m_shutdownAsyncgens() : returnsAtOnce(),
+                         log.internLabel(QStringLiteral("shutdown_asyncgens()")),
+                         Phase::AsyncGenerators);
+        return true;
+    case Phase::AsyncGenerators:
+        runUntilComplete(returnsAtOnce(),
+                         log.internLabel(QStringLiteral("shutdown_default_executor()")),
+                         Phase::Executor);
+        return true;
+    case Phase::Executor:
+    case Phase::Done:
+        break;
+    }
+    closePendingTasks();
     m_phase = Phase::Done;
     return false;
+}
+
+void AsyncioRunner::closePendingTasks()
+{
+    // The loop is closed; tasks nobody cancelled are still pending. When the program ends
+    // their coroutines are closed: GeneratorExit at the await where each one waits.
+    m_scheduler.close();
+    std::vector<Ref<Task>> pending;
+    for (Task *t : m_scheduler.liveTasks())
+        pending.emplace_back(t);
+    for (const Ref<Task> &t : pending)
+        t->closeCoroutine();
 }
 
 void AsyncioRunner::finishMain()

@@ -4,6 +4,7 @@
 // cancelled on the way out, as sleep's `finally: h.cancel()`); FutureAwaiter is `await fut`.
 // Both resume with what the loop threw in, as an exception value.
 
+#include "pyerrors.h"
 #include "task.h"
 
 namespace Lifeline {
@@ -13,7 +14,8 @@ class SleepAwaiter
 public:
     SleepAwaiter(Task *task, qint64 ms) : m_task(task), m_ms(ms) { }
 
-    bool await_ready() const noexcept { return false; }
+    // asyncio.sleep(d > 0) on a closed loop fails at once: no running event loop.
+    bool await_ready() const noexcept { return m_ms > 0 && m_task->scheduler().isClosed(); }
     void await_suspend(std::coroutine_handle<> h)
     {
         if (m_ms <= 0) {
@@ -27,8 +29,15 @@ public:
     }
     ExcId await_resume()
     {
+        Scheduler &s = m_task->scheduler();
+        if (m_ms > 0 && !m_future) {
+            const ExcId e = PyErrors::create(s, ExceptionTypes::RuntimeError,
+                                             QStringLiteral("no running event loop"), true,
+                                             RaiseOrigin::Runtime);
+            return m_task->raise(e);
+        }
         if (m_future)
-            m_task->scheduler().cancel(m_timer);
+            s.cancel(m_timer);
         return m_task->takeThrown();
     }
 

@@ -151,6 +151,18 @@ bool Scheduler::step()
     return true;
 }
 
+void Scheduler::close()
+{
+    m_closed = true;
+    for (quint32 h : m_ready)
+        releaseHandle(h);
+    m_ready.clear();
+    for (const Timer &t : m_timers)
+        releaseHandle(t.handle);
+    m_timers.clear();
+    m_passRemaining = 0;
+}
+
 void Scheduler::registerTask(Task *t)
 {
     t->m_prevLive = m_lastLive;

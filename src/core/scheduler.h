@@ -51,6 +51,9 @@ public:
     // stop(): like loop.stop(): the current pass finishes, then step() reports Stopped.
     void stop() { m_stopping = true; }
     bool isStopping() const { return m_stopping; }
+    // loop.close(): the queue and the timers are dropped; awaiting anything afterwards fails.
+    void close();
+    bool isClosed() const { return m_closed; }
 
     Task *currentTask() const { return m_current; }
     void setCurrentTask(Task *t) { m_current = t; }
@@ -99,6 +102,7 @@ private:
     std::vector<Timer> m_timers; // min-heap via std::greater
     size_t m_passRemaining = 0;
     bool m_stopping = false;
+    bool m_closed = false;
     Task *m_current = nullptr;
     Task *m_firstLive = nullptr;
     Task *m_lastLive = nullptr;

@@ -142,6 +142,26 @@ void Task::finish(ExcId result)
     }
 }
 
+void Task::closeCoroutine()
+{
+    if (done() || !m_started || m_body.done())
+        return; // a coroutine that never ran closes silently
+    Ref<Task> keepAlive(this);
+    Task *previous = m_scheduler.currentTask();
+    m_scheduler.setCurrentTask(this);
+    m_thrown = PyErrors::create(m_scheduler, ExceptionTypes::GeneratorExit, {}, false,
+                                RaiseOrigin::Runtime);
+    m_throwDepth = m_depth;
+    m_suspended = Suspended::No;
+    m_resumePoint.resume();
+    m_throwDepth = -1;
+    // Finished or not ("coroutine ignored GeneratorExit"), nothing more runs: CPython only
+    // reports either outcome on stderr.
+    m_futWaiter = Ref<Future>();
+    m_yieldedFuture = Ref<Future>();
+    m_scheduler.setCurrentTask(previous);
+}
+
 void Task::suspendOnFuture(Future *f, std::coroutine_handle<> h)
 {
     m_suspended = Suspended::OnFuture;

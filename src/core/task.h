@@ -29,6 +29,10 @@ public:
         return m_cancelRequests;
     }
 
+    // The program ends with this task still pending (the loop is closed): its coroutine is
+    // closed, GeneratorExit thrown in where it waits; whatever it does then, it stays pending.
+    void closeCoroutine();
+
     // --- for awaiters (the leaves of a coroutine chain) ---
     void suspendOnFuture(Future *f, std::coroutine_handle<> h);
     void suspendBare(std::coroutine_handle<> h);

@@ -5,6 +5,7 @@
 #include "interpreter.h"
 
 #include "awaiters.h"
+#include "gatheringfuture.h"
 #include "pyerrors.h"
 
 namespace Lifeline {
@@ -147,8 +148,12 @@ AsyncGenerator Interpreter::generatorBody(LaneId lane, const ResourceDef *res, q
     if (exc == None) {
         becameReady = true;
         m_tracker.transition(lane, m_scheduler.time(), LifecycleState::Ready, stepId);
-        for (int i = 0; i < res->yields && exc == None; ++i)
+        for (int i = 0; i < res->yields && exc == None; ++i) {
             exc = co_yield 0;
+            // Whoever resumes the generator runs it: shutdown_asyncgens closes it in a task
+            // of its own.
+            task = m_scheduler.currentTask();
+        }
     } else if (!finallyCleanup) {
         m_tracker.transition(lane, m_scheduler.time(),
                              PyErrors::isCancelled(m_log, exc) ? LifecycleState::Cancelled
@@ -212,6 +217,14 @@ Co<ExcId> Interpreter::runGeneratorWith(Frame &f, const Step &step, size_t item,
     const ResourceDef &res = m_scenario->resources[size_t(wi.resource)];
     const LaneId lane = newInstance(task, wi.resource);
     AsyncGenerator gen = generatorBody(lane, &res, step.id);
+    // Registered as the loop's firstiter hook does, until this block's frame goes away.
+    struct Registration
+    {
+        std::vector<AsyncGenerator *> &list;
+        size_t index;
+        ~Registration() { list[index] = nullptr; }
+    } registration{m_generators, m_generators.size()};
+    m_generators.push_back(&gen);
 
     // _AsyncGeneratorContextManager.__aenter__: return await anext(self.gen)
     task->enterFrame();
@@ -285,6 +298,27 @@ Co<Interpreter::ExitResult> Interpreter::contextlibExit(Task *task, AsyncGenerat
     task->popHandled();
     result.exception = closeExc != None ? closeExc : stop;
     co_return result;
+}
+
+Co<ExcId> Interpreter::acloseInTask(AsyncGenerator *gen)
+{
+    co_return co_await aclose(m_scheduler.currentTask(), *gen);
+}
+
+Co<ExcId> Interpreter::shutdownAsyncgens()
+{
+    Task *task = m_scheduler.currentTask();
+    std::vector<Ref<Task>> closing;
+    for (AsyncGenerator *gen : m_generators) {
+        if (gen && gen->status() == AsyncGenerator::Status::Suspended)
+            closing.emplace_back(Task::create(m_scheduler, acloseInTask(gen),
+                                              m_log.internLabel(QStringLiteral("aclose()")),
+                                              task->lane()));
+    }
+    if (closing.empty())
+        co_return None;
+    Ref<GatheringFuture> all = GatheringFuture::gather(m_scheduler, std::move(closing), true);
+    co_return co_await FutureAwaiter(task, all.get());
 }
 
 Co<ExcId> Interpreter::aclose(Task *task, AsyncGenerator &gen)

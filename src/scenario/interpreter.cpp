@@ -24,7 +24,7 @@ Interpreter::Interpreter(std::shared_ptr<const Scenario> scenario)
     m_log.reserve(size_t(m_scenario->stepCount) * 4 + 16);
     m_runner = std::make_unique<AsyncioRunner>(
             m_scheduler, runFunction(&m_scenario->main, m_scenario->mainSlotCount),
-            m_log.internLabel(QStringLiteral("main()")));
+            m_log.internLabel(QStringLiteral("main()")), [this] { return shutdownAsyncgens(); });
 }
 
 Interpreter::~Interpreter()
@@ -200,7 +200,10 @@ Co<ExcId> Interpreter::runSteps(Frame &f, const Block &block, ExcId exceptVar)
             r = co_await runCompound(f, step, exceptVar);
             break;
         case StepKind::Spawn:
-            m_spawned.push_back(startTask(step.tasks.front(), task));
+            if (m_scheduler.isClosed())
+                r = noRunningLoop(task);
+            else
+                m_spawned.push_back(startTask(step.tasks.front(), task));
             break;
         }
         if (r != None)
@@ -276,6 +279,8 @@ Co<ExcId> Interpreter::runTry(Frame &f, const Step &step, ExcId exceptVar)
 Co<ExcId> Interpreter::runTimeout(Frame &f, const Step &step, ExcId exceptVar)
 {
     Task *task = f.task;
+    if (m_scheduler.isClosed())
+        co_return noRunningLoop(task); // asyncio.timeout() asks for the running loop
     Ref<Timeout> timeout(new Timeout(m_scheduler, m_scheduler.time() + step.duration));
     timeout->enter(task);
     const ExcId bodyExc = co_await runBlock(f, step.body, exceptVar);
@@ -296,6 +301,11 @@ static void cancelTaskCallback(RefCounted *task, RefCounted *, qint32)
     static_cast<Task *>(task)->cancel();
 }
 
+ExcId Interpreter::noRunningLoop(Task *task)
+{
+    return raiseRuntime(task, ExceptionTypes::RuntimeError, QStringLiteral("no running event loop"));
+}
+
 Ref<Task> Interpreter::startTask(const TaskDef &def, Task *creator)
 {
     Ref<Task> t(Task::create(m_scheduler, runFunction(&def.body, def.slotCount),
@@ -308,6 +318,8 @@ Ref<Task> Interpreter::startTask(const TaskDef &def, Task *creator)
 Co<ExcId> Interpreter::runGather(Frame &f, const Step &step)
 {
     Task *task = f.task;
+    if (m_scheduler.isClosed())
+        co_return noRunningLoop(task); // the first asyncio.create_task() fails
     std::vector<Ref<Task>> children;
     children.reserve(step.tasks.size());
     for (const TaskDef &def : step.tasks)
@@ -323,6 +335,8 @@ Co<ExcId> Interpreter::runGather(Frame &f, const Step &step)
 Co<ExcId> Interpreter::runTaskGroup(Frame &f, const Step &step)
 {
     Task *task = f.task;
+    if (m_scheduler.isClosed())
+        co_return noRunningLoop(task); // TaskGroup.__aenter__ asks for the running loop
     Ref<TaskGroup> group(new TaskGroup(m_scheduler, task));
     for (const TaskDef &def : step.tasks) {
         Ref<Task> t = group->createTask(runFunction(&def.body, def.slotCount),

@@ -79,6 +79,11 @@ private:
                        const QString *query, quint32 stepId, qint64 msOverride = -1,
                        const ExceptionSpec *raiseOverride = nullptr);
     LaneId newInstance(Task *task, int resource);
+    // loop.shutdown_asyncgens(): aclose() every generator still open, each in a task of its own.
+    Co<ExcId> shutdownAsyncgens();
+    Co<ExcId> acloseInTask(AsyncGenerator *gen);
+    // What asyncio.get_running_loop() raises once the loop is closed (create_task, timeout, ...).
+    ExcId noRunningLoop(Task *task);
     void hop(ExcId exc, LaneId lane, HopAction action);
 
     // Helpers shared by both files.
@@ -98,6 +103,9 @@ private:
     std::vector<int> m_instanceCounts;    // per resource: instances so far
     std::vector<bool> m_connected;        // per lane: a class instance's `self.connected`
     std::vector<Ref<Task>> m_spawned;     // spawned tasks: a reference is kept
+    // Generators of `async with` blocks still in progress, in first-iteration order (the loop's
+    // _asyncgens); an entry is nulled when its block's frame goes away.
+    std::vector<AsyncGenerator *> m_generators;
     // Formatted phase prints by (template, arg, query): a million instances print a handful of
     // distinct lines, and sharing one QString each saves the formatting and the memory.
     struct PrintKey
