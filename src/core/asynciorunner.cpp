@@ -62,6 +62,10 @@ bool AsyncioRunner::step()
         [[fallthrough]];
     }
     case Phase::Shutdown:
+        // With every task finished, no generator can be open and nothing else can run: the
+        // remaining shutdown steps are invisible, so they get no task lanes of their own.
+        if (m_scheduler.liveTasks().empty())
+            break;
         runUntilComplete(m_shutdownAsyncgens ? m_shutdownAsyncgens() : returnsAtOnce(),
                          log.internLabel(QStringLiteral("shutdown_asyncgens()")),
                          Phase::AsyncGenerators);
