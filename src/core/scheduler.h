@@ -43,7 +43,7 @@ public:
 
     enum class Next { RunCallback, AdvanceClock, StartPass, Stopped, Idle };
     // What step() would do next; for AdvanceClock, *when is the due time of the next timer.
-    Next next(qint64 *when = nullptr) const;
+    Next next(qint64 *when = nullptr);
     // Does the one next thing: runs one callback, or begins a pass (jumping the clock when the
     // ready queue is empty). Returns false when there is nothing left at all (Idle) or when a
     // stop() request ended run_forever (Stopped; cleared by this call).
