@@ -58,6 +58,7 @@ bool ScenarioRun::runUntilEvents(size_t events)
 void ScenarioRun::start(double speed)
 {
     m_speed = speed;
+    m_realStartMs = 0; // re-anchor real time: a pause must not make the run race to catch up
     if (m_running || isFinished())
         return;
     m_running = true;
@@ -76,7 +77,11 @@ void ScenarioRun::pause()
 
 bool ScenarioRun::isRunning() const { return m_running; }
 
-void ScenarioRun::setSpeed(double speed) { m_speed = speed; }
+void ScenarioRun::setSpeed(double speed)
+{
+    m_speed = speed;
+    m_realStartMs = 0; // the new speed applies from the current virtual time on
+}
 
 void ScenarioRun::runSlice()
 {
@@ -93,7 +98,7 @@ void ScenarioRun::runSlice()
         if (m_speed > 0 && s.next(&when) == Scheduler::Next::AdvanceClock) {
             // Real-time mode: the virtual clock may only jump as far as real time allows.
             const qint64 realNow = QDateTime::currentMSecsSinceEpoch();
-            if (m_realStartMs == 0 || m_virtualAnchor > s.time()) {
+            if (m_realStartMs == 0) {
                 m_realStartMs = realNow;
                 m_virtualAnchor = s.time();
             }
