@@ -1,0 +1,229 @@
+// ScenarioRun: the QTimer-driven driver around the interpreter. Stepping must be deterministic
+// (views go back in time by showing a prefix), instant and real-time play must record the same
+// run, and the event loop must stay live while a big run plays.
+#include "examples.h"
+#include "resource.h"
+#include "resourcetracker.h"
+#include "scenarioloader.h"
+#include "scenariorun.h"
+#include "scenariosource.h"
+
+#include "../core/eventloopchecker.h"
+
+#include <QElapsedTimer>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QSignalSpy>
+#include <QTest>
+
+using namespace Lifeline;
+
+namespace {
+
+std::shared_ptr<const Scenario> load(const QString &name)
+{
+    std::vector<Diagnostic> diagnostics;
+    auto s = ScenarioSource::load(name, &diagnostics);
+    if (!s)
+        qWarning("%s", qPrintable(diagnostics.empty() ? name : diagnostics.front().toString()));
+    return s;
+}
+
+std::shared_ptr<const Scenario> fromJson(const QJsonObject &doc)
+{
+    std::vector<Diagnostic> diagnostics;
+    auto s = ScenarioLoader::fromData(QJsonDocument(doc).toJson(), QStringLiteral("test.json"),
+                                      &diagnostics);
+    if (!s)
+        qWarning("%s", qPrintable(diagnostics.front().toString()));
+    return s;
+}
+
+QStringList describe(const EventLog &log)
+{
+    QStringList out;
+    for (const Event &e : log.events())
+        out << QStringLiteral("%1 %2 %3 %4 %5")
+                        .arg(qint64(e.time))
+                        .arg(EventLog::kindName(e.kind()))
+                        .arg(e.subject)
+                        .arg(qint32(e.arg))
+                        .arg(qint64(e.detail));
+    return out;
+}
+
+// One task sleeping `ms`, bracketed by prints.
+QJsonObject sleeper(qint64 ms)
+{
+    return {{QStringLiteral("lifeline"), 1},
+            {QStringLiteral("resources"), QJsonArray()},
+            {QStringLiteral("main"),
+             QJsonArray{QJsonObject{{QStringLiteral("print"), QStringLiteral("before")}},
+                        QJsonObject{{QStringLiteral("sleep"), ms}},
+                        QJsonObject{{QStringLiteral("print"), QStringLiteral("after")}}}}};
+}
+
+} // namespace
+
+class tst_ScenarioRun : public QObject
+{
+    Q_OBJECT
+private slots:
+    void steppingEventByEventRecordsTheSameRun_data();
+    void steppingEventByEventRecordsTheSameRun();
+    void instantPlayRecordsTheSameRunAsRunToEnd();
+    void realTimePlayWaitsForTheScaledClock();
+    void pauseStopsAnAbsurdlyLongRun();
+    void bigRunKeepsTheEventLoopLive();
+    void watchedResourceSignalsEveryTransition();
+};
+
+void tst_ScenarioRun::steppingEventByEventRecordsTheSameRun_data()
+{
+    QTest::addColumn<QString>("example");
+    for (const ExampleInfo &e : Examples::all())
+        QTest::newRow(qPrintable(e.name)) << e.name;
+}
+
+void tst_ScenarioRun::steppingEventByEventRecordsTheSameRun()
+{
+    QFETCH(QString, example);
+    auto scenario = load(example);
+    QVERIFY(scenario);
+    ScenarioRun whole(scenario);
+    whole.runToEnd();
+    QVERIFY(whole.isFinished());
+
+    const QStringList expected = describe(whole.log());
+    ScenarioRun stepped(scenario);
+    QSignalSpy appended(&stepped, &ScenarioRun::eventsAppended);
+    for (size_t n = 1; n <= whole.log().count(); ++n) {
+        QVERIFY(stepped.runUntilEvents(n));
+        // One loop callback may record several events; whatever was recorded so far is exactly
+        // the start of the whole run, which is what lets views step back by showing a prefix.
+        QVERIFY(stepped.log().count() >= n);
+        QCOMPARE(describe(stepped.log()), expected.mid(0, qsizetype(stepped.log().count())));
+    }
+    stepped.runToEnd();
+    QCOMPARE(describe(stepped.log()), describe(whole.log()));
+    QCOMPARE(stepped.outcomeText(), whole.outcomeText());
+    QCOMPARE(stepped.output(), whole.output());
+    QVERIFY(appended.count() > 0);
+}
+
+void tst_ScenarioRun::instantPlayRecordsTheSameRunAsRunToEnd()
+{
+    auto scenario = load(QStringLiteral("gather-vs-taskgroup"));
+    QVERIFY(scenario);
+    ScenarioRun reference(scenario);
+    reference.runToEnd();
+
+    ScenarioRun played(scenario);
+    QSignalSpy finished(&played, &ScenarioRun::finished);
+    QSignalSpy running(&played, &ScenarioRun::runningChanged);
+    played.start(0.0);
+    QVERIFY(played.isRunning());
+    QVERIFY(finished.wait(10000));
+    QVERIFY(!played.isRunning());
+    QCOMPARE(running.count(), 2); // started, stopped
+    QCOMPARE(describe(played.log()), describe(reference.log()));
+}
+
+void tst_ScenarioRun::realTimePlayWaitsForTheScaledClock()
+{
+    // 400 virtual ms at 10x take about 40 real ms: never less than the scaled time.
+    auto scenario = fromJson(sleeper(400));
+    QVERIFY(scenario);
+    ScenarioRun run(scenario);
+    QSignalSpy finished(&run, &ScenarioRun::finished);
+    QElapsedTimer wall;
+    wall.start();
+    run.start(10.0);
+    QVERIFY(finished.wait(10000));
+    QVERIFY2(wall.elapsed() >= 35, qPrintable(QString::number(wall.elapsed())));
+    QCOMPARE(run.output(), QStringList({QStringLiteral("before"), QStringLiteral("after")}));
+    QCOMPARE(run.log().endTime(), 400);
+}
+
+void tst_ScenarioRun::pauseStopsAnAbsurdlyLongRun()
+{
+    // A billion virtual milliseconds at 1x would take eleven days: pause must stop it.
+    auto scenario = fromJson(sleeper(1'000'000'000));
+    QVERIFY(scenario);
+    ScenarioRun run(scenario);
+    QSignalSpy appended(&run, &ScenarioRun::eventsAppended);
+    run.start(1.0);
+    QVERIFY(appended.wait(5000)); // "before" is printed at once
+    run.pause();
+    QVERIFY(!run.isRunning());
+    const size_t count = run.log().count();
+    QTest::qWait(100); // the thing under test: nothing runs after a pause
+    QCOMPARE(run.log().count(), count);
+    QVERIFY(!run.isFinished());
+    QCOMPARE(run.output(), QStringList({QStringLiteral("before")}));
+}
+
+void tst_ScenarioRun::bigRunKeepsTheEventLoopLive()
+{
+    // 2000 tasks of 40 steps (20 prints, 20 sleeps): about 46,000 events, played instantly.
+    QJsonArray tasks;
+    for (int t = 0; t < 2000; ++t) {
+        QJsonArray body;
+        for (int s = 0; s < 40; ++s)
+            body.append(s % 2 ? QJsonObject{{QStringLiteral("sleep"), s % 7}}
+                              : QJsonObject{{QStringLiteral("print"), QStringLiteral("t%1").arg(t)}});
+        tasks.append(QJsonObject{{QStringLiteral("name"), QStringLiteral("t%1").arg(t)},
+                                 {QStringLiteral("body"), body}});
+    }
+    auto scenario = fromJson({{QStringLiteral("lifeline"), 1},
+                              {QStringLiteral("resources"), QJsonArray()},
+                              {QStringLiteral("main"),
+                               QJsonArray{QJsonObject{{QStringLiteral("gather"), tasks}}}}});
+    QVERIFY(scenario);
+    ScenarioRun run(scenario);
+    QSignalSpy finished(&run, &ScenarioRun::finished);
+    Test::EventLoopChecker checker;
+    checker.start();
+    run.start(0.0);
+    QVERIFY(finished.wait(60000));
+    checker.stop();
+    QVERIFY(run.log().count() > 40000);
+    qInfo("%zu events; longest gap %lld ms", run.log().count(), checker.longestGapMs());
+    // Slices are at most 5 ms; a loaded CI machine may stretch a gap, a blocked loop would not
+    // tick at all.
+    QVERIFY2(checker.longestGapMs() < 250, qPrintable(QString::number(checker.longestGapMs())));
+    QVERIFY(checker.ticks() > 1);
+}
+
+void tst_ScenarioRun::watchedResourceSignalsEveryTransition()
+{
+    auto scenario = load(QStringLiteral("seed"));
+    QVERIFY(scenario);
+    ScenarioRun run(scenario);
+    // The first instance appears with its first event; watch it from then on.
+    QVERIFY(run.runUntilEvents(1));
+    LaneId instance = None;
+    while (instance == None && !run.isFinished()) {
+        run.runUntilEvents(run.log().count() + 1);
+        for (size_t i = 0; i < run.log().lanes().size(); ++i)
+            if (run.log().lanes()[i].kind == LaneKind::Instance)
+                instance = LaneId(i);
+    }
+    QVERIFY(instance != None);
+    Resource *db = run.resources().watch(instance);
+    QSignalSpy states(db, &Resource::stateChanged);
+    QSignalSpy released(db, &Resource::released);
+    run.runToEnd();
+    QStringList seen;
+    for (const QList<QVariant> &args : states)
+        seen << QLatin1String(EventLog::stateName(args.at(1).value<LifecycleState>()));
+    QCOMPARE(seen, QStringList({QStringLiteral("ready"), QStringLiteral("executing"),
+                                QStringLiteral("ready"), QStringLiteral("releasing"),
+                                QStringLiteral("released")}));
+    QCOMPARE(released.count(), 1);
+    QCOMPARE(db->state(), LifecycleState::Released);
+}
+
+QTEST_GUILESS_MAIN(tst_ScenarioRun)
+#include "tst_scenariorun.moc"
