@@ -58,7 +58,7 @@ QString templateText(const Template &t)
     return out;
 }
 
-QString taskNames(const std::vector<TaskDef> &tasks)
+QString taskNames(const CompactVector<TaskDef> &tasks)
 {
     QStringList names;
     for (const TaskDef &t : tasks)
@@ -78,7 +78,7 @@ EventCaption::EventCaption(const EventLog *log, const Scenario *scenario)
     }
 }
 
-void EventCaption::indexBlock(const std::vector<Step> &block)
+void EventCaption::indexBlock(const Block &block)
 {
     for (const Step &s : block) {
         if (s.id >= m_steps.size())
@@ -93,7 +93,7 @@ void EventCaption::indexBlock(const std::vector<Step> &block)
     }
 }
 
-void EventCaption::indexTasks(const std::vector<TaskDef> &tasks)
+void EventCaption::indexTasks(const CompactVector<TaskDef> &tasks)
 {
     for (const TaskDef &t : tasks)
         indexBlock(t.body);

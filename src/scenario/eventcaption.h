@@ -5,6 +5,7 @@
 // kinds); without the scenario the sentences fall back to lane names. Never changes either.
 
 #include "eventlog.h"
+#include "scenario.h"
 
 #include <QString>
 #include <vector>
@@ -27,8 +28,8 @@ public:
     const Step *step(quint32 stepId) const;
 
 private:
-    void indexBlock(const std::vector<Step> &block);
-    void indexTasks(const std::vector<TaskDef> &tasks);
+    void indexBlock(const Block &block);
+    void indexTasks(const CompactVector<TaskDef> &tasks);
     QString taskCaption(const Event &e) const;
     QString phaseCaption(const Event &e) const;
     QString endCaption(const Event &e) const;

@@ -4,6 +4,7 @@
 // local variables given slots. Plain data: the interpreter runs it, the exporter prints it.
 // Nothing here validates; a Scenario that exists is valid.
 
+#include "compactvector.h"
 #include "exceptiontypes.h"
 
 #include <QString>
@@ -20,7 +21,7 @@ struct TemplatePart
     Kind kind = Kind::Text;
     QString text; // Kind::Text only, braces already unescaped
 };
-using Template = std::vector<TemplatePart>;
+using Template = CompactVector<TemplatePart>;
 
 struct ExceptionSpec
 {
@@ -73,7 +74,7 @@ enum class StepKind : quint8 {
 };
 
 struct Step;
-using Block = std::vector<Step>;
+using Block = CompactVector<Step>;
 
 struct WithItem
 {
@@ -103,7 +104,7 @@ struct Step
     quint32 id = 0; // dense, in file order over the whole scenario (0 = main[0])
     qint64 duration = -1; // sleep, timeout; execute's `ms` override (-1: none)
     Block body;           // with, timeout; try's try-block
-    std::vector<WithItem> items; // with
+    CompactVector<WithItem> items; // with
     // execute: the variable (name and slot) and query; print: text
     QString variable;
     int slot = 0;
@@ -111,11 +112,11 @@ struct Step
     Template text;
     std::optional<ExceptionSpec> exception; // raise; execute's `fail`
     // try
-    std::vector<Handler> handlers;
+    CompactVector<Handler> handlers;
     bool hasElse = false, hasFinally = false;
     Block elseBody, finallyBody;
     // gather, task_group, spawn (one task)
-    std::vector<TaskDef> tasks;
+    CompactVector<TaskDef> tasks;
     bool returnExceptions = false;
 };
 

@@ -417,7 +417,7 @@ void StepLoader::loadHandler(const JsonValue &value, Handler *handler, Function 
     }
 }
 
-void StepLoader::loadTasks(const JsonValue &value, std::vector<TaskDef> *tasks)
+void StepLoader::loadTasks(const JsonValue &value, CompactVector<TaskDef> *tasks)
 {
     if (!value.isArray() || value.count() == 0) {
         m_context.expected(value, QLatin1String("a non-empty list of tasks"));

@@ -56,7 +56,7 @@ private:
     void loadTry(const JsonValue &value, const JsonValue **found, Step *step, Function &function,
                  int level, bool inExcept);
     void loadHandler(const JsonValue &value, Handler *handler, Function &function, int level);
-    void loadTasks(const JsonValue &value, std::vector<TaskDef> *tasks);
+    void loadTasks(const JsonValue &value, CompactVector<TaskDef> *tasks);
     void loadTask(const JsonValue &value, TaskDef *task);
     int bind(Function &function, const QString &name, bool executable);
 

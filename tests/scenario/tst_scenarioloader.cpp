@@ -113,7 +113,7 @@ QString templateText(const Template &parts)
 
 // "id:kind" for every step in pre-order, to check ids against the traversal the spec fixes.
 void collectIds(const Block &block, QStringList *out);
-void collectTaskIds(const std::vector<TaskDef> &tasks, QStringList *out)
+void collectTaskIds(const CompactVector<TaskDef> &tasks, QStringList *out)
 {
     for (const TaskDef &task : tasks)
         collectIds(task.body, out);
