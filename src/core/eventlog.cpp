@@ -47,7 +47,7 @@ QString EventLog::laneName(LaneId id) const
     return QStringLiteral("%1 #%2").arg(m_labels.value(l.label)).arg(l.ordinal);
 }
 
-static bool isPrintable(char32_t c)
+bool pythonIsPrintable(char32_t c)
 {
     if (c == U' ')
         return true;
@@ -87,7 +87,7 @@ QString pythonStringRepr(const QString &s)
             out += QLatin1String("\\r");
         } else if (c < 0x20 || c == 0x7f) {
             out += QStringLiteral("\\x%1").arg(uint(c), 2, 16, QLatin1Char('0'));
-        } else if (c < 0x7f || isPrintable(c)) {
+        } else if (c < 0x7f || pythonIsPrintable(c)) {
             out += QString::fromUcs4(&c, 1);
         } else if (c <= 0xff) {
             out += QStringLiteral("\\x%1").arg(uint(c), 2, 16, QLatin1Char('0'));

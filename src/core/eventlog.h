@@ -181,5 +181,7 @@ private:
 
 // Python's repr() of a str: single quotes unless only double quotes avoid escaping.
 QString pythonStringRepr(const QString &s);
+// Python's str.isprintable() for one code point (what repr() leaves unescaped).
+bool pythonIsPrintable(char32_t c);
 
 } // namespace Lifeline

@@ -9,22 +9,22 @@
 namespace Lifeline {
 
 Interpreter::Interpreter(std::shared_ptr<const Scenario> scenario)
-    : m_scenario(std::move(scenario)),
-      m_log(m_scenario->types),
-      m_scheduler(m_log),
-      m_tracker(m_log)
+    : m_scenario(std::move(scenario))
+    , m_log(m_scenario->types)
+    , m_scheduler(m_log)
+    , m_tracker(m_log)
 {
     for (const ResourceDef &r : m_scenario->resources) {
         m_resourceNames.push_back(r.name);
         m_resourceLabels.push_back(
-                m_log.internLabel(QStringLiteral("%1(%2)").arg(r.name, pythonStringRepr(r.arg))));
+            m_log.internLabel(QStringLiteral("%1(%2)").arg(r.name, pythonStringRepr(r.arg))));
     }
     m_instanceCounts.assign(m_scenario->resources.size(), 0);
     // About four events per step is typical; growing a vector of millions by doubling copies it.
     m_log.reserve(size_t(m_scenario->stepCount) * 4 + 16);
     m_runner = std::make_unique<AsyncioRunner>(
-            m_scheduler, runFunction(&m_scenario->main, m_scenario->mainSlotCount),
-            m_log.internLabel(QStringLiteral("main()")), [this] { return shutdownAsyncgens(); });
+        m_scheduler, runFunction(&m_scenario->main, m_scenario->mainSlotCount),
+        m_log.internLabel(QStringLiteral("main()")), [this] { return shutdownAsyncgens(); });
 }
 
 Interpreter::~Interpreter()
@@ -66,7 +66,7 @@ QString Interpreter::format(const Template &t, const QString *arg, const QString
         return t.front().text;
     // Without {exc} the text depends only on the template and the arg/query objects.
     const bool cacheable = exceptVar == None;
-    const PrintKey key{&t, arg, query};
+    const PrintKey key { &t, arg, query };
     if (cacheable) {
         const auto it = m_printCache.find(key);
         if (it != m_printCache.end())
@@ -133,7 +133,7 @@ void Interpreter::hop(ExcId exc, LaneId lane, HopAction action)
 Co<ExcId> Interpreter::runFunction(const Block *body, int slotCount)
 {
     // The task is known once the coroutine first runs: inside that task's first step.
-    Frame f{m_scheduler.currentTask(), {}};
+    Frame f { m_scheduler.currentTask(), {} };
     f.locals.resize(slotCount, None);
     co_return co_await runBlock(f, *body, None);
 }
@@ -168,48 +168,53 @@ Co<ExcId> Interpreter::runSteps(Frame &f, const Block &block, ExcId exceptVar)
     for (const Step &step : block) {
         if (m_recordSteps)
             m_log.append(m_scheduler.time(), EventKind::StepBegan, quint32(task->lane()), step.id);
+        // One await site for every compound step keeps this frame small: it is alive in every
+        // task, a million times over in the largest runs.
         ExcId r = None;
-        switch (step.kind) {
-        case StepKind::Print:
-            print(task, format(step.text, nullptr, nullptr, exceptVar), step.id);
-            break;
-        case StepKind::Sleep:
-            r = co_await SleepAwaiter(task, step.duration);
-            break;
-        case StepKind::Raise:
-            r = raiseNew(task, *step.exception);
-            break;
-        case StepKind::Reraise:
-            // A bare raise re-raises the handled exception as it is: no new chaining.
-            r = task->topHandled();
-            if (r != None)
-                m_log.append(m_scheduler.time(), EventKind::ExceptionRaised, quint32(r),
-                             quint32(task->lane()), quint8(RaiseOrigin::Reraise));
-            else
-                r = raiseRuntime(task, ExceptionTypes::RuntimeError,
-                                 QStringLiteral("No active exception to reraise"));
-            break;
-        case StepKind::Execute:
-        case StepKind::With:
-        case StepKind::Try:
-        case StepKind::Timeout:
-        case StepKind::Gather:
-        case StepKind::TaskGroup:
-            // One await site for every compound step keeps this frame small: it is alive in
-            // every task, a million times over in the largest runs.
+        if (isCompound(step.kind))
             r = co_await runCompound(f, step, exceptVar);
-            break;
-        case StepKind::Spawn:
-            if (m_scheduler.isClosed())
-                r = noRunningLoop(task);
-            else
-                m_spawned.push_back(startTask(step.tasks.front(), task));
-            break;
-        }
+        else if (step.kind == StepKind::Sleep)
+            r = co_await SleepAwaiter(task, step.duration);
+        else
+            r = runInstant(f, step, exceptVar);
         if (r != None)
             co_return r;
     }
     co_return None;
+}
+
+// print, raise, reraise, spawn: the steps that never wait.
+ExcId Interpreter::runInstant(Frame &f, const Step &step, ExcId exceptVar)
+{
+    Task *task = f.task;
+    ExcId r = None;
+    switch (step.kind) {
+    case StepKind::Print:
+        print(task, format(step.text, nullptr, nullptr, exceptVar), step.id);
+        break;
+    case StepKind::Raise:
+        r = raiseNew(task, *step.exception);
+        break;
+    case StepKind::Reraise:
+        // A bare raise re-raises the handled exception as it is: no new chaining.
+        r = task->topHandled();
+        if (r != None)
+            m_log.append(m_scheduler.time(), EventKind::ExceptionRaised, quint32(r),
+                         quint32(task->lane()), quint8(RaiseOrigin::Reraise));
+        else
+            r = raiseRuntime(task, ExceptionTypes::RuntimeError,
+                             QStringLiteral("No active exception to reraise"));
+        break;
+    case StepKind::Spawn:
+        if (m_scheduler.isClosed())
+            r = noRunningLoop(task);
+        else
+            m_spawned.push_back(startTask(step.tasks.front(), task));
+        break;
+    default:
+        break; // sleep and compound steps are awaited by runSteps
+    }
+    return r;
 }
 
 // Not a coroutine: it hands back the step's own coroutine.
@@ -303,7 +308,8 @@ static void cancelTaskCallback(RefCounted *task, RefCounted *, qint32)
 
 ExcId Interpreter::noRunningLoop(Task *task)
 {
-    return raiseRuntime(task, ExceptionTypes::RuntimeError, QStringLiteral("no running event loop"));
+    return raiseRuntime(task, ExceptionTypes::RuntimeError,
+                        QStringLiteral("no running event loop"));
 }
 
 Ref<Task> Interpreter::startTask(const TaskDef &def, Task *creator)
@@ -324,8 +330,8 @@ Co<ExcId> Interpreter::runGather(Frame &f, const Step &step)
     children.reserve(step.tasks.size());
     for (const TaskDef &def : step.tasks)
         children.push_back(startTask(def, task));
-    Ref<GatheringFuture> outer =
-            GatheringFuture::gather(m_scheduler, std::move(children), step.returnExceptions);
+    Ref<GatheringFuture> outer
+        = GatheringFuture::gather(m_scheduler, std::move(children), step.returnExceptions);
     const ExcId r = co_await FutureAwaiter(task, outer.get());
     if (r != None)
         hop(r, task->lane(), HopAction::Propagated);
@@ -339,8 +345,8 @@ Co<ExcId> Interpreter::runTaskGroup(Frame &f, const Step &step)
         co_return noRunningLoop(task); // TaskGroup.__aenter__ asks for the running loop
     Ref<TaskGroup> group(new TaskGroup(m_scheduler, task));
     for (const TaskDef &def : step.tasks) {
-        Ref<Task> t = group->createTask(runFunction(&def.body, def.slotCount),
-                                        m_log.addLabel(def.name));
+        Ref<Task> t
+            = group->createTask(runFunction(&def.body, def.slotCount), m_log.addLabel(def.name));
         if (def.cancelAfter >= 0)
             m_scheduler.callLater(def.cancelAfter, &cancelTaskCallback, t.get());
     }
@@ -357,16 +363,17 @@ Co<ExcId> Interpreter::runExecute(Frame &f, const Step &step)
         co_return raiseRuntime(task, ExceptionTypes::UnboundLocalError,
                                QStringLiteral("cannot access local variable '%1' where it is not "
                                               "associated with a value")
-                                       .arg(step.variable));
+                                   .arg(step.variable));
     }
     const int resIndex = m_log.lane(lane).group;
     const ResourceDef &res = m_scenario->resources[size_t(resIndex)];
     if (res.kind == ResourceDef::Kind::Generator || !res.hasExecute) {
         const QString typeName = res.kind == ResourceDef::Kind::Generator
-                ? QStringLiteral("dict")
-                : m_resourceNames[size_t(resIndex)];
-        co_return raiseRuntime(task, ExceptionTypes::AttributeError,
-                               QStringLiteral("'%1' object has no attribute 'execute'").arg(typeName));
+            ? QStringLiteral("dict")
+            : m_resourceNames[size_t(resIndex)];
+        co_return raiseRuntime(
+            task, ExceptionTypes::AttributeError,
+            QStringLiteral("'%1' object has no attribute 'execute'").arg(typeName));
     }
     // `await db.execute(query, ms=..., fail=...)`: a frame of its own.
     task->enterFrame();

@@ -58,6 +58,7 @@ private:
     Co<ExcId> runBlock(Frame &f, const Block &block, ExcId exceptVar);
     Co<ExcId> runSteps(Frame &f, const Block &block, ExcId exceptVar);
     Co<ExcId> runCompound(Frame &f, const Step &step, ExcId exceptVar);
+    ExcId runInstant(Frame &f, const Step &step, ExcId exceptVar);
     Co<ExcId> runWith(Frame &f, const Step &step, size_t item, ExcId exceptVar);
     Co<ExcId> runTry(Frame &f, const Step &step, ExcId exceptVar);
     Co<ExcId> runTimeout(Frame &f, const Step &step, ExcId exceptVar);

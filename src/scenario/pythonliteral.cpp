@@ -1,5 +1,7 @@
 #include "pythonliteral.h"
 
+#include "eventlog.h"
+
 namespace Lifeline {
 
 namespace {
@@ -9,23 +11,7 @@ namespace {
 // splitting the file into lines miscounts stepLines.
 bool needsEscape(char32_t c)
 {
-    if (c == u' ')
-        return false;
-    if (c < 0x20 || c == 0x7f)
-        return true;
-    switch (QChar::category(c)) {
-    case QChar::Other_Control:
-    case QChar::Other_Format:
-    case QChar::Other_Surrogate:
-    case QChar::Other_PrivateUse:
-    case QChar::Other_NotAssigned:
-    case QChar::Separator_Space:
-    case QChar::Separator_Line:
-    case QChar::Separator_Paragraph:
-        return true;
-    default:
-        return false;
-    }
+    return !pythonIsPrintable(c);
 }
 
 void appendCodePointEscape(QString &out, char32_t c)

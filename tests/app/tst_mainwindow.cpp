@@ -1,6 +1,6 @@
 // MainWindow end to end, offscreen: open examples, run, step, step back, export; broken input;
 // stale loads; Pause on an endless-looking run; a big run keeps the GUI thread live.
-#include "../widgets/eventloopchecker.h"
+#include "../core/eventloopchecker.h"
 #include "guidedtour.h"
 #include "mainwindow.h"
 #include "runcontroller.h"
