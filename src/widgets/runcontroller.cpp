@@ -4,10 +4,16 @@
 
 #include <QTimer>
 
+#include <algorithm>
+
 namespace Lifeline {
 
 namespace {
 constexpr int FrameMs = 16;
+// The views digest at most this many new events per frame (the timeline model alone builds at
+// ~15M events/s), so an engine burst never freezes the window: the playhead catches up over the
+// following frames instead.
+constexpr qsizetype MaxEventsPerFrame = 60000;
 }
 
 RunController::RunController(QObject *parent)
@@ -16,6 +22,10 @@ RunController::RunController(QObject *parent)
 {
     m_playback->setInterval(FrameMs);
     connect(m_playback, &QTimer::timeout, this, &RunController::playbackTick);
+    m_catchUp = new QTimer(this);
+    m_catchUp->setInterval(FrameMs);
+    m_catchUp->setSingleShot(true);
+    connect(m_catchUp, &QTimer::timeout, this, &RunController::catchUp);
 }
 
 RunController::~RunController() = default;
@@ -85,7 +95,8 @@ void RunController::play()
         seek(0); // like a player at the end of the track: play again from the start
     setPlaying(true);
     if (m_speed == Instant) {
-        setPosition(recorded());
+        m_following = true;
+        followEnd();
         startEngine();
         return;
     }
@@ -126,13 +137,34 @@ void RunController::startEngine()
 void RunController::onEventsAppended()
 {
     if (m_following)
-        setPosition(recorded());
+        followEnd();
+}
+
+void RunController::followEnd()
+{
+    setPosition(std::min(recorded(), m_position + MaxEventsPerFrame));
+    if (m_position < recorded() && !m_catchUp->isActive())
+        m_catchUp->start();
+}
+
+void RunController::catchUp()
+{
+    if (!m_following && !m_finishing)
+        return;
+    followEnd();
+    if (m_finishing && m_position == recorded())
+        onEngineFinished();
 }
 
 void RunController::onEngineFinished()
 {
-    if (m_following || m_playing)
-        setPosition(recorded());
+    if (m_following || m_playing) {
+        m_finishing = true;
+        followEnd();
+        if (m_position < recorded())
+            return; // catchUp() finishes once the playhead reaches the end
+    }
+    m_finishing = false;
     m_following = false;
     if (m_playing) {
         setPlaying(false);
@@ -143,7 +175,9 @@ void RunController::onEngineFinished()
 void RunController::pause()
 {
     m_playback->stop();
+    m_catchUp->stop();
     m_following = false;
+    m_finishing = false;
     if (m_run && m_run->isRunning())
         m_run->pause();
     setPlaying(false);

@@ -72,10 +72,14 @@ private:
     void startEngine();
     void onEventsAppended();
     void onEngineFinished();
+    void followEnd();
+    void catchUp();
 
     std::shared_ptr<const Scenario> m_scenario;
     std::unique_ptr<ScenarioRun> m_run;
     QTimer *m_playback;
+    QTimer *m_catchUp; // moves a following playhead on by at most a frame's worth of events
+    bool m_finishing = false; // the engine is done; the playhead is still catching up
     QElapsedTimer m_clock;
     double m_virtualNow = 0; // playback of recorded events: virtual ms the playhead stands at
     qsizetype m_position = 0;
