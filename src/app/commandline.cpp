@@ -1,5 +1,6 @@
 #include "commandline.h"
 
+#include "eventformatter.h"
 #include "examples.h"
 #include "guicommands.h"
 #include "pythonexporter.h"
@@ -96,10 +97,10 @@ Parsed parse(QCommandLineParser &p, const QStringList &args, const QString &usag
     r.positional = p.positionalArguments();
     if (files >= 0 && r.positional.size() != files) {
         writeErr(QStringLiteral("expected %1 argument%2, got %3\n\n%4")
-                         .arg(files)
-                         .arg(files == 1 ? "" : "s")
-                         .arg(r.positional.size())
-                         .arg(help()));
+                     .arg(files)
+                     .arg(files == 1 ? "" : "s")
+                     .arg(r.positional.size())
+                     .arg(help()));
         r.ok = false;
     }
     return r;
@@ -108,10 +109,15 @@ Parsed parse(QCommandLineParser &p, const QStringList &args, const QString &usag
 int cmdRun(const QStringList &args)
 {
     QCommandLineParser p;
-    p.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("Scenario file or example name."));
-    p.addOption({QStringLiteral("timestamps"), QStringLiteral("Prefix each line with its virtual millisecond and a tab.")});
-    p.addOption({QStringLiteral("outcome"), QStringLiteral("End with `outcome: ok` or the escaping exception's repr chain.")});
-    const Parsed a = parse(p, args, QStringLiteral("Runs a scenario and prints what its Python program prints."), 1);
+    p.addPositionalArgument(QStringLiteral("FILE"),
+                            QStringLiteral("Scenario file or example name."));
+    p.addOption({ QStringLiteral("timestamps"),
+                  QStringLiteral("Prefix each line with its virtual millisecond and a tab.") });
+    p.addOption(
+        { QStringLiteral("outcome"),
+          QStringLiteral("End with `outcome: ok` or the escaping exception's repr chain.") });
+    const Parsed a = parse(
+        p, args, QStringLiteral("Runs a scenario and prints what its Python program prints."), 1);
     if (!a.ok)
         return p.isSet(QStringLiteral("help")) ? ExitOk : ExitInvalid;
     auto scenario = loadOrReport(a.positional.first());
@@ -156,7 +162,8 @@ int cmdRun(const QStringList &args)
 int cmdCheck(const QStringList &args)
 {
     QCommandLineParser p;
-    p.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("Scenario file or example name."));
+    p.addPositionalArgument(QStringLiteral("FILE"),
+                            QStringLiteral("Scenario file or example name."));
     const Parsed a = parse(p, args, QStringLiteral("Validates a scenario without running it."), 1);
     if (!a.ok)
         return p.isSet(QStringLiteral("help")) ? ExitOk : ExitInvalid;
@@ -164,118 +171,23 @@ int cmdCheck(const QStringList &args)
     if (!scenario)
         return ExitInvalid;
     writeOut(QStringLiteral("%1: ok (%2 resources, %3 steps)\n")
-                     .arg(a.positional.first())
-                     .arg(scenario->resources.size())
-                     .arg(scenario->stepCount)
-                     .toUtf8());
+                 .arg(a.positional.first())
+                 .arg(scenario->resources.size())
+                 .arg(scenario->stepCount)
+                 .toUtf8());
     exitNow(ExitOk);
-}
-
-QString describeEvent(const EventLog &log, const Event &e)
-{
-    auto lane = [&](quint32 id) {
-        return qint32(id) == None ? QStringLiteral("-") : log.laneName(LaneId(id));
-    };
-    switch (e.kind()) {
-    case EventKind::TaskCreated:
-        return QStringLiteral("%1 created by %2").arg(lane(e.subject), lane(e.arg));
-    case EventKind::TaskStarted:
-        return QStringLiteral("%1 started").arg(lane(e.subject));
-    case EventKind::TaskEnded:
-        return QStringLiteral("%1 %2%3")
-                .arg(lane(e.subject), QLatin1String(EventLog::outcomeName(TaskOutcome(e.detail))),
-                     qint32(e.arg) == None ? QString() : QStringLiteral(": ") + log.repr(ExcId(e.arg)));
-    case EventKind::PhaseBegan:
-        return QStringLiteral("%1 %2").arg(lane(e.subject), QLatin1String(EventLog::phaseName(Phase(e.detail))));
-    case EventKind::InstanceEnded:
-        return QStringLiteral("%1 %2").arg(lane(e.subject), QLatin1String(EventLog::stateName(LifecycleState(e.detail))));
-    case EventKind::Printed:
-        return QStringLiteral("%1 prints %2").arg(lane(e.subject), pythonStringRepr(log.print(int(e.arg))));
-    case EventKind::ExceptionRaised:
-        return QStringLiteral("%1 %2 in %3").arg(log.repr(ExcId(e.subject)),
-                                                QLatin1String(EventLog::originName(RaiseOrigin(e.detail))),
-                                                lane(e.arg));
-    case EventKind::ExceptionHop:
-        return QStringLiteral("%1 %2 at %3").arg(log.repr(ExcId(e.subject)),
-                                                QLatin1String(EventLog::hopName(HopAction(e.detail))),
-                                                lane(e.arg));
-    case EventKind::StepBegan:
-        return QStringLiteral("%1 step %2").arg(lane(e.subject)).arg(e.arg);
-    }
-    return {};
-}
-
-QJsonObject eventJson(const EventLog &log, size_t index, const Event &e)
-{
-    QJsonObject o;
-    o[QStringLiteral("i")] = qint64(index);
-    o[QStringLiteral("t")] = qint64(e.time);
-    o[QStringLiteral("kind")] = QLatin1String(EventLog::kindName(e.kind()));
-    auto laneObj = [&](const QString &key, quint32 id) {
-        if (qint32(id) == None)
-            return;
-        o[key] = qint64(id);
-        o[key + QStringLiteral("Name")] = log.laneName(LaneId(id));
-    };
-    switch (e.kind()) {
-    case EventKind::TaskCreated:
-        laneObj(QStringLiteral("lane"), e.subject);
-        laneObj(QStringLiteral("parent"), e.arg);
-        break;
-    case EventKind::TaskStarted:
-        laneObj(QStringLiteral("lane"), e.subject);
-        break;
-    case EventKind::TaskEnded:
-        laneObj(QStringLiteral("lane"), e.subject);
-        o[QStringLiteral("outcome")] = QLatin1String(EventLog::outcomeName(TaskOutcome(e.detail)));
-        if (qint32(e.arg) != None)
-            o[QStringLiteral("exception")] = log.repr(ExcId(e.arg));
-        break;
-    case EventKind::PhaseBegan:
-        laneObj(QStringLiteral("lane"), e.subject);
-        o[QStringLiteral("phase")] = QLatin1String(EventLog::phaseName(Phase(e.detail)));
-        o[QStringLiteral("step")] = qint64(e.arg);
-        break;
-    case EventKind::InstanceEnded:
-        laneObj(QStringLiteral("lane"), e.subject);
-        o[QStringLiteral("state")] = QLatin1String(EventLog::stateName(LifecycleState(e.detail)));
-        break;
-    case EventKind::Printed:
-        laneObj(QStringLiteral("lane"), e.subject);
-        o[QStringLiteral("text")] = log.print(int(e.arg));
-        break;
-    case EventKind::ExceptionRaised:
-    case EventKind::ExceptionHop: {
-        const ExcId id = ExcId(e.subject);
-        o[QStringLiteral("exception")] = qint64(id);
-        o[QStringLiteral("repr")] = log.repr(id);
-        laneObj(QStringLiteral("lane"), e.arg);
-        if (e.kind() == EventKind::ExceptionHop)
-            o[QStringLiteral("action")] = QLatin1String(EventLog::hopName(HopAction(e.detail)));
-        else
-            o[QStringLiteral("origin")] = QLatin1String(EventLog::originName(RaiseOrigin(e.detail)));
-        const ExceptionRecord &rec = log.exception(id);
-        if (rec.context != None)
-            o[QStringLiteral("context")] = qint64(rec.context);
-        if (rec.cause != None)
-            o[QStringLiteral("cause")] = qint64(rec.cause);
-        break;
-    }
-    case EventKind::StepBegan:
-        laneObj(QStringLiteral("lane"), e.subject);
-        o[QStringLiteral("step")] = qint64(e.arg);
-        break;
-    }
-    return o;
 }
 
 int cmdEvents(const QStringList &args)
 {
     QCommandLineParser p;
-    p.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("Scenario file or example name."));
-    p.addOption({QStringLiteral("json"), QStringLiteral("One JSON object per line.")});
-    p.addOption({QStringLiteral("steps"), QStringLiteral("Also record a step event per step run.")});
-    const Parsed a = parse(p, args, QStringLiteral("Runs a scenario and prints its event log, one event a line."), 1);
+    p.addPositionalArgument(QStringLiteral("FILE"),
+                            QStringLiteral("Scenario file or example name."));
+    p.addOption({ QStringLiteral("json"), QStringLiteral("One JSON object per line.") });
+    p.addOption(
+        { QStringLiteral("steps"), QStringLiteral("Also record a step event per step run.") });
+    const Parsed a = parse(
+        p, args, QStringLiteral("Runs a scenario and prints its event log, one event a line."), 1);
     if (!a.ok)
         return p.isSet(QStringLiteral("help")) ? ExitOk : ExitInvalid;
     auto scenario = loadOrReport(a.positional.first());
@@ -290,13 +202,13 @@ int cmdEvents(const QStringList &args)
     for (size_t i = 0; i < log.count(); ++i) {
         const Event &e = log.at(i);
         if (json) {
-            out += QJsonDocument(eventJson(log, i, e)).toJson(QJsonDocument::Compact);
+            out += QJsonDocument(EventFormatter::toJson(log, i)).toJson(QJsonDocument::Compact);
         } else {
             out += QStringLiteral("%1\t%2\t%3")
-                           .arg(i)
-                           .arg(qint64(e.time))
-                           .arg(describeEvent(log, e))
-                           .toUtf8();
+                       .arg(i)
+                       .arg(qint64(e.time))
+                       .arg(EventFormatter::describe(log, i))
+                       .toUtf8();
         }
         out += '\n';
         if (out.size() > (1 << 20)) {
@@ -325,9 +237,13 @@ bool writeFileOrStdout(const QString &path, const QByteArray &data)
 int cmdExportPython(const QStringList &args)
 {
     QCommandLineParser p;
-    p.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("Scenario file or example name."));
-    p.addOption({{QStringLiteral("o"), QStringLiteral("output")}, QStringLiteral("Write to OUT instead of stdout."), QStringLiteral("OUT")});
-    const Parsed a = parse(p, args, QStringLiteral("Prints the Python program a scenario maps to."), 1);
+    p.addPositionalArgument(QStringLiteral("FILE"),
+                            QStringLiteral("Scenario file or example name."));
+    p.addOption({ { QStringLiteral("o"), QStringLiteral("output") },
+                  QStringLiteral("Write to OUT instead of stdout."),
+                  QStringLiteral("OUT") });
+    const Parsed a
+        = parse(p, args, QStringLiteral("Prints the Python program a scenario maps to."), 1);
     if (!a.ok)
         return p.isSet(QStringLiteral("help")) ? ExitOk : ExitInvalid;
     auto scenario = loadOrReport(a.positional.first());
@@ -340,9 +256,14 @@ int cmdExportPython(const QStringList &args)
 int cmdExportTrace(const QStringList &args)
 {
     QCommandLineParser p;
-    p.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("Scenario file or example name."));
-    p.addOption({{QStringLiteral("o"), QStringLiteral("output")}, QStringLiteral("Write to OUT (Chrome Trace Event JSON)."), QStringLiteral("OUT")});
-    const Parsed a = parse(p, args, QStringLiteral("Runs a scenario and writes its trace in Chrome Trace Event Format."), 1);
+    p.addPositionalArgument(QStringLiteral("FILE"),
+                            QStringLiteral("Scenario file or example name."));
+    p.addOption({ { QStringLiteral("o"), QStringLiteral("output") },
+                  QStringLiteral("Write to OUT (Chrome Trace Event JSON)."),
+                  QStringLiteral("OUT") });
+    const Parsed a = parse(
+        p, args,
+        QStringLiteral("Runs a scenario and writes its trace in Chrome Trace Event Format."), 1);
     if (!a.ok)
         return p.isSet(QStringLiteral("help")) ? ExitOk : ExitInvalid;
     auto scenario = loadOrReport(a.positional.first());
@@ -352,14 +273,17 @@ int cmdExportTrace(const QStringList &args)
     run.runToEnd();
     const QString title = scenario->title.isEmpty() ? a.positional.first() : scenario->title;
     return writeFileOrStdout(p.value(QStringLiteral("o")), TraceExporter::toJson(run.log(), title))
-            ? ExitOk
-            : ExitInvalid;
+        ? ExitOk
+        : ExitInvalid;
 }
 
 int cmdExamples(const QStringList &args)
 {
     QCommandLineParser p;
-    const Parsed a = parse(p, args, QStringLiteral("Lists the built-in examples; every subcommand takes an example's name in place of a file."), 0);
+    const Parsed a = parse(p, args,
+                           QStringLiteral("Lists the built-in examples; every subcommand takes an "
+                                          "example's name in place of a file."),
+                           0);
     if (!a.ok)
         return p.isSet(QStringLiteral("help")) ? ExitOk : ExitInvalid;
     QByteArray out;
@@ -374,46 +298,57 @@ int cmdExamples(const QStringList &args)
 QString topLevelHelp()
 {
     return QStringLiteral(
-            "Usage: lifeline [FILE|EXAMPLE]\n"
-            "       lifeline COMMAND [options] FILE|EXAMPLE\n\n"
-            "Shows how Python's async resources live and die: runs scenarios (JSON) on a virtual\n"
-            "clock exactly as CPython 3.11 would, and draws every resource's lifecycle.\n\n"
-            "With no command, opens the desktop app (on FILE, or the seed example).\n\n"
-            "Commands:\n"
-            "  run FILE [--timestamps] [--outcome]   print what the program prints\n"
-            "  check FILE                            validate only\n"
-            "  events FILE [--json] [--steps]        the event log, one event a line\n"
-            "  export-python FILE [-o OUT]           the Python program the scenario maps to\n"
-            "  export-trace FILE -o OUT              Chrome Trace Event Format JSON\n"
-            "  render FILE -o OUT.png|OUT.svg [--width W]   draw the timeline headless\n"
-            "  demo [--headless] [-o OUT.png]        the guided walk through the seed example\n"
-            "  examples                              list the built-in examples\n\n"
-            "Every command takes an example's name in place of FILE. `lifeline COMMAND --help`\n"
-            "describes one command. Exit status: 0 ok, 1 an exception escaped main, 2 invalid\n"
-            "scenario or usage.\n\n"
-            "Options:\n"
-            "  -h, --help     Displays help.\n"
-            "  -v, --version  Displays version information.\n");
+        "Usage: lifeline [FILE|EXAMPLE]\n"
+        "       lifeline COMMAND [options] FILE|EXAMPLE\n\n"
+        "Shows how Python's async resources live and die: runs scenarios (JSON) on a virtual\n"
+        "clock exactly as CPython 3.11 would, and draws every resource's lifecycle.\n\n"
+        "With no command, opens the desktop app (on FILE, or the seed example).\n\n"
+        "Commands:\n"
+        "  run FILE [--timestamps] [--outcome]   print what the program prints\n"
+        "  check FILE                            validate only\n"
+        "  events FILE [--json] [--steps]        the event log, one event a line\n"
+        "  export-python FILE [-o OUT]           the Python program the scenario maps to\n"
+        "  export-trace FILE -o OUT              Chrome Trace Event Format JSON\n"
+        "  render FILE -o OUT.png|OUT.svg [--width W]   draw the timeline headless\n"
+        "  demo [--headless] [-o OUT.png]        the guided walk through the seed example\n"
+        "  examples                              list the built-in examples\n\n"
+        "Every command takes an example's name in place of FILE. `lifeline COMMAND --help`\n"
+        "describes one command. Exit status: 0 ok, 1 an exception escaped main, 2 invalid\n"
+        "scenario or usage.\n\n"
+        "Options:\n"
+        "  -h, --help     Displays help.\n"
+        "  -v, --version  Displays version information.\n");
 }
 
 int cmdRender(int argc, char **argv, const QStringList &args)
 {
     QCommandLineParser p;
-    p.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("Scenario file or example name."));
-    p.addOption({{QStringLiteral("o"), QStringLiteral("output")}, QStringLiteral("Image to write: .png or .svg."), QStringLiteral("OUT")});
-    p.addOption({QStringLiteral("width"), QStringLiteral("Width in pixels (default 1600)."), QStringLiteral("W"), QStringLiteral("1600")});
-    const Parsed a = parse(p, args, QStringLiteral("Runs a scenario and draws its whole timeline to an image, without a display."), 1);
+    p.addPositionalArgument(QStringLiteral("FILE"),
+                            QStringLiteral("Scenario file or example name."));
+    p.addOption({ { QStringLiteral("o"), QStringLiteral("output") },
+                  QStringLiteral("Image to write: .png or .svg."),
+                  QStringLiteral("OUT") });
+    p.addOption({ QStringLiteral("width"), QStringLiteral("Width in pixels (default 1600)."),
+                  QStringLiteral("W"), QStringLiteral("1600") });
+    const Parsed a
+        = parse(p, args,
+                QStringLiteral(
+                    "Runs a scenario and draws its whole timeline to an image, without a display."),
+                1);
     if (!a.ok)
         return p.isSet(QStringLiteral("help")) ? ExitOk : ExitInvalid;
     bool ok = false;
     const int width = p.value(QStringLiteral("width")).toInt(&ok);
     if (!ok || width < 200 || width > 20000) {
-        writeErr(QStringLiteral("--width: expected a whole number from 200 to 20000, got \"%1\"\n").arg(p.value(QStringLiteral("width"))));
+        writeErr(QStringLiteral("--width: expected a whole number from 200 to 20000, got \"%1\"\n")
+                     .arg(p.value(QStringLiteral("width"))));
         return ExitInvalid;
     }
     const QString out = p.value(QStringLiteral("o"));
-    if (!out.endsWith(QLatin1String(".png"), Qt::CaseInsensitive) && !out.endsWith(QLatin1String(".svg"), Qt::CaseInsensitive)) {
-        writeErr(QStringLiteral("-o: expected a file name ending in .png or .svg, got \"%1\"\n").arg(out));
+    if (!out.endsWith(QLatin1String(".png"), Qt::CaseInsensitive)
+        && !out.endsWith(QLatin1String(".svg"), Qt::CaseInsensitive)) {
+        writeErr(QStringLiteral("-o: expected a file name ending in .png or .svg, got \"%1\"\n")
+                     .arg(out));
         return ExitInvalid;
     }
     return runRender(argc, argv, a.positional.first(), out, width);
@@ -422,9 +357,17 @@ int cmdRender(int argc, char **argv, const QStringList &args)
 int cmdDemo(int argc, char **argv, const QStringList &args)
 {
     QCommandLineParser p;
-    p.addOption({QStringLiteral("headless"), QStringLiteral("Print the steps with their captions and write the final timeline as a PNG.")});
-    p.addOption({{QStringLiteral("o"), QStringLiteral("output")}, QStringLiteral("PNG to write with --headless (default lifeline-demo.png)."), QStringLiteral("OUT"), QStringLiteral("lifeline-demo.png")});
-    const Parsed a = parse(p, args, QStringLiteral("The guided walk through the seed example, then a failing variant."), 0);
+    p.addOption(
+        { QStringLiteral("headless"),
+          QStringLiteral(
+              "Print the steps with their captions and write the final timeline as a PNG.") });
+    p.addOption({ { QStringLiteral("o"), QStringLiteral("output") },
+                  QStringLiteral("PNG to write with --headless (default lifeline-demo.png)."),
+                  QStringLiteral("OUT"),
+                  QStringLiteral("lifeline-demo.png") });
+    const Parsed a = parse(
+        p, args,
+        QStringLiteral("The guided walk through the seed example, then a failing variant."), 0);
     if (!a.ok)
         return p.isSet(QStringLiteral("help")) ? ExitOk : ExitInvalid;
     return runDemo(argc, argv, p.isSet(QStringLiteral("headless")), p.value(QStringLiteral("o")));
@@ -434,10 +377,10 @@ int cmdDemo(int argc, char **argv, const QStringList &args)
 
 QStringList CommandLine::subcommands()
 {
-    return {QStringLiteral("run"),          QStringLiteral("check"),
-            QStringLiteral("events"),       QStringLiteral("export-python"),
-            QStringLiteral("export-trace"), QStringLiteral("render"),
-            QStringLiteral("demo"),         QStringLiteral("examples")};
+    return { QStringLiteral("run"),          QStringLiteral("check"),
+             QStringLiteral("events"),       QStringLiteral("export-python"),
+             QStringLiteral("export-trace"), QStringLiteral("render"),
+             QStringLiteral("demo"),         QStringLiteral("examples") };
 }
 
 int CommandLine::main(int argc, char **argv)
@@ -483,7 +426,7 @@ int CommandLine::main(int argc, char **argv)
     }
     if (first.startsWith(u'-') || args.size() > 2) {
         writeErr(QStringLiteral("lifeline: unknown command or option \"%1\"\n\n%2")
-                         .arg(first.startsWith(u'-') ? first : args.value(2), topLevelHelp()));
+                     .arg(first.startsWith(u'-') ? first : args.value(2), topLevelHelp()));
         return ExitInvalid;
     }
     return runGui(argc, argv, first);

@@ -1,0 +1,109 @@
+#include "eventformatter.h"
+
+namespace Lifeline {
+
+QString EventFormatter::describe(const EventLog &log, size_t index)
+{
+    const Event &e = log.at(index);
+    auto lane = [&](quint32 id) {
+        return qint32(id) == None ? QStringLiteral("-") : log.laneName(LaneId(id));
+    };
+    switch (e.kind()) {
+    case EventKind::TaskCreated:
+        return QStringLiteral("%1 created by %2").arg(lane(e.subject), lane(e.arg));
+    case EventKind::TaskStarted:
+        return QStringLiteral("%1 started").arg(lane(e.subject));
+    case EventKind::TaskEnded:
+        return QStringLiteral("%1 %2%3").arg(
+            lane(e.subject), QLatin1String(EventLog::outcomeName(TaskOutcome(e.detail))),
+            qint32(e.arg) == None ? QString() : QStringLiteral(": ") + log.repr(ExcId(e.arg)));
+    case EventKind::PhaseBegan:
+        return QStringLiteral("%1 %2").arg(lane(e.subject),
+                                           QLatin1String(EventLog::phaseName(Phase(e.detail))));
+    case EventKind::InstanceEnded:
+        return QStringLiteral("%1 %2").arg(
+            lane(e.subject), QLatin1String(EventLog::stateName(LifecycleState(e.detail))));
+    case EventKind::Printed:
+        return QStringLiteral("%1 prints %2")
+            .arg(lane(e.subject), pythonStringRepr(log.print(int(e.arg))));
+    case EventKind::ExceptionRaised:
+        return QStringLiteral("%1 %2 in %3")
+            .arg(log.repr(ExcId(e.subject)),
+                 QLatin1String(EventLog::originName(RaiseOrigin(e.detail))), lane(e.arg));
+    case EventKind::ExceptionHop:
+        return QStringLiteral("%1 %2 at %3")
+            .arg(log.repr(ExcId(e.subject)), QLatin1String(EventLog::hopName(HopAction(e.detail))),
+                 lane(e.arg));
+    case EventKind::StepBegan:
+        return QStringLiteral("%1 step %2").arg(lane(e.subject)).arg(e.arg);
+    }
+    return {};
+}
+
+QJsonObject EventFormatter::toJson(const EventLog &log, size_t index)
+{
+    const Event &e = log.at(index);
+    QJsonObject o;
+    o[QStringLiteral("i")] = qint64(index);
+    o[QStringLiteral("t")] = qint64(e.time);
+    o[QStringLiteral("kind")] = QLatin1String(EventLog::kindName(e.kind()));
+    auto laneObj = [&](const QString &key, quint32 id) {
+        if (qint32(id) == None)
+            return;
+        o[key] = qint64(id);
+        o[key + QStringLiteral("Name")] = log.laneName(LaneId(id));
+    };
+    switch (e.kind()) {
+    case EventKind::TaskCreated:
+        laneObj(QStringLiteral("lane"), e.subject);
+        laneObj(QStringLiteral("parent"), e.arg);
+        break;
+    case EventKind::TaskStarted:
+        laneObj(QStringLiteral("lane"), e.subject);
+        break;
+    case EventKind::TaskEnded:
+        laneObj(QStringLiteral("lane"), e.subject);
+        o[QStringLiteral("outcome")] = QLatin1String(EventLog::outcomeName(TaskOutcome(e.detail)));
+        if (qint32(e.arg) != None)
+            o[QStringLiteral("exception")] = log.repr(ExcId(e.arg));
+        break;
+    case EventKind::PhaseBegan:
+        laneObj(QStringLiteral("lane"), e.subject);
+        o[QStringLiteral("phase")] = QLatin1String(EventLog::phaseName(Phase(e.detail)));
+        o[QStringLiteral("step")] = qint64(e.arg);
+        break;
+    case EventKind::InstanceEnded:
+        laneObj(QStringLiteral("lane"), e.subject);
+        o[QStringLiteral("state")] = QLatin1String(EventLog::stateName(LifecycleState(e.detail)));
+        break;
+    case EventKind::Printed:
+        laneObj(QStringLiteral("lane"), e.subject);
+        o[QStringLiteral("text")] = log.print(int(e.arg));
+        break;
+    case EventKind::ExceptionRaised:
+    case EventKind::ExceptionHop: {
+        const ExcId id = ExcId(e.subject);
+        o[QStringLiteral("exception")] = qint64(id);
+        o[QStringLiteral("repr")] = log.repr(id);
+        laneObj(QStringLiteral("lane"), e.arg);
+        if (e.kind() == EventKind::ExceptionHop)
+            o[QStringLiteral("action")] = QLatin1String(EventLog::hopName(HopAction(e.detail)));
+        else
+            o[QStringLiteral("origin")]
+                = QLatin1String(EventLog::originName(RaiseOrigin(e.detail)));
+        const ExceptionRecord &rec = log.exception(id);
+        if (rec.context != None)
+            o[QStringLiteral("context")] = qint64(rec.context);
+        if (rec.cause != None)
+            o[QStringLiteral("cause")] = qint64(rec.cause);
+        break;
+    }
+    case EventKind::StepBegan:
+        laneObj(QStringLiteral("lane"), e.subject);
+        o[QStringLiteral("step")] = qint64(e.arg);
+        break;
+    }
+    return o;
+}
+
+} // namespace Lifeline

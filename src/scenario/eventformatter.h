@@ -1,0 +1,20 @@
+#pragma once
+// One event of a log as `lifeline events` prints it: a line of text naming lanes and exceptions
+// the way Python would (repr), or one JSON object. Reads the log only; captions that explain an
+// event in a sentence are EventCaption's job.
+
+#include "eventlog.h"
+
+#include <QJsonObject>
+#include <QString>
+
+namespace Lifeline {
+
+class EventFormatter
+{
+public:
+    static QString describe(const EventLog &log, size_t index);
+    static QJsonObject toJson(const EventLog &log, size_t index);
+};
+
+} // namespace Lifeline
