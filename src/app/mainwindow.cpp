@@ -324,12 +324,14 @@ void MainWindow::onFailed(const QString &source, const std::vector<Diagnostic> &
     const QIcon icon = style()->standardIcon(QStyle::SP_MessageBoxCritical);
     for (const Diagnostic &d : diagnostics)
         m_ui->diagnosticsList->addItem(new QListWidgetItem(icon, d.toString()));
+    // English plurals spelled out: %n needs a translation file to pick "problem"/"problems".
+    const QString problems = diagnostics.size() == 1
+            ? tr("1 problem")
+            : tr("%1 problems").arg(diagnostics.size());
     m_ui->diagnosticsTitle->setText(
-        m_current ? tr("%1 could not be opened (%n problem(s)); the scenario shown is unchanged.",
-                       nullptr, int(diagnostics.size()))
-                        .arg(source)
-                  : tr("%1 could not be opened (%n problem(s)).", nullptr, int(diagnostics.size()))
-                        .arg(source));
+        m_current ? tr("%1 could not be opened (%2); the scenario shown is unchanged.")
+                        .arg(source, problems)
+                  : tr("%1 could not be opened (%2).").arg(source, problems));
     m_ui->diagnosticsPanel->show();
     statusBar()->showMessage(tr("Could not open %1").arg(source), 10000);
     Q_EMIT openFailed(source);
