@@ -106,23 +106,38 @@ Parsed parse(QCommandLineParser &p, const QStringList &args, const QString &usag
     return r;
 }
 
+// The shape every FILE command shares: `lifeline SUB [options] FILE`, FILE loaded or reported.
+// Returns null with *status set (0 after --help, 2 for bad usage or an invalid scenario).
+std::shared_ptr<Scenario> parseAndLoad(QCommandLineParser &p, const QStringList &args,
+                                       const QString &description, int *status)
+{
+    p.addPositionalArgument(QStringLiteral("FILE"),
+                            QStringLiteral("Scenario file or example name."));
+    const Parsed a = parse(p, args, description, 1);
+    if (!a.ok) {
+        *status = p.isSet(QStringLiteral("help")) ? ExitOk : ExitInvalid;
+        return nullptr;
+    }
+    auto scenario = loadOrReport(a.positional.first());
+    if (!scenario)
+        *status = ExitInvalid;
+    return scenario;
+}
+
 int cmdRun(const QStringList &args)
 {
     QCommandLineParser p;
-    p.addPositionalArgument(QStringLiteral("FILE"),
-                            QStringLiteral("Scenario file or example name."));
     p.addOption({ QStringLiteral("timestamps"),
                   QStringLiteral("Prefix each line with its virtual millisecond and a tab.") });
     p.addOption(
         { QStringLiteral("outcome"),
           QStringLiteral("End with `outcome: ok` or the escaping exception's repr chain.") });
-    const Parsed a = parse(
-        p, args, QStringLiteral("Runs a scenario and prints what its Python program prints."), 1);
-    if (!a.ok)
-        return p.isSet(QStringLiteral("help")) ? ExitOk : ExitInvalid;
-    auto scenario = loadOrReport(a.positional.first());
+    int status = ExitOk;
+    auto scenario = parseAndLoad(
+        p, args, QStringLiteral("Runs a scenario and prints what its Python program prints."),
+        &status);
     if (!scenario)
-        return ExitInvalid;
+        return status;
     ScenarioRun run(scenario);
     run.runToEnd();
     const EventLog &log = run.log();
@@ -162,16 +177,13 @@ int cmdRun(const QStringList &args)
 int cmdCheck(const QStringList &args)
 {
     QCommandLineParser p;
-    p.addPositionalArgument(QStringLiteral("FILE"),
-                            QStringLiteral("Scenario file or example name."));
-    const Parsed a = parse(p, args, QStringLiteral("Validates a scenario without running it."), 1);
-    if (!a.ok)
-        return p.isSet(QStringLiteral("help")) ? ExitOk : ExitInvalid;
-    auto scenario = loadOrReport(a.positional.first());
+    int status = ExitOk;
+    auto scenario = parseAndLoad(
+        p, args, QStringLiteral("Validates a scenario without running it."), &status);
     if (!scenario)
-        return ExitInvalid;
+        return status;
     writeOut(QStringLiteral("%1: ok (%2 resources, %3 steps)\n")
-                 .arg(a.positional.first())
+                 .arg(p.positionalArguments().first())
                  .arg(scenario->resources.size())
                  .arg(scenario->stepCount)
                  .toUtf8());
@@ -181,18 +193,15 @@ int cmdCheck(const QStringList &args)
 int cmdEvents(const QStringList &args)
 {
     QCommandLineParser p;
-    p.addPositionalArgument(QStringLiteral("FILE"),
-                            QStringLiteral("Scenario file or example name."));
     p.addOption({ QStringLiteral("json"), QStringLiteral("One JSON object per line.") });
     p.addOption(
         { QStringLiteral("steps"), QStringLiteral("Also record a step event per step run.") });
-    const Parsed a = parse(
-        p, args, QStringLiteral("Runs a scenario and prints its event log, one event a line."), 1);
-    if (!a.ok)
-        return p.isSet(QStringLiteral("help")) ? ExitOk : ExitInvalid;
-    auto scenario = loadOrReport(a.positional.first());
+    int status = ExitOk;
+    auto scenario = parseAndLoad(
+        p, args, QStringLiteral("Runs a scenario and prints its event log, one event a line."),
+        &status);
     if (!scenario)
-        return ExitInvalid;
+        return status;
     ScenarioRun run(scenario);
     run.setRecordSteps(p.isSet(QStringLiteral("steps")));
     run.runToEnd();
@@ -237,18 +246,14 @@ bool writeFileOrStdout(const QString &path, const QByteArray &data)
 int cmdExportPython(const QStringList &args)
 {
     QCommandLineParser p;
-    p.addPositionalArgument(QStringLiteral("FILE"),
-                            QStringLiteral("Scenario file or example name."));
     p.addOption({ { QStringLiteral("o"), QStringLiteral("output") },
                   QStringLiteral("Write to OUT instead of stdout."),
                   QStringLiteral("OUT") });
-    const Parsed a
-        = parse(p, args, QStringLiteral("Prints the Python program a scenario maps to."), 1);
-    if (!a.ok)
-        return p.isSet(QStringLiteral("help")) ? ExitOk : ExitInvalid;
-    auto scenario = loadOrReport(a.positional.first());
+    int status = ExitOk;
+    auto scenario = parseAndLoad(
+        p, args, QStringLiteral("Prints the Python program a scenario maps to."), &status);
     if (!scenario)
-        return ExitInvalid;
+        return status;
     const QString code = PythonExporter::exportScenario(*scenario).code;
     return writeFileOrStdout(p.value(QStringLiteral("o")), code.toUtf8()) ? ExitOk : ExitInvalid;
 }
@@ -256,22 +261,20 @@ int cmdExportPython(const QStringList &args)
 int cmdExportTrace(const QStringList &args)
 {
     QCommandLineParser p;
-    p.addPositionalArgument(QStringLiteral("FILE"),
-                            QStringLiteral("Scenario file or example name."));
     p.addOption({ { QStringLiteral("o"), QStringLiteral("output") },
                   QStringLiteral("Write to OUT (Chrome Trace Event JSON)."),
                   QStringLiteral("OUT") });
-    const Parsed a = parse(
+    int status = ExitOk;
+    auto scenario = parseAndLoad(
         p, args,
-        QStringLiteral("Runs a scenario and writes its trace in Chrome Trace Event Format."), 1);
-    if (!a.ok)
-        return p.isSet(QStringLiteral("help")) ? ExitOk : ExitInvalid;
-    auto scenario = loadOrReport(a.positional.first());
+        QStringLiteral("Runs a scenario and writes its trace in Chrome Trace Event Format."),
+        &status);
     if (!scenario)
-        return ExitInvalid;
+        return status;
     ScenarioRun run(scenario);
     run.runToEnd();
-    const QString title = scenario->title.isEmpty() ? a.positional.first() : scenario->title;
+    const QString title
+        = scenario->title.isEmpty() ? p.positionalArguments().first() : scenario->title;
     return writeFileOrStdout(p.value(QStringLiteral("o")), TraceExporter::toJson(run.log(), title))
         ? ExitOk
         : ExitInvalid;
