@@ -32,6 +32,12 @@ public:
     void addDoneCallback(Scheduler::Callback fn, RefCounted *target);
     // Future._make_cancelled_error: the saved CancelledError once, then fresh ones.
     ExcId makeCancelledError();
+    // Drops the callbacks without running them: tearing down a run that never finished.
+    void clearCallbacks()
+    {
+        m_first = {nullptr, {}};
+        m_more.clear();
+    }
 
 protected:
     void scheduleCallbacks();

@@ -20,7 +20,12 @@ Task::Task(Scheduler &s, Co<ExcId> body, LaneId lane)
 {
 }
 
-Task::~Task() = default;
+Task::~Task()
+{
+    // Only a task abandoned before it finished is still listed as live.
+    if (!done())
+        m_scheduler.unregisterTask(this);
+}
 
 bool Task::cancel()
 {
@@ -160,6 +165,14 @@ void Task::closeCoroutine()
     m_futWaiter = Ref<Future>();
     m_yieldedFuture = Ref<Future>();
     m_scheduler.setCurrentTask(previous);
+}
+
+void Task::abandon()
+{
+    m_body.reset();
+    m_futWaiter = Ref<Future>();
+    m_yieldedFuture = Ref<Future>();
+    clearCallbacks();
 }
 
 void Task::suspendOnFuture(Future *f, std::coroutine_handle<> h)

@@ -32,6 +32,10 @@ public:
     // The program ends with this task still pending (the loop is closed): its coroutine is
     // closed, GeneratorExit thrown in where it waits; whatever it does then, it stays pending.
     void closeCoroutine();
+    // Frees the coroutine frames and drops every reference the task holds or is held by through
+    // callbacks, without running anything: tearing down a run stopped half way, where tasks,
+    // futures and gathers would otherwise keep each other alive in cycles.
+    void abandon();
 
     // --- for awaiters (the leaves of a coroutine chain) ---
     void suspendOnFuture(Future *f, std::coroutine_handle<> h);

@@ -31,8 +31,18 @@ Interpreter::~Interpreter()
 {
     // Tasks still suspended hold coroutine frames that reference this interpreter: drop the
     // runner (and with it the main task) before the members those frames point into.
+    // A run stopped half way still has tasks whose frames, futures and callbacks own each other
+    // (a gather and its children, a task and the future it waits on): cut those links and free
+    // the frames now, while everything they point into is alive.
+    std::vector<Ref<Task>> live;
+    for (Task *t : m_scheduler.liveTasks())
+        live.emplace_back(t);
+    for (const Ref<Task> &t : live)
+        t->abandon();
+    live.clear();
     m_spawned.clear();
     m_runner.reset();
+    m_scheduler.close();
 }
 
 bool Interpreter::step()

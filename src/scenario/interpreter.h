@@ -95,6 +95,10 @@ private:
     bool matches(ExcId exc, const std::vector<int> &types) const;
 
     std::shared_ptr<const Scenario> m_scenario;
+    // Generators of `async with` blocks still in progress, in first-iteration order (the loop's
+    // _asyncgens); an entry is nulled when its block's frame goes away. Declared before the
+    // scheduler so it outlives every frame the scheduler's queues may still own.
+    std::vector<AsyncGenerator *> m_generators;
     EventLog m_log;
     Scheduler m_scheduler;
     ResourceTracker m_tracker;
@@ -104,9 +108,6 @@ private:
     std::vector<int> m_instanceCounts;    // per resource: instances so far
     std::vector<bool> m_connected;        // per lane: a class instance's `self.connected`
     std::vector<Ref<Task>> m_spawned;     // spawned tasks: a reference is kept
-    // Generators of `async with` blocks still in progress, in first-iteration order (the loop's
-    // _asyncgens); an entry is nulled when its block's frame goes away.
-    std::vector<AsyncGenerator *> m_generators;
     // Formatted phase prints by (template, arg, query): a million instances print a handful of
     // distinct lines, and sharing one QString each saves the formatting and the memory.
     struct PrintKey
