@@ -3,6 +3,7 @@
 #include "awaiters.h"
 #include "gatheringfuture.h"
 #include "pyerrors.h"
+#include "pythonexporter.h"
 #include "taskgroup.h"
 #include "timeout.h"
 
@@ -15,7 +16,6 @@ Interpreter::Interpreter(std::shared_ptr<const Scenario> scenario)
     , m_tracker(m_log)
 {
     for (const ResourceDef &r : m_scenario->resources) {
-        m_resourceNames.push_back(r.name);
         m_resourceLabels.push_back(
             m_log.internLabel(QStringLiteral("%1(%2)").arg(r.name, pythonStringRepr(r.arg))));
     }
@@ -316,6 +316,15 @@ static void cancelTaskCallback(RefCounted *task, RefCounted *, qint32)
     static_cast<Task *>(task)->cancel();
 }
 
+QString Interpreter::pythonClassName(int resource)
+{
+    // The exported program may rename a class to avoid a collision, and CPython's message
+    // names the class it has. Worked out on first need: it scans the whole scenario.
+    if (m_resourceNames.empty())
+        m_resourceNames = PythonExporter::resourceNames(*m_scenario);
+    return m_resourceNames[size_t(resource)];
+}
+
 ExcId Interpreter::noRunningLoop(Task *task)
 {
     return raiseRuntime(task, ExceptionTypes::RuntimeError,
@@ -380,7 +389,7 @@ Co<ExcId> Interpreter::runExecute(Frame &f, const Step &step)
     if (res.kind == ResourceDef::Kind::Generator || !res.hasExecute) {
         const QString typeName = res.kind == ResourceDef::Kind::Generator
             ? QStringLiteral("dict")
-            : m_resourceNames[size_t(resIndex)];
+            : pythonClassName(resIndex);
         co_return raiseRuntime(
             task, ExceptionTypes::AttributeError,
             QStringLiteral("'%1' object has no attribute 'execute'").arg(typeName));

@@ -85,6 +85,7 @@ private:
     Co<ExcId> acloseInTask(AsyncGenerator *gen);
     // What asyncio.get_running_loop() raises once the loop is closed (create_task, timeout, ...).
     ExcId noRunningLoop(Task *task);
+    QString pythonClassName(int resource);
     void hop(ExcId exc, LaneId lane, HopAction action);
 
     // Helpers shared by both files.
@@ -104,7 +105,7 @@ private:
     ResourceTracker m_tracker;
     std::unique_ptr<AsyncioRunner> m_runner;
     std::vector<int> m_resourceLabels;    // per resource: interned `Name('arg')`
-    std::vector<QString> m_resourceNames; // per resource: the Python class/function name
+    std::vector<QString> m_resourceNames; // per resource: the exported class name (lazy)
     std::vector<int> m_instanceCounts;    // per resource: instances so far
     std::vector<bool> m_connected;        // per lane: a class instance's `self.connected`
     std::vector<Ref<Task>> m_spawned;     // spawned tasks: a reference is kept
