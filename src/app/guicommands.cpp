@@ -7,10 +7,8 @@
 #include "scenariorun.h"
 #include "scenariosource.h"
 #include "timelinerenderer.h"
-#include "traceexporter.h"
 
 #include <QApplication>
-#include <QFile>
 #include <QIcon>
 #include <QTextStream>
 
@@ -148,27 +146,5 @@ int runRender(int &argc, char **argv, const QString &fileOrExample, const QStrin
     return 0;
 }
 
-int runExportTrace(int &argc, char **argv, const QString &fileOrExample, const QString &path)
-{
-    QCoreApplication app(argc, argv);
-    nameApplication();
-    const std::shared_ptr<Scenario> scenario = loadOrReport(fileOrExample);
-    if (!scenario)
-        return 2;
-    ScenarioRun run(scenario);
-    run.runToEnd();
-    if (path == QLatin1String("-")) {
-        QFile stdoutFile;
-        if (stdoutFile.open(stdout, QIODevice::WriteOnly))
-            stdoutFile.write(TraceExporter::toJson(run.log(), scenario->title));
-        return 0;
-    }
-    QString error;
-    if (!TraceExporter::writeFile(run.log(), scenario->title, path, &error)) {
-        err() << QStringLiteral("lifeline: cannot write %1: %2").arg(path, error) << Qt::endl;
-        return 1;
-    }
-    return 0;
-}
 
 } // namespace Lifeline

@@ -1,6 +1,6 @@
 #pragma once
 // The command-line entry points that need a GUI (or at least fonts): the window, the guided
-// demo, image rendering, and the trace export. The dispatcher calls them before any application
+// demo and image rendering (the trace export needs no GUI: commandline.cpp). The dispatcher calls them before any application
 // object exists; each creates the one it needs (QApplication only for a window), per style.md.
 // They return the process exit status: 0 ok, 1 could not write, 2 invalid scenario.
 
@@ -15,7 +15,5 @@ int runGui(int &argc, char **argv, const QString &fileOrExample);
 int runDemo(int &argc, char **argv, bool headless, const QString &out);
 // `lifeline render FILE -o out.png|out.svg [--width W]`; width <= 0 picks the default.
 int runRender(int &argc, char **argv, const QString &fileOrExample, const QString &out, int width);
-// `lifeline export-trace FILE -o trace.json` (`-` writes to stdout).
-int runExportTrace(int &argc, char **argv, const QString &fileOrExample, const QString &out);
 
 } // namespace Lifeline
