@@ -159,6 +159,7 @@ size_t EventLog::memoryUsage() const
 {
     size_t bytes = m_events.capacity() * sizeof(Event) + m_lanes.capacity() * sizeof(LaneInfo);
     bytes += m_exceptions.size() * sizeof(ExceptionRecord);
+    bytes += m_printSteps.capacity() * sizeof(quint32);
     for (const QString &p : m_prints)
         bytes += sizeof(QString) + size_t(p.capacity()) * 2;
     return bytes;

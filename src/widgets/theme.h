@@ -1,7 +1,8 @@
 #pragma once
 // The one table of colours the app's own views use (code highlighting, current-line marks, event
 // kinds), chosen from the palette so light and dark desktops both read well. Views ask for it on
-// every palette change; nothing else in src/widgets or src/app hard-codes a colour.
+// every palette change. The timeline's phase colours and patterns are TimelineTheme's; both use
+// isDark(), and nothing else in src/widgets or src/app hard-codes a colour.
 
 #include <QColor>
 

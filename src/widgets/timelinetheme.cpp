@@ -1,5 +1,7 @@
 #include "timelinetheme.h"
 
+#include "theme.h"
+
 #include <QPalette>
 
 namespace Lifeline {
@@ -8,7 +10,7 @@ TimelineTheme TimelineTheme::forPalette(const QPalette &palette)
 {
     TimelineTheme t;
     const QColor base = palette.color(QPalette::Base);
-    t.dark = base.lightness() < 128;
+    t.dark = Theme::isDark(palette);
     const bool d = t.dark;
     // Okabe-Ito derived hues: distinguishable with the common colour-vision deficiencies.
     t.fill[int(SpanKind::Acquire)] = d ? QColor(0xE6, 0x9F, 0x00) : QColor(0xF2, 0xB3, 0x30);
