@@ -227,8 +227,8 @@ Co<ExcId> Interpreter::runGeneratorWith(Frame &f, const Step &step, size_t item,
     m_generators.push_back(&gen);
 
     // _AsyncGeneratorContextManager.__aenter__: return await anext(self.gen)
-    task->enterFrame();
-    task->enterFrame();
+    task->enterFrame(); // contextlib's __aenter__
+    task->enterFrame(); // the generator's own frame, resumed by anext()
     AsyncGenerator::Outcome first = co_await gen.resume();
     ExcId r = task->leaveFrame(first.yielded ? None : first.exception);
     if (!first.yielded && r == None) {
