@@ -6,19 +6,28 @@ namespace Lifeline {
 
 EventLog::EventLog(ExceptionTypes types) : m_types(std::move(types)) { }
 
+void EventLog::addChunk()
+{
+    EventChunk c;
+    c.ids = std::make_unique_for_overwrite<quint64[]>(kChunkSize);
+    c.kinds = std::make_unique_for_overwrite<quint8[]>(kChunkSize);
+    m_chunks.push_back(std::move(c));
+}
+
 int EventLog::internLabel(const QString &label)
 {
     auto it = m_labelIndex.constFind(label);
     if (it != m_labelIndex.constEnd())
         return it.value();
-    m_labels.append(label);
+    m_ownLabels.push_back(label);
+    m_labels.push_back(&m_ownLabels.back());
     m_labelIndex.insert(label, int(m_labels.size() - 1));
     return int(m_labels.size() - 1);
 }
 
 LaneId EventLog::addLane(LaneKind kind, int label, LaneId parent, int group, int ordinal)
 {
-    m_lanes.push_back({label, parent, group, ordinal, kind});
+    m_lanes.push_back({label, parent, group, quint32(ordinal), kind == LaneKind::Instance});
     return LaneId(m_lanes.size() - 1);
 }
 
@@ -42,9 +51,9 @@ int EventLog::addPrint(const QString &line, quint32 stepId)
 QString EventLog::laneName(LaneId id) const
 {
     const LaneInfo &l = lane(id);
-    if (l.kind == LaneKind::Task)
-        return m_labels.value(l.label);
-    return QStringLiteral("%1 #%2").arg(m_labels.value(l.label)).arg(l.ordinal);
+    if (l.kind() == LaneKind::Task)
+        return label(l.label);
+    return QStringLiteral("%1 #%2").arg(label(l.label)).arg(l.ordinal);
 }
 
 bool pythonIsPrintable(char32_t c)
@@ -157,11 +166,24 @@ std::vector<ExcId> EventLog::chain(ExcId id) const
 
 size_t EventLog::memoryUsage() const
 {
-    size_t bytes = m_events.capacity() * sizeof(Event) + m_lanes.capacity() * sizeof(LaneInfo);
+    size_t bytes = m_chunks.capacity() * sizeof(EventChunk);
+    for (const EventChunk &c : m_chunks) {
+        bytes += kChunkSize * (sizeof(quint64) + sizeof(quint8));
+        bytes += c.runStarts.capacity() * sizeof(quint16) + c.runTimes.capacity() * sizeof(qint64);
+    }
+    bytes += m_lanes.capacity() * sizeof(LaneInfo);
+    bytes += m_labels.capacity() * sizeof(const QString *);
+    for (const QString &l : m_ownLabels)
+        bytes += sizeof(QString) + size_t(l.capacity()) * 2;
     bytes += m_exceptions.size() * sizeof(ExceptionRecord);
     bytes += m_printSteps.capacity() * sizeof(quint32);
-    for (const QString &p : m_prints)
-        bytes += sizeof(QString) + size_t(p.capacity()) * 2;
+    // A phase's print repeats one shared string a million times: count each buffer once.
+    std::unordered_set<const QChar *> buffers;
+    for (const QString &p : m_prints) {
+        bytes += sizeof(QString);
+        if (buffers.insert(p.constData()).second)
+            bytes += size_t(p.capacity()) * 2;
+    }
     return bytes;
 }
 

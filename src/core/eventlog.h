@@ -1,7 +1,7 @@
 #pragma once
 // The append-only record of one run: the single source of truth for every view and export.
-// Events are 16 bytes (the timeline keeps about one event per span, see README); their payloads
-// live in side tables (lanes, exceptions, printed lines). The log knows nothing about pixels,
+// An event is stored in 9 bytes plus its share of a time run (the timeline keeps about one event
+// per span, see README); payloads live in side tables (lanes, exceptions, printed lines). The log knows nothing about pixels,
 // widgets or the scenario format; views derive spans by pairing consecutive phase events per lane.
 
 #include "exceptiontypes.h"
@@ -10,7 +10,10 @@
 #include <QString>
 #include <QStringList>
 #include <cstdint>
+#include <algorithm>
 #include <deque>
+#include <iterator>
+#include <memory>
 #include <vector>
 
 namespace Lifeline {
@@ -79,18 +82,20 @@ struct Event
     EventKind kind() const { return EventKind(quint8(kindBits)); }
     qint32 argId() const { return qint32(arg); } // arg as a possibly-None id
 };
-static_assert(sizeof(Event) == 16, "events must stay 16 bytes");
 
 enum class LaneKind : quint8 { Task, Instance };
 
 struct LaneInfo
 {
-    qint32 label;   // index into labels(): task name, or the resource's call text
+    qint32 label;   // index into the labels: task name, or the resource's call text
     qint32 parent;  // instance: the task lane that entered it; task: the creating task lane
     qint32 group;   // instance: resource index; task: None
-    qint32 ordinal; // instance: #N among its resource's instances (1-based); task: creation order
-    LaneKind kind;
+    quint32 ordinal : 31; // instance: #N among its resource's instances (1-based); task: creation order
+    quint32 isInstance : 1;
+
+    LaneKind kind() const { return isInstance ? LaneKind::Instance : LaneKind::Task; }
 };
+static_assert(sizeof(LaneInfo) == 16, "a million instances make two million lanes");
 
 struct ExceptionRecord
 {
@@ -106,7 +111,14 @@ struct ExceptionRecord
 class EventLog
 {
 public:
+    class const_iterator;
+
     explicit EventLog(ExceptionTypes types = {});
+    // Labels point into the log itself: it moves (a deque's elements stay put) but never copies.
+    EventLog(const EventLog &) = delete;
+    EventLog &operator=(const EventLog &) = delete;
+    EventLog(EventLog &&) = default;
+    EventLog &operator=(EventLog &&) = default;
 
     const ExceptionTypes &types() const { return m_types; }
 
@@ -114,41 +126,53 @@ public:
     void append(qint64 time, EventKind kind, quint32 subject, quint32 arg = quint32(None),
                 quint8 detail = 0)
     {
-        Event e;
-        e.time = time;
-        e.kindBits = qint64(kind);
-        e.detail = detail;
-        e.subject = subject;
-        e.arg = arg;
-        m_events.push_back(e);
+        Q_ASSERT(quint8(kind) < 16 && detail < 16);
+        const size_t offset = m_count & kChunkMask;
+        if (offset == 0)
+            addChunk();
+        EventChunk &c = m_chunks.back();
+        if (c.runTimes.empty() || c.runTimes.back() != time) {
+            c.runStarts.push_back(quint16(offset));
+            c.runTimes.push_back(time);
+        }
+        c.ids[offset] = quint64(subject) | quint64(arg) << 32;
+        c.kinds[offset] = quint8(quint8(kind) | detail << 4);
+        ++m_count;
     }
     int internLabel(const QString &label);
-    // A label used once (a task's name: every TASK runs at most once), without deduplication.
-    int addLabel(const QString &label)
+    // A label the log refers to without copying (a task's name in the scenario, which a million
+    // tasks would otherwise repeat here): `label` must outlive the log.
+    int addBorrowedLabel(const QString *label)
     {
-        m_labels.append(label);
+        m_labels.push_back(label);
         return int(m_labels.size() - 1);
     }
     LaneId addLane(LaneKind kind, int label, LaneId parent, int group, int ordinal);
+    // Lanes are a vector the views copy in one go; a caller that knows how many lanes a run
+    // can make spares the doubling's slack.
+    void reserveLanes(size_t lanes) { m_lanes.reserve(lanes); }
     ExcId newException(int type, const QString &message, bool hasMessage);
     ExceptionRecord &exception(ExcId id) { return m_exceptions[size_t(id)]; }
     int addPrint(const QString &line, quint32 stepId = 0);
-    void reserve(size_t events) { m_events.reserve(events); }
 
     // Reading.
-    size_t count() const { return m_events.size(); }
-    const Event &at(size_t i) const { return m_events[i]; }
-    const std::vector<Event> &events() const { return m_events; }
+    size_t count() const { return m_count; }
+    Event at(size_t i) const;
+    const_iterator begin() const;
+    const_iterator end() const;
+    // `for (const Event &e : log.events())` reads every event in order.
+    const EventLog &events() const { return *this; }
     const std::vector<LaneInfo> &lanes() const { return m_lanes; }
     const LaneInfo &lane(LaneId id) const { return m_lanes[size_t(id)]; }
-    const QStringList &labels() const { return m_labels; }
+    int labelCount() const { return int(m_labels.size()); }
+    const QString &label(int index) const { return *m_labels[size_t(index)]; }
     const ExceptionRecord &exception(ExcId id) const { return m_exceptions[size_t(id)]; }
     int exceptionCount() const { return int(m_exceptions.size()); }
     const QString &print(int index) const { return m_prints[size_t(index)]; }
     // The step whose print (or phase print) wrote the line: the code view's current line.
     quint32 printStep(int index) const { return m_printSteps[size_t(index)]; }
     int printCount() const { return int(m_prints.size()); }
-    qint64 endTime() const { return m_events.empty() ? 0 : qint64(m_events.back().time); }
+    qint64 endTime() const { return m_count ? m_chunks.back().runTimes.back() : 0; }
 
     // `AsyncDatabaseConnection('postgresql://localhost/mydb') #1`, or the task's name.
     QString laneName(LaneId id) const;
@@ -169,15 +193,87 @@ public:
     static const char *originName(RaiseOrigin origin);
 
 private:
+    // Events are stored in chunks, 9 bytes each (subject and arg; kind and detail in one byte),
+    // with times kept as runs: on a virtual clock thousands of events share each millisecond.
+    // Chunks never move, so appending never copies what is recorded.
+    static constexpr size_t kChunkBits = 14;
+    static constexpr size_t kChunkSize = size_t(1) << kChunkBits;
+    static constexpr size_t kChunkMask = kChunkSize - 1;
+    struct EventChunk
+    {
+        std::unique_ptr<quint64[]> ids;   // subject | arg << 32
+        std::unique_ptr<quint8[]> kinds;  // kind | detail << 4
+        std::vector<quint16> runStarts;   // offset of each run's first event
+        std::vector<qint64> runTimes;     // and its time
+    };
+    void addChunk();
+
     ExceptionTypes m_types;
-    std::vector<Event> m_events;
+    std::vector<EventChunk> m_chunks;
+    size_t m_count = 0;
     std::vector<LaneInfo> m_lanes;
     std::deque<ExceptionRecord> m_exceptions;
     std::deque<QString> m_prints;
     std::vector<quint32> m_printSteps;
-    QStringList m_labels;
+    std::vector<const QString *> m_labels; // into m_ownLabels, or borrowed
+    std::deque<QString> m_ownLabels;
     QHash<QString, int> m_labelIndex;
 };
+
+// Reads events in order; yields them by value (the log stores them packed).
+class EventLog::const_iterator
+{
+public:
+    using iterator_category = std::forward_iterator_tag;
+    using value_type = Event;
+    using difference_type = std::ptrdiff_t;
+    using pointer = void;
+    using reference = Event;
+
+    const_iterator() = default;
+    const_iterator(const EventLog *log, size_t index) : m_log(log), m_index(index) { }
+    Event operator*() const { return m_log->at(m_index); }
+    const_iterator &operator++()
+    {
+        ++m_index;
+        return *this;
+    }
+    const_iterator operator++(int)
+    {
+        const_iterator old = *this;
+        ++m_index;
+        return old;
+    }
+    bool operator==(const const_iterator &o) const { return m_index == o.m_index; }
+    bool operator!=(const const_iterator &o) const { return m_index != o.m_index; }
+
+private:
+    const EventLog *m_log = nullptr;
+    size_t m_index = 0;
+};
+
+inline Event EventLog::at(size_t i) const
+{
+    const EventChunk &c = m_chunks[i >> kChunkBits];
+    const size_t offset = i & kChunkMask;
+    size_t run = 0;
+    if (c.runStarts.size() > 1) {
+        const auto it = std::upper_bound(c.runStarts.begin(), c.runStarts.end(), quint16(offset));
+        run = size_t(it - c.runStarts.begin()) - 1;
+    }
+    const quint64 ids = c.ids[offset];
+    const quint8 kind = c.kinds[offset];
+    Event e;
+    e.time = c.runTimes[run];
+    e.kindBits = kind & 0xf;
+    e.detail = kind >> 4;
+    e.subject = quint32(ids);
+    e.arg = quint32(ids >> 32);
+    return e;
+}
+
+inline EventLog::const_iterator EventLog::begin() const { return {this, 0}; }
+inline EventLog::const_iterator EventLog::end() const { return {this, m_count}; }
 
 // Python's repr() of a str: single quotes unless only double quotes avoid escaping.
 QString pythonStringRepr(const QString &s);

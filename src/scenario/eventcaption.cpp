@@ -170,13 +170,12 @@ QString EventCaption::exitName(LaneId instance) const
     return QStringLiteral("`__aexit__` of %1").arg(variableName(instance));
 }
 
-int EventCaption::previousPhase(LaneId lane, const Event &e) const
+int EventCaption::previousPhase(LaneId lane, size_t index) const
 {
-    // Events are stored contiguously: walk back from this one to the lane's previous phase.
-    for (const Event *p = &e; p != &m_log->at(0);) {
-        --p;
-        if (p->kind() == EventKind::PhaseBegan && LaneId(p->subject) == lane)
-            return int(p->detail);
+    while (index-- > 0) {
+        const Event p = m_log->at(index);
+        if (p.kind() == EventKind::PhaseBegan && LaneId(p.subject) == lane)
+            return int(p.detail);
     }
     return -1;
 }
@@ -202,7 +201,7 @@ QString EventCaption::caption(size_t index) const
     case EventKind::TaskEnded:
         return taskCaption(e);
     case EventKind::PhaseBegan:
-        return phaseCaption(e);
+        return phaseCaption(e, index);
     case EventKind::InstanceEnded:
         return endCaption(e);
     case EventKind::Printed:
@@ -243,7 +242,7 @@ QString EventCaption::taskCaption(const Event &e) const
     return {};
 }
 
-QString EventCaption::phaseCaption(const Event &e) const
+QString EventCaption::phaseCaption(const Event &e, size_t index) const
 {
     const LaneId lane = LaneId(e.subject);
     const QString name = m_log->laneName(lane);
@@ -255,7 +254,7 @@ QString EventCaption::phaseCaption(const Event &e) const
                  gen ? QStringLiteral("the generator runs up to its yield")
                      : QStringLiteral("__aenter__"));
     case Phase::Ready:
-        if (previousPhase(lane, e) == int(Phase::Execute))
+        if (previousPhase(lane, index) == int(Phase::Execute))
             return QStringLiteral("%1 is ready again: its execute() call is over").arg(name);
         return gen
             ? QStringLiteral("%1 yielded: it is ready and the `async with` body runs").arg(name)
@@ -341,7 +340,7 @@ QString EventCaption::hopCaption(const Event &e) const
     const LaneId lane = e.argId();
     if (lane == None)
         return QStringLiteral("%1 moves on").arg(repr);
-    const bool instance = m_log->lane(lane).kind == LaneKind::Instance;
+    const bool instance = m_log->lane(lane).kind() == LaneKind::Instance;
     const QString laneName = m_log->laneName(lane);
     const bool gen = instance && isGenerator(lane);
     switch (HopAction(e.detail)) {
@@ -372,7 +371,7 @@ QString EventCaption::hopCaption(const Event &e) const
     case HopAction::Caught:
         return QStringLiteral("an except clause in %1 catches %2").arg(laneName, repr);
     case HopAction::Escaped:
-        if (m_log->lane(lane).kind == LaneKind::Task && m_log->lane(lane).parent == None)
+        if (m_log->lane(lane).kind() == LaneKind::Task && m_log->lane(lane).parent == None)
             return QStringLiteral("%1 escapes %2: asyncio.run() raises it and the program fails")
                 .arg(repr, laneName);
         return QStringLiteral("%1 escapes %2").arg(repr, laneName);

@@ -31,15 +31,15 @@ private:
     void indexBlock(const Block &block);
     void indexTasks(const CompactVector<TaskDef> &tasks);
     QString taskCaption(const Event &e) const;
-    QString phaseCaption(const Event &e) const;
+    QString phaseCaption(const Event &e, size_t index) const;
     QString endCaption(const Event &e) const;
     QString raiseCaption(const Event &e) const;
     QString hopCaption(const Event &e) const;
     QString exitName(LaneId instance) const;
     QString variableName(LaneId instance) const;
     bool isGenerator(LaneId instance) const;
-    // The lane's phase before event `e` (a Phase as int), or -1.
-    int previousPhase(LaneId lane, const Event &e) const;
+    // The lane's phase before event `index` (a Phase as int), or -1.
+    int previousPhase(LaneId lane, size_t index) const;
     // The exception that took `id`'s place (its context or cause), or None.
     ExcId successor(ExcId id) const;
 

@@ -9,6 +9,24 @@
 
 namespace Lifeline {
 
+namespace {
+
+size_t laneBound(const Block &block)
+{
+    size_t lanes = 0;
+    for (const Step &step : block) {
+        lanes += step.items.size() + laneBound(step.body) + laneBound(step.elseBody)
+                + laneBound(step.finallyBody);
+        for (const Handler &h : step.handlers)
+            lanes += laneBound(h.body);
+        for (const TaskDef &t : step.tasks)
+            lanes += 1 + laneBound(t.body);
+    }
+    return lanes;
+}
+
+} // namespace
+
 Interpreter::Interpreter(std::shared_ptr<const Scenario> scenario)
     : m_scenario(std::move(scenario))
     , m_log(m_scenario->types)
@@ -20,8 +38,9 @@ Interpreter::Interpreter(std::shared_ptr<const Scenario> scenario)
             m_log.internLabel(QStringLiteral("%1(%2)").arg(r.name, pythonStringRepr(r.arg))));
     }
     m_instanceCounts.assign(m_scenario->resources.size(), 0);
-    // About four events per step is typical; growing a vector of millions by doubling copies it.
-    m_log.reserve(size_t(m_scenario->stepCount) * 4 + 16);
+    // Every TASK runs at most once and every `async with` item enters at most one instance
+    // per run, so this bounds the lanes (bar asyncio.run's own shutdown tasks).
+    m_log.reserveLanes(laneBound(m_scenario->main) + 4);
     m_runner = std::make_unique<AsyncioRunner>(
         m_scheduler, runFunction(&m_scenario->main, m_scenario->mainSlotCount),
         m_log.internLabel(QStringLiteral("main()")), [this] { return shutdownAsyncgens(); });
@@ -334,7 +353,7 @@ ExcId Interpreter::noRunningLoop(Task *task)
 Ref<Task> Interpreter::startTask(const TaskDef &def, Task *creator)
 {
     Ref<Task> t(Task::create(m_scheduler, runFunction(&def.body, def.slotCount),
-                             m_log.addLabel(def.name), creator->lane()));
+                             m_log.addBorrowedLabel(&def.name), creator->lane()));
     if (def.cancelAfter >= 0)
         m_scheduler.callLater(def.cancelAfter, &cancelTaskCallback, t.get());
     return t;
@@ -365,7 +384,7 @@ Co<ExcId> Interpreter::runTaskGroup(Frame &f, const Step &step)
     Ref<TaskGroup> group(new TaskGroup(m_scheduler, task));
     for (const TaskDef &def : step.tasks) {
         Ref<Task> t
-            = group->createTask(runFunction(&def.body, def.slotCount), m_log.addLabel(def.name));
+            = group->createTask(runFunction(&def.body, def.slotCount), m_log.addBorrowedLabel(&def.name));
         if (def.cancelAfter >= 0)
             m_scheduler.callLater(def.cancelAfter, &cancelTaskCallback, t.get());
     }

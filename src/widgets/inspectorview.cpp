@@ -125,7 +125,7 @@ QString InspectorView::html() const
     const LaneId lane = shownLane();
     if (lane != None && size_t(lane) < m_log->lanes().size()) {
         // A lane that does not exist yet at the playhead (created later) is still named.
-        out += m_log->lane(lane).kind == LaneKind::Instance ? instanceHtml(lane) : taskHtml(lane);
+        out += m_log->lane(lane).kind() == LaneKind::Instance ? instanceHtml(lane) : taskHtml(lane);
     }
     if (n > 0) {
         const Event &e = m_log->at(size_t(n - 1));
@@ -290,7 +290,8 @@ QString InspectorView::exceptionHtml(ExcId exc) const
     QStringList path;
     for (qsizetype i = 0; i < n; ++i) {
         const Event &e = m_log->at(size_t(i));
-        if (ExcId(e.subject) != exc)
+        if (ExcId(e.subject) != exc
+            || (e.kind() != EventKind::ExceptionRaised && e.kind() != EventKind::ExceptionHop))
             continue;
         const QString where = e.argId() == None ? tr("the loop") : m_log->laneName(e.argId());
         if (e.kind() == EventKind::ExceptionRaised)

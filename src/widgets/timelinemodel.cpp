@@ -90,8 +90,8 @@ void TimelineModel::syncLanes(const EventLog &log)
         m_laneInfo.assign(lanes.begin(), lanes.end());
         m_lanes.resize(lanes.size());
     }
-    if (m_labels.size() != log.labels().size())
-        m_labels = log.labels();
+    for (int i = int(m_labels.size()); i < log.labelCount(); ++i)
+        m_labels.append(log.label(i));
     if (m_groups.empty())
         m_groups.resize(1);
 }
@@ -315,7 +315,7 @@ QString TimelineModel::laneName(LaneId lane) const
 {
     // Same text as EventLog::laneName, from the copied tables.
     const LaneInfo &l = m_laneInfo[size_t(lane)];
-    if (l.kind == LaneKind::Task)
+    if (l.kind() == LaneKind::Task)
         return m_labels.value(l.label);
     return QStringLiteral("%1 #%2").arg(m_labels.value(l.label)).arg(l.ordinal);
 }
@@ -323,7 +323,7 @@ QString TimelineModel::laneName(LaneId lane) const
 int TimelineModel::laneGroup(LaneId lane) const
 {
     const LaneInfo &l = m_laneInfo[size_t(lane)];
-    return l.kind == LaneKind::Task ? TaskGroup : 1 + std::max(l.group, 0);
+    return l.kind() == LaneKind::Task ? TaskGroup : 1 + std::max(l.group, 0);
 }
 
 const std::vector<TimelinePrint> &TimelineModel::prints(LaneId lane) const

@@ -63,7 +63,7 @@ public:
     // Lanes: ids are the log's; a lane exists once an event up to the playhead touched it.
     qsizetype laneCount() const { return qsizetype(m_lanes.size()); }
     bool hasLane(LaneId lane) const;
-    LaneKind laneKind(LaneId lane) const { return m_laneInfo[size_t(lane)].kind; }
+    LaneKind laneKind(LaneId lane) const { return m_laneInfo[size_t(lane)].kind(); }
     QString laneName(LaneId lane) const;
     LaneId laneParent(LaneId lane) const { return m_laneInfo[size_t(lane)].parent; }
     int laneGroup(LaneId lane) const;

@@ -41,29 +41,25 @@ bool resetPeak()
 
 qint64 RunProbe::countSpans(const EventLog &log)
 {
-    // A span is what the timeline draws between two consecutive events of one lane: each
-    // PhaseBegan opens one that the lane's next PhaseBegan or its InstanceEnded closes; each
-    // task lane is one span from TaskCreated to TaskEnded.
+    // Exactly the spans TimelineModel stores: each PhaseBegan opens one (closing the lane's
+    // previous), and so do TaskCreated (waiting) and TaskStarted (running); an InstanceEnded
+    // with no phase open gets a zero-length span for its end marker.
     std::vector<bool> open(log.lanes().size(), false);
     qint64 spans = 0;
     for (const Event &e : log.events()) {
         switch (e.kind()) {
         case EventKind::PhaseBegan:
-            if (open[e.subject])
-                ++spans;
+        case EventKind::TaskCreated:
+        case EventKind::TaskStarted:
+            ++spans;
             open[e.subject] = true;
             break;
         case EventKind::InstanceEnded:
-            if (open[e.subject])
+            if (!open[e.subject])
                 ++spans;
             open[e.subject] = false;
             break;
-        case EventKind::TaskCreated:
-            open[e.subject] = true;
-            break;
         case EventKind::TaskEnded:
-            if (open[e.subject])
-                ++spans;
             open[e.subject] = false;
             break;
         default:

@@ -90,7 +90,7 @@ void tst_ResourceTracker::createInstance()
     QCOMPARE(created.at(0).at(0).value<LaneId>(), first);
     QCOMPARE(created.at(1).at(0).value<LaneId>(), second);
     const LaneInfo &lane = log.lane(second);
-    QCOMPARE(lane.kind, LaneKind::Instance);
+    QCOMPARE(lane.kind(), LaneKind::Instance);
     QCOMPARE(lane.parent, task);
     QCOMPARE(lane.group, 0);
     QCOMPARE(lane.ordinal, 2);

@@ -303,7 +303,7 @@ void tst_Task::childLanesRecordTheirCreator()
     QCOMPARE(trace.lines(), QStringList({ "0 creator continues", "0 child start", "0 child end" }));
     QCOMPARE(children.size(), size_t(1));
     const LaneInfo &lane = log.lane(children[0]->lane());
-    QCOMPARE(lane.kind, LaneKind::Task);
+    QCOMPARE(lane.kind(), LaneKind::Task);
     QCOMPARE(lane.parent, parent->lane());
     QCOMPARE(lane.ordinal, 2);
     QCOMPARE(log.lane(parent->lane()).ordinal, 1);
@@ -314,7 +314,7 @@ void tst_Task::childLanesRecordTheirCreator()
         = std::find_if(log.events().begin(), log.events().end(), [&](const Event &e) {
               return e.kind() == EventKind::TaskCreated && LaneId(e.subject) == children[0]->lane();
           });
-    QCOMPARE(created->argId(), parent->lane());
+    QCOMPARE((*created).argId(), parent->lane());
 }
 
 void tst_Task::cancelSleepingTask()

@@ -210,7 +210,7 @@ void tst_ScenarioRun::watchedResourceSignalsEveryTransition()
     while (instance == None && !run.isFinished()) {
         run.runUntilEvents(run.log().count() + 1);
         for (size_t i = 0; i < run.log().lanes().size(); ++i)
-            if (run.log().lanes()[i].kind == LaneKind::Instance)
+            if (run.log().lanes()[i].kind() == LaneKind::Instance)
                 instance = LaneId(i);
     }
     QVERIFY(instance != None);

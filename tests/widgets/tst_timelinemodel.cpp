@@ -1,6 +1,10 @@
 // TimelineModel and TimelineSpanTable: spans paired from phase events (closed, open at the
 // playhead, failed, never released), exception paths with their replaced link, incremental
 // growth equal to a rebuild, and the level-of-detail answers checked against brute force.
+#include "examples.h"
+#include "runprobe.h"
+#include "scenarioloader.h"
+#include "scenariorun.h"
 #include "timelinemodel.h"
 #include "timelinetestlog.h"
 
@@ -28,6 +32,8 @@ private slots:
     void indexSearch();
     void representativeMatchesBruteForce_data();
     void representativeMatchesBruteForce();
+    void benchmarkCountsTheModelsSpans_data();
+    void benchmarkCountsTheModelsSpans();
 
 private:
     static QString dump(const TimelineModel &model);
@@ -315,6 +321,31 @@ void tst_TimelineModel::representativeMatchesBruteForce()
                 best = i;
         QCOMPARE(table.representative(a, b), best);
     }
+}
+
+void tst_TimelineModel::benchmarkCountsTheModelsSpans_data()
+{
+    QTest::addColumn<QString>("path");
+    for (const ExampleInfo &e : Examples::all())
+        QTest::newRow(qPrintable(e.name)) << e.resourcePath;
+}
+
+void tst_TimelineModel::benchmarkCountsTheModelsSpans()
+{
+    // The engine benchmark's bytes-per-span figure divides by RunProbe::countSpans, which
+    // counts from the log alone: it must count exactly what the timeline stores.
+    QFETCH(QString, path);
+    auto scenario = ScenarioLoader::fromFile(path, nullptr);
+    QVERIFY(scenario);
+    ScenarioRun run(scenario);
+    run.runToEnd();
+    TimelineModel model;
+    model.update(run.log(), run.log().count());
+    qint64 spans = 0;
+    for (LaneId lane = 0; lane < LaneId(model.laneCount()); ++lane)
+        spans += model.count(lane);
+    QVERIFY(spans > 0);
+    QCOMPARE(RunProbe::countSpans(run.log()), spans);
 }
 
 QTEST_GUILESS_MAIN(tst_TimelineModel)
