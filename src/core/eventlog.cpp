@@ -27,8 +27,11 @@ int EventLog::internLabel(const QString &label)
 
 LaneId EventLog::addLane(LaneKind kind, int label, LaneId parent, int group, int ordinal)
 {
-    m_lanes.push_back({label, parent, group, quint32(ordinal), kind == LaneKind::Instance});
-    return LaneId(m_lanes.size() - 1);
+    if ((m_laneCount & kLaneChunkMask) == 0)
+        m_laneChunks.push_back(std::make_unique_for_overwrite<LaneInfo[]>(kLaneChunkMask + 1));
+    m_laneChunks.back()[m_laneCount & kLaneChunkMask]
+            = {label, parent, group, quint32(ordinal), kind == LaneKind::Instance};
+    return LaneId(m_laneCount++);
 }
 
 ExcId EventLog::newException(int type, const QString &message, bool hasMessage)
@@ -171,7 +174,8 @@ size_t EventLog::memoryUsage() const
         bytes += kChunkSize * (sizeof(quint64) + sizeof(quint8));
         bytes += c.runStarts.capacity() * sizeof(quint16) + c.runTimes.capacity() * sizeof(qint64);
     }
-    bytes += m_lanes.capacity() * sizeof(LaneInfo);
+    bytes += m_laneChunks.capacity() * sizeof(void *)
+            + m_laneChunks.size() * (kLaneChunkMask + 1) * sizeof(LaneInfo);
     bytes += m_labels.capacity() * sizeof(const QString *);
     for (const QString &l : m_ownLabels)
         bytes += sizeof(QString) + size_t(l.capacity()) * 2;

@@ -148,9 +148,6 @@ public:
         return int(m_labels.size() - 1);
     }
     LaneId addLane(LaneKind kind, int label, LaneId parent, int group, int ordinal);
-    // Lanes are a vector the views copy in one go; a caller that knows how many lanes a run
-    // can make spares the doubling's slack.
-    void reserveLanes(size_t lanes) { m_lanes.reserve(lanes); }
     ExcId newException(int type, const QString &message, bool hasMessage);
     ExceptionRecord &exception(ExcId id) { return m_exceptions[size_t(id)]; }
     int addPrint(const QString &line, quint32 stepId = 0);
@@ -162,8 +159,11 @@ public:
     const_iterator end() const;
     // `for (const Event &e : log.events())` reads every event in order.
     const EventLog &events() const { return *this; }
-    const std::vector<LaneInfo> &lanes() const { return m_lanes; }
-    const LaneInfo &lane(LaneId id) const { return m_lanes[size_t(id)]; }
+    size_t laneCount() const { return m_laneCount; }
+    const LaneInfo &lane(LaneId id) const
+    {
+        return m_laneChunks[size_t(id) >> kLaneChunkBits][size_t(id) & kLaneChunkMask];
+    }
     int labelCount() const { return int(m_labels.size()); }
     const QString &label(int index) const { return *m_labels[size_t(index)]; }
     const ExceptionRecord &exception(ExcId id) const { return m_exceptions[size_t(id)]; }
@@ -207,11 +207,16 @@ private:
         std::vector<qint64> runTimes;     // and its time
     };
     void addChunk();
+    // Lanes likewise: a million instances make two million lanes, and doubling a vector of
+    // them would leave up to half its bytes unused.
+    static constexpr size_t kLaneChunkBits = 12;
+    static constexpr size_t kLaneChunkMask = (size_t(1) << kLaneChunkBits) - 1;
 
     ExceptionTypes m_types;
     std::vector<EventChunk> m_chunks;
     size_t m_count = 0;
-    std::vector<LaneInfo> m_lanes;
+    std::vector<std::unique_ptr<LaneInfo[]>> m_laneChunks;
+    size_t m_laneCount = 0;
     std::deque<ExceptionRecord> m_exceptions;
     std::deque<QString> m_prints;
     std::vector<quint32> m_printSteps;

@@ -7,25 +7,9 @@
 #include "taskgroup.h"
 #include "timeout.h"
 
+#include <algorithm>
+
 namespace Lifeline {
-
-namespace {
-
-size_t laneBound(const Block &block)
-{
-    size_t lanes = 0;
-    for (const Step &step : block) {
-        lanes += step.items.size() + laneBound(step.body) + laneBound(step.elseBody)
-                + laneBound(step.finallyBody);
-        for (const Handler &h : step.handlers)
-            lanes += laneBound(h.body);
-        for (const TaskDef &t : step.tasks)
-            lanes += 1 + laneBound(t.body);
-    }
-    return lanes;
-}
-
-} // namespace
 
 Interpreter::Interpreter(std::shared_ptr<const Scenario> scenario)
     : m_scenario(std::move(scenario))
@@ -38,9 +22,6 @@ Interpreter::Interpreter(std::shared_ptr<const Scenario> scenario)
             m_log.internLabel(QStringLiteral("%1(%2)").arg(r.name, pythonStringRepr(r.arg))));
     }
     m_instanceCounts.assign(m_scenario->resources.size(), 0);
-    // Every TASK runs at most once and every `async with` item enters at most one instance
-    // per run, so this bounds the lanes (bar asyncio.run's own shutdown tasks).
-    m_log.reserveLanes(laneBound(m_scenario->main) + 4);
     m_runner = std::make_unique<AsyncioRunner>(
         m_scheduler, runFunction(&m_scenario->main, m_scenario->mainSlotCount),
         m_log.internLabel(QStringLiteral("main()")), [this] { return shutdownAsyncgens(); });
@@ -93,8 +74,12 @@ QString Interpreter::format(const Template &t, const QString *arg, const QString
 {
     if (t.size() == 1 && t.front().kind == TemplatePart::Kind::Text)
         return t.front().text;
-    // Without {exc} the text depends only on the template and the arg/query objects.
-    const bool cacheable = exceptVar == None;
+    // Without {exc} the text depends only on the template and the arg/query objects. A query
+    // belongs to one execute step, which runs once: caching its text would only cost.
+    const bool cacheable = exceptVar == None
+            && std::none_of(t.begin(), t.end(), [](const TemplatePart &p) {
+                   return p.kind == TemplatePart::Kind::Query;
+               });
     const PrintKey key { &t, arg, query };
     if (cacheable) {
         const auto it = m_printCache.find(key);

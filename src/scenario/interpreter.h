@@ -123,8 +123,11 @@ private:
     {
         size_t operator()(const PrintKey &k) const
         {
-            return std::hash<const void *>()(k.text) ^ (std::hash<const void *>()(k.arg) << 1)
-                    ^ (std::hash<const void *>()(k.query) << 2);
+            // Pointers share their low zero bits and mostly their high ones: mix them.
+            quint64 h = quint64(quintptr(k.text));
+            h = (h ^ quint64(quintptr(k.arg))) * 0x9E3779B97F4A7C15ull;
+            h = (h ^ quint64(quintptr(k.query))) * 0xC2B2AE3D27D4EB4Full;
+            return size_t(h ^ (h >> 29));
         }
     };
     mutable std::unordered_map<PrintKey, QString, PrintKeyHash> m_printCache;

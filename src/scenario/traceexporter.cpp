@@ -78,7 +78,7 @@ QJsonArray TraceExporter::traceEvents(const EventLog &log, const QString &title,
     out.append(metadata(
         "process_name", 0,
         { { QStringLiteral("name"), title.isEmpty() ? QStringLiteral("lifeline") : title } }));
-    for (LaneId lane = 0; lane < LaneId(log.lanes().size()); ++lane) {
+    for (LaneId lane = 0; lane < LaneId(log.laneCount()); ++lane) {
         out.append(metadata("thread_name", tidOf(lane),
                             { { QStringLiteral("name"), log.laneName(lane) } }));
         out.append(

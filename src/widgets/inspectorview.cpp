@@ -110,7 +110,7 @@ LaneId InspectorView::shownLane() const
 {
     if (!m_log)
         return None;
-    if (m_selectedLane != None && size_t(m_selectedLane) < m_log->lanes().size())
+    if (m_selectedLane != None && size_t(m_selectedLane) < m_log->laneCount())
         return m_selectedLane;
     const qsizetype n = std::min<qsizetype>(m_position, qsizetype(m_log->count()));
     return n > 0 ? EventTableModel::laneOf(m_log->at(size_t(n - 1))) : None;
@@ -123,7 +123,7 @@ QString InspectorView::html() const
     const qsizetype n = std::min<qsizetype>(m_position, qsizetype(m_log->count()));
     QString out;
     const LaneId lane = shownLane();
-    if (lane != None && size_t(lane) < m_log->lanes().size()) {
+    if (lane != None && size_t(lane) < m_log->laneCount()) {
         // A lane that does not exist yet at the playhead (created later) is still named.
         out += m_log->lane(lane).kind() == LaneKind::Instance ? instanceHtml(lane) : taskHtml(lane);
     }

@@ -61,7 +61,7 @@ void TimelineModel::update(const EventLog &log, size_t upToEvent)
     upToEvent = std::min(upToEvent, log.count());
     if (upToEvent < m_eventCount)
         clear();
-    if (upToEvent == m_eventCount && m_laneInfo.size() == log.lanes().size() && m_eventCount)
+    if (upToEvent == m_eventCount && m_laneInfo.size() == log.laneCount() && m_eventCount)
         return;
     syncLanes(log);
     // A big batch (a rebuild, or a huge run appended at once) sizes every table exactly first:
@@ -85,11 +85,9 @@ void TimelineModel::syncLanes(const EventLog &log)
 {
     // The log's lane table may already hold lanes created after the playhead: they are copied
     // but stay absent (hasLane() false) until one of their events is shown.
-    const auto &lanes = log.lanes();
-    if (m_laneInfo.size() != lanes.size()) {
-        m_laneInfo.assign(lanes.begin(), lanes.end());
-        m_lanes.resize(lanes.size());
-    }
+    for (size_t lane = m_laneInfo.size(); lane < log.laneCount(); ++lane)
+        m_laneInfo.push_back(log.lane(LaneId(lane)));
+    m_lanes.resize(log.laneCount());
     for (int i = int(m_labels.size()); i < log.labelCount(); ++i)
         m_labels.append(log.label(i));
     if (m_groups.empty())

@@ -44,7 +44,7 @@ qint64 RunProbe::countSpans(const EventLog &log)
     // Exactly the spans TimelineModel stores: each PhaseBegan opens one (closing the lane's
     // previous), and so do TaskCreated (waiting) and TaskStarted (running); an InstanceEnded
     // with no phase open gets a zero-length span for its end marker.
-    std::vector<bool> open(log.lanes().size(), false);
+    std::vector<bool> open(log.laneCount(), false);
     qint64 spans = 0;
     for (const Event &e : log.events()) {
         switch (e.kind()) {

@@ -209,8 +209,8 @@ void tst_ScenarioRun::watchedResourceSignalsEveryTransition()
     LaneId instance = None;
     while (instance == None && !run.isFinished()) {
         run.runUntilEvents(run.log().count() + 1);
-        for (size_t i = 0; i < run.log().lanes().size(); ++i)
-            if (run.log().lanes()[i].kind() == LaneKind::Instance)
+        for (size_t i = 0; i < run.log().laneCount(); ++i)
+            if (run.log().lane(LaneId(i)).kind() == LaneKind::Instance)
                 instance = LaneId(i);
     }
     QVERIFY(instance != None);
