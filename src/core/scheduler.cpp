@@ -14,8 +14,7 @@ Scheduler::~Scheduler()
     // Drop what is still queued so every target is released.
     for (quint32 h : m_ready)
         releaseHandle(h);
-    for (const Timer &t : m_timers)
-        releaseHandle(t.handle);
+    m_timers.drain([this](quint32 h) { releaseHandle(h); });
 }
 
 quint32 Scheduler::allocHandle(Callback fn, RefCounted *target, RefCounted *arg, qint32 number)
@@ -74,8 +73,7 @@ Scheduler::HandleRef Scheduler::callAt(qint64 when, Callback fn, RefCounted *tar
                                        RefCounted *arg, qint32 number)
 {
     const quint32 index = allocHandle(fn, target, arg, number);
-    m_timers.push_back({when, m_timerSeq++, index});
-    std::push_heap(m_timers.begin(), m_timers.end(), std::greater<>());
+    m_timers.push(when, index);
     return {index, m_handles[index].generation};
 }
 
@@ -98,14 +96,13 @@ Scheduler::Next Scheduler::next(qint64 *when)
         return Next::StartPass;
     // Cancelled timers at the head would be dropped by the next pass anyway; dropping them now
     // changes nothing observable and keeps this O(log n) for drivers that ask every step.
-    while (!m_timers.empty() && m_handles[m_timers.front().handle].cancelled) {
-        std::pop_heap(m_timers.begin(), m_timers.end(), std::greater<>());
-        releaseHandle(m_timers.back().handle);
-        m_timers.pop_back();
+    while (!m_timers.isEmpty() && m_handles[m_timers.front()].cancelled) {
+        releaseHandle(m_timers.front());
+        m_timers.pop();
     }
-    if (m_timers.empty())
+    if (m_timers.isEmpty())
         return Next::Idle;
-    const qint64 earliest = m_timers.front().when;
+    const qint64 earliest = m_timers.frontWhen();
     if (when)
         *when = earliest;
     return earliest > m_now ? Next::AdvanceClock : Next::StartPass;
@@ -116,16 +113,15 @@ void Scheduler::beginPass()
     // BaseEventLoop._run_once: drop cancelled timers at the head, jump the clock when nothing is
     // ready, then append every due timer to the ready queue.
     auto popHead = [this] {
-        std::pop_heap(m_timers.begin(), m_timers.end(), std::greater<>());
-        const quint32 h = m_timers.back().handle;
-        m_timers.pop_back();
+        const quint32 h = m_timers.front();
+        m_timers.pop();
         return h;
     };
-    while (!m_timers.empty() && m_handles[m_timers.front().handle].cancelled)
+    while (!m_timers.isEmpty() && m_handles[m_timers.front()].cancelled)
         releaseHandle(popHead());
-    if (m_ready.empty() && !m_stopping && !m_timers.empty())
-        m_now = std::max(m_now, qint64(m_timers.front().when));
-    while (!m_timers.empty() && m_timers.front().when <= m_now)
+    if (m_ready.empty() && !m_stopping && !m_timers.isEmpty())
+        m_now = std::max(m_now, m_timers.frontWhen());
+    while (!m_timers.isEmpty() && m_timers.frontWhen() <= m_now)
         m_ready.push_back(popHead());
     m_passRemaining = m_ready.size();
 }
@@ -137,7 +133,7 @@ bool Scheduler::step()
             m_stopping = false;
             return false;
         }
-        if (m_ready.empty() && m_timers.empty())
+        if (m_ready.empty() && m_timers.isEmpty())
             return false;
         beginPass();
         return true;
@@ -158,9 +154,7 @@ void Scheduler::close()
     for (quint32 h : m_ready)
         releaseHandle(h);
     m_ready.clear();
-    for (const Timer &t : m_timers)
-        releaseHandle(t.handle);
-    m_timers.clear();
+    m_timers.drain([this](quint32 h) { releaseHandle(h); });
     m_passRemaining = 0;
 }
 

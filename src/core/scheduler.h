@@ -7,6 +7,7 @@
 
 #include "eventlog.h"
 #include "refcounted.h"
+#include "timerqueue.h"
 
 #include <deque>
 #include <vector>
@@ -78,28 +79,16 @@ private:
         bool cancelled = false;
         quint32 nextFree = ~0u;
     };
-    struct Timer
-    {
-        qint64 when;
-        quint64 seq;
-        quint32 handle;
-        bool operator>(const Timer &o) const
-        {
-            return when != o.when ? when > o.when : seq > o.seq;
-        }
-    };
-
     quint32 allocHandle(Callback fn, RefCounted *target, RefCounted *arg, qint32 number);
     void releaseHandle(quint32 index);
     void beginPass();
 
     EventLog &m_log;
     qint64 m_now = 0;
-    quint64 m_timerSeq = 0;
     std::vector<Handle> m_handles;
     quint32 m_freeHandle = ~0u;
     std::deque<quint32> m_ready;
-    std::vector<Timer> m_timers; // min-heap via std::greater
+    TimerQueue m_timers;
     size_t m_passRemaining = 0;
     bool m_stopping = false;
     bool m_closed = false;

@@ -1,0 +1,61 @@
+#include "timerqueue.h"
+
+#include <algorithm>
+#include <functional>
+
+namespace Lifeline {
+
+quint32 TimerQueue::bucketFor(qint64 when)
+{
+    if (when == m_lastWhen)
+        return m_lastBucket;
+    quint32 index;
+    const auto it = m_bucketOf.find(when);
+    if (it != m_bucketOf.end()) {
+        index = it->second;
+    } else {
+        if (!m_freeBuckets.empty()) {
+            index = m_freeBuckets.back();
+            m_freeBuckets.pop_back();
+        } else {
+            index = quint32(m_buckets.size());
+            m_buckets.emplace_back();
+        }
+        m_bucketOf.emplace(when, index);
+        m_times.push_back(when);
+        std::push_heap(m_times.begin(), m_times.end(), std::greater<>());
+        if (m_times.front() == when)
+            m_frontBucket = index;
+    }
+    m_lastWhen = when;
+    m_lastBucket = index;
+    return index;
+}
+
+void TimerQueue::push(qint64 when, quint32 handle)
+{
+    m_buckets[bucketFor(when)].handles.push_back(handle);
+    ++m_count;
+}
+
+void TimerQueue::pop()
+{
+    Bucket &b = m_buckets[m_frontBucket];
+    --m_count;
+    if (++b.head < b.handles.size())
+        return;
+    // The earliest time is used up: recycle its bucket (keeping its capacity).
+    b.handles.clear();
+    b.head = 0;
+    m_freeBuckets.push_back(m_frontBucket);
+    const qint64 when = m_times.front();
+    m_bucketOf.erase(when);
+    if (m_lastWhen == when)
+        m_lastWhen = LLONG_MIN;
+    std::pop_heap(m_times.begin(), m_times.end(), std::greater<>());
+    m_times.pop_back();
+    if (!m_times.empty())
+        m_frontBucket = m_bucketOf.find(m_times.front())->second;
+}
+
+} // namespace Lifeline
