@@ -124,6 +124,22 @@ std::shared_ptr<Scenario> parseAndLoad(QCommandLineParser &p, const QStringList 
     return scenario;
 }
 
+// toUtf8() without its temporary for the common all-ASCII line: a run prints millions.
+void appendUtf8(QByteArray *out, const QString &text)
+{
+    const qsizetype at = out->size();
+    out->resize(at + text.size());
+    char *dst = out->data() + at;
+    for (const QChar c : text) {
+        if (c.unicode() >= 0x80) {
+            out->resize(at);
+            out->append(text.toUtf8());
+            return;
+        }
+        *dst++ = char(c.unicode());
+    }
+}
+
 int cmdRun(const QStringList &args)
 {
     QCommandLineParser p;
@@ -143,25 +159,34 @@ int cmdRun(const QStringList &args)
     const EventLog &log = run.log();
     const bool timestamps = p.isSet(QStringLiteral("timestamps"));
     QByteArray out;
-    for (const Event &e : log.events()) {
-        if (e.kind() != EventKind::Printed)
-            continue;
-        const QByteArray text = log.print(int(e.arg)).toUtf8();
-        if (timestamps) {
-            // Every output line gets its time, also each line of a print with newlines in it.
-            const QByteArray stamp = QByteArray::number(qint64(e.time)) + '\t';
-            qsizetype from = 0;
-            for (qsizetype nl; (nl = text.indexOf('\n', from)) >= 0; from = nl + 1)
-                out += stamp + text.mid(from, nl + 1 - from);
-            out += stamp + text.mid(from);
-        } else {
-            out += text;
-        }
-        out += '\n';
+    auto flush = [&out] {
         if (out.size() > (1 << 20)) {
             writeOut(out);
             out.clear();
         }
+    };
+    if (!timestamps) {
+        // Prints are numbered in the order their events were logged.
+        for (int i = 0; i < log.printCount(); ++i) {
+            appendUtf8(&out, log.print(i));
+            out += '\n';
+            flush();
+        }
+    }
+    for (size_t i = 0; timestamps && i < log.count(); ++i) {
+        const Event e = log.at(i);
+        if (e.kind() != EventKind::Printed)
+            continue;
+        QByteArray text;
+        appendUtf8(&text, log.print(int(e.arg)));
+        // Every output line gets its time, also each line of a print with newlines in it.
+        const QByteArray stamp = QByteArray::number(qint64(e.time)) + '\t';
+        qsizetype from = 0;
+        for (qsizetype nl; (nl = text.indexOf('\n', from)) >= 0; from = nl + 1)
+            out += stamp + text.mid(from, nl + 1 - from);
+        out += stamp + text.mid(from);
+        out += '\n';
+        flush();
     }
     if (p.isSet(QStringLiteral("outcome")))
         out += "outcome: " + run.outcomeText().toUtf8() + '\n';
