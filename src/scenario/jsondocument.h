@@ -27,6 +27,11 @@ public:
     // A string value's bytes between the quotes, escapes not decoded.
     QByteArrayView rawString(const JsonValue &value) const;
     QString string(const JsonValue &value) const;
+    // Whether a string value holds a backslash escape (its raw bytes are then not its text).
+    bool isEscaped(const JsonValue &value) const
+    {
+        return value.m_flags & JsonValue::StringEscapedFlag;
+    }
     // A number's text as written.
     QByteArrayView numberText(const JsonValue &value) const;
     // A member's key as UTF-8; `scratch` holds it when the key had to be unescaped.

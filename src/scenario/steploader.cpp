@@ -264,7 +264,7 @@ void StepLoader::loadWithItem(const JsonValue &value, WithItem *item, Function &
         std::optional<Scope> scope;
         if (value.isObject())
             scope.emplace(m_context, "resource");
-        if (m_context.readString(*resource, &id)) {
+        if (m_context.readSharedString(*resource, &id)) {
             const int index = m_resourceIds.value(id, -1);
             if (index < 0 && !m_resourcesKnown) {
                 executable = true; // unknowable: do not report its executes either
@@ -292,7 +292,7 @@ void StepLoader::loadExecute(const JsonValue &value, const JsonValue **found, St
     {
         const Scope scope(m_context, "execute");
         const JsonValue &variable = *found[0];
-        if (m_context.readString(variable, &step->variable)) {
+        if (m_context.readSharedString(variable, &step->variable)) {
             const Variable *it = function.find(step->variable);
             if (!it) {
                 m_context.error(variable,
@@ -316,7 +316,7 @@ void StepLoader::loadExecute(const JsonValue &value, const JsonValue **found, St
         m_context.missingKey(value, "query", QLatin1String("an \"execute\" step"));
     } else {
         const Scope scope(m_context, "query");
-        m_context.readString(*found[1], &step->query); // plain text, never a template
+        m_context.readSharedString(*found[1], &step->query); // plain text, never a template
     }
     if (found[2]) {
         const Scope scope(m_context, "ms");
