@@ -325,7 +325,9 @@ bool JsonReader::Parser::parseKey()
     bool duplicate = false;
     if (!frame.hashed) {
         for (size_t i = frame.keyBase; i < m_keys.size(); ++i) {
-            if (m_keys[i].text == text) {
+            const std::string_view other = m_keys[i].text;
+            if (other.size() == text.size()
+                && JsonDocument::sameBytes(other.data(), text.data(), text.size())) {
                 duplicate = true;
                 firstOffset = m_keys[i].offset;
                 break;
