@@ -271,10 +271,24 @@ bool LoadContext::readTemplate(const JsonValue &value, int allowedPlaceholders, 
     QString text;
     if (!readSharedString(value, &text))
         return false;
+    // A template a file repeats per task is parsed once; only clean ones are kept, so every
+    // occurrence of a bad one still reports its problems.
+    const bool cacheable = !m_document.isEscaped(value);
+    const QByteArrayView raw = m_document.rawString(value);
+    const std::string_view bytes(raw.data(), size_t(raw.size()));
+    if (cacheable) {
+        const auto it = m_templates.find(bytes);
+        if (it != m_templates.end() && it->second.allowed == allowedPlaceholders) {
+            *out = it->second.parts;
+            return true;
+        }
+    }
     QStringList problems;
     *out = TemplateParser::parse(text, allowedPlaceholders, &problems);
     for (const QString &problem : std::as_const(problems))
         error(value, problem);
+    if (cacheable && problems.isEmpty() && m_templates.size() < kMaxSharedStrings)
+        m_templates.insert_or_assign(bytes, ParsedTemplate { allowedPlaceholders, *out });
     return problems.isEmpty();
 }
 

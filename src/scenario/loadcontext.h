@@ -103,8 +103,15 @@ private:
     QHash<QString, int> m_typeIds;
     JsonPath m_path;
     std::vector<Problem> m_problems;
-    // readSharedString()'s strings by their bytes in the source (which outlives the load).
+    // readSharedString()'s strings and readTemplate()'s templates by their bytes in the source
+    // (which outlives the load).
     std::unordered_map<std::string_view, QString> m_shared;
+    struct ParsedTemplate
+    {
+        int allowed; // the placeholders it was checked against
+        Template parts;
+    };
+    std::unordered_map<std::string_view, ParsedTemplate> m_templates;
 };
 
 } // namespace Lifeline

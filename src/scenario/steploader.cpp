@@ -277,7 +277,7 @@ void StepLoader::loadWithItem(const JsonValue &value, WithItem *item, Function &
             }
         }
     }
-    item->as = id;
+    item->as = std::move(id);
     if (as) {
         const Scope scope(m_context, "as");
         m_context.readName(*as, &item->as, QLatin1String("variable"));
