@@ -98,8 +98,9 @@ struct TaskDef
     int slotCount = 0;       // local variables of this task's function
 };
 
-// Fields a step kind does not use stay empty. Ordered to leave no padding, and the rarely set
-// exception kept on the heap: a million-task scenario holds millions of Steps.
+// Fields a step kind does not use stay empty. Ordered to leave no padding, the duration in 32
+// bits (the format allows at most 1e9 ms) and the rarely set exception kept on the heap: 128
+// bytes, and a million-task scenario holds millions of Steps, most in one-step blocks.
 struct Step
 {
     StepKind kind = StepKind::Print;
@@ -107,7 +108,7 @@ struct Step
     bool returnExceptions = false;            // gather
     quint32 id = 0; // dense, in file order over the whole scenario (0 = main[0])
     int slot = 0;   // execute: the variable's slot
-    qint64 duration = -1; // sleep, timeout; execute's `ms` override (-1: none)
+    qint32 duration = -1; // sleep, timeout; execute's `ms` override (-1: none)
     Block body;           // with, timeout; try's try-block
     CompactVector<WithItem> items; // with
     // execute: the variable and query; print: text

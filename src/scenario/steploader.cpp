@@ -50,6 +50,13 @@ QString quoted(const QString &text)
 
 } // namespace
 
+void StepLoader::readDuration(const JsonValue &value, qint32 *out)
+{
+    qint64 ms = 0;
+    if (m_context.readDuration(value, &ms))
+        *out = qint32(ms); // readDuration() allows at most 1e9
+}
+
 StepLoader::StepLoader(LoadContext &context, const std::vector<ResourceDef> &resources,
                        const QHash<QString, int> &resourceIds, bool resourcesKnown)
     : m_context(context)
@@ -176,7 +183,7 @@ void StepLoader::loadStep(const JsonValue &value, Step *step, Function &function
     switch (step->kind) {
     case StepKind::Sleep:
     case StepKind::Timeout:
-        m_context.readDuration(main, &step->duration);
+        readDuration(main, &step->duration);
         break;
     case StepKind::Print:
         m_context.readTemplate(main, inExcept ? TemplateParser::AllowExc : 0, &step->text);
@@ -320,7 +327,7 @@ void StepLoader::loadExecute(const JsonValue &value, const JsonValue **found, St
     }
     if (found[2]) {
         const Scope scope(m_context, "ms");
-        m_context.readDuration(*found[2], &step->duration);
+        readDuration(*found[2], &step->duration);
     }
     if (found[3]) {
         const Scope scope(m_context, "fail");
