@@ -14,7 +14,10 @@ class HeapOptional
 {
 public:
     HeapOptional() = default;
-    HeapOptional(const T &value) : m_value(std::make_unique<T>(value)) { }
+    HeapOptional(const T &value)
+        : m_value(std::make_unique<T>(value))
+    {
+    }
     HeapOptional(const std::optional<T> &value)
         : m_value(value ? std::make_unique<T>(*value) : nullptr)
     {

@@ -41,8 +41,7 @@ public:
         // Inline: the validator asks this for every member against every allowed key.
         if (!(member.m_flags & JsonValue::KeyEscapedFlag)) {
             return member.m_keyLength == key.size()
-                && sameBytes(m_source.constData() + member.m_keyOffset + 1, key.data(),
-                             key.size());
+                && sameBytes(m_source.constData() + member.m_keyOffset + 1, key.data(), key.size());
         }
         return escapedKeyEquals(member, key);
     }

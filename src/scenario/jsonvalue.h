@@ -29,10 +29,7 @@ public:
     // Numbers: written without fraction or exponent, and then whether it fits a qint64.
     bool isWholeNumber() const { return m_flags & WholeFlag; }
     bool fitsInt64() const { return (m_flags & WholeFlag) && !(m_flags & OverflowFlag); }
-    qint64 integer() const
-    {
-        return fitsInt64() ? qint64(quint64(m_size) << 32 | m_length) : 0;
-    }
+    qint64 integer() const { return fitsInt64() ? qint64(quint64(m_size) << 32 | m_length) : 0; }
 
     // Arrays and objects: the number of children (members for an object).
     quint32 count() const { return isContainer() ? m_length : 0; }

@@ -105,9 +105,9 @@ struct Step
 {
     StepKind kind = StepKind::Print;
     bool hasElse = false, hasFinally = false; // try
-    bool returnExceptions = false;            // gather
+    bool returnExceptions = false; // gather
     quint32 id = 0; // dense, in file order over the whole scenario (0 = main[0])
-    int slot = 0;   // execute: the variable's slot
+    int slot = 0; // execute: the variable's slot
     qint32 duration = -1; // sleep, timeout; execute's `ms` override (-1: none)
     Block body;           // with, timeout; try's try-block
     CompactVector<WithItem> items; // with
