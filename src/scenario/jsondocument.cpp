@@ -20,7 +20,15 @@ QString JsonDocument::string(const JsonValue &value) const
 
 QByteArrayView JsonDocument::numberText(const JsonValue &value) const
 {
-    return QByteArrayView(m_source.constData() + value.m_offset, value.m_length);
+    // The parser accepted the number, so it ends at the first byte that cannot be part of one.
+    const char *begin = m_source.constData() + value.m_offset;
+    const char *end = m_source.constData() + m_source.size();
+    const char *p = begin;
+    while (p < end
+           && ((*p >= '0' && *p <= '9') || *p == '-' || *p == '+' || *p == '.' || *p == 'e'
+               || *p == 'E'))
+        ++p;
+    return QByteArrayView(begin, p - begin);
 }
 
 QByteArrayView JsonDocument::key(const JsonValue &member, QByteArray *scratch) const

@@ -21,10 +21,11 @@ bool isPlainKey(QByteArrayView key)
 
 QString JsonPath::toString() const
 {
-    if (m_segments.empty())
+    if (m_size == 0)
         return QStringLiteral("$");
     QString path;
-    for (const Segment &s : m_segments) {
+    for (int i = 0; i < qMin(m_size, Capacity); ++i) {
+        const Segment &s = m_segments[size_t(i)];
         if (s.index >= 0)
             appendIndex(&path, s.index);
         else

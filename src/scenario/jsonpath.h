@@ -6,18 +6,19 @@
 
 #include <QByteArrayView>
 #include <QString>
-#include <vector>
+#include <array>
 
 namespace Lifeline {
 
 class JsonPath
 {
 public:
-    JsonPath() { m_segments.reserve(128); } // JSON nests at most 100 deep: no regrowth
-    void pushKey(QByteArrayView utf8Key) { m_segments.push_back({ utf8Key, -1 }); }
-    void pushIndex(qint64 index) { m_segments.push_back({ {}, index }); }
-    void pop() { m_segments.pop_back(); }
-    bool isEmpty() const { return m_segments.empty(); }
+    // Inline and without bounds growth: the loader pushes and pops a segment for nearly every
+    // value it reads.
+    void pushKey(QByteArrayView utf8Key) { push({ utf8Key, -1 }); }
+    void pushIndex(qint64 index) { push({ {}, index }); }
+    void pop() { --m_size; }
+    bool isEmpty() const { return m_size == 0; }
 
     QString toString() const;
 
@@ -31,7 +32,17 @@ private:
         QByteArrayView key;
         qint64 index = -1;
     };
-    std::vector<Segment> m_segments;
+    // JSON nests at most 100 deep (JsonReader::MaxDepth) and a reported key adds one more, so
+    // nothing is ever dropped; were it, the depth would still be counted and pops stay paired.
+    static constexpr int Capacity = 128;
+    void push(const Segment &segment)
+    {
+        if (m_size < Capacity)
+            m_segments[size_t(m_size)] = segment;
+        ++m_size;
+    }
+    std::array<Segment, Capacity> m_segments;
+    int m_size = 0;
 };
 
 } // namespace Lifeline

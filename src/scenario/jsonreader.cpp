@@ -6,11 +6,18 @@
 
 #include "jsonpath.h"
 
+#include <QtAlgorithms>
+#include <QtEndian>
+
 #include <deque>
 #include <limits>
 #include <string>
 #include <string_view>
 #include <unordered_map>
+
+#ifdef Q_OS_LINUX
+#include <sys/mman.h>
+#endif
 
 namespace Lifeline {
 
@@ -27,6 +34,27 @@ struct PlainBytes
     }
 };
 constexpr PlainBytes kPlain;
+
+// Past the bytes a string holds as they are (kPlain), eight at a time while eight remain: a
+// byte-wise loop was the parser's largest cost. In each word, a byte is flagged when it is a
+// quote, a backslash, below 0x20 or above 0x7F; the lowest flag is always a true one.
+const uchar *skipPlain(const uchar *p, const uchar *end)
+{
+    constexpr quint64 ones = 0x0101010101010101ULL;
+    constexpr quint64 highs = 0x8080808080808080ULL;
+    auto zeroBytes = [](quint64 x) { return (x - ones) & ~x & highs; };
+    while (end - p >= 8) {
+        const quint64 w = qFromLittleEndian<quint64>(p);
+        const quint64 special = zeroBytes(w ^ (ones * '"')) | zeroBytes(w ^ (ones * '\\'))
+            | ((w - ones * 0x20) & ~w & highs) | (w & highs);
+        if (special)
+            return p + qCountTrailingZeroBits(special) / 8;
+        p += 8;
+    }
+    while (p < end && kPlain.plain[*p])
+        ++p;
+    return p;
+}
 
 // Objects with more keys than this check duplicates with a hash map instead of a scan.
 constexpr quint32 kLinearKeyLimit = 16;
@@ -110,6 +138,24 @@ void appendUtf8(QByteArray *out, char32_t cp)
         out->append(char(0x80 | ((cp >> 6) & 0x3F)));
         out->append(char(0x80 | (cp & 0x3F)));
     }
+}
+
+// A large node array is written once from start to end; with 2 MiB pages the kernel takes one
+// fault where it would take 512 (faults were a third of loading a 90 MB file).
+void adviseHugePages(void *data, size_t bytes)
+{
+#ifdef Q_OS_LINUX
+    constexpr quintptr huge = 2 * 1024 * 1024;
+    if (bytes < 4 * huge)
+        return;
+    const quintptr begin = (quintptr(data) + huge - 1) & ~(huge - 1);
+    const quintptr end = (quintptr(data) + bytes) & ~(huge - 1);
+    if (end > begin)
+        madvise(reinterpret_cast<void *>(begin), end - begin, MADV_HUGEPAGE);
+#else
+    Q_UNUSED(data);
+    Q_UNUSED(bytes);
+#endif
 }
 
 } // namespace
@@ -303,7 +349,9 @@ bool JsonReader::Parser::parseKey()
     bool duplicate = false;
     if (!frame.hashed) {
         for (size_t i = frame.keyBase; i < m_keys.size(); ++i) {
-            if (m_keys[i].text == text) {
+            const std::string_view other = m_keys[i].text;
+            if (other.size() == text.size()
+                && JsonDocument::sameBytes(other.data(), text.data(), text.size())) {
                 duplicate = true;
                 firstOffset = m_keys[i].offset;
                 break;
@@ -447,17 +495,19 @@ bool JsonReader::Parser::parseNumber(quint32 index)
     }
     JsonValue &node = m_nodes[index];
     node.m_type = JsonValue::Type::Number;
-    node.m_length = quint32(p - start);
     if (whole) {
         node.m_flags |= JsonValue::WholeFlag;
         constexpr quint64 maxPositive = quint64(std::numeric_limits<qint64>::max());
+        quint64 bits = 0;
         if (overflow || magnitude > maxPositive + (negative ? 1 : 0))
             node.m_flags |= JsonValue::OverflowFlag;
         else if (negative)
-            node.m_integer = magnitude == maxPositive + 1 ? std::numeric_limits<qint64>::min()
-                                                          : -qint64(magnitude);
+            bits = magnitude == maxPositive + 1 ? quint64(std::numeric_limits<qint64>::min())
+                                                : quint64(-qint64(magnitude));
         else
-            node.m_integer = qint64(magnitude);
+            bits = magnitude;
+        node.m_length = quint32(bits);
+        node.m_size = quint32(bits >> 32);
     }
     m_p = p;
     return true;
@@ -468,8 +518,7 @@ bool JsonReader::Parser::scanString(bool isKey, quint32 *length, bool *escaped)
     const uchar *quote = m_p;
     const uchar *p = m_p + 1;
     for (;;) {
-        while (p < m_end && kPlain.plain[*p])
-            ++p;
+        p = skipPlain(p, m_end);
         if (p == m_end) {
             return fail(quote, !isKey,
                         QStringLiteral("unterminated string: no closing quote before the end of "
@@ -480,8 +529,10 @@ bool JsonReader::Parser::scanString(bool isKey, quint32 *length, bool *escaped)
             break;
         if (c == '\\') {
             *escaped = true;
-            if (!scanEscape(p, isKey))
+            const uchar *escape = p; // p itself stays in a register for the loop above
+            if (!scanEscape(escape, isKey))
                 return false;
+            p = escape;
             continue;
         }
         if (c < 0x20) {
@@ -602,8 +653,10 @@ bool JsonReader::parse(const QByteArray &utf8, JsonDocument *document, Error *er
         *error = { 0, QStringLiteral("$"), QStringLiteral("file too large (4 GiB or more)") };
         return false;
     }
-    // Scenario files spend roughly 8 to 20 bytes per value; reserving avoids most regrowth.
-    document->m_nodes.reserve(size_t(utf8.size() / 12 + 16));
+    // Scenario files spend roughly 9 to 20 bytes per value. Reserving for 8 avoids regrowth (a
+    // copy of the whole array); pages never touched cost nothing.
+    document->m_nodes.reserve(size_t(utf8.size() / 8 + 16));
+    adviseHugePages(document->m_nodes.data(), document->m_nodes.capacity() * sizeof(JsonValue));
     Parser parser(document->m_source, &document->m_nodes, error);
     if (!parser.run()) {
         document->m_nodes.clear();

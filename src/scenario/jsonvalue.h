@@ -29,13 +29,13 @@ public:
     // Numbers: written without fraction or exponent, and then whether it fits a qint64.
     bool isWholeNumber() const { return m_flags & WholeFlag; }
     bool fitsInt64() const { return (m_flags & WholeFlag) && !(m_flags & OverflowFlag); }
-    qint64 integer() const { return m_integer; }
+    qint64 integer() const { return fitsInt64() ? qint64(quint64(m_size) << 32 | m_length) : 0; }
 
     // Arrays and objects: the number of children (members for an object).
-    quint32 count() const { return m_type == Type::Array || m_type == Type::Object ? m_length : 0; }
+    quint32 count() const { return isContainer() ? m_length : 0; }
 
     // The next sibling in document order (past this whole subtree).
-    const JsonValue *next() const { return this + m_size; }
+    const JsonValue *next() const { return this + (isContainer() ? m_size : 1); }
 
     class Iterator
     {
@@ -65,6 +65,8 @@ public:
 
 private:
     friend class JsonReader;
+    bool isContainer() const { return m_type >= Type::Array; }
+
     friend class JsonDocument;
 
     enum Flag : quint8 {
@@ -75,14 +77,17 @@ private:
         OverflowFlag = 16,
     };
 
+    // 24 bytes: a large file holds millions of nodes, and first touching the array's pages costs
+    // more than parsing into it. A number keeps no text length (numberText() finds it again) and
+    // splits its integer over m_length and m_size, which only strings and containers need.
     quint32 m_offset = 0;
     quint32 m_keyOffset = 0;
     quint32 m_keyLength = 0; // bytes between the key's quotes
-    quint32 m_length = 0; // string: bytes between quotes; number: its text; container: children
-    quint32 m_size = 1; // nodes in this subtree, itself included
+    quint32 m_length = 0; // string: bytes between quotes; container: children
+    quint32 m_size = 1; // container: nodes in this subtree, itself included
     Type m_type = Type::Null;
     quint8 m_flags = 0;
-    qint64 m_integer = 0;
 };
+static_assert(sizeof(JsonValue) == 24);
 
 } // namespace Lifeline

@@ -10,6 +10,7 @@ namespace Lifeline {
 namespace {
 
 constexpr qint64 kMaxDuration = 1'000'000'000;
+constexpr size_t kMaxSharedStrings = 4096;
 
 // Long values are cut in messages: the location already says where the whole one is.
 QString shorten(const QString &text)
@@ -165,6 +166,24 @@ bool LoadContext::readString(const JsonValue &value, QString *out)
     return true;
 }
 
+bool LoadContext::readSharedString(const JsonValue &value, QString *out)
+{
+    if (!value.isString() || m_document.isEscaped(value))
+        return readString(value, out);
+    const QByteArrayView raw = m_document.rawString(value);
+    const std::string_view bytes(raw.data(), size_t(raw.size()));
+    const auto it = m_shared.find(bytes);
+    if (it != m_shared.end()) {
+        *out = it->second;
+        return true;
+    }
+    *out = QString::fromUtf8(raw);
+    // A file of distinct strings gains nothing from the table; keep it small.
+    if (m_shared.size() < kMaxSharedStrings)
+        m_shared.emplace(bytes, *out);
+    return true;
+}
+
 bool LoadContext::readBool(const JsonValue &value, bool *out)
 {
     if (!value.isBool()) {
@@ -187,7 +206,7 @@ bool LoadContext::readDuration(const JsonValue &value, qint64 *out)
 
 bool LoadContext::readName(const JsonValue &value, QString *out, QLatin1StringView what)
 {
-    if (!readString(value, out))
+    if (!readSharedString(value, out))
         return false;
     const QString why = PythonNames::whyNotName(*out);
     if (why.isEmpty())
@@ -199,7 +218,7 @@ bool LoadContext::readName(const JsonValue &value, QString *out, QLatin1StringVi
 int LoadContext::readExceptionType(const JsonValue &value)
 {
     QString name;
-    if (!readString(value, &name))
+    if (!readSharedString(value, &name))
         return -1;
     const int type = findExceptionType(name);
     if (type < 0)
@@ -241,7 +260,7 @@ bool LoadContext::readRaise(const JsonValue &value, ExceptionSpec *out)
     if (found[1]) {
         Scope scope(*this, "message");
         // Plain text, never a template.
-        out->hasMessage = readString(*found[1], &out->message);
+        out->hasMessage = readSharedString(*found[1], &out->message);
         ok = ok && out->hasMessage;
     }
     return ok;
@@ -250,12 +269,26 @@ bool LoadContext::readRaise(const JsonValue &value, ExceptionSpec *out)
 bool LoadContext::readTemplate(const JsonValue &value, int allowedPlaceholders, Template *out)
 {
     QString text;
-    if (!readString(value, &text))
+    if (!readSharedString(value, &text))
         return false;
+    // A template a file repeats per task is parsed once; only clean ones are kept, so every
+    // occurrence of a bad one still reports its problems.
+    const bool cacheable = !m_document.isEscaped(value);
+    const QByteArrayView raw = m_document.rawString(value);
+    const std::string_view bytes(raw.data(), size_t(raw.size()));
+    if (cacheable) {
+        const auto it = m_templates.find(bytes);
+        if (it != m_templates.end() && it->second.allowed == allowedPlaceholders) {
+            *out = it->second.parts;
+            return true;
+        }
+    }
     QStringList problems;
     *out = TemplateParser::parse(text, allowedPlaceholders, &problems);
     for (const QString &problem : std::as_const(problems))
         error(value, problem);
+    if (cacheable && problems.isEmpty() && m_templates.size() < kMaxSharedStrings)
+        m_templates.insert_or_assign(bytes, ParsedTemplate { allowedPlaceholders, *out });
     return problems.isEmpty();
 }
 

@@ -12,6 +12,7 @@
 #include <QLatin1StringView>
 #include <span>
 #include <string_view>
+#include <unordered_map>
 
 namespace Lifeline {
 
@@ -71,6 +72,10 @@ public:
     bool expectArray(const JsonValue &value, QLatin1StringView what);
     bool expectObject(const JsonValue &value, QLatin1StringView what);
     bool readString(const JsonValue &value, QString *out);
+    // Like readString(), but equal strings share one QString's data. For the strings a large
+    // file repeats once per task (resource ids, variable names, queries, print texts): one
+    // allocation instead of millions.
+    bool readSharedString(const JsonValue &value, QString *out);
     bool readBool(const JsonValue &value, bool *out);
     bool readDuration(const JsonValue &value, qint64 *out);
     // A string obeying the spec's *name* rule.
@@ -98,6 +103,15 @@ private:
     QHash<QString, int> m_typeIds;
     JsonPath m_path;
     std::vector<Problem> m_problems;
+    // readSharedString()'s strings and readTemplate()'s templates by their bytes in the source
+    // (which outlives the load).
+    std::unordered_map<std::string_view, QString> m_shared;
+    struct ParsedTemplate
+    {
+        int allowed; // the placeholders it was checked against
+        Template parts;
+    };
+    std::unordered_map<std::string_view, ParsedTemplate> m_templates;
 };
 
 } // namespace Lifeline

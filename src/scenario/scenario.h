@@ -6,6 +6,7 @@
 
 #include "compactvector.h"
 #include "exceptiontypes.h"
+#include "heapoptional.h"
 
 #include <QString>
 #include <memory>
@@ -97,27 +98,29 @@ struct TaskDef
     int slotCount = 0;       // local variables of this task's function
 };
 
-// Fields a step kind does not use stay empty.
+// Fields a step kind does not use stay empty. Ordered to leave no padding, the duration in 32
+// bits (the format allows at most 1e9 ms) and the rarely set exception kept on the heap: 128
+// bytes, and a million-task scenario holds millions of Steps, most in one-step blocks.
 struct Step
 {
     StepKind kind = StepKind::Print;
+    bool hasElse = false, hasFinally = false; // try
+    bool returnExceptions = false; // gather
     quint32 id = 0; // dense, in file order over the whole scenario (0 = main[0])
-    qint64 duration = -1; // sleep, timeout; execute's `ms` override (-1: none)
+    int slot = 0; // execute: the variable's slot
+    qint32 duration = -1; // sleep, timeout; execute's `ms` override (-1: none)
     Block body;           // with, timeout; try's try-block
     CompactVector<WithItem> items; // with
-    // execute: the variable (name and slot) and query; print: text
+    // execute: the variable and query; print: text
     QString variable;
-    int slot = 0;
     QString query;
     Template text;
-    std::optional<ExceptionSpec> exception; // raise; execute's `fail`
+    HeapOptional<ExceptionSpec> exception; // raise; execute's `fail`
     // try
     CompactVector<Handler> handlers;
-    bool hasElse = false, hasFinally = false;
     Block elseBody, finallyBody;
     // gather, task_group, spawn (one task)
     CompactVector<TaskDef> tasks;
-    bool returnExceptions = false;
 };
 
 struct Scenario

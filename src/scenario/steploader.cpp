@@ -50,6 +50,13 @@ QString quoted(const QString &text)
 
 } // namespace
 
+void StepLoader::readDuration(const JsonValue &value, qint32 *out)
+{
+    qint64 ms = 0;
+    if (m_context.readDuration(value, &ms))
+        *out = qint32(ms); // readDuration() allows at most 1e9
+}
+
 StepLoader::StepLoader(LoadContext &context, const std::vector<ResourceDef> &resources,
                        const QHash<QString, int> &resourceIds, bool resourcesKnown)
     : m_context(context)
@@ -176,7 +183,7 @@ void StepLoader::loadStep(const JsonValue &value, Step *step, Function &function
     switch (step->kind) {
     case StepKind::Sleep:
     case StepKind::Timeout:
-        m_context.readDuration(main, &step->duration);
+        readDuration(main, &step->duration);
         break;
     case StepKind::Print:
         m_context.readTemplate(main, inExcept ? TemplateParser::AllowExc : 0, &step->text);
@@ -264,7 +271,7 @@ void StepLoader::loadWithItem(const JsonValue &value, WithItem *item, Function &
         std::optional<Scope> scope;
         if (value.isObject())
             scope.emplace(m_context, "resource");
-        if (m_context.readString(*resource, &id)) {
+        if (m_context.readSharedString(*resource, &id)) {
             const int index = m_resourceIds.value(id, -1);
             if (index < 0 && !m_resourcesKnown) {
                 executable = true; // unknowable: do not report its executes either
@@ -277,7 +284,7 @@ void StepLoader::loadWithItem(const JsonValue &value, WithItem *item, Function &
             }
         }
     }
-    item->as = id;
+    item->as = std::move(id);
     if (as) {
         const Scope scope(m_context, "as");
         m_context.readName(*as, &item->as, QLatin1String("variable"));
@@ -292,7 +299,7 @@ void StepLoader::loadExecute(const JsonValue &value, const JsonValue **found, St
     {
         const Scope scope(m_context, "execute");
         const JsonValue &variable = *found[0];
-        if (m_context.readString(variable, &step->variable)) {
+        if (m_context.readSharedString(variable, &step->variable)) {
             const Variable *it = function.find(step->variable);
             if (!it) {
                 m_context.error(variable,
@@ -316,11 +323,11 @@ void StepLoader::loadExecute(const JsonValue &value, const JsonValue **found, St
         m_context.missingKey(value, "query", QLatin1String("an \"execute\" step"));
     } else {
         const Scope scope(m_context, "query");
-        m_context.readString(*found[1], &step->query); // plain text, never a template
+        m_context.readSharedString(*found[1], &step->query); // plain text, never a template
     }
     if (found[2]) {
         const Scope scope(m_context, "ms");
-        m_context.readDuration(*found[2], &step->duration);
+        readDuration(*found[2], &step->duration);
     }
     if (found[3]) {
         const Scope scope(m_context, "fail");

@@ -59,6 +59,8 @@ private:
     void loadTasks(const JsonValue &value, CompactVector<TaskDef> *tasks);
     void loadTask(const JsonValue &value, TaskDef *task);
     int bind(Function &function, const QString &name, bool executable);
+    // LoadContext::readDuration() into a Step's 32-bit field.
+    void readDuration(const JsonValue &value, qint32 *out);
 
     LoadContext &m_context;
     const std::vector<ResourceDef> &m_resources;
