@@ -357,9 +357,13 @@ void MainWindow::onRunReset()
 {
     const EventLog *log = m_controller->log();
     const Scenario *scenario = m_controller->scenario().get();
-    m_caption = log ? std::make_unique<EventCaption>(log, scenario) : nullptr;
-    m_eventModel->setLog(log, scenario, 0);
-    m_ui->inspectorView->setLog(log, scenario);
+    m_caption = nullptr;
+    if (log && m_current && m_current->scenario.get() == scenario && m_current->captions)
+        m_caption = std::make_shared<const EventCaption>(m_current->captions->withLog(log));
+    else if (log)
+        m_caption = std::make_shared<const EventCaption>(log, scenario);
+    m_eventModel->setLog(log, m_caption, 0);
+    m_ui->inspectorView->setLog(log, scenario, m_caption);
     m_timeline->setEventLog(log);
     refreshViews();
     m_timeline->zoomToFit();

@@ -103,7 +103,7 @@ private:
     QSortFilterProxyModel *m_eventFilter;
     QComboBox *m_speed = nullptr;
     std::shared_ptr<OpenedScenario> m_current;
-    std::unique_ptr<EventCaption> m_caption;
+    std::shared_ptr<const EventCaption> m_caption; // shared by the table and the inspector
     QStringList m_recent;
     bool m_refreshPending = false;
     bool m_placeDocks = false; // no saved layout: size the docks on first show

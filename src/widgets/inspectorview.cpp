@@ -46,9 +46,15 @@ QSize InspectorView::sizeHint() const
 
 void InspectorView::setLog(const EventLog *log, const Scenario *scenario)
 {
+    setLog(log, scenario, log ? std::make_shared<const EventCaption>(log, scenario) : nullptr);
+}
+
+void InspectorView::setLog(const EventLog *log, const Scenario *scenario,
+                           std::shared_ptr<const EventCaption> captions)
+{
     m_log = log;
     m_scenario = scenario;
-    m_caption = log ? std::make_unique<EventCaption>(log, scenario) : nullptr;
+    m_caption = log ? std::move(captions) : nullptr;
     m_position = 0;
     m_selectedLane = None;
     markDirty();

@@ -23,6 +23,9 @@ public:
     ~InspectorView() override;
 
     void setLog(const EventLog *log, const Scenario *scenario = nullptr);
+    // The same with captions already made for `log` (shared with the other views).
+    void setLog(const EventLog *log, const Scenario *scenario,
+                std::shared_ptr<const EventCaption> captions);
     void setPosition(qsizetype visibleCount);
     // None: follow the lane of the current event.
     void setSelectedLane(LaneId lane);
@@ -48,7 +51,7 @@ private:
 
     const EventLog *m_log = nullptr;
     const Scenario *m_scenario = nullptr;
-    std::unique_ptr<EventCaption> m_caption;
+    std::shared_ptr<const EventCaption> m_caption;
     qsizetype m_position = 0;
     LaneId m_selectedLane = None;
     Theme m_theme;
