@@ -95,6 +95,7 @@ MainWindow::MainWindow(QWidget *parent)
     , m_eventModel(new EventTableModel(this))
     , m_eventFilter(new QSortFilterProxyModel(this))
 {
+    m_settingsWriter.setMaxThreadCount(1);
     initAppResources();
     m_ui->setupUi(this);
     m_ui->diagnosticsPanel->hide();
@@ -456,7 +457,10 @@ void MainWindow::addRecent(const QString &path)
     m_recent.prepend(path);
     while (m_recent.size() > MaxRecent)
         m_recent.removeLast();
-    QSettings().setValue(QStringLiteral("recentFiles"), m_recent);
+    // QSettings writes its file (and syncs it to disk) when it goes out of scope: on the writer
+    // thread, not while the GUI thread is opening a scenario. One thread keeps writes in order.
+    m_settingsWriter.start(
+        [recent = m_recent] { QSettings().setValue(QStringLiteral("recentFiles"), recent); });
     rebuildRecentMenu();
 }
 
