@@ -6,6 +6,7 @@
 #include "ui_mainwindow.h"
 
 #include "eventcaption.h"
+#include "eventtabledelegate.h"
 #include "eventtablemodel.h"
 #include "examples.h"
 #include "guidedtour.h"
@@ -164,6 +165,7 @@ void MainWindow::setupViews()
     m_eventFilter->setFilterKeyColumn(-1);
     m_eventFilter->setFilterCaseSensitivity(Qt::CaseInsensitive);
     m_ui->eventTable->setModel(m_eventFilter);
+    m_ui->eventTable->setItemDelegate(new EventTableDelegate(m_ui->eventTable));
     QHeaderView *header = m_ui->eventTable->horizontalHeader();
     const int digit = fontMetrics().horizontalAdvance(QLatin1Char('9'));
     header->resizeSection(EventTableModel::IndexColumn, digit * 7);
