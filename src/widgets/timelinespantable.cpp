@@ -22,22 +22,45 @@ qsizetype TimelineSpanTable::lastIndex(double time) const
 
 qsizetype TimelineSpanTable::nextIndex(qsizetype from, double time) const
 {
-    // Galloping: the answer is usually a few spans away, and then this never pays log(n).
+    // The answer is usually a few spans away (a lane zoomed in): look there first.
     const qsizetype n = count();
-    qsizetype lo = from;
-    qsizetype step = 1;
-    while (lo < n && double(m_spans[size_t(lo)].start) < time) {
-        const qsizetype probe = lo + step;
-        if (probe >= n || double(m_spans[size_t(probe)].start) >= time) {
-            auto it = std::partition_point(
-                m_spans.begin() + lo + 1, m_spans.begin() + std::min(probe, n),
-                [time](const TimelineSpan &s) { return double(s.start) < time; });
-            return qsizetype(it - m_spans.begin());
-        }
-        lo = probe;
-        step *= 2;
+    constexpr qsizetype Near = 4;
+    qsizetype lo = std::max<qsizetype>(from, 0);
+    for (const qsizetype stop = std::min(n, lo + Near); lo < stop; ++lo)
+        if (double(m_spans[size_t(lo)].start) >= time)
+            return lo;
+    if (lo >= n)
+        return n;
+    // Far (a summary row zoomed out: a column holds thousands of spans): gallop over the block
+    // starts from lo's block for the first block starting at or after `time`, so log(distance)
+    // cache-resident probes; then the sub-block starts and the spans of one sub-block.
+    auto atOrAfter = [time](qint64 start) { return double(start) >= time; };
+    const qsizetype blocks = qsizetype(m_blockStarts.size());
+    qsizetype known = lo / StartBlock; // a block starting before `time`: it holds lo - 1
+    qsizetype probe = known + 1;
+    for (qsizetype step = 1; probe < blocks && !atOrAfter(m_blockStarts[size_t(probe)]);
+         step *= 2) {
+        known = probe;
+        probe += step;
     }
-    return lo;
+    const auto blockIt = std::partition_point(
+        m_blockStarts.begin() + known + 1, m_blockStarts.begin() + std::min(probe, blocks),
+        [&](qint64 start) { return !atOrAfter(start); });
+    const qsizetype block = qsizetype(blockIt - m_blockStarts.begin()); // or blocks
+    qsizetype first = std::max(lo, (block - 1) * StartBlock);
+    qsizetype last = std::min(n, block * StartBlock);
+    const qsizetype subs = qsizetype(m_subStarts.size());
+    const auto subIt = std::partition_point(
+        m_subStarts.begin() + first / StartSubBlock + 1,
+        m_subStarts.begin()
+            + std::min(subs, (last + StartSubBlock - 1) / StartSubBlock),
+        [&](qint64 start) { return !atOrAfter(start); });
+    const qsizetype sub = qsizetype(subIt - m_subStarts.begin());
+    first = std::max(first, (sub - 1) * StartSubBlock);
+    last = std::min(last, sub * StartSubBlock);
+    auto it = std::partition_point(m_spans.begin() + first, m_spans.begin() + last,
+                                   [time](const TimelineSpan &s) { return double(s.start) < time; });
+    return qsizetype(it - m_spans.begin());
 }
 
 qsizetype TimelineSpanTable::representative(qsizetype first, qsizetype last) const
@@ -79,6 +102,11 @@ qsizetype TimelineSpanTable::representative(qsizetype first, qsizetype last) con
 void TimelineSpanTable::append(const TimelineSpan &span)
 {
     Q_ASSERT(m_spans.empty() || m_spans.back().start <= span.start);
+    if (m_spans.size() % StartSubBlock == 0) {
+        if (m_spans.size() % StartBlock == 0)
+            m_blockStarts.push_back(span.start);
+        m_subStarts.push_back(span.start);
+    }
     m_spans.push_back(span);
 }
 
@@ -93,6 +121,8 @@ void TimelineSpanTable::close(qsizetype i, qint64 end, SpanEnd state)
 void TimelineSpanTable::clear()
 {
     m_spans.clear();
+    m_blockStarts.clear();
+    m_subStarts.clear();
     m_levels.clear();
     m_dirtyFrom = 0;
 }
@@ -135,7 +165,8 @@ void TimelineSpanTable::refreshSummary()
 
 size_t TimelineSpanTable::memoryUsage() const
 {
-    size_t bytes = sizeof(*this) + m_spans.capacity() * sizeof(TimelineSpan);
+    size_t bytes = sizeof(*this) + m_spans.capacity() * sizeof(TimelineSpan)
+        + (m_blockStarts.capacity() + m_subStarts.capacity()) * sizeof(qint64);
     for (const auto &level : m_levels)
         bytes += level.capacity() * sizeof(Best);
     return bytes;

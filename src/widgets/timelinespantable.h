@@ -87,6 +87,8 @@ public:
 
     static constexpr int Fanout = 8;
     static constexpr qsizetype MinCountForLevels = 2 * Fanout;
+    static constexpr qsizetype StartBlock = 64;
+    static constexpr qsizetype StartSubBlock = 8;
 
 private:
     // A candidate with its key stored, so upper levels never touch the spans (cache misses
@@ -111,6 +113,12 @@ private:
     }
 
     std::vector<TimelineSpan> m_spans;
+    // The start of every StartBlock-th and every StartSubBlock-th span: long searches gallop
+    // over the first (a 1M-span track's is 128 KB, so it stays in cache), narrow the block
+    // down with the second (one cache line) and finish in eight spans, instead of probing the
+    // 24 MB span array a cache miss at a time. Starts never change once appended.
+    std::vector<qint64> m_blockStarts;
+    std::vector<qint64> m_subStarts;
     // m_levels[k][j]: best span of the j-th complete block of Fanout^(k+1) spans.
     std::vector<std::vector<Best>> m_levels;
     qsizetype m_dirtyFrom = 0;
