@@ -1,14 +1,17 @@
 #pragma once
 // What one lane looks like at the playhead: a resource instance's state, phase history and the
 // exceptions that crossed it, or a task's state, steps and output; plus the exception the current
-// event is about, with its chain as repr(). Rebuilt from the log prefix on demand (marked dirty by
-// the setters); it never keeps state the log does not have, so stepping back shows the past.
+// event is about, with its chain as repr(). Rebuilt on demand (marked dirty by the setters) from
+// what it has read of the log prefix: moving forward reads only the new events, moving back or
+// to another lane reads the prefix again, so stepping back shows the past.
 
 #include "eventlog.h"
 #include "theme.h"
 
+#include <QStringList>
 #include <QTextBrowser>
 #include <memory>
+#include <vector>
 
 namespace Lifeline {
 
@@ -41,12 +44,44 @@ protected:
     void changeEvent(QEvent *event) override;
 
 private:
+    // What the events [0, scanned) say about one lane (instance or task fields) or exception.
+    struct PhaseSpan
+    {
+        Phase phase;
+        qint64 begin, end;
+    };
+    struct LaneScan
+    {
+        LaneId lane = None;
+        qsizetype scanned = 0;
+        LifecycleState state = LifecycleState::Created;
+        bool seen = false;
+        std::vector<PhaseSpan> phases;
+        QStringList exceptions;
+        QString taskState;
+        qint64 created = -1, started = -1, ended = -1, lastStep = -1;
+        ExcId escaped = None;
+        QStringList prints;
+        std::vector<LaneId> instances;
+    };
+    struct ExceptionScan
+    {
+        ExcId exception = None;
+        qsizetype scanned = 0;
+        QStringList path;
+    };
+
     void markDirty();
     void rebuild();
-    QString html() const;
-    QString instanceHtml(LaneId lane) const;
-    QString taskHtml(LaneId lane) const;
-    QString exceptionHtml(ExcId exc) const;
+    QString html();
+    // Brings the scan of `lane` (or `exc`) up to the playhead, from where it stopped if it can.
+    const LaneScan &scanLane(LaneId lane, qsizetype upTo);
+    const ExceptionScan &scanException(ExcId exc, qsizetype upTo);
+    void readInstanceEvent(LaneScan &s, const Event &e) const;
+    void readTaskEvent(LaneScan &s, const Event &e) const;
+    QString instanceHtml(LaneId lane);
+    QString taskHtml(LaneId lane);
+    QString exceptionHtml(ExcId exc);
     QString chainText(ExcId exc) const;
 
     const EventLog *m_log = nullptr;
@@ -55,6 +90,8 @@ private:
     qsizetype m_position = 0;
     LaneId m_selectedLane = None;
     Theme m_theme;
+    LaneScan m_laneScan;
+    ExceptionScan m_exceptionScan;
     bool m_dirty = false;
 };
 
