@@ -21,13 +21,19 @@ void EventTableDelegate::paint(QPainter *painter, const QStyleOptionViewItem &op
     if (!opt.text.isEmpty()) {
         const int margin = style->pixelMetric(QStyle::PM_FocusFrameHMargin, nullptr, widget) + 1;
         const QRect box = opt.rect.adjusted(margin, 0, -margin, 0);
-        const QFontMetrics metrics(opt.font);
+        const std::pair<QString, int> key(opt.text, box.width() * 2 + int(opt.font.bold()));
+        auto elided = m_elided.constFind(key);
+        if (elided == m_elided.constEnd()) {
+            if (m_elided.size() > 4096)
+                m_elided.clear(); // a long scroll: start over rather than grow
+            elided = m_elided.insert(
+                key, QFontMetrics(opt.font).elidedText(opt.text, opt.textElideMode, box.width()));
+        }
         painter->save();
         painter->setFont(opt.font);
         painter->setPen(opt.palette.color(group, selected ? QPalette::HighlightedText
                                                           : QPalette::Text));
-        painter->drawText(box, int(opt.displayAlignment) | Qt::TextSingleLine,
-                          metrics.elidedText(opt.text, opt.textElideMode, box.width()));
+        painter->drawText(box, int(opt.displayAlignment) | Qt::TextSingleLine, elided.value());
         painter->restore();
     }
     if (opt.state & QStyle::State_HasFocus) {
