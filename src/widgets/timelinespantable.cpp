@@ -31,35 +31,40 @@ qsizetype TimelineSpanTable::nextIndex(qsizetype from, double time) const
             return lo;
     if (lo >= n)
         return n;
+    auto before = [time](const TimelineSpan &s) { return double(s.start) < time; };
+    if (!m_index) // fewer than StartBlock spans
+        return qsizetype(std::partition_point(m_spans.begin() + lo, m_spans.end(), before)
+                         - m_spans.begin());
+    const std::vector<qint64> &blockStarts = m_index->blocks;
+    const std::vector<qint64> &subStarts = m_index->subs;
     // Far (a summary row zoomed out: a column holds thousands of spans): gallop over the block
     // starts from lo's block for the first block starting at or after `time`, so log(distance)
     // cache-resident probes; then the sub-block starts and the spans of one sub-block.
     auto atOrAfter = [time](qint64 start) { return double(start) >= time; };
-    const qsizetype blocks = qsizetype(m_blockStarts.size());
+    const qsizetype blocks = qsizetype(blockStarts.size());
     qsizetype known = lo / StartBlock; // a block starting before `time`: it holds lo - 1
     qsizetype probe = known + 1;
-    for (qsizetype step = 1; probe < blocks && !atOrAfter(m_blockStarts[size_t(probe)]);
+    for (qsizetype step = 1; probe < blocks && !atOrAfter(blockStarts[size_t(probe)]);
          step *= 2) {
         known = probe;
         probe += step;
     }
     const auto blockIt = std::partition_point(
-        m_blockStarts.begin() + known + 1, m_blockStarts.begin() + std::min(probe, blocks),
+        blockStarts.begin() + known + 1, blockStarts.begin() + std::min(probe, blocks),
         [&](qint64 start) { return !atOrAfter(start); });
-    const qsizetype block = qsizetype(blockIt - m_blockStarts.begin()); // or blocks
+    const qsizetype block = qsizetype(blockIt - blockStarts.begin()); // or blocks
     qsizetype first = std::max(lo, (block - 1) * StartBlock);
     qsizetype last = std::min(n, block * StartBlock);
-    const qsizetype subs = qsizetype(m_subStarts.size());
+    const qsizetype subs = qsizetype(subStarts.size());
     const auto subIt = std::partition_point(
-        m_subStarts.begin() + first / StartSubBlock + 1,
-        m_subStarts.begin()
+        subStarts.begin() + first / StartSubBlock + 1,
+        subStarts.begin()
             + std::min(subs, (last + StartSubBlock - 1) / StartSubBlock),
         [&](qint64 start) { return !atOrAfter(start); });
-    const qsizetype sub = qsizetype(subIt - m_subStarts.begin());
+    const qsizetype sub = qsizetype(subIt - subStarts.begin());
     first = std::max(first, (sub - 1) * StartSubBlock);
     last = std::min(last, sub * StartSubBlock);
-    auto it = std::partition_point(m_spans.begin() + first, m_spans.begin() + last,
-                                   [time](const TimelineSpan &s) { return double(s.start) < time; });
+    auto it = std::partition_point(m_spans.begin() + first, m_spans.begin() + last, before);
     return qsizetype(it - m_spans.begin());
 }
 
@@ -102,12 +107,20 @@ qsizetype TimelineSpanTable::representative(qsizetype first, qsizetype last) con
 void TimelineSpanTable::append(const TimelineSpan &span)
 {
     Q_ASSERT(m_spans.empty() || m_spans.back().start <= span.start);
-    if (m_spans.size() % StartSubBlock == 0) {
-        if (m_spans.size() % StartBlock == 0)
-            m_blockStarts.push_back(span.start);
-        m_subStarts.push_back(span.start);
-    }
     m_spans.push_back(span);
+    const size_t n = m_spans.size();
+    if (n == StartBlock) {
+        m_index = std::make_unique<StartIndex>();
+        for (size_t i = 0; i < n; i += StartSubBlock) {
+            if (i % StartBlock == 0)
+                m_index->blocks.push_back(m_spans[i].start);
+            m_index->subs.push_back(m_spans[i].start);
+        }
+    } else if (m_index && (n - 1) % StartSubBlock == 0) {
+        if ((n - 1) % StartBlock == 0)
+            m_index->blocks.push_back(span.start);
+        m_index->subs.push_back(span.start);
+    }
 }
 
 void TimelineSpanTable::close(qsizetype i, qint64 end, SpanEnd state)
@@ -121,8 +134,7 @@ void TimelineSpanTable::close(qsizetype i, qint64 end, SpanEnd state)
 void TimelineSpanTable::clear()
 {
     m_spans.clear();
-    m_blockStarts.clear();
-    m_subStarts.clear();
+    m_index.reset();
     m_levels.clear();
     m_dirtyFrom = 0;
 }
@@ -166,7 +178,9 @@ void TimelineSpanTable::refreshSummary()
 size_t TimelineSpanTable::memoryUsage() const
 {
     size_t bytes = sizeof(*this) + m_spans.capacity() * sizeof(TimelineSpan)
-        + (m_blockStarts.capacity() + m_subStarts.capacity()) * sizeof(qint64);
+        + (m_index ? sizeof(StartIndex)
+                   + (m_index->blocks.capacity() + m_index->subs.capacity()) * sizeof(qint64)
+                   : 0);
     for (const auto &level : m_levels)
         bytes += level.capacity() * sizeof(Best);
     return bytes;

@@ -9,6 +9,7 @@
 
 #include <QtGlobal>
 #include <limits>
+#include <memory>
 #include <vector>
 
 namespace Lifeline {
@@ -116,9 +117,14 @@ private:
     // The start of every StartBlock-th and every StartSubBlock-th span: long searches gallop
     // over the first (a 1M-span track's is 128 KB, so it stays in cache), narrow the block
     // down with the second (one cache line) and finish in eight spans, instead of probing the
-    // 24 MB span array a cache miss at a time. Starts never change once appended.
-    std::vector<qint64> m_blockStarts;
-    std::vector<qint64> m_subStarts;
+    // 24 MB span array a cache miss at a time. Starts never change once appended. Made when a
+    // track reaches StartBlock spans: a million short lanes keep one null pointer each.
+    struct StartIndex
+    {
+        std::vector<qint64> blocks;
+        std::vector<qint64> subs;
+    };
+    std::unique_ptr<StartIndex> m_index;
     // m_levels[k][j]: best span of the j-th complete block of Fanout^(k+1) spans.
     std::vector<std::vector<Best>> m_levels;
     qsizetype m_dirtyFrom = 0;
