@@ -21,19 +21,24 @@ void EventTableDelegate::paint(QPainter *painter, const QStyleOptionViewItem &op
     if (!opt.text.isEmpty()) {
         const int margin = style->pixelMetric(QStyle::PM_FocusFrameHMargin, nullptr, widget) + 1;
         const QRect box = opt.rect.adjusted(margin, 0, -margin, 0);
-        const std::pair<QString, int> key(opt.text, box.width() * 2 + int(opt.font.bold()));
-        auto elided = m_elided.constFind(key);
-        if (elided == m_elided.constEnd()) {
-            if (m_elided.size() > 4096)
-                m_elided.clear(); // a long scroll: start over rather than grow
-            elided = m_elided.insert(
-                key, QFontMetrics(opt.font).elidedText(opt.text, opt.textElideMode, box.width()));
+        // Most cells fit for sure (every character as wide as the widest): no measuring at all.
+        QString text = opt.text;
+        if (text.size() * opt.fontMetrics.maxWidth() > box.width()) {
+            const std::pair<QString, int> key(text, box.width() * 2 + int(opt.font.bold()));
+            auto elided = m_elided.constFind(key);
+            if (elided == m_elided.constEnd()) {
+                if (m_elided.size() > 4096)
+                    m_elided.clear(); // a long scroll: start over rather than grow
+                elided = m_elided.insert(
+                    key, opt.fontMetrics.elidedText(text, opt.textElideMode, box.width()));
+            }
+            text = elided.value();
         }
         painter->save();
         painter->setFont(opt.font);
         painter->setPen(opt.palette.color(group, selected ? QPalette::HighlightedText
                                                           : QPalette::Text));
-        painter->drawText(box, int(opt.displayAlignment) | Qt::TextSingleLine, elided.value());
+        painter->drawText(box, int(opt.displayAlignment) | Qt::TextSingleLine, text);
         painter->restore();
     }
     if (opt.state & QStyle::State_HasFocus) {
