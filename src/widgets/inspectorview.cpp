@@ -57,6 +57,9 @@ void InspectorView::setLog(const EventLog *log, const Scenario *scenario,
     m_caption = log ? std::move(captions) : nullptr;
     m_laneScan = LaneScan();
     m_exceptionScan = ExceptionScan();
+    m_laneEvents.clear();
+    m_exceptionEvents.clear();
+    m_indexed = 0;
     m_position = 0;
     m_selectedLane = None;
     markDirty();
@@ -151,8 +154,37 @@ QString InspectorView::chainText(ExcId exc) const
     return links.join(QStringLiteral(" \u2190 "));
 }
 
+void InspectorView::indexUpTo(qsizetype upTo)
+{
+    auto add = [](std::vector<std::vector<quint32>> &index, qint32 id, qsizetype event) {
+        if (id < 0)
+            return;
+        if (size_t(id) >= index.size())
+            index.resize(size_t(id) + 1);
+        index[size_t(id)].push_back(quint32(event));
+    };
+    for (; m_indexed < upTo; ++m_indexed) {
+        const Event &e = m_log->at(size_t(m_indexed));
+        switch (e.kind()) {
+        case EventKind::ExceptionRaised:
+        case EventKind::ExceptionHop:
+            add(m_exceptionEvents, qint32(e.subject), m_indexed);
+            add(m_laneEvents, e.argId(), m_indexed);
+            break;
+        case EventKind::PhaseBegan:
+            add(m_laneEvents, qint32(e.subject), m_indexed);
+            if (Phase(e.detail) == Phase::Acquire) // the task that entered it lists it
+                add(m_laneEvents, m_log->lane(LaneId(e.subject)).parent, m_indexed);
+            break;
+        default:
+            add(m_laneEvents, qint32(e.subject), m_indexed);
+        }
+    }
+}
+
 const InspectorView::LaneScan &InspectorView::scanLane(LaneId lane, qsizetype upTo)
 {
+    indexUpTo(upTo);
     LaneScan &s = m_laneScan;
     if (s.lane != lane || s.scanned > upTo) {
         s = LaneScan();
@@ -160,13 +192,17 @@ const InspectorView::LaneScan &InspectorView::scanLane(LaneId lane, qsizetype up
         s.taskState = tr("not created yet");
     }
     const bool instance = m_log->lane(lane).kind == LaneKind::Instance;
-    for (; s.scanned < upTo; ++s.scanned) {
-        const Event &e = m_log->at(size_t(s.scanned));
-        if (instance)
-            readInstanceEvent(s, e);
-        else
-            readTaskEvent(s, e);
+    if (size_t(lane) < m_laneEvents.size()) {
+        const std::vector<quint32> &events = m_laneEvents[size_t(lane)];
+        for (; s.cursor < events.size() && qsizetype(events[s.cursor]) < upTo; ++s.cursor) {
+            const Event &e = m_log->at(events[s.cursor]);
+            if (instance)
+                readInstanceEvent(s, e);
+            else
+                readTaskEvent(s, e);
+        }
     }
+    s.scanned = upTo;
     return s;
 }
 
@@ -303,15 +339,18 @@ QString InspectorView::taskHtml(LaneId lane)
 
 const InspectorView::ExceptionScan &InspectorView::scanException(ExcId exc, qsizetype upTo)
 {
+    indexUpTo(upTo);
     ExceptionScan &s = m_exceptionScan;
     if (s.exception != exc || s.scanned > upTo) {
         s = ExceptionScan();
         s.exception = exc;
     }
-    for (; s.scanned < upTo; ++s.scanned) {
-        const Event &e = m_log->at(size_t(s.scanned));
-        if (ExcId(e.subject) != exc)
-            continue;
+    s.scanned = upTo;
+    if (exc < 0 || size_t(exc) >= m_exceptionEvents.size())
+        return s;
+    const std::vector<quint32> &events = m_exceptionEvents[size_t(exc)];
+    for (; s.cursor < events.size() && qsizetype(events[s.cursor]) < upTo; ++s.cursor) {
+        const Event &e = m_log->at(events[s.cursor]);
         const QString where = e.argId() == None ? tr("the loop") : m_log->laneName(e.argId());
         if (e.kind() == EventKind::ExceptionRaised)
             s.path << QStringLiteral("<li>%1: raised in %2 (%3)</li>")

@@ -2,8 +2,9 @@
 // What one lane looks like at the playhead: a resource instance's state, phase history and the
 // exceptions that crossed it, or a task's state, steps and output; plus the exception the current
 // event is about, with its chain as repr(). Rebuilt on demand (marked dirty by the setters) from
-// what it has read of the log prefix: moving forward reads only the new events, moving back or
-// to another lane reads the prefix again, so stepping back shows the past.
+// the log prefix, through an index of which events concern each lane and exception: moving
+// forward reads only the new events, another lane or going back reads that lane's events again,
+// so stepping back shows the past.
 
 #include "eventlog.h"
 #include "theme.h"
@@ -54,6 +55,7 @@ private:
     {
         LaneId lane = None;
         qsizetype scanned = 0;
+        size_t cursor = 0; // into the lane's indexed events
         LifecycleState state = LifecycleState::Created;
         bool seen = false;
         std::vector<PhaseSpan> phases;
@@ -68,12 +70,15 @@ private:
     {
         ExcId exception = None;
         qsizetype scanned = 0;
+        size_t cursor = 0;
         QStringList path;
     };
 
     void markDirty();
     void rebuild();
     QString html();
+    // Adds events [m_indexed, upTo) to the per-lane and per-exception index.
+    void indexUpTo(qsizetype upTo);
     // Brings the scan of `lane` (or `exc`) up to the playhead, from where it stopped if it can.
     const LaneScan &scanLane(LaneId lane, qsizetype upTo);
     const ExceptionScan &scanException(ExcId exc, qsizetype upTo);
@@ -92,6 +97,11 @@ private:
     Theme m_theme;
     LaneScan m_laneScan;
     ExceptionScan m_exceptionScan;
+    // Event indexes by lane (its own events, exceptions crossing it, its instances' acquires)
+    // and by exception, for events [0, m_indexed); kept when the playhead goes back.
+    std::vector<std::vector<quint32>> m_laneEvents;
+    std::vector<std::vector<quint32>> m_exceptionEvents;
+    qsizetype m_indexed = 0;
     bool m_dirty = false;
 };
 
