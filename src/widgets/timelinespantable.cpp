@@ -128,13 +128,19 @@ void TimelineSpanTable::close(qsizetype i, qint64 end, SpanEnd state)
     TimelineSpan &s = m_spans[size_t(i)];
     s.end = end;
     s.endBits = qint64(state);
-    m_dirtyFrom = std::min(m_dirtyFrom, i);
+    if (i >= m_dirtyFrom)
+        return;
+    if (qsizetype(m_closedSince.size()) < count() / Fanout)
+        m_closedSince.push_back(i);
+    else // so many that one pass from the first is cheaper
+        m_dirtyFrom = i;
 }
 
 void TimelineSpanTable::clear()
 {
     m_spans.clear();
     m_index.reset();
+    m_closedSince.clear();
     m_levels.clear();
     m_dirtyFrom = 0;
 }
@@ -145,9 +151,30 @@ void TimelineSpanTable::refreshSummary()
     if (n < MinCountForLevels) {
         // Small tracks are scanned directly; a pyramid would cost more than it saves.
         m_levels.clear();
+        m_closedSince.clear();
         m_dirtyFrom = n;
         return;
     }
+    // Closed spans: recompute the blocks above each, level by level (the pass below redoes any
+    // block that also reaches into the changed tail).
+    std::sort(m_closedSince.begin(), m_closedSince.end());
+    for (size_t level = 1; level <= m_levels.size() && !m_closedSince.empty(); ++level) {
+        std::vector<Best> &out = m_levels[level - 1];
+        qsizetype previous = -1;
+        for (qsizetype &p : m_closedSince) {
+            p /= Fanout; // the block at this level
+            if (p == previous || p >= qsizetype(out.size()))
+                continue;
+            previous = p;
+            const qsizetype base = p * Fanout;
+            Best best = level == 1 ? leaf(base) : m_levels[level - 2][size_t(base)];
+            for (qsizetype t = 1; t < Fanout; ++t)
+                best = better(best,
+                              level == 1 ? leaf(base + t) : m_levels[level - 2][size_t(base + t)]);
+            out[size_t(p)] = best;
+        }
+    }
+    m_closedSince.clear();
     qsizetype from = m_dirtyFrom; // first changed entry of the level below
     qsizetype below = n; // entries in the level below
     for (size_t level = 1;; ++level) {

@@ -81,7 +81,7 @@ public:
     void append(const TimelineSpan &span);
     void close(qsizetype i, qint64 end, SpanEnd state);
     void clear();
-    bool needsRefresh() const { return m_dirtyFrom < count(); }
+    bool needsRefresh() const { return m_dirtyFrom < count() || !m_closedSince.empty(); }
     // Brings the pyramid up to date from the first span changed since the last refresh.
     void refreshSummary();
     size_t memoryUsage() const;
@@ -128,6 +128,10 @@ private:
     // m_levels[k][j]: best span of the j-th complete block of Fanout^(k+1) spans.
     std::vector<std::vector<Best>> m_levels;
     qsizetype m_dirtyFrom = 0;
+    // Spans before m_dirtyFrom closed since the last refresh: only their ancestors change. (A
+    // summary's early spans close late: refreshing from the first of them would redo the whole
+    // pyramid every frame of a run whose lifecycles all overlap.)
+    std::vector<qsizetype> m_closedSince;
     Summary m_summary;
 };
 

@@ -1,5 +1,6 @@
 // TimelineSpanTable's searches against the obvious linear answer: near and far (across the
-// block index), repeated starts, and the ends of the table.
+// block index), repeated starts, and the ends of the table; and its level-of-detail answers
+// after spans close in place, against a table built with the final spans.
 #include "timelinespantable.h"
 
 #include <QTest>
@@ -12,6 +13,8 @@ class tst_TimelineSpanTable : public QObject
 private Q_SLOTS:
     void nextIndexMatchesLinearSearch_data();
     void nextIndexMatchesLinearSearch();
+    void closingSpansKeepsSummariesRight_data();
+    void closingSpansKeepsSummariesRight();
 };
 
 namespace {
@@ -70,6 +73,64 @@ void tst_TimelineSpanTable::nextIndexMatchesLinearSearch()
             QCOMPARE(table.nextIndex(from0, time), linearNext(table, from0, time));
         }
     }
+}
+
+void tst_TimelineSpanTable::closingSpansKeepsSummariesRight_data()
+{
+    QTest::addColumn<int>("count");
+    QTest::addColumn<int>("closesPerRound");
+    QTest::newRow("a few closes between refreshes") << 3000 << 7;
+    QTest::newRow("closes in bulk (one pass from the first)") << 3000 << 900;
+}
+
+void tst_TimelineSpanTable::closingSpansKeepsSummariesRight()
+{
+    QFETCH(int, count);
+    QFETCH(int, closesPerRound);
+    // Every span starts open (a summary of overlapping lifecycles); rounds close some of them,
+    // spread over the table, and append more, refreshing after each round.
+    TimelineSpanTable table(TimelineSpanTable::Summary::LatestEnd);
+    std::vector<qint64> ends;
+    quint32 seed = 12345;
+    auto next = [&seed] { return seed = seed * 1664525u + 1013904223u; };
+    auto append = [&](int i) {
+        TimelineSpan s {};
+        s.start = i / 3;
+        s.end = TimelineSpan::OpenEnd;
+        s.event = quint32(i);
+        table.append(s);
+        ends.push_back(TimelineSpan::OpenEnd);
+    };
+    for (int i = 0; i < count; ++i)
+        append(i);
+    table.refreshSummary();
+    for (int round = 0; round < 5; ++round) {
+        for (int k = 0; k < closesPerRound; ++k) {
+            const qsizetype i = qsizetype(next() % quint32(table.count()));
+            if (ends[size_t(i)] != TimelineSpan::OpenEnd)
+                continue;
+            ends[size_t(i)] = table.start(i) + qint64(next() % 500);
+            table.close(i, ends[size_t(i)], SpanEnd::Released);
+        }
+        for (int i = 0; i < 100; ++i)
+            append(int(table.count()));
+        table.refreshSummary();
+    }
+    TimelineSpanTable fresh(TimelineSpanTable::Summary::LatestEnd);
+    for (qsizetype i = 0; i < table.count(); ++i) {
+        TimelineSpan s = table.at(i);
+        s.end = ends[size_t(i)];
+        fresh.append(s);
+    }
+    fresh.refreshSummary();
+    for (int k = 0; k < 2000; ++k) {
+        qsizetype a = qsizetype(next() % quint32(table.count()));
+        qsizetype b = qsizetype(next() % quint32(table.count() + 1));
+        if (a > b)
+            std::swap(a, b);
+        QCOMPARE(table.representative(a, b), fresh.representative(a, b));
+    }
+    QCOMPARE(table.representative(0, table.count()), fresh.representative(0, fresh.count()));
 }
 
 QTEST_GUILESS_MAIN(tst_TimelineSpanTable)
