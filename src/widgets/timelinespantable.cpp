@@ -32,11 +32,11 @@ qsizetype TimelineSpanTable::nextIndex(qsizetype from, double time) const
     if (lo >= n)
         return n;
     auto before = [time](const TimelineSpan &s) { return double(s.start) < time; };
-    if (!m_index) // fewer than StartBlock spans
+    if (!m_large) // fewer than StartBlock spans
         return qsizetype(std::partition_point(m_spans.begin() + lo, m_spans.end(), before)
                          - m_spans.begin());
-    const std::vector<qint64> &blockStarts = m_index->blocks;
-    const std::vector<qint64> &subStarts = m_index->subs;
+    const std::vector<qint64> &blockStarts = m_large->blocks;
+    const std::vector<qint64> &subStarts = m_large->subs;
     // Far (a summary row zoomed out: a column holds thousands of spans): gallop over the block
     // starts from lo's block for the first block starting at or after `time`, so log(distance)
     // cache-resident probes; then the sub-block starts and the spans of one sub-block.
@@ -110,16 +110,16 @@ void TimelineSpanTable::append(const TimelineSpan &span)
     m_spans.push_back(span);
     const size_t n = m_spans.size();
     if (n == StartBlock) {
-        m_index = std::make_unique<StartIndex>();
+        m_large = std::make_unique<LargeTrack>();
         for (size_t i = 0; i < n; i += StartSubBlock) {
             if (i % StartBlock == 0)
-                m_index->blocks.push_back(m_spans[i].start);
-            m_index->subs.push_back(m_spans[i].start);
+                m_large->blocks.push_back(m_spans[i].start);
+            m_large->subs.push_back(m_spans[i].start);
         }
-    } else if (m_index && (n - 1) % StartSubBlock == 0) {
+    } else if (m_large && (n - 1) % StartSubBlock == 0) {
         if ((n - 1) % StartBlock == 0)
-            m_index->blocks.push_back(span.start);
-        m_index->subs.push_back(span.start);
+            m_large->blocks.push_back(span.start);
+        m_large->subs.push_back(span.start);
     }
 }
 
@@ -130,17 +130,16 @@ void TimelineSpanTable::close(qsizetype i, qint64 end, SpanEnd state)
     s.endBits = qint64(state);
     if (i >= m_dirtyFrom)
         return;
-    if (qsizetype(m_closedSince.size()) < count() / Fanout)
-        m_closedSince.push_back(i);
-    else // so many that one pass from the first is cheaper
+    if (m_large && qsizetype(m_large->closedSince.size()) < count() / Fanout)
+        m_large->closedSince.push_back(i);
+    else // a short track, or so many that one pass from the first is cheaper
         m_dirtyFrom = i;
 }
 
 void TimelineSpanTable::clear()
 {
     m_spans.clear();
-    m_index.reset();
-    m_closedSince.clear();
+    m_large.reset();
     m_levels.clear();
     m_dirtyFrom = 0;
 }
@@ -151,30 +150,32 @@ void TimelineSpanTable::refreshSummary()
     if (n < MinCountForLevels) {
         // Small tracks are scanned directly; a pyramid would cost more than it saves.
         m_levels.clear();
-        m_closedSince.clear();
         m_dirtyFrom = n;
         return;
     }
     // Closed spans: recompute the blocks above each, level by level (the pass below redoes any
     // block that also reaches into the changed tail).
-    std::sort(m_closedSince.begin(), m_closedSince.end());
-    for (size_t level = 1; level <= m_levels.size() && !m_closedSince.empty(); ++level) {
-        std::vector<Best> &out = m_levels[level - 1];
-        qsizetype previous = -1;
-        for (qsizetype &p : m_closedSince) {
-            p /= Fanout; // the block at this level
-            if (p == previous || p >= qsizetype(out.size()))
-                continue;
-            previous = p;
-            const qsizetype base = p * Fanout;
-            Best best = level == 1 ? leaf(base) : m_levels[level - 2][size_t(base)];
-            for (qsizetype t = 1; t < Fanout; ++t)
-                best = better(best,
-                              level == 1 ? leaf(base + t) : m_levels[level - 2][size_t(base + t)]);
-            out[size_t(p)] = best;
+    if (m_large && !m_large->closedSince.empty()) {
+        std::vector<qsizetype> &closed = m_large->closedSince;
+        std::sort(closed.begin(), closed.end());
+        for (size_t level = 1; level <= m_levels.size(); ++level) {
+            std::vector<Best> &out = m_levels[level - 1];
+            qsizetype previous = -1;
+            for (qsizetype &p : closed) {
+                p /= Fanout; // the block at this level
+                if (p == previous || p >= qsizetype(out.size()))
+                    continue;
+                previous = p;
+                const qsizetype base = p * Fanout;
+                Best best = level == 1 ? leaf(base) : m_levels[level - 2][size_t(base)];
+                for (qsizetype t = 1; t < Fanout; ++t)
+                    best = better(best, level == 1 ? leaf(base + t)
+                                                   : m_levels[level - 2][size_t(base + t)]);
+                out[size_t(p)] = best;
+            }
         }
+        closed.clear();
     }
-    m_closedSince.clear();
     qsizetype from = m_dirtyFrom; // first changed entry of the level below
     qsizetype below = n; // entries in the level below
     for (size_t level = 1;; ++level) {
@@ -205,8 +206,8 @@ void TimelineSpanTable::refreshSummary()
 size_t TimelineSpanTable::memoryUsage() const
 {
     size_t bytes = sizeof(*this) + m_spans.capacity() * sizeof(TimelineSpan)
-        + (m_index ? sizeof(StartIndex)
-                   + (m_index->blocks.capacity() + m_index->subs.capacity()) * sizeof(qint64)
+        + (m_large ? sizeof(LargeTrack)
+                   + (m_large->blocks.capacity() + m_large->subs.capacity()) * sizeof(qint64)
                    : 0);
     for (const auto &level : m_levels)
         bytes += level.capacity() * sizeof(Best);

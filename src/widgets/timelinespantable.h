@@ -81,7 +81,10 @@ public:
     void append(const TimelineSpan &span);
     void close(qsizetype i, qint64 end, SpanEnd state);
     void clear();
-    bool needsRefresh() const { return m_dirtyFrom < count() || !m_closedSince.empty(); }
+    bool needsRefresh() const
+    {
+        return m_dirtyFrom < count() || (m_large && !m_large->closedSince.empty());
+    }
     // Brings the pyramid up to date from the first span changed since the last refresh.
     void refreshSummary();
     size_t memoryUsage() const;
@@ -114,24 +117,25 @@ private:
     }
 
     std::vector<TimelineSpan> m_spans;
-    // The start of every StartBlock-th and every StartSubBlock-th span: long searches gallop
-    // over the first (a 1M-span track's is 128 KB, so it stays in cache), narrow the block
-    // down with the second (one cache line) and finish in eight spans, instead of probing the
-    // 24 MB span array a cache miss at a time. Starts never change once appended. Made when a
-    // track reaches StartBlock spans: a million short lanes keep one null pointer each.
-    struct StartIndex
+    // What only long tracks need, made when a track reaches StartBlock spans (a million short
+    // lanes keep one null pointer each):
+    // - the start of every StartBlock-th and StartSubBlock-th span: long searches gallop over
+    //   the first (a 1M-span track's is 128 KB, so it stays in cache), narrow the block down
+    //   with the second (one cache line) and finish in eight spans, instead of probing the
+    //   24 MB span array a cache miss at a time (starts never change once appended);
+    // - spans before m_dirtyFrom closed since the last refresh: only their ancestors change (a
+    //   summary's early spans close late, and refreshing from the first of them would redo the
+    //   whole pyramid every frame of a run whose lifecycles all overlap).
+    struct LargeTrack
     {
         std::vector<qint64> blocks;
         std::vector<qint64> subs;
+        std::vector<qsizetype> closedSince;
     };
-    std::unique_ptr<StartIndex> m_index;
+    std::unique_ptr<LargeTrack> m_large;
     // m_levels[k][j]: best span of the j-th complete block of Fanout^(k+1) spans.
     std::vector<std::vector<Best>> m_levels;
     qsizetype m_dirtyFrom = 0;
-    // Spans before m_dirtyFrom closed since the last refresh: only their ancestors change. (A
-    // summary's early spans close late: refreshing from the first of them would redo the whole
-    // pyramid every frame of a run whose lifecycles all overlap.)
-    std::vector<qsizetype> m_closedSince;
     Summary m_summary;
 };
 
