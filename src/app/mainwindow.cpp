@@ -6,6 +6,7 @@
 #include "ui_mainwindow.h"
 
 #include "eventcaption.h"
+#include "eventtabledelegate.h"
 #include "eventtablemodel.h"
 #include "examples.h"
 #include "guidedtour.h"
@@ -95,6 +96,7 @@ MainWindow::MainWindow(QWidget *parent)
     , m_eventModel(new EventTableModel(this))
     , m_eventFilter(new QSortFilterProxyModel(this))
 {
+    m_settingsWriter.setMaxThreadCount(1);
     initAppResources();
     m_ui->setupUi(this);
     m_ui->diagnosticsPanel->hide();
@@ -163,6 +165,7 @@ void MainWindow::setupViews()
     m_eventFilter->setFilterKeyColumn(-1);
     m_eventFilter->setFilterCaseSensitivity(Qt::CaseInsensitive);
     m_ui->eventTable->setModel(m_eventFilter);
+    m_ui->eventTable->setItemDelegate(new EventTableDelegate(m_ui->eventTable));
     QHeaderView *header = m_ui->eventTable->horizontalHeader();
     const int digit = fontMetrics().horizontalAdvance(QLatin1Char('9'));
     header->resizeSection(EventTableModel::IndexColumn, digit * 7);
@@ -357,9 +360,13 @@ void MainWindow::onRunReset()
 {
     const EventLog *log = m_controller->log();
     const Scenario *scenario = m_controller->scenario().get();
-    m_caption = log ? std::make_unique<EventCaption>(log, scenario) : nullptr;
-    m_eventModel->setLog(log, scenario, 0);
-    m_ui->inspectorView->setLog(log, scenario);
+    m_caption = nullptr;
+    if (log && m_current && m_current->scenario.get() == scenario && m_current->captions)
+        m_caption = std::make_shared<const EventCaption>(m_current->captions->withLog(log));
+    else if (log)
+        m_caption = std::make_shared<const EventCaption>(log, scenario);
+    m_eventModel->setLog(log, m_caption, 0);
+    m_ui->inspectorView->setLog(log, scenario, m_caption);
     m_timeline->setEventLog(log);
     refreshViews();
     m_timeline->zoomToFit();
@@ -452,7 +459,10 @@ void MainWindow::addRecent(const QString &path)
     m_recent.prepend(path);
     while (m_recent.size() > MaxRecent)
         m_recent.removeLast();
-    QSettings().setValue(QStringLiteral("recentFiles"), m_recent);
+    // QSettings writes its file (and syncs it to disk) when it goes out of scope: on the writer
+    // thread, not while the GUI thread is opening a scenario. One thread keeps writes in order.
+    m_settingsWriter.start(
+        [recent = m_recent] { QSettings().setValue(QStringLiteral("recentFiles"), recent); });
     rebuildRecentMenu();
 }
 

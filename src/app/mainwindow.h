@@ -8,6 +8,7 @@
 
 #include <QMainWindow>
 #include <QStringList>
+#include <QThreadPool>
 #include <memory>
 #include <vector>
 
@@ -103,8 +104,9 @@ private:
     QSortFilterProxyModel *m_eventFilter;
     QComboBox *m_speed = nullptr;
     std::shared_ptr<OpenedScenario> m_current;
-    std::unique_ptr<EventCaption> m_caption;
+    std::shared_ptr<const EventCaption> m_caption; // shared by the table and the inspector
     QStringList m_recent;
+    QThreadPool m_settingsWriter;
     bool m_refreshPending = false;
     bool m_placeDocks = false; // no saved layout: size the docks on first show
 };

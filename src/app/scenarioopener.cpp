@@ -31,6 +31,7 @@ std::shared_ptr<OpenedScenario> ScenarioOpener::load(const QString &fileOrExampl
     auto result = std::make_shared<OpenedScenario>();
     result->source = fileOrExample;
     result->python = PythonExporter::exportScenario(*scenario);
+    result->captions = std::make_shared<EventCaption>(nullptr, scenario.get());
     result->scenario = std::move(scenario);
     return result;
 }
@@ -55,6 +56,7 @@ void ScenarioOpener::openData(const QByteArray &json, const QString &name)
             outcome->opened = std::make_shared<OpenedScenario>();
             outcome->opened->source = name;
             outcome->opened->python = PythonExporter::exportScenario(*scenario);
+            outcome->opened->captions = std::make_shared<EventCaption>(nullptr, scenario.get());
             outcome->opened->scenario = std::move(scenario);
         }
         return outcome;

@@ -5,6 +5,7 @@
 // replace a newer one. It never touches the scenario that is open now: on failure the caller
 // keeps it.
 
+#include "eventcaption.h"
 #include "pythonexporter.h"
 #include "scenario.h"
 
@@ -20,6 +21,9 @@ struct OpenedScenario
     QString source; // what was asked for: a path or an example name
     std::shared_ptr<const Scenario> scenario;
     PythonExporter::Result python;
+    // The scenario's step index (no log yet), built here rather than on the GUI thread; each
+    // run binds it to its log with withLog().
+    std::shared_ptr<const EventCaption> captions;
 };
 
 class ScenarioOpener : public QObject

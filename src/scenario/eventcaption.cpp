@@ -78,6 +78,13 @@ EventCaption::EventCaption(const EventLog *log, const Scenario *scenario)
     }
 }
 
+EventCaption EventCaption::withLog(const EventLog *log) const
+{
+    EventCaption out = *this;
+    out.m_log = log;
+    return out;
+}
+
 void EventCaption::indexBlock(const Block &block)
 {
     for (const Step &s : block) {

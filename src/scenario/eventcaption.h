@@ -21,6 +21,9 @@ class EventCaption
 public:
     // Both must outlive this object; `scenario` may be null.
     explicit EventCaption(const EventLog *log, const Scenario *scenario = nullptr);
+    // The same step index for another log of the same scenario (a new run): indexing a big
+    // scenario's steps takes milliseconds, copying the index a fraction of that.
+    EventCaption withLog(const EventLog *log) const;
 
     QString caption(size_t index) const;
     // `await db.execute('SELECT 1')`: the Python a step stands for, on one line.

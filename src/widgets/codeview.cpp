@@ -50,7 +50,8 @@ void CodeView::setCode(const QString &code, const std::vector<int> &stepLines)
     ++m_generation;
     document()->setUndoRedoEnabled(false);
     clear();
-    appendSlice(m_generation);
+    // Not here: the caller (opening a scenario) has a frame's work of its own to do.
+    QTimer::singleShot(0, this, [this, generation = m_generation] { appendSlice(generation); });
 }
 
 bool CodeView::isLoading() const
@@ -65,13 +66,14 @@ void CodeView::appendSlice(quint64 generation)
     // A program of hundreds of thousands of lines (a generated stress scenario) would hold the
     // GUI thread for seconds in one setPlainText() plus highlighting: append it in slices of a
     // few milliseconds instead, so the window stays live while the code fills in.
-    constexpr qint64 SliceMs = 4;
-    constexpr int LinesPerInsert = 200;
+    // Each insert is highlighted and laid out at once, so a slice can overrun by one insert.
+    constexpr qint64 SliceNs = 2'000'000;
+    constexpr int LinesPerInsert = 40; // ~0.4 ms with highlighting
     QElapsedTimer elapsed;
     elapsed.start();
     QTextCursor cursor(document());
     cursor.movePosition(QTextCursor::End);
-    while (isLoading() && elapsed.elapsed() < SliceMs) {
+    while (isLoading() && elapsed.nsecsElapsed() < SliceNs) {
         qsizetype end = m_pendingOffset;
         for (int i = 0; i < LinesPerInsert && end < m_pendingCode.size(); ++i) {
             end = m_pendingCode.indexOf(u'\n', end);

@@ -15,9 +15,15 @@ EventTableModel::~EventTableModel() = default;
 
 void EventTableModel::setLog(const EventLog *log, const Scenario *scenario, qsizetype visible)
 {
+    setLog(log, log ? std::make_shared<const EventCaption>(log, scenario) : nullptr, visible);
+}
+
+void EventTableModel::setLog(const EventLog *log, std::shared_ptr<const EventCaption> captions,
+                             qsizetype visible)
+{
     beginResetModel();
     m_log = log;
-    m_caption = log ? std::make_unique<EventCaption>(log, scenario) : nullptr;
+    m_caption = log ? std::move(captions) : nullptr;
     m_visible = log ? std::clamp<qsizetype>(visible, 0, qsizetype(log->count())) : 0;
     endResetModel();
 }

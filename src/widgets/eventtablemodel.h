@@ -26,6 +26,10 @@ public:
 
     // Both must outlive the model or be replaced first; `scenario` may be null (no step text).
     void setLog(const EventLog *log, const Scenario *scenario = nullptr, qsizetype visible = 0);
+    // The same with captions already made for `log` (shared with other views: indexing a big
+    // scenario's steps is not free).
+    void setLog(const EventLog *log, std::shared_ptr<const EventCaption> captions,
+                qsizetype visible = 0);
     const EventLog *log() const { return m_log; }
     // How many events (from the first) are rows; clamped to the log's size.
     void setVisibleCount(qsizetype count);
@@ -42,7 +46,7 @@ public:
 
 private:
     const EventLog *m_log = nullptr;
-    std::unique_ptr<EventCaption> m_caption;
+    std::shared_ptr<const EventCaption> m_caption;
     qsizetype m_visible = 0;
 };
 

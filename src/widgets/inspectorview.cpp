@@ -46,9 +46,20 @@ QSize InspectorView::sizeHint() const
 
 void InspectorView::setLog(const EventLog *log, const Scenario *scenario)
 {
+    setLog(log, scenario, log ? std::make_shared<const EventCaption>(log, scenario) : nullptr);
+}
+
+void InspectorView::setLog(const EventLog *log, const Scenario *scenario,
+                           std::shared_ptr<const EventCaption> captions)
+{
     m_log = log;
     m_scenario = scenario;
-    m_caption = log ? std::make_unique<EventCaption>(log, scenario) : nullptr;
+    m_caption = log ? std::move(captions) : nullptr;
+    m_laneScan = LaneScan();
+    m_exceptionScan = ExceptionScan();
+    m_laneEvents.clear();
+    m_exceptionEvents.clear();
+    m_indexed = 0;
     m_position = 0;
     m_selectedLane = None;
     markDirty();
@@ -116,7 +127,7 @@ LaneId InspectorView::shownLane() const
     return n > 0 ? EventTableModel::laneOf(m_log->at(size_t(n - 1))) : None;
 }
 
-QString InspectorView::html() const
+QString InspectorView::html()
 {
     if (!m_log)
         return {};
@@ -143,40 +154,117 @@ QString InspectorView::chainText(ExcId exc) const
     return links.join(QStringLiteral(" \u2190 "));
 }
 
-QString InspectorView::instanceHtml(LaneId lane) const
+void InspectorView::indexUpTo(qsizetype upTo)
+{
+    auto add = [](std::vector<std::vector<quint32>> &index, qint32 id, qsizetype event) {
+        if (id < 0)
+            return;
+        if (size_t(id) >= index.size())
+            index.resize(size_t(id) + 1);
+        index[size_t(id)].push_back(quint32(event));
+    };
+    for (; m_indexed < upTo; ++m_indexed) {
+        const Event &e = m_log->at(size_t(m_indexed));
+        switch (e.kind()) {
+        case EventKind::ExceptionRaised:
+        case EventKind::ExceptionHop:
+            add(m_exceptionEvents, qint32(e.subject), m_indexed);
+            add(m_laneEvents, e.argId(), m_indexed);
+            break;
+        case EventKind::PhaseBegan:
+            add(m_laneEvents, qint32(e.subject), m_indexed);
+            if (Phase(e.detail) == Phase::Acquire) // the task that entered it lists it
+                add(m_laneEvents, m_log->lane(LaneId(e.subject)).parent, m_indexed);
+            break;
+        default:
+            add(m_laneEvents, qint32(e.subject), m_indexed);
+        }
+    }
+}
+
+const InspectorView::LaneScan &InspectorView::scanLane(LaneId lane, qsizetype upTo)
+{
+    indexUpTo(upTo);
+    LaneScan &s = m_laneScan;
+    if (s.lane != lane || s.scanned > upTo) {
+        s = LaneScan();
+        s.lane = lane;
+        s.taskState = tr("not created yet");
+    }
+    const bool instance = m_log->lane(lane).kind() == LaneKind::Instance;
+    if (size_t(lane) < m_laneEvents.size()) {
+        const std::vector<quint32> &events = m_laneEvents[size_t(lane)];
+        for (; s.cursor < events.size() && qsizetype(events[s.cursor]) < upTo; ++s.cursor) {
+            const Event &e = m_log->at(events[s.cursor]);
+            if (instance)
+                readInstanceEvent(s, e);
+            else
+                readTaskEvent(s, e);
+        }
+    }
+    s.scanned = upTo;
+    return s;
+}
+
+void InspectorView::readInstanceEvent(LaneScan &s, const Event &e) const
+{
+    if (e.kind() == EventKind::PhaseBegan && LaneId(e.subject) == s.lane) {
+        s.seen = true;
+        if (!s.phases.empty() && s.phases.back().end < 0)
+            s.phases.back().end = e.time;
+        s.phases.push_back({ Phase(e.detail), qint64(e.time), -1 });
+        s.state = LifecycleState(int(LifecycleState::Acquiring) + int(e.detail));
+    } else if (e.kind() == EventKind::InstanceEnded && LaneId(e.subject) == s.lane) {
+        if (!s.phases.empty() && s.phases.back().end < 0)
+            s.phases.back().end = e.time;
+        s.state = LifecycleState(e.detail);
+    } else if ((e.kind() == EventKind::ExceptionHop || e.kind() == EventKind::ExceptionRaised)
+               && e.argId() == s.lane) {
+        const QString what = e.kind() == EventKind::ExceptionRaised
+            ? QStringLiteral("raised")
+            : QLatin1String(EventLog::hopName(HopAction(e.detail)));
+        s.exceptions << QStringLiteral("<li><code>%1</code> %2 at %3</li>")
+                            .arg(esc(m_log->repr(ExcId(e.subject))), what, ms(e.time));
+    }
+}
+
+void InspectorView::readTaskEvent(LaneScan &s, const Event &e) const
+{
+    if (e.kind() == EventKind::PhaseBegan && Phase(e.detail) == Phase::Acquire
+        && m_log->lane(LaneId(e.subject)).parent == s.lane)
+        s.instances.push_back(LaneId(e.subject));
+    if (LaneId(e.subject) != s.lane)
+        return;
+    switch (e.kind()) {
+    case EventKind::TaskCreated:
+        s.created = e.time;
+        s.taskState = tr("created, not started");
+        break;
+    case EventKind::TaskStarted:
+        s.started = e.time;
+        s.taskState = tr("running");
+        break;
+    case EventKind::TaskEnded:
+        s.ended = e.time;
+        s.taskState = QLatin1String(EventLog::outcomeName(TaskOutcome(e.detail)));
+        s.escaped = e.argId();
+        break;
+    case EventKind::StepBegan:
+        s.lastStep = e.arg;
+        break;
+    case EventKind::Printed:
+        s.prints << m_log->print(e.argId());
+        break;
+    default:
+        break;
+    }
+}
+
+QString InspectorView::instanceHtml(LaneId lane)
 {
     const qsizetype n = std::min<qsizetype>(m_position, qsizetype(m_log->count()));
     const LaneInfo &info = m_log->lane(lane);
-    LifecycleState state = LifecycleState::Created;
-    bool seen = false;
-    struct PhaseSpan
-    {
-        Phase phase;
-        qint64 begin, end;
-    };
-    std::vector<PhaseSpan> phases;
-    QStringList exceptions;
-    for (qsizetype i = 0; i < n; ++i) {
-        const Event &e = m_log->at(size_t(i));
-        if (e.kind() == EventKind::PhaseBegan && LaneId(e.subject) == lane) {
-            seen = true;
-            if (!phases.empty() && phases.back().end < 0)
-                phases.back().end = e.time;
-            phases.push_back({ Phase(e.detail), qint64(e.time), -1 });
-            state = LifecycleState(int(LifecycleState::Acquiring) + int(e.detail));
-        } else if (e.kind() == EventKind::InstanceEnded && LaneId(e.subject) == lane) {
-            if (!phases.empty() && phases.back().end < 0)
-                phases.back().end = e.time;
-            state = LifecycleState(e.detail);
-        } else if ((e.kind() == EventKind::ExceptionHop || e.kind() == EventKind::ExceptionRaised)
-                   && e.argId() == lane) {
-            const QString what = e.kind() == EventKind::ExceptionRaised
-                ? QStringLiteral("raised")
-                : QLatin1String(EventLog::hopName(HopAction(e.detail)));
-            exceptions << QStringLiteral("<li><code>%1</code> %2 at %3</li>")
-                              .arg(esc(m_log->repr(ExcId(e.subject))), what, ms(e.time));
-        }
-    }
+    const LaneScan &s = scanLane(lane, n);
     QString resource;
     if (m_scenario && info.group >= 0 && size_t(info.group) < m_scenario->resources.size()) {
         const ResourceDef &r = m_scenario->resources[size_t(info.group)];
@@ -186,15 +274,15 @@ QString InspectorView::instanceHtml(LaneId lane) const
     }
     QString out = QStringLiteral("<h3>%1</h3><table>").arg(esc(m_log->laneName(lane)));
     out += row(tr("State"),
-               seen ? QLatin1String(EventLog::stateName(state)) : tr("not created yet"));
+               s.seen ? QLatin1String(EventLog::stateName(s.state)) : tr("not created yet"));
     if (!resource.isEmpty())
         out += row(tr("Resource"), resource);
     if (info.parent != None)
         out += row(tr("Entered by"), esc(m_log->laneName(info.parent)));
     out += QStringLiteral("</table>");
-    if (!phases.empty()) {
+    if (!s.phases.empty()) {
         out += QStringLiteral("<p><b>%1</b></p><table>").arg(tr("Phase history"));
-        for (const PhaseSpan &p : phases) {
+        for (const PhaseSpan &p : s.phases) {
             const QString span = p.end < 0 ? QStringLiteral("%1 \u2192 \u2026").arg(p.begin)
                                            : QStringLiteral("%1 \u2192 %2 ms (%3 ms)")
                                                  .arg(p.begin)
@@ -204,111 +292,88 @@ QString InspectorView::instanceHtml(LaneId lane) const
         }
         out += QStringLiteral("</table>");
     }
-    if (!exceptions.isEmpty())
+    if (!s.exceptions.isEmpty())
         out += QStringLiteral("<p><b>%1</b></p><ul>%2</ul>")
-                   .arg(tr("Exceptions through this instance"), exceptions.join(QString()));
+                   .arg(tr("Exceptions through this instance"), s.exceptions.join(QString()));
     return out;
 }
 
-QString InspectorView::taskHtml(LaneId lane) const
+QString InspectorView::taskHtml(LaneId lane)
 {
     const qsizetype n = std::min<qsizetype>(m_position, qsizetype(m_log->count()));
     const LaneInfo &info = m_log->lane(lane);
-    QString state = tr("not created yet");
-    qint64 created = -1, started = -1, ended = -1;
-    ExcId escaped = None;
-    qint64 lastStep = -1;
-    QStringList prints;
-    std::vector<LaneId> instances;
-    for (qsizetype i = 0; i < n; ++i) {
-        const Event &e = m_log->at(size_t(i));
-        if (e.kind() == EventKind::PhaseBegan && Phase(e.detail) == Phase::Acquire
-            && m_log->lane(LaneId(e.subject)).parent == lane)
-            instances.push_back(LaneId(e.subject));
-        if (LaneId(e.subject) != lane)
-            continue;
-        switch (e.kind()) {
-        case EventKind::TaskCreated:
-            created = e.time;
-            state = tr("created, not started");
-            break;
-        case EventKind::TaskStarted:
-            started = e.time;
-            state = tr("running");
-            break;
-        case EventKind::TaskEnded:
-            ended = e.time;
-            state = QLatin1String(EventLog::outcomeName(TaskOutcome(e.detail)));
-            escaped = e.argId();
-            break;
-        case EventKind::StepBegan:
-            lastStep = e.arg;
-            break;
-        case EventKind::Printed:
-            prints << m_log->print(e.argId());
-            break;
-        default:
-            break;
-        }
-    }
+    const LaneScan &s = scanLane(lane, n);
     QString out = QStringLiteral("<h3>%1 <small>(task)</small></h3><table>")
                       .arg(esc(m_log->laneName(lane)));
-    out += row(tr("State"), state);
+    out += row(tr("State"), s.taskState);
     if (info.parent != None)
         out += row(tr("Created by"), esc(m_log->laneName(info.parent)));
-    if (created >= 0)
-        out += row(tr("Created"), ms(created));
-    if (started >= 0)
-        out += row(tr("Started"), ms(started));
-    if (ended >= 0)
-        out += row(tr("Ended"), ms(ended));
-    if (lastStep >= 0 && ended < 0)
+    if (s.created >= 0)
+        out += row(tr("Created"), ms(s.created));
+    if (s.started >= 0)
+        out += row(tr("Started"), ms(s.started));
+    if (s.ended >= 0)
+        out += row(tr("Ended"), ms(s.ended));
+    if (s.lastStep >= 0 && s.ended < 0)
         out += row(
             tr("Current step"),
-            QStringLiteral("<code>%1</code>").arg(esc(m_caption->stepText(quint32(lastStep)))));
-    if (escaped != None)
-        out += row(tr("Escaped"), QStringLiteral("<code>%1</code>").arg(esc(chainText(escaped))));
+            QStringLiteral("<code>%1</code>").arg(esc(m_caption->stepText(quint32(s.lastStep)))));
+    if (s.escaped != None)
+        out += row(tr("Escaped"),
+                   QStringLiteral("<code>%1</code>").arg(esc(chainText(s.escaped))));
     out += QStringLiteral("</table>");
-    if (!instances.empty()) {
+    if (!s.instances.empty()) {
         out += QStringLiteral("<p><b>%1</b></p><ul>").arg(tr("Resources it entered"));
-        for (LaneId instance : instances)
+        for (LaneId instance : s.instances)
             out += QStringLiteral("<li>%1</li>").arg(esc(m_log->laneName(instance)));
         out += QStringLiteral("</ul>");
     }
-    if (!prints.isEmpty()) {
+    if (!s.prints.isEmpty()) {
         constexpr int Shown = 8;
         out += QStringLiteral("<p><b>%1</b></p><pre>").arg(tr("Printed"));
-        out += esc(prints.mid(std::max<qsizetype>(0, prints.size() - Shown)).join(u'\n'));
+        out += esc(s.prints.mid(std::max<qsizetype>(0, s.prints.size() - Shown)).join(u'\n'));
         out += QStringLiteral("</pre>");
     }
     return out;
 }
 
-QString InspectorView::exceptionHtml(ExcId exc) const
+const InspectorView::ExceptionScan &InspectorView::scanException(ExcId exc, qsizetype upTo)
 {
-    const qsizetype n = std::min<qsizetype>(m_position, qsizetype(m_log->count()));
-    QStringList path;
-    for (qsizetype i = 0; i < n; ++i) {
-        const Event &e = m_log->at(size_t(i));
-        if (ExcId(e.subject) != exc
-            || (e.kind() != EventKind::ExceptionRaised && e.kind() != EventKind::ExceptionHop))
-            continue;
+    indexUpTo(upTo);
+    ExceptionScan &s = m_exceptionScan;
+    if (s.exception != exc || s.scanned > upTo) {
+        s = ExceptionScan();
+        s.exception = exc;
+    }
+    s.scanned = upTo;
+    if (exc < 0 || size_t(exc) >= m_exceptionEvents.size())
+        return s;
+    const std::vector<quint32> &events = m_exceptionEvents[size_t(exc)];
+    for (; s.cursor < events.size() && qsizetype(events[s.cursor]) < upTo; ++s.cursor) {
+        const Event &e = m_log->at(events[s.cursor]);
         const QString where = e.argId() == None ? tr("the loop") : m_log->laneName(e.argId());
         if (e.kind() == EventKind::ExceptionRaised)
-            path << QStringLiteral("<li>%1: raised in %2 (%3)</li>")
-                        .arg(ms(e.time), esc(where),
-                             QLatin1String(EventLog::originName(RaiseOrigin(e.detail))));
+            s.path << QStringLiteral("<li>%1: raised in %2 (%3)</li>")
+                          .arg(ms(e.time), esc(where),
+                               QLatin1String(EventLog::originName(RaiseOrigin(e.detail))));
         else if (e.kind() == EventKind::ExceptionHop)
-            path << QStringLiteral("<li>%1: %2 at %3</li>")
-                        .arg(ms(e.time), QLatin1String(EventLog::hopName(HopAction(e.detail))),
-                             esc(where));
+            s.path << QStringLiteral("<li>%1: %2 at %3</li>")
+                          .arg(ms(e.time), QLatin1String(EventLog::hopName(HopAction(e.detail))),
+                               esc(where));
     }
+    return s;
+}
+
+QString InspectorView::exceptionHtml(ExcId exc)
+{
+    const qsizetype n = std::min<qsizetype>(m_position, qsizetype(m_log->count()));
+    const ExceptionScan &s = scanException(exc, n);
     QString out = QStringLiteral("<hr><h3 style=\"color:%1\">%2</h3><table>")
                       .arg(m_theme.exceptionEvent.name(), esc(m_log->repr(exc)));
     out += row(tr("str()"), esc(m_log->str(exc)));
     out += row(tr("Chain"), QStringLiteral("<code>%1</code>").arg(esc(chainText(exc))));
     out += QStringLiteral("</table><p><b>%1</b></p><ul>%2</ul>")
-               .arg(tr("Path so far"), path.join(QString()));
+               .arg(tr("Path so far"), s.path.join(QString()));
     return out;
 }
 

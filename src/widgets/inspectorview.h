@@ -1,14 +1,18 @@
 #pragma once
 // What one lane looks like at the playhead: a resource instance's state, phase history and the
 // exceptions that crossed it, or a task's state, steps and output; plus the exception the current
-// event is about, with its chain as repr(). Rebuilt from the log prefix on demand (marked dirty by
-// the setters); it never keeps state the log does not have, so stepping back shows the past.
+// event is about, with its chain as repr(). Rebuilt on demand (marked dirty by the setters) from
+// the log prefix, through an index of which events concern each lane and exception: moving
+// forward reads only the new events, another lane or going back reads that lane's events again,
+// so stepping back shows the past.
 
 #include "eventlog.h"
 #include "theme.h"
 
+#include <QStringList>
 #include <QTextBrowser>
 #include <memory>
+#include <vector>
 
 namespace Lifeline {
 
@@ -23,6 +27,9 @@ public:
     ~InspectorView() override;
 
     void setLog(const EventLog *log, const Scenario *scenario = nullptr);
+    // The same with captions already made for `log` (shared with the other views).
+    void setLog(const EventLog *log, const Scenario *scenario,
+                std::shared_ptr<const EventCaption> captions);
     void setPosition(qsizetype visibleCount);
     // None: follow the lane of the current event.
     void setSelectedLane(LaneId lane);
@@ -38,20 +45,63 @@ protected:
     void changeEvent(QEvent *event) override;
 
 private:
+    // What the events [0, scanned) say about one lane (instance or task fields) or exception.
+    struct PhaseSpan
+    {
+        Phase phase;
+        qint64 begin, end;
+    };
+    struct LaneScan
+    {
+        LaneId lane = None;
+        qsizetype scanned = 0;
+        size_t cursor = 0; // into the lane's indexed events
+        LifecycleState state = LifecycleState::Created;
+        bool seen = false;
+        std::vector<PhaseSpan> phases;
+        QStringList exceptions;
+        QString taskState;
+        qint64 created = -1, started = -1, ended = -1, lastStep = -1;
+        ExcId escaped = None;
+        QStringList prints;
+        std::vector<LaneId> instances;
+    };
+    struct ExceptionScan
+    {
+        ExcId exception = None;
+        qsizetype scanned = 0;
+        size_t cursor = 0;
+        QStringList path;
+    };
+
     void markDirty();
     void rebuild();
-    QString html() const;
-    QString instanceHtml(LaneId lane) const;
-    QString taskHtml(LaneId lane) const;
-    QString exceptionHtml(ExcId exc) const;
+    QString html();
+    // Adds events [m_indexed, upTo) to the per-lane and per-exception index.
+    void indexUpTo(qsizetype upTo);
+    // Brings the scan of `lane` (or `exc`) up to the playhead, from where it stopped if it can.
+    const LaneScan &scanLane(LaneId lane, qsizetype upTo);
+    const ExceptionScan &scanException(ExcId exc, qsizetype upTo);
+    void readInstanceEvent(LaneScan &s, const Event &e) const;
+    void readTaskEvent(LaneScan &s, const Event &e) const;
+    QString instanceHtml(LaneId lane);
+    QString taskHtml(LaneId lane);
+    QString exceptionHtml(ExcId exc);
     QString chainText(ExcId exc) const;
 
     const EventLog *m_log = nullptr;
     const Scenario *m_scenario = nullptr;
-    std::unique_ptr<EventCaption> m_caption;
+    std::shared_ptr<const EventCaption> m_caption;
     qsizetype m_position = 0;
     LaneId m_selectedLane = None;
     Theme m_theme;
+    LaneScan m_laneScan;
+    ExceptionScan m_exceptionScan;
+    // Event indexes by lane (its own events, exceptions crossing it, its instances' acquires)
+    // and by exception, for events [0, m_indexed); kept when the playhead goes back.
+    std::vector<std::vector<quint32>> m_laneEvents;
+    std::vector<std::vector<quint32>> m_exceptionEvents;
+    qsizetype m_indexed = 0;
     bool m_dirty = false;
 };
 

@@ -81,6 +81,7 @@ private:
     QTimer *m_catchUp; // moves a following playhead on by at most a frame's worth of events
     bool m_finishing = false; // the engine is done; the playhead is still catching up
     QElapsedTimer m_clock;
+    QElapsedTimer m_frameClock; // since a following playhead last moved on
     double m_virtualNow = 0; // playback of recorded events: virtual ms the playhead stands at
     qsizetype m_position = 0;
     double m_speed = 1.0;

@@ -84,13 +84,14 @@ void TimelinePainter::paintRows(QPainter &p, const TimelineRenderModel &frame,
             break;
         }
     }
-    // Grid at the labelled ticks, behind the spans.
-    QVector<QLineF> grid;
+    // Grid at the labelled ticks, behind the spans: one-pixel opaque columns where an aliased
+    // line would fall (see TimelineTheme::gridLine).
+    QVector<QRectF> grid;
     for (const TimelineTick &t : frame.ticks)
         if (t.major)
-            grid.append(QLineF(t.x, frame.timeRect.top(), t.x, frame.timeRect.bottom()));
-    p.setPen(QPen(theme.grid, 1));
-    p.drawLines(grid);
+            grid.append(QRectF(std::floor(t.x), frame.timeRect.top(), 1, frame.timeRect.height()));
+    p.setBrush(theme.gridLine);
+    p.drawRects(grid);
 }
 
 void TimelinePainter::paintSpans(QPainter &p, const TimelineRenderModel &frame,
@@ -331,9 +332,9 @@ void TimelinePainter::paintLabels(QPainter &p, const TimelineRenderModel &frame,
     }
     p.setClipping(false);
     p.setRenderHint(QPainter::Antialiasing, false);
-    p.setPen(QPen(theme.grid, 1));
-    p.drawLine(QLineF(frame.labelRect.right(), frame.rulerRect.top(), frame.labelRect.right(),
-                      frame.labelRect.bottom()));
+    p.fillRect(QRectF(std::floor(frame.labelRect.right()), frame.rulerRect.top(), 1,
+                      frame.labelRect.bottom() - frame.rulerRect.top()),
+               theme.gridLine);
 }
 
 void TimelinePainter::paintRuler(QPainter &p, const TimelineRenderModel &frame,

@@ -22,22 +22,50 @@ qsizetype TimelineSpanTable::lastIndex(double time) const
 
 qsizetype TimelineSpanTable::nextIndex(qsizetype from, double time) const
 {
-    // Galloping: the answer is usually a few spans away, and then this never pays log(n).
+    // The answer is usually a few spans away (a lane zoomed in): look there first.
     const qsizetype n = count();
-    qsizetype lo = from;
-    qsizetype step = 1;
-    while (lo < n && double(m_spans[size_t(lo)].start) < time) {
-        const qsizetype probe = lo + step;
-        if (probe >= n || double(m_spans[size_t(probe)].start) >= time) {
-            auto it = std::partition_point(
-                m_spans.begin() + lo + 1, m_spans.begin() + std::min(probe, n),
-                [time](const TimelineSpan &s) { return double(s.start) < time; });
-            return qsizetype(it - m_spans.begin());
-        }
-        lo = probe;
-        step *= 2;
+    constexpr qsizetype Near = 4;
+    qsizetype lo = std::max<qsizetype>(from, 0);
+    for (const qsizetype stop = std::min(n, lo + Near); lo < stop; ++lo)
+        if (double(m_spans[size_t(lo)].start) >= time)
+            return lo;
+    if (lo >= n)
+        return n;
+    auto before = [time](const TimelineSpan &s) { return double(s.start) < time; };
+    if (!m_large) // fewer than StartBlock spans
+        return qsizetype(std::partition_point(m_spans.begin() + lo, m_spans.end(), before)
+                         - m_spans.begin());
+    const std::vector<qint64> &blockStarts = m_large->blocks;
+    const std::vector<qint64> &subStarts = m_large->subs;
+    // Far (a summary row zoomed out: a column holds thousands of spans): gallop over the block
+    // starts from lo's block for the first block starting at or after `time`, so log(distance)
+    // cache-resident probes; then the sub-block starts and the spans of one sub-block.
+    auto atOrAfter = [time](qint64 start) { return double(start) >= time; };
+    const qsizetype blocks = qsizetype(blockStarts.size());
+    qsizetype known = lo / StartBlock; // a block starting before `time`: it holds lo - 1
+    qsizetype probe = known + 1;
+    for (qsizetype step = 1; probe < blocks && !atOrAfter(blockStarts[size_t(probe)]);
+         step *= 2) {
+        known = probe;
+        probe += step;
     }
-    return lo;
+    const auto blockIt = std::partition_point(
+        blockStarts.begin() + known + 1, blockStarts.begin() + std::min(probe, blocks),
+        [&](qint64 start) { return !atOrAfter(start); });
+    const qsizetype block = qsizetype(blockIt - blockStarts.begin()); // or blocks
+    qsizetype first = std::max(lo, (block - 1) * StartBlock);
+    qsizetype last = std::min(n, block * StartBlock);
+    const qsizetype subs = qsizetype(subStarts.size());
+    const auto subIt = std::partition_point(
+        subStarts.begin() + first / StartSubBlock + 1,
+        subStarts.begin()
+            + std::min(subs, (last + StartSubBlock - 1) / StartSubBlock),
+        [&](qint64 start) { return !atOrAfter(start); });
+    const qsizetype sub = qsizetype(subIt - subStarts.begin());
+    first = std::max(first, (sub - 1) * StartSubBlock);
+    last = std::min(last, sub * StartSubBlock);
+    auto it = std::partition_point(m_spans.begin() + first, m_spans.begin() + last, before);
+    return qsizetype(it - m_spans.begin());
 }
 
 qsizetype TimelineSpanTable::representative(qsizetype first, qsizetype last) const
@@ -80,6 +108,19 @@ void TimelineSpanTable::append(const TimelineSpan &span)
 {
     Q_ASSERT(m_spans.empty() || m_spans.back().start <= span.start);
     m_spans.push_back(span);
+    const size_t n = m_spans.size();
+    if (n == StartBlock) {
+        m_large = std::make_unique<LargeTrack>();
+        for (size_t i = 0; i < n; i += StartSubBlock) {
+            if (i % StartBlock == 0)
+                m_large->blocks.push_back(m_spans[i].start);
+            m_large->subs.push_back(m_spans[i].start);
+        }
+    } else if (m_large && (n - 1) % StartSubBlock == 0) {
+        if ((n - 1) % StartBlock == 0)
+            m_large->blocks.push_back(span.start);
+        m_large->subs.push_back(span.start);
+    }
 }
 
 void TimelineSpanTable::close(qsizetype i, qint64 end, SpanEnd state)
@@ -87,12 +128,18 @@ void TimelineSpanTable::close(qsizetype i, qint64 end, SpanEnd state)
     TimelineSpan &s = m_spans[size_t(i)];
     s.end = end;
     s.endBits = qint64(state);
-    m_dirtyFrom = std::min(m_dirtyFrom, i);
+    if (i >= m_dirtyFrom)
+        return;
+    if (m_large && qsizetype(m_large->closedSince.size()) < count() / Fanout)
+        m_large->closedSince.push_back(i);
+    else // a short track, or so many that one pass from the first is cheaper
+        m_dirtyFrom = i;
 }
 
 void TimelineSpanTable::clear()
 {
     m_spans.clear();
+    m_large.reset();
     m_levels.clear();
     m_dirtyFrom = 0;
 }
@@ -105,6 +152,29 @@ void TimelineSpanTable::refreshSummary()
         m_levels.clear();
         m_dirtyFrom = n;
         return;
+    }
+    // Closed spans: recompute the blocks above each, level by level (the pass below redoes any
+    // block that also reaches into the changed tail).
+    if (m_large && !m_large->closedSince.empty()) {
+        std::vector<qsizetype> &closed = m_large->closedSince;
+        std::sort(closed.begin(), closed.end());
+        for (size_t level = 1; level <= m_levels.size(); ++level) {
+            std::vector<Best> &out = m_levels[level - 1];
+            qsizetype previous = -1;
+            for (qsizetype &p : closed) {
+                p /= Fanout; // the block at this level
+                if (p == previous || p >= qsizetype(out.size()))
+                    continue;
+                previous = p;
+                const qsizetype base = p * Fanout;
+                Best best = level == 1 ? leaf(base) : m_levels[level - 2][size_t(base)];
+                for (qsizetype t = 1; t < Fanout; ++t)
+                    best = better(best, level == 1 ? leaf(base + t)
+                                                   : m_levels[level - 2][size_t(base + t)]);
+                out[size_t(p)] = best;
+            }
+        }
+        closed.clear();
     }
     qsizetype from = m_dirtyFrom; // first changed entry of the level below
     qsizetype below = n; // entries in the level below
@@ -135,7 +205,10 @@ void TimelineSpanTable::refreshSummary()
 
 size_t TimelineSpanTable::memoryUsage() const
 {
-    size_t bytes = sizeof(*this) + m_spans.capacity() * sizeof(TimelineSpan);
+    size_t bytes = sizeof(*this) + m_spans.capacity() * sizeof(TimelineSpan)
+        + (m_large ? sizeof(LargeTrack)
+                   + (m_large->blocks.capacity() + m_large->subs.capacity()) * sizeof(qint64)
+                   : 0);
     for (const auto &level : m_levels)
         bytes += level.capacity() * sizeof(Best);
     return bytes;

@@ -9,6 +9,7 @@
 
 #include <QtGlobal>
 #include <limits>
+#include <memory>
 #include <vector>
 
 namespace Lifeline {
@@ -80,13 +81,18 @@ public:
     void append(const TimelineSpan &span);
     void close(qsizetype i, qint64 end, SpanEnd state);
     void clear();
-    bool needsRefresh() const { return m_dirtyFrom < count(); }
+    bool needsRefresh() const
+    {
+        return m_dirtyFrom < count() || (m_large && !m_large->closedSince.empty());
+    }
     // Brings the pyramid up to date from the first span changed since the last refresh.
     void refreshSummary();
     size_t memoryUsage() const;
 
     static constexpr int Fanout = 8;
     static constexpr qsizetype MinCountForLevels = 2 * Fanout;
+    static constexpr qsizetype StartBlock = 64;
+    static constexpr qsizetype StartSubBlock = 8;
 
 private:
     // A candidate with its key stored, so upper levels never touch the spans (cache misses
@@ -111,6 +117,22 @@ private:
     }
 
     std::vector<TimelineSpan> m_spans;
+    // What only long tracks need, made when a track reaches StartBlock spans (a million short
+    // lanes keep one null pointer each):
+    // - the start of every StartBlock-th and StartSubBlock-th span: long searches gallop over
+    //   the first (a 1M-span track's is 128 KB, so it stays in cache), narrow the block down
+    //   with the second (one cache line) and finish in eight spans, instead of probing the
+    //   24 MB span array a cache miss at a time (starts never change once appended);
+    // - spans before m_dirtyFrom closed since the last refresh: only their ancestors change (a
+    //   summary's early spans close late, and refreshing from the first of them would redo the
+    //   whole pyramid every frame of a run whose lifecycles all overlap).
+    struct LargeTrack
+    {
+        std::vector<qint64> blocks;
+        std::vector<qint64> subs;
+        std::vector<qsizetype> closedSince;
+    };
+    std::unique_ptr<LargeTrack> m_large;
     // m_levels[k][j]: best span of the j-th complete block of Fanout^(k+1) spans.
     std::vector<std::vector<Best>> m_levels;
     qsizetype m_dirtyFrom = 0;

@@ -46,6 +46,10 @@ TimelineTheme TimelineTheme::forPalette(const QPalette &palette)
     QColor grid = t.text;
     grid.setAlpha(d ? 40 : 30);
     t.grid = grid;
+    const qreal a = grid.alphaF();
+    t.gridLine = QColor::fromRgbF(base.redF() + (grid.redF() - base.redF()) * a,
+                                  base.greenF() + (grid.greenF() - base.greenF()) * a,
+                                  base.blueF() + (grid.blueF() - base.blueF()) * a);
     t.headerBackground = palette.color(QPalette::AlternateBase);
     if (t.headerBackground == base)
         t.headerBackground = d ? base.lighter(130) : base.darker(106);

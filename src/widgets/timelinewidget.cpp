@@ -5,7 +5,10 @@
 #include <QHelpEvent>
 #include <QKeyEvent>
 #include <QMouseEvent>
+#include <QElapsedTimer>
 #include <QPainter>
+#include <QThreadPool>
+#include <QTimer>
 #include <QToolTip>
 #include <QWheelEvent>
 
@@ -14,6 +17,33 @@ namespace Lifeline {
 namespace {
 constexpr double ZoomStep = 1.5;
 constexpr int DragThreshold = 3;
+// A paint brings the model at most this far towards the playhead (a seek across a big run, or
+// a rebuild after going back, then takes several frames), in chunks of events.
+constexpr qint64 PaintSyncBudgetNs = 3'000'000;
+constexpr size_t SyncChunk = 2048;
+constexpr size_t BigModelEvents = 100000;
+
+// Feeds the log's events up to `upTo` to `model` until the budget is spent (< 0: no budget).
+// True when it got there.
+bool feed(TimelineModel &model, const EventLog &log, size_t upTo, qint64 budgetNs)
+{
+    QElapsedTimer clock;
+    clock.start();
+    while (model.eventCount() < upTo) {
+        if (budgetNs >= 0 && clock.nsecsElapsed() >= budgetNs)
+            return false;
+        model.update(log, budgetNs < 0 ? upTo : std::min(upTo, model.eventCount() + SyncChunk));
+    }
+    model.update(log, upTo); // lanes the log added without events yet
+    return true;
+}
+
+// Freeing a model of a million spans takes milliseconds of free() calls: not on the GUI thread.
+void discard(std::unique_ptr<TimelineModel> model)
+{
+    if (model && model->eventCount() > BigModelEvents)
+        QThreadPool::globalInstance()->start([m = model.release()] { delete m; });
+}
 } // namespace
 
 TimelineWidget::TimelineWidget(QWidget *parent)
@@ -33,26 +63,48 @@ TimelineWidget::~TimelineWidget() = default;
 void TimelineWidget::setEventLog(const EventLog *log)
 {
     m_log = log;
-    m_model.clear();
+    discard(std::make_unique<TimelineModel>(std::move(m_model)));
+    m_model = TimelineModel();
+    discard(std::move(m_rebuild));
     m_rows.clear();
     m_geometry.invalidate();
     m_zoom->setSelection(-1, -1);
     update();
 }
 
-void TimelineWidget::sync()
+bool TimelineWidget::sync(qint64 budgetNs)
 {
     if (!m_log) {
         if (m_model.eventCount())
             m_model.clear();
-        return;
+        m_rebuild.reset();
+        return true;
     }
-    const size_t upTo = m_playhead < 0 ? m_log->count() : size_t(m_playhead);
-    m_model.update(*m_log, upTo);
+    const size_t upTo = std::min(m_log->count(), m_playhead < 0 ? m_log->count() : size_t(m_playhead));
+    bool done = true;
+    if (upTo < m_model.eventCount()) {
+        // Going back: a model only grows, so a new one is built, and the one on screen stays
+        // there until the new one has caught up (a frame or a few behind, never a half-built
+        // timeline).
+        if (!m_rebuild || upTo < m_rebuild->eventCount()) {
+            discard(std::move(m_rebuild));
+            m_rebuild = std::make_unique<TimelineModel>();
+        }
+        done = feed(*m_rebuild, *m_log, upTo, budgetNs);
+        if (done) {
+            std::swap(m_model, *m_rebuild);
+            discard(std::move(m_rebuild));
+            m_geometry.invalidate(); // the new model's revision count is its own
+        }
+    } else {
+        discard(std::move(m_rebuild)); // forward again past what is shown: keep growing that
+        done = feed(m_model, *m_log, upTo, budgetNs);
+    }
     m_rows.sync(m_model);
     m_zoom->setTrace({ 0, double(m_log->endTime()) });
     m_zoom->setPlayhead(qsizetype(m_model.eventCount()), m_model.playheadTime());
     clampScroll();
+    return done;
 }
 
 const TimelineModel &TimelineWidget::model()
@@ -147,7 +199,8 @@ QSize TimelineWidget::minimumSizeHint() const
 
 void TimelineWidget::paintEvent(QPaintEvent *)
 {
-    sync();
+    if (!sync(PaintSyncBudgetNs)) // the next frame goes on where this one stopped
+        QTimer::singleShot(0, this, qOverload<>(&QWidget::update));
     const TimelineRenderModel &frame = m_geometry.build(m_model, m_rows, currentFrame());
     QPainter painter(this);
     m_painter.paint(painter, frame, m_model, m_theme, font());

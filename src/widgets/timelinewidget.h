@@ -13,6 +13,7 @@
 #include "timelinezoomcontrol.h"
 
 #include <QWidget>
+#include <memory>
 
 namespace Lifeline {
 
@@ -70,7 +71,9 @@ protected:
     void keyPressEvent(QKeyEvent *event) override;
 
 private:
-    void sync();
+    // Brings the model up to the playhead; with a budget (ns), stops when it is spent and
+    // returns false (paintEvent: the window stays live while a big log is read in).
+    bool sync(qint64 budgetNs = -1);
     TimelineFrame currentFrame() const;
     TimelineCoordinates coordinates() const;
     void click(QPoint pos);
@@ -80,7 +83,8 @@ private:
 
     const EventLog *m_log = nullptr;
     TimelineZoomControl *m_zoom;
-    TimelineModel m_model;
+    TimelineModel m_model; // what is shown
+    std::unique_ptr<TimelineModel> m_rebuild; // after going back: catching up with the playhead
     TimelineRowLayout m_rows;
     TimelineGeometry m_geometry;
     TimelinePainter m_painter;

@@ -1,5 +1,6 @@
 // MainWindow end to end, offscreen: open examples, run, step, step back, export; broken input;
-// stale loads; Pause on an endless-looking run; a big run keeps the GUI thread live.
+// stale loads; Pause on an endless-looking run; a big run (opening, running, stepping) keeps the
+// GUI thread live.
 #include "../core/eventloopchecker.h"
 #include "guidedtour.h"
 #include "mainwindow.h"
@@ -16,6 +17,7 @@
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimer>
 
 using namespace Lifeline;
 
@@ -309,12 +311,18 @@ void tst_MainWindow::bigRunKeepsEventLoopLive()
                               QJsonArray {
                                   QJsonObject { { QStringLiteral("gather"), tasks } } } } };
     const QString path = writeFile(QStringLiteral("big.json"), QJsonDocument(doc).toJson());
+    // The goal is a frame (16 ms) on a quiet machine; the figures are printed, and bench_window
+    // measures them. A loaded two-core CI machine stretches any slice of work several times
+    // (the worst seen there was about 60 ms), so the bound is six frames: not a failure by load,
+    // but one for work that holds the GUI thread for many frames.
+    constexpr qint64 MaxGapMs = 100;
+    m_window->repaint(); // the window's first paint (fonts, glyph caches) belongs to startup
     Test::EventLoopChecker checker;
     checker.start();
     QVERIFY(openAndWait(path)); // parsing and exporting run off the GUI thread
     checker.stop();
     qInfo("opening: %d ticks; longest gap %lld ms", checker.ticks(), checker.longestGapMs());
-    QVERIFY2(checker.longestGapMs() < 250, qPrintable(QString::number(checker.longestGapMs())));
+    QVERIFY2(checker.longestGapMs() < MaxGapMs, qPrintable(QString::number(checker.longestGapMs())));
 
     QElapsedTimer wall;
     wall.start();
@@ -329,8 +337,27 @@ void tst_MainWindow::bigRunKeepsEventLoopLive()
     // The checker asks for a tick every 5 ms; a live loop (engine slices of 5 ms, a repaint of a
     // 400,000-event timeline) still turns several times a second even on a loaded machine.
     QVERIFY(checker.ticks() >= wallMs / 100);
-    // A frame is 16 ms; allow for a loaded CI machine, never for a blocked loop.
-    QVERIFY2(checker.longestGapMs() < 250, qPrintable(QString::number(checker.longestGapMs())));
+    QVERIFY2(checker.longestGapMs() < MaxGapMs, qPrintable(QString::number(checker.longestGapMs())));
+
+    // Holding the arrow keys at the end of the run: each step back makes the timeline rebuild
+    // its model (over several frames), the inspector read the prefix again.
+    int steps = 0;
+    QTimer stepper;
+    stepper.setInterval(30); // keyboard auto-repeat
+    connect(&stepper, &QTimer::timeout, this, [&] {
+        if (steps++ < 10)
+            c->stepBack();
+        else
+            c->step();
+    });
+    checker.start();
+    stepper.start();
+    QTRY_VERIFY_WITH_TIMEOUT(steps >= 20, 10000);
+    stepper.stop();
+    checker.stop();
+    qInfo("stepping: %d ticks; longest gap %lld ms", checker.ticks(), checker.longestGapMs());
+    QCOMPARE(c->position(), c->recorded());
+    QVERIFY2(checker.longestGapMs() < MaxGapMs, qPrintable(QString::number(checker.longestGapMs())));
 }
 
 void tst_MainWindow::tourStepsThroughBothParts()
