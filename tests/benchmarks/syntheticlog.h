@@ -92,7 +92,6 @@ inline std::unique_ptr<EventLog> makeSyntheticLog(qint64 instances)
     std::sort(events.begin(), events.end(), [](const Pending &a, const Pending &b) {
         return a.time != b.time ? a.time < b.time : a.order < b.order;
     });
-    log->reserve(events.size());
     for (const Pending &e : events)
         log->append(e.time, e.kind, e.subject, e.arg, e.detail);
     return log;
