@@ -227,9 +227,20 @@ void TimelinePainter::paintExceptions(QPainter &p, const TimelineRenderModel &fr
     p.setRenderHint(QPainter::Antialiasing, few);
     p.setBrush(Qt::NoBrush);
     if (few) {
+        // Paths run along lanes and jump across them: those segments are 2-pixel bars, which
+        // the raster engine fills directly instead of stroking a long antialiased line.
+        p.setRenderHint(QPainter::Antialiasing, false);
+        for (const QLineF &l : frame.pathLines) {
+            if (l.dx() == 0 || l.dy() == 0) {
+                const QRectF r = QRectF(l.p1(), l.p2()).normalized().adjusted(-1, -1, 1, 1);
+                p.fillRect(r.toAlignedRect(), theme.path);
+            }
+        }
+        p.setRenderHint(QPainter::Antialiasing, true);
         p.setPen(QPen(theme.path, 1.6, Qt::SolidLine, Qt::RoundCap));
         for (const QLineF &l : frame.pathLines)
-            p.drawLine(l); // one by one: a single drawLines() would be stroked as one path
+            if (l.dx() != 0 && l.dy() != 0)
+                p.drawLine(l); // one by one: a single drawLines() would be stroked as one path
         p.setPen(QPen(theme.link, 1.4, Qt::DashLine, Qt::RoundCap));
         for (const QLineF &l : frame.linkLines)
             p.drawLine(l);
