@@ -58,11 +58,15 @@ QString templateText(const Template &t)
     return out;
 }
 
+// A caption is one line: a gather of a million tasks names the first few.
 QString taskNames(const CompactVector<TaskDef> &tasks)
 {
+    constexpr size_t shown = 6;
     QStringList names;
-    for (const TaskDef &t : tasks)
-        names << t.name;
+    for (size_t i = 0; i < tasks.size() && i < shown; ++i)
+        names << tasks[i].name;
+    if (tasks.size() > shown)
+        names << QStringLiteral("... %1 more").arg(tasks.size() - shown);
     return names.join(QLatin1String(", "));
 }
 

@@ -23,6 +23,11 @@ void EventTableDelegate::paint(QPainter *painter, const QStyleOptionViewItem &op
         const QRect box = opt.rect.adjusted(margin, 0, -margin, 0);
         // Most cells fit for sure (every character as wide as the widest): no measuring at all.
         QString text = opt.text;
+        // Eliding shapes the whole string: a huge one (a long print) would take a frame or
+        // more. No glyph is narrower than a pixel, so a prefix of twice the width is enough.
+        const qsizetype enough = 2 * qsizetype(box.width()) + 16;
+        if (text.size() > enough)
+            text = text.left(enough) + QChar(0x2026);
         if (text.size() * opt.fontMetrics.maxWidth() > box.width()) {
             const std::pair<QString, int> key(text, box.width() * 2 + int(opt.font.bold()));
             auto elided = m_elided.constFind(key);

@@ -1,6 +1,7 @@
 // EventCaption: one sentence per event, with and without the scenario at hand.
 #include "eventcaption.h"
 #include "samplelog.h"
+#include "scenarioloader.h"
 
 #include <QTest>
 
@@ -17,6 +18,7 @@ private Q_SLOTS:
     void stepText_data();
     void stepText();
     void outOfRange();
+    void bigGatherStaysOneLine();
 
 private:
     Scenario m_scenario;
@@ -115,6 +117,22 @@ void tst_Caption::outOfRange()
     const EventCaption captions(&m_log, &m_scenario);
     QVERIFY(captions.caption(m_log.count()).isEmpty());
     QCOMPARE(captions.stepText(99), QStringLiteral("step 99"));
+}
+
+void tst_Caption::bigGatherStaysOneLine()
+{
+    // The event table and the status line show step texts in one line: a gather of thousands
+    // of tasks names the first few (eliding 2 MB of names took a quarter of a second a frame).
+    QByteArray json = R"({"lifeline": 1, "resources": [], "main": [{"gather": [)";
+    for (int i = 0; i < 5000; ++i)
+        json += (i ? "," : "") + QByteArray(R"({"name": "t)") + QByteArray::number(i)
+                + R"(", "body": [{"sleep": 1}]})";
+    json += "]}]}";
+    auto scenario = ScenarioLoader::fromData(json, QStringLiteral("big.json"), nullptr);
+    QVERIFY(scenario);
+    const EventCaption captions(&m_log, scenario.get());
+    QCOMPARE(captions.stepText(0),
+             QStringLiteral("await asyncio.gather(t0, t1, t2, t3, t4, t5, ... 4994 more)"));
 }
 
 QTEST_GUILESS_MAIN(tst_Caption)
