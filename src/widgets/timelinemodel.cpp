@@ -61,9 +61,9 @@ void TimelineModel::update(const EventLog &log, size_t upToEvent)
     upToEvent = std::min(upToEvent, log.count());
     if (upToEvent < m_eventCount)
         clear();
-    if (upToEvent == m_eventCount && m_laneInfo.size() == log.laneCount() && m_eventCount)
+    if (upToEvent == m_eventCount && m_eventCount)
         return;
-    syncLanes(log);
+    syncLanes(log, lanesUsed(log, m_eventCount, upToEvent));
     // A big batch (a rebuild, or a huge run appended at once) sizes every table exactly first:
     // a million lanes growing vectors one push at a time would spend the time in malloc.
     if (upToEvent - m_eventCount > 65536)
@@ -81,15 +81,36 @@ void TimelineModel::update(const EventLog &log, size_t upToEvent)
     ++m_revision;
 }
 
-void TimelineModel::syncLanes(const EventLog &log)
+size_t TimelineModel::lanesUsed(const EventLog &log, size_t from, size_t to) const
 {
-    // The log's lane table may already hold lanes created after the playhead: they are copied
-    // but stay absent (hasLane() false) until one of their events is shown.
-    for (size_t lane = m_laneInfo.size(); lane < log.laneCount(); ++lane)
-        m_laneInfo.push_back(log.lane(LaneId(lane)));
-    m_lanes.resize(log.laneCount());
-    for (int i = int(m_labels.size()); i < log.labelCount(); ++i)
-        m_labels.append(log.label(i));
+    // Lanes are created in order and every event names lanes that exist when it is logged:
+    // the highest one named so far bounds what the model needs.
+    size_t used = m_laneInfo.size();
+    for (size_t i = from; i < to; ++i) {
+        const Event e = log.at(i);
+        const bool aboutException
+                = e.kind() == EventKind::ExceptionRaised || e.kind() == EventKind::ExceptionHop;
+        const qint32 lane = aboutException ? e.argId() : qint32(e.subject);
+        if (lane >= 0)
+            used = std::max(used, size_t(lane) + 1);
+    }
+    return std::min(used, log.laneCount());
+}
+
+void TimelineModel::syncLanes(const EventLog &log, size_t lanes)
+{
+    // Only the lanes the shown events name: the log's lane table already holds every lane of
+    // a finished run, and copying half a million of them into a model rebuilt after a step
+    // back would cost a frame. A copied lane stays absent (hasLane() false) until one of its
+    // events is shown.
+    for (size_t lane = m_laneInfo.size(); lane < lanes; ++lane) {
+        const LaneInfo &info = log.lane(LaneId(lane));
+        m_laneInfo.push_back(info);
+        for (int i = int(m_labels.size()); i <= info.label && i < log.labelCount(); ++i)
+            m_labels.append(log.label(i));
+    }
+    if (m_lanes.size() < lanes)
+        m_lanes.resize(lanes);
     if (m_groups.empty())
         m_groups.resize(1);
 }

@@ -114,7 +114,8 @@ private:
         int hop;
     };
 
-    void syncLanes(const EventLog &log);
+    size_t lanesUsed(const EventLog &log, size_t from, size_t to) const;
+    void syncLanes(const EventLog &log, size_t lanes);
     void reserveFor(const EventLog &log, size_t from, size_t to);
     void process(const EventLog &log, size_t index);
     void touchLane(LaneId lane);
