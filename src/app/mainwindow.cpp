@@ -8,6 +8,7 @@
 #include "eventcaption.h"
 #include "eventtabledelegate.h"
 #include "eventtablemodel.h"
+#include "eventtableview.h"
 #include "examples.h"
 #include "guidedtour.h"
 #include "runcontroller.h"
@@ -161,27 +162,36 @@ void MainWindow::setupViews()
             m_controller->seek(value);
     });
 
-    m_eventFilter->setSourceModel(m_eventModel);
     m_eventFilter->setFilterKeyColumn(-1);
     m_eventFilter->setFilterCaseSensitivity(Qt::CaseInsensitive);
-    m_ui->eventTable->setModel(m_eventFilter);
+    m_ui->eventTable->setModel(m_eventModel);
     m_ui->eventTable->setItemDelegate(new EventTableDelegate(m_ui->eventTable));
-    QHeaderView *header = m_ui->eventTable->horizontalHeader();
+    QHeaderView *header = m_ui->eventTable->header();
     const int digit = fontMetrics().horizontalAdvance(QLatin1Char('9'));
     header->resizeSection(EventTableModel::IndexColumn, digit * 7);
     header->resizeSection(EventTableModel::TimeColumn, digit * 8);
     header->resizeSection(EventTableModel::LaneColumn, digit * 26);
     header->resizeSection(EventTableModel::KindColumn, digit * 12);
-    m_ui->eventTable->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 6);
-    connect(m_ui->filterEdit, &QLineEdit::textChanged, m_eventFilter,
-            &QSortFilterProxyModel::setFilterFixedString);
-    connect(m_ui->eventTable->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+    // The filter proxy keeps a mapping entry per row: it sits between model and view only
+    // while there is something to filter.
+    connect(m_ui->filterEdit, &QLineEdit::textChanged, this, [this](const QString &text) {
+        if (text.isEmpty()) {
+            m_ui->eventTable->setModel(m_eventModel);
+            m_eventFilter->setSourceModel(nullptr);
+            return;
+        }
+        if (!m_eventFilter->sourceModel())
+            m_eventFilter->setSourceModel(m_eventModel);
+        m_eventFilter->setFilterFixedString(text);
+        m_ui->eventTable->setModel(m_eventFilter);
+    });
+    connect(m_ui->eventTable, &EventTableView::currentRowChanged, this,
             [this](const QModelIndex &current) {
                 if (current.isValid())
                     m_ui->inspectorView->setSelectedLane(
                         LaneId(current.data(EventTableModel::LaneRole).toInt()));
             });
-    connect(m_ui->eventTable, &QTableView::doubleClicked, this, [this](const QModelIndex &index) {
+    connect(m_ui->eventTable, &EventTableView::doubleClicked, this, [this](const QModelIndex &index) {
         m_controller->seekToEvent(index.data(EventTableModel::EventIndexRole).toLongLong());
     });
 
@@ -425,10 +435,10 @@ void MainWindow::refreshViews()
         m_ui->positionLabel->setText(where);
         // After the view has laid out the rows just inserted.
         QTimer::singleShot(0, this, [this] {
-            const QModelIndex current = m_eventFilter->mapFromSource(
-                m_eventModel->index(int(m_controller->position() - 1), 0));
+            const QModelIndex current
+                    = tableIndex(m_eventModel->index(int(m_controller->position() - 1), 0));
             if (current.isValid())
-                m_ui->eventTable->scrollTo(current, QAbstractItemView::EnsureVisible);
+                m_ui->eventTable->scrollTo(current);
         });
     } else {
         m_ui->codeView->setCurrentStep(-1);
@@ -569,13 +579,19 @@ void MainWindow::showAbout()
             .arg(QStringLiteral(LIFELINE_VERSION)));
 }
 
+QModelIndex MainWindow::tableIndex(const QModelIndex &source) const
+{
+    return m_ui->eventTable->model() == m_eventFilter ? m_eventFilter->mapFromSource(source)
+                                                      : source;
+}
+
 void MainWindow::selectEvent(qsizetype event)
 {
     const EventLog *log = m_controller->log();
     if (!log || event < 0 || size_t(event) >= log->count())
         return;
     m_ui->inspectorView->setSelectedLane(TimelineWidget::laneOfEvent(*log, size_t(event)));
-    const QModelIndex row = m_eventFilter->mapFromSource(m_eventModel->index(int(event), 0));
+    const QModelIndex row = tableIndex(m_eventModel->index(int(event), 0));
     if (row.isValid()) {
         m_ui->eventTable->setCurrentIndex(row);
         m_ui->eventTable->scrollTo(row);

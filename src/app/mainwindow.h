@@ -83,6 +83,8 @@ private:
     void onRunReset();
     void openTourPart(int index);
     void selectEvent(qsizetype event);
+    // A row of the event model as the table shows it (through the filter while one is set).
+    QModelIndex tableIndex(const QModelIndex &source) const;
     void scheduleRefresh();
     void refreshViews();
     void updateActions();

@@ -2,6 +2,7 @@
 // stale loads; Pause on an endless-looking run; a big run (opening, running, stepping) keeps the
 // GUI thread live.
 #include "../core/eventloopchecker.h"
+#include "eventtableview.h"
 #include "guidedtour.h"
 #include "mainwindow.h"
 #include "runcontroller.h"
@@ -12,6 +13,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QLineEdit>
 #include <QRegularExpression>
 #include <QSignalSpy>
 #include <QStandardPaths>
@@ -34,6 +36,7 @@ private Q_SLOTS:
     void stepBackAndForthIsIdentical();
     void prefixEqualsFreshRun();
     void exports();
+    void filterNarrowsTheEventTable();
     void brokenFileKeepsScenario_data();
     void brokenFileKeepsScenario();
     void staleLoadIsIgnored();
@@ -187,6 +190,33 @@ void tst_MainWindow::prefixEqualsFreshRun()
         QCOMPARE(m_window->viewState(), recorded[n]);
         c->step();
     }
+}
+
+void tst_MainWindow::filterNarrowsTheEventTable()
+{
+    // The filter sits between the event model and the table only while it holds text.
+    QVERIFY(openAndWait(QStringLiteral("seed")));
+    runToEnd();
+    auto *table = m_window->findChild<EventTableView *>(QStringLiteral("eventTable"));
+    auto *filter = m_window->findChild<QLineEdit *>(QStringLiteral("filterEdit"));
+    QVERIFY(table && filter);
+    QTRY_COMPARE(qsizetype(table->model()->rowCount()), m_window->controller()->position());
+    const int all = table->model()->rowCount();
+    filter->setText(QStringLiteral("GPU-001"));
+    const int matching = table->model()->rowCount();
+    QVERIFY(matching > 0 && matching < all);
+    for (int r = 0; r < matching; ++r) {
+        bool found = false;
+        for (int c = 0; c < table->model()->columnCount(); ++c)
+            found |= table->model()->index(r, c).data().toString().contains(
+                    QStringLiteral("gpu-001"), Qt::CaseInsensitive);
+        QVERIFY2(found, qPrintable(QString::number(r)));
+    }
+    // Selecting a filtered row selects that event.
+    table->setCurrentIndex(table->model()->index(0, 0));
+    QVERIFY(table->currentIndex().isValid());
+    filter->clear();
+    QCOMPARE(table->model()->rowCount(), all);
 }
 
 void tst_MainWindow::exports()
