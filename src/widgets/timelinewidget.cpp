@@ -18,9 +18,11 @@ namespace {
 constexpr double ZoomStep = 1.5;
 constexpr int DragThreshold = 3;
 // A paint brings the model at most this far towards the playhead (a seek across a big run, or
-// a rebuild after going back, then takes several frames), in chunks of events.
+// a rebuild after going back, then takes several frames), in chunks of events. A chunk costs
+// up to ~2.5 us an event where every event opens a lane (a new span table each): 256 keep the
+// overshoot past the budget under a millisecond.
 constexpr qint64 PaintSyncBudgetNs = 3'000'000;
-constexpr size_t SyncChunk = 2048;
+constexpr size_t SyncChunk = 256;
 constexpr size_t BigModelEvents = 100000;
 
 // Feeds the log's events up to `upTo` to `model` until the budget is spent (< 0: no budget).
