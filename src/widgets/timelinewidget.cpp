@@ -24,6 +24,7 @@ constexpr int DragThreshold = 3;
 constexpr qint64 PaintSyncBudgetNs = 3'000'000;
 constexpr size_t SyncChunk = 256;
 constexpr size_t BigModelEvents = 100000;
+constexpr qsizetype BigModelLanes = 10000;
 
 // Feeds the log's events up to `upTo` to `model` until the budget is spent (< 0: no budget).
 // True when it got there.
@@ -43,7 +44,9 @@ bool feed(TimelineModel &model, const EventLog &log, size_t upTo, qint64 budgetN
 // Freeing a model of a million spans takes milliseconds of free() calls: not on the GUI thread.
 void discard(std::unique_ptr<TimelineModel> model)
 {
-    if (model && model->eventCount() > BigModelEvents)
+    // A model can be big in lanes before it is big in events: a gather's first events create
+    // all its tasks.
+    if (model && (model->eventCount() > BigModelEvents || model->laneCount() > BigModelLanes))
         QThreadPool::globalInstance()->start([m = model.release()] { delete m; });
 }
 } // namespace
