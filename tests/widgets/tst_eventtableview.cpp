@@ -24,6 +24,7 @@ private slots:
     void doubleClickAndReturnAskToSeek();
     void currentRowDropsWhenItsRowGoes();
     void paintsVisibleRowsOnly();
+    void columnWidthsSurviveAModelSwap();
 
 private:
     void appendRows(int n);
@@ -145,6 +146,19 @@ void tst_EventTableView::paintsVisibleRowsOnly()
     QVERIFY(counting->cells > 0);
     QVERIFY2(counting->cells <= 2 * rowsInView, qPrintable(QString::number(counting->cells)));
     m_view->setModel(m_model);
+}
+
+void tst_EventTableView::columnWidthsSurviveAModelSwap()
+{
+    // The window swaps the filter proxy in and out as the user types: widths the user (or the
+    // window) set must stay.
+    appendRows(10);
+    m_view->header()->resizeSection(0, 123);
+    QStandardItemModel other(5, 2);
+    m_view->setModel(&other);
+    QCOMPARE(m_view->header()->sectionSize(0), 123);
+    m_view->setModel(m_model);
+    QCOMPARE(m_view->header()->sectionSize(0), 123);
 }
 
 QTEST_MAIN(tst_EventTableView)
