@@ -81,22 +81,22 @@ void TimelineRenderer::paintLegend(QPainter &p, QRectF area, const QPalette &pal
         label(QString::fromLatin1(names[i]));
     }
     p.setRenderHint(QPainter::Antialiasing, true);
-    TimelinePainter::drawMarker(p, MarkerKind::Raise, QPointF(x + 5, cy),
-                                TimelineGeometry::RowHeight, theme);
-    x += 14;
-    label(QStringLiteral("raised"));
-    TimelinePainter::drawMarker(p, MarkerKind::FailedToAcquire, QPointF(x + 5, cy),
-                                TimelineGeometry::RowHeight, theme);
-    x += 14;
-    label(QStringLiteral("failed"));
-    TimelinePainter::drawMarker(p, MarkerKind::Cancelled, QPointF(x + 5, cy),
-                                TimelineGeometry::RowHeight, theme);
-    x += 14;
-    label(QStringLiteral("cancelled"));
-    TimelinePainter::drawMarker(p, MarkerKind::NeverReleased, QPointF(x + 2, cy),
-                                TimelineGeometry::RowHeight, theme);
-    x += 16;
-    label(QStringLiteral("never released"));
+    struct Marker
+    {
+        MarkerKind kind;
+        qreal offset, advance; // the never-released mark is wider
+        const char *name;
+    };
+    const Marker markers[] = { { MarkerKind::Raise, 5, 14, "raised" },
+                               { MarkerKind::FailedToAcquire, 5, 14, "failed" },
+                               { MarkerKind::Cancelled, 5, 14, "cancelled" },
+                               { MarkerKind::NeverReleased, 2, 16, "never released" } };
+    for (const Marker &m : markers) {
+        TimelinePainter::drawMarker(p, m.kind, QPointF(x + m.offset, cy),
+                                    TimelineGeometry::RowHeight, theme);
+        x += m.advance;
+        label(QString::fromLatin1(m.name));
+    }
     x = area.left() + 10;
     cy += 24;
     for (int a = 0; a < 6; ++a) {
