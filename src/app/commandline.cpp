@@ -2,7 +2,8 @@
 
 #include "eventformatter.h"
 #include "examples.h"
-#include "guicommands.h"
+#include "guimodule.h"
+#include "heapreservation.h"
 #include "pythonexporter.h"
 #include "scenarioloader.h"
 #include "scenariorun.h"
@@ -12,6 +13,7 @@
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <cstdio>
@@ -24,6 +26,7 @@ namespace {
 constexpr int ExitOk = 0;
 constexpr int ExitException = 1;
 constexpr int ExitInvalid = 2;
+constexpr int ExitCannotWrite = 1; // the GUI commands' "could not write", also a missing module
 
 void writeOut(const QByteArray &bytes)
 {
@@ -34,6 +37,16 @@ void writeErr(const QString &text)
 {
     const QByteArray bytes = text.toUtf8();
     std::fwrite(bytes.constData(), 1, size_t(bytes.size()), stderr);
+}
+
+// The window, demo and render commands' module; on failure says why on stderr.
+const GuiCommands *loadGui()
+{
+    QString error;
+    const GuiCommands *commands = GuiModule::load(&error);
+    if (!commands)
+        writeErr(QStringLiteral("lifeline: %1\n").arg(error));
+    return commands;
 }
 
 // Ends the process without tearing down a run: freeing millions of coroutine frames and steps
@@ -118,6 +131,9 @@ std::shared_ptr<Scenario> parseAndLoad(QCommandLineParser &p, const QStringList 
         *status = p.isSet(QStringLiteral("help")) ? ExitOk : ExitInvalid;
         return nullptr;
     }
+    const QFileInfo file(a.positional.first());
+    if (file.isFile())
+        HeapReservation::reserveFor(file.size());
     auto scenario = loadOrReport(a.positional.first());
     if (!scenario)
         *status = ExitInvalid;
@@ -379,7 +395,8 @@ int cmdRender(int argc, char **argv, const QStringList &args)
                      .arg(out));
         return ExitInvalid;
     }
-    return runRender(argc, argv, a.positional.first(), out, width);
+    const GuiCommands *gui = loadGui();
+    return gui ? gui->runRender(argc, argv, a.positional.first(), out, width) : ExitCannotWrite;
 }
 
 int cmdDemo(int argc, char **argv, const QStringList &args)
@@ -398,7 +415,10 @@ int cmdDemo(int argc, char **argv, const QStringList &args)
         QStringLiteral("The guided walk through the seed example, then a failing variant."), 0);
     if (!a.ok)
         return p.isSet(QStringLiteral("help")) ? ExitOk : ExitInvalid;
-    return runDemo(argc, argv, p.isSet(QStringLiteral("headless")), p.value(QStringLiteral("o")));
+    const GuiCommands *gui = loadGui();
+    return gui ? gui->runDemo(argc, argv, p.isSet(QStringLiteral("headless")),
+                              p.value(QStringLiteral("o")))
+               : ExitCannotWrite;
 }
 
 } // namespace
@@ -457,7 +477,8 @@ int CommandLine::main(int argc, char **argv)
                      .arg(first.startsWith(u'-') ? first : args.value(2), topLevelHelp()));
         return ExitInvalid;
     }
-    return runGui(argc, argv, first);
+    const GuiCommands *gui = loadGui();
+    return gui ? gui->runGui(argc, argv, first) : ExitCannotWrite;
 }
 
 } // namespace Lifeline

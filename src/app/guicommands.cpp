@@ -98,9 +98,7 @@ int headlessDemo(const QString &png)
     return 0;
 }
 
-} // namespace
-
-int runGui(int &argc, char **argv, const QString &fileOrExample)
+int runGuiCommand(int &argc, char **argv, const QString &fileOrExample)
 {
     QApplication app(argc, argv);
     nameApplication();
@@ -111,7 +109,7 @@ int runGui(int &argc, char **argv, const QString &fileOrExample)
     return app.exec();
 }
 
-int runDemo(int &argc, char **argv, bool headless, const QString &png)
+int runDemoCommand(int &argc, char **argv, bool headless, const QString &png)
 {
     if (headless) {
         preferOffscreen();
@@ -127,7 +125,7 @@ int runDemo(int &argc, char **argv, bool headless, const QString &png)
     return app.exec();
 }
 
-int runRender(int &argc, char **argv, const QString &fileOrExample, const QString &png, int width)
+int runRenderCommand(int &argc, char **argv, const QString &fileOrExample, const QString &png, int width)
 {
     preferOffscreen();
     QGuiApplication app(argc, argv);
@@ -147,4 +145,14 @@ int runRender(int &argc, char **argv, const QString &fileOrExample, const QStrin
 }
 
 
+} // namespace
+
 } // namespace Lifeline
+
+extern "C" Q_DECL_EXPORT const Lifeline::GuiCommands *lifelineGuiCommands()
+{
+    static const Lifeline::GuiCommands commands = { Lifeline::runGuiCommand,
+                                                    Lifeline::runDemoCommand,
+                                                    Lifeline::runRenderCommand };
+    return &commands;
+}
