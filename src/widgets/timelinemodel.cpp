@@ -375,10 +375,11 @@ int TimelineModel::lastPathIndex(double time) const
 
 size_t TimelineModel::memoryUsage() const
 {
-    size_t bytes = m_laneInfo.capacity() * sizeof(LaneInfo)
-        + m_lanes.capacity() * (sizeof(LaneRecord) - sizeof(TimelineSpanTable));
-    for (const LaneRecord &l : m_lanes)
-        bytes += l.spans.memoryUsage();
+    size_t bytes = m_laneInfo.memoryUsage()
+        + m_lanes.memoryUsage() / sizeof(LaneRecord)
+            * (sizeof(LaneRecord) - sizeof(TimelineSpanTable));
+    for (size_t lane = 0; lane < m_lanes.size(); ++lane)
+        bytes += m_lanes[lane].spans.memoryUsage();
     for (const GroupRecord &g : m_groups)
         bytes += g.spans.memoryUsage() + g.lanes.capacity() * sizeof(LaneId);
     return bytes + m_paths.capacity() * sizeof(TimelinePath);

@@ -127,9 +127,10 @@ private:
     int ensurePath(ExcId exception, const Event &e, quint32 index);
     void linkSuccessor(ExcId old, ExcId successor, bool grouped);
 
-    std::vector<LaneInfo> m_laneInfo;
+    // Chunked: a live run of half a million lanes must never copy the whole table in a frame.
+    ChunkedArray<LaneInfo> m_laneInfo;
     QStringList m_labels;
-    std::vector<LaneRecord> m_lanes;
+    ChunkedArray<LaneRecord> m_lanes;
     std::vector<GroupRecord> m_groups;
     std::vector<LaneId> m_dirtyLanes;
     std::unordered_map<LaneId, std::vector<TimelinePrint>> m_prints;

@@ -4,20 +4,33 @@
 
 namespace Lifeline {
 
+template<typename Before>
+qsizetype TimelineSpanTable::partitionIndex(qsizetype lo, qsizetype hi, Before before) const
+{
+    // std::partition_point over indexes: the spans are chunked, not one array.
+    while (lo < hi) {
+        const qsizetype mid = lo + (hi - lo) / 2;
+        if (before(m_spans[size_t(mid)]))
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
 qsizetype TimelineSpanTable::firstIndex(double time) const
 {
-    auto it = std::partition_point(m_spans.begin(), m_spans.end(), [time](const TimelineSpan &s) {
+    return partitionIndex(0, count(), [time](const TimelineSpan &s) {
         return double(s.start) < time;
     });
-    return qsizetype(it - m_spans.begin());
 }
 
 qsizetype TimelineSpanTable::lastIndex(double time) const
 {
-    auto it = std::partition_point(m_spans.begin(), m_spans.end(), [time](const TimelineSpan &s) {
-        return double(s.start) <= time;
-    });
-    return qsizetype(it - m_spans.begin()) - 1;
+    return partitionIndex(0, count(), [time](const TimelineSpan &s) {
+                return double(s.start) <= time;
+            })
+        - 1;
 }
 
 qsizetype TimelineSpanTable::nextIndex(qsizetype from, double time) const
@@ -33,8 +46,7 @@ qsizetype TimelineSpanTable::nextIndex(qsizetype from, double time) const
         return n;
     auto before = [time](const TimelineSpan &s) { return double(s.start) < time; };
     if (!m_large) // fewer than StartBlock spans
-        return qsizetype(std::partition_point(m_spans.begin() + lo, m_spans.end(), before)
-                         - m_spans.begin());
+        return partitionIndex(lo, n, before);
     const std::vector<qint64> &blockStarts = m_large->blocks;
     const std::vector<qint64> &subStarts = m_large->subs;
     // Far (a summary row zoomed out: a column holds thousands of spans): gallop over the block
@@ -64,8 +76,7 @@ qsizetype TimelineSpanTable::nextIndex(qsizetype from, double time) const
     const qsizetype sub = qsizetype(subIt - subStarts.begin());
     first = std::max(first, (sub - 1) * StartSubBlock);
     last = std::min(last, sub * StartSubBlock);
-    auto it = std::partition_point(m_spans.begin() + first, m_spans.begin() + last, before);
-    return qsizetype(it - m_spans.begin());
+    return partitionIndex(first, last, before);
 }
 
 qsizetype TimelineSpanTable::representative(qsizetype first, qsizetype last) const
@@ -205,7 +216,7 @@ void TimelineSpanTable::refreshSummary()
 
 size_t TimelineSpanTable::memoryUsage() const
 {
-    size_t bytes = sizeof(*this) + m_spans.capacity() * sizeof(TimelineSpan)
+    size_t bytes = sizeof(*this) + m_spans.memoryUsage()
         + (m_large ? sizeof(LargeTrack)
                    + (m_large->blocks.capacity() + m_large->subs.capacity()) * sizeof(qint64)
                    : 0);

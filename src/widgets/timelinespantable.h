@@ -5,6 +5,7 @@
 // painter turns "which span stands for spans [first, last)" into one rectangle per pixel column.
 // Not thread-safe; refreshSummary() must run after changes and before queries.
 
+#include "chunkedarray.h"
 #include "eventlog.h"
 
 #include <QtGlobal>
@@ -116,7 +117,10 @@ private:
         return b.key > a.key || (b.key == a.key && b.index < a.index) ? b : a;
     }
 
-    std::vector<TimelineSpan> m_spans;
+    template<typename Before>
+    qsizetype partitionIndex(qsizetype lo, qsizetype hi, Before before) const;
+
+    ChunkedArray<TimelineSpan> m_spans;
     // What only long tracks need, made when a track reaches StartBlock spans (a million short
     // lanes keep one null pointer each):
     // - the start of every StartBlock-th and StartSubBlock-th span: long searches gallop over
