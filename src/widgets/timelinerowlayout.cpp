@@ -13,8 +13,45 @@ bool TimelineRowLayout::sync(const TimelineModel &model)
     if (!m_dirty && lanes == m_syncedLanes)
         return false;
     m_syncedLanes = lanes;
-    rebuild(model);
+    if (m_dirty || !placeNewLanes(model))
+        rebuild(model);
     m_dirty = false;
+    ++m_revision;
+    return true;
+}
+
+bool TimelineRowLayout::placeNewLanes(const TimelineModel &model)
+{
+    // Every new lane must join a group that already has its header row, and lands either on
+    // that header (collapsed) or at the very end (the last group, expanded); anything else
+    // would move existing rows.
+    if (m_groupPlaced.size() != size_t(model.groupCount()))
+        return false;
+    int lastWithRows = -1;
+    for (int g = 0; g < model.groupCount(); ++g)
+        if (m_groupRow[size_t(g)] >= 0)
+            lastWithRows = g;
+    for (int g = 0; g < model.groupCount(); ++g) {
+        if (model.groupLanes(g).size() == m_groupPlaced[size_t(g)])
+            continue;
+        if (m_groupRow[size_t(g)] < 0 || (isExpanded(g) && g != lastWithRows))
+            return false;
+    }
+    m_laneRow.resize(size_t(model.laneCount()), -1); // grows geometrically, unlike assign()
+    for (int g = 0; g < model.groupCount(); ++g) {
+        const std::vector<LaneId> &lanes = model.groupLanes(g);
+        const bool expanded = isExpanded(g);
+        for (size_t i = m_groupPlaced[size_t(g)]; i < lanes.size(); ++i) {
+            const LaneId lane = lanes[i];
+            if (expanded) {
+                m_laneRow[size_t(lane)] = qint64(m_rows.size());
+                m_rows.push_back({ RowKind::Lane, lane });
+            } else {
+                m_laneRow[size_t(lane)] = m_groupRow[size_t(g)];
+            }
+        }
+        m_groupPlaced[size_t(g)] = lanes.size();
+    }
     return true;
 }
 
@@ -23,6 +60,7 @@ void TimelineRowLayout::clear()
     m_rows.clear();
     m_laneRow.clear();
     m_groupRow.clear();
+    m_groupPlaced.clear();
     m_expanded.clear();
     m_syncedLanes = -1;
     m_dirty = true;
@@ -30,10 +68,11 @@ void TimelineRowLayout::clear()
 
 void TimelineRowLayout::rebuild(const TimelineModel &model)
 {
-    ++m_revision;
     m_rows.clear();
-    m_laneRow.assign(size_t(model.laneCount()), -1);
+    m_laneRow.clear();
+    m_laneRow.resize(size_t(model.laneCount()), -1);
     m_groupRow.assign(size_t(model.groupCount()), -1);
+    m_groupPlaced.assign(size_t(model.groupCount()), 0);
     if (m_expanded.size() < size_t(model.groupCount()))
         m_expanded.resize(size_t(model.groupCount()), -1);
     for (int g = 0; g < model.groupCount(); ++g) {
@@ -46,6 +85,7 @@ void TimelineRowLayout::rebuild(const TimelineModel &model)
         m_groupRow[size_t(g)] = header;
         m_rows.push_back({ RowKind::Group, g });
         const bool expanded = m_expanded[size_t(g)] > 0;
+        m_groupPlaced[size_t(g)] = lanes.size();
         for (LaneId lane : lanes) {
             if (expanded) {
                 m_laneRow[size_t(lane)] = qint64(m_rows.size());

@@ -1,8 +1,9 @@
 #pragma once
 // The order of the timeline's rows: per group a header row (its summary track), followed by its
 // lanes when the group is expanded. Rows have one height, so a y coordinate maps to a row in
-// O(1) and scrolling never walks the lanes; rebuilding is O(lanes) and happens only when lanes
-// appear or a group is expanded or collapsed. No pixels here either: the painter sizes rows.
+// O(1) and scrolling never walks the lanes. Rebuilding is O(lanes) and happens only when a
+// group appears, is expanded or collapsed; lanes that join a group (every frame of a live run)
+// are placed in O(new lanes). No pixels here either: the painter sizes rows.
 
 #include "timelinemodel.h"
 
@@ -42,10 +43,14 @@ public:
 
 private:
     void rebuild(const TimelineModel &model);
+    // Places lanes that appeared since the last sync without moving any row (a live run adds
+    // lanes every frame); false when only rebuild() can.
+    bool placeNewLanes(const TimelineModel &model);
 
     std::vector<TimelineRow> m_rows;
     std::vector<qint64> m_laneRow; // by lane id; -1 while absent
     std::vector<qint64> m_groupRow; // by group
+    std::vector<size_t> m_groupPlaced; // by group: its lanes placed so far
     std::vector<qint8> m_expanded; // by group; -1: not decided yet
     qsizetype m_syncedLanes = -1;
     quint64 m_syncedRevision = 0;
