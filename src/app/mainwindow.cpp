@@ -453,8 +453,13 @@ void MainWindow::updateActions()
     const bool playing = m_controller->isPlaying();
     m_ui->actionRun->setEnabled(hasRun);
     m_ui->actionRun->setText(playing ? tr("Pause") : tr("Run"));
-    m_ui->actionRun->setIcon(
-        QIcon(playing ? QStringLiteral(":/icons/pause.svg") : QStringLiteral(":/icons/run.svg")));
+    if (m_runIcon.isNull()) {
+        m_runIcon = QIcon(QStringLiteral(":/icons/run.svg"));
+        m_pauseIcon = QIcon(QStringLiteral(":/icons/pause.svg"));
+    }
+    const QIcon &icon = playing ? m_pauseIcon : m_runIcon;
+    if (m_ui->actionRun->icon().cacheKey() != icon.cacheKey())
+        m_ui->actionRun->setIcon(icon);
     m_ui->actionStep->setEnabled(hasRun && !m_controller->atEnd());
     m_ui->actionStepBack->setEnabled(hasRun && m_controller->position() > 0);
     m_ui->actionRestart->setEnabled(hasRun);

@@ -6,6 +6,7 @@
 
 #include "eventlog.h"
 
+#include <QIcon>
 #include <QMainWindow>
 #include <QStringList>
 #include <QThreadPool>
@@ -108,6 +109,9 @@ private:
     std::shared_ptr<OpenedScenario> m_current;
     std::shared_ptr<const EventCaption> m_caption; // shared by the table and the inspector
     QStringList m_recent;
+    // Made once: updateActions() runs on every step, and an SVG icon is not free to make.
+    QIcon m_runIcon;
+    QIcon m_pauseIcon;
     QThreadPool m_settingsWriter;
     bool m_refreshPending = false;
     bool m_placeDocks = false; // no saved layout: size the docks on first show

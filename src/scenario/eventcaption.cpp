@@ -76,10 +76,12 @@ EventCaption::EventCaption(const EventLog *log, const Scenario *scenario)
     : m_log(log)
     , m_scenario(scenario)
 {
+    auto steps = std::make_shared<StepIndex>();
     if (m_scenario) {
-        m_steps.resize(m_scenario->stepCount, nullptr);
-        indexBlock(m_scenario->main);
+        steps->resize(m_scenario->stepCount, nullptr);
+        indexBlock(m_scenario->main, *steps);
     }
+    m_steps = std::move(steps);
 }
 
 EventCaption EventCaption::withLog(const EventLog *log) const
@@ -89,30 +91,30 @@ EventCaption EventCaption::withLog(const EventLog *log) const
     return out;
 }
 
-void EventCaption::indexBlock(const Block &block)
+void EventCaption::indexBlock(const Block &block, StepIndex &steps)
 {
     for (const Step &s : block) {
-        if (s.id >= m_steps.size())
-            m_steps.resize(s.id + 1, nullptr);
-        m_steps[s.id] = &s;
-        indexBlock(s.body);
+        if (s.id >= steps.size())
+            steps.resize(s.id + 1, nullptr);
+        steps[s.id] = &s;
+        indexBlock(s.body, steps);
         for (const Handler &h : s.handlers)
-            indexBlock(h.body);
-        indexBlock(s.elseBody);
-        indexBlock(s.finallyBody);
-        indexTasks(s.tasks);
+            indexBlock(h.body, steps);
+        indexBlock(s.elseBody, steps);
+        indexBlock(s.finallyBody, steps);
+        indexTasks(s.tasks, steps);
     }
 }
 
-void EventCaption::indexTasks(const CompactVector<TaskDef> &tasks)
+void EventCaption::indexTasks(const CompactVector<TaskDef> &tasks, StepIndex &steps)
 {
     for (const TaskDef &t : tasks)
-        indexBlock(t.body);
+        indexBlock(t.body, steps);
 }
 
 const Step *EventCaption::step(quint32 stepId) const
 {
-    return stepId < m_steps.size() ? m_steps[stepId] : nullptr;
+    return stepId < m_steps->size() ? (*m_steps)[stepId] : nullptr;
 }
 
 QString EventCaption::stepText(quint32 stepId) const

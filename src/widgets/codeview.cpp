@@ -3,6 +3,8 @@
 #include "pythonhighlighter.h"
 
 #include <QElapsedTimer>
+
+#include <algorithm>
 #include <QFontDatabase>
 #include <QPaintEvent>
 #include <QPainter>
@@ -47,9 +49,13 @@ void CodeView::setCode(const QString &code, const std::vector<int> &stepLines)
     m_otherLines.clear();
     m_pendingCode = code;
     m_pendingOffset = 0;
+    // The gutter is sized for the whole program up front: widening it as lines arrive resizes
+    // the viewport, which lays out every line loaded so far again (25 ms at a million lines).
+    m_totalLines = int(code.count(QLatin1Char('\n'))) + 1;
     ++m_generation;
     document()->setUndoRedoEnabled(false);
     clear();
+    updateGutterGeometry();
     // Not here: the caller (opening a scenario) has a frame's work of its own to do.
     QTimer::singleShot(0, this, [this, generation = m_generation] { appendSlice(generation); });
 }
@@ -158,7 +164,7 @@ void CodeView::updateMarks()
 
 int CodeView::gutterWidth() const
 {
-    const int digits = QString::number(std::max(1, blockCount())).size();
+    const int digits = QString::number(std::max({ 1, blockCount(), m_totalLines })).size();
     return 12 + fontMetrics().horizontalAdvance(QLatin1Char('9')) * std::max(2, digits);
 }
 

@@ -53,6 +53,7 @@ private:
     int m_currentLine = 0;
     std::vector<int> m_otherLines;
     QString m_pendingCode;
+    int m_totalLines = 1; // of the program being shown, loaded or not
     qsizetype m_pendingOffset = 0;
     quint64 m_generation = 0;
 };

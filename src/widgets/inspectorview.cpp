@@ -156,7 +156,7 @@ QString InspectorView::chainText(ExcId exc) const
 
 void InspectorView::indexUpTo(qsizetype upTo)
 {
-    auto add = [](std::vector<std::vector<quint32>> &index, qint32 id, qsizetype event) {
+    auto add = [](ChunkedArray<std::vector<quint32>> &index, qint32 id, qsizetype event) {
         if (id < 0)
             return;
         if (size_t(id) >= index.size())

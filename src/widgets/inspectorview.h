@@ -6,6 +6,7 @@
 // forward reads only the new events, another lane or going back reads that lane's events again,
 // so stepping back shows the past.
 
+#include "chunkedarray.h"
 #include "eventlog.h"
 #include "theme.h"
 
@@ -99,8 +100,9 @@ private:
     ExceptionScan m_exceptionScan;
     // Event indexes by lane (its own events, exceptions crossing it, its instances' acquires)
     // and by exception, for events [0, m_indexed); kept when the playhead goes back.
-    std::vector<std::vector<quint32>> m_laneEvents;
-    std::vector<std::vector<quint32>> m_exceptionEvents;
+    // Chunked: indexing a live run must never copy a half-million-lane table in one frame.
+    ChunkedArray<std::vector<quint32>> m_laneEvents;
+    ChunkedArray<std::vector<quint32>> m_exceptionEvents;
     qsizetype m_indexed = 0;
     bool m_dirty = false;
 };

@@ -74,6 +74,7 @@ private:
     void onEngineFinished();
     void followEnd();
     void catchUp();
+    static void retire(ScenarioRun *run);
 
     std::shared_ptr<const Scenario> m_scenario;
     std::unique_ptr<ScenarioRun> m_run;

@@ -44,7 +44,6 @@ void TimelineModel::clear()
     m_lanes.clear();
     m_groups.clear();
     m_dirtyLanes.clear();
-    m_prints.clear();
     m_paths.clear();
     m_pathReach.clear();
     m_pathOf.clear();
@@ -174,7 +173,7 @@ void TimelineModel::process(const EventLog &log, size_t index)
         const LaneId lane = LaneId(e.subject);
         touchLane(lane);
         const int p = e.argId();
-        m_prints[lane].push_back(
+        m_lanes[size_t(lane)].prints.push_back(
             { t, i, p >= 0 && p < log.printCount() ? log.print(p) : QString() });
         break;
     }
@@ -348,8 +347,7 @@ int TimelineModel::laneGroup(LaneId lane) const
 const std::vector<TimelinePrint> &TimelineModel::prints(LaneId lane) const
 {
     static const std::vector<TimelinePrint> none;
-    auto it = m_prints.find(lane);
-    return it == m_prints.end() ? none : it->second;
+    return lane >= 0 && size_t(lane) < m_lanes.size() ? m_lanes[size_t(lane)].prints : none;
 }
 
 QString TimelineModel::groupName(int group) const

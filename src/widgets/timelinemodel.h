@@ -99,6 +99,7 @@ private:
     struct LaneRecord
     {
         TimelineSpanTable spans;
+        std::vector<TimelinePrint> prints; // the lane's own lines, in order
         qint64 groupOpen = -1; // this lane's open span in its group table
         bool present = false;
     };
@@ -133,7 +134,6 @@ private:
     ChunkedArray<LaneRecord> m_lanes;
     std::vector<GroupRecord> m_groups;
     std::vector<LaneId> m_dirtyLanes;
-    std::unordered_map<LaneId, std::vector<TimelinePrint>> m_prints;
     std::vector<TimelinePath> m_paths;
     std::vector<qint64> m_pathReach;
     std::vector<int> m_pathOf; // by exception id; -1 when not raised yet
