@@ -11,6 +11,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <new>
+#include <type_traits>
 #include <utility>
 
 namespace Lifeline {
@@ -150,8 +151,9 @@ private:
 
     void release()
     {
-        for (std::size_t i = 0; i < m_size; ++i)
-            slot(i).~T();
+        if constexpr (!std::is_trivially_destructible_v<T>)
+            for (std::size_t i = 0; i < m_size; ++i)
+                slot(i).~T();
         if (chunked()) {
             const std::size_t chunks = chunkCount();
             for (std::size_t c = 0; c < chunks; ++c)

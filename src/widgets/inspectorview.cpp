@@ -156,13 +156,7 @@ QString InspectorView::chainText(ExcId exc) const
 
 void InspectorView::indexUpTo(qsizetype upTo)
 {
-    auto add = [](ChunkedArray<std::vector<quint32>> &index, qint32 id, qsizetype event) {
-        if (id < 0)
-            return;
-        if (size_t(id) >= index.size())
-            index.resize(size_t(id) + 1);
-        index[size_t(id)].push_back(quint32(event));
-    };
+    auto add = [](EventIndex &index, qint32 id, qsizetype event) { index.add(id, quint32(event)); };
     for (; m_indexed < upTo; ++m_indexed) {
         const Event &e = m_log->at(size_t(m_indexed));
         switch (e.kind()) {
@@ -192,15 +186,15 @@ const InspectorView::LaneScan &InspectorView::scanLane(LaneId lane, qsizetype up
         s.taskState = tr("not created yet");
     }
     const bool instance = m_log->lane(lane).kind() == LaneKind::Instance;
-    if (size_t(lane) < m_laneEvents.size()) {
-        const std::vector<quint32> &events = m_laneEvents[size_t(lane)];
-        for (; s.cursor < events.size() && qsizetype(events[s.cursor]) < upTo; ++s.cursor) {
-            const Event &e = m_log->at(events[s.cursor]);
-            if (instance)
-                readInstanceEvent(s, e);
-            else
-                readTaskEvent(s, e);
-        }
+    for (quint32 entry = m_laneEvents.next(lane, s.lastRead);
+         entry != EventIndex::End && qsizetype(m_laneEvents.event(entry)) < upTo;
+         entry = m_laneEvents.next(lane, entry)) {
+        s.lastRead = entry;
+        const Event &e = m_log->at(m_laneEvents.event(entry));
+        if (instance)
+            readInstanceEvent(s, e);
+        else
+            readTaskEvent(s, e);
     }
     s.scanned = upTo;
     return s;
@@ -346,11 +340,11 @@ const InspectorView::ExceptionScan &InspectorView::scanException(ExcId exc, qsiz
         s.exception = exc;
     }
     s.scanned = upTo;
-    if (exc < 0 || size_t(exc) >= m_exceptionEvents.size())
-        return s;
-    const std::vector<quint32> &events = m_exceptionEvents[size_t(exc)];
-    for (; s.cursor < events.size() && qsizetype(events[s.cursor]) < upTo; ++s.cursor) {
-        const Event &e = m_log->at(events[s.cursor]);
+    for (quint32 entry = m_exceptionEvents.next(exc, s.lastRead);
+         entry != EventIndex::End && qsizetype(m_exceptionEvents.event(entry)) < upTo;
+         entry = m_exceptionEvents.next(exc, entry)) {
+        s.lastRead = entry;
+        const Event &e = m_log->at(m_exceptionEvents.event(entry));
         const QString where = e.argId() == None ? tr("the loop") : m_log->laneName(e.argId());
         if (e.kind() == EventKind::ExceptionRaised)
             s.path << QStringLiteral("<li>%1: raised in %2 (%3)</li>")

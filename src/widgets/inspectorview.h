@@ -6,7 +6,7 @@
 // forward reads only the new events, another lane or going back reads that lane's events again,
 // so stepping back shows the past.
 
-#include "chunkedarray.h"
+#include "eventindex.h"
 #include "eventlog.h"
 #include "theme.h"
 
@@ -56,7 +56,7 @@ private:
     {
         LaneId lane = None;
         qsizetype scanned = 0;
-        size_t cursor = 0; // into the lane's indexed events
+        quint32 lastRead = EventIndex::End; // the lane's index entry read last
         LifecycleState state = LifecycleState::Created;
         bool seen = false;
         std::vector<PhaseSpan> phases;
@@ -71,7 +71,7 @@ private:
     {
         ExcId exception = None;
         qsizetype scanned = 0;
-        size_t cursor = 0;
+        quint32 lastRead = EventIndex::End;
         QStringList path;
     };
 
@@ -100,9 +100,8 @@ private:
     ExceptionScan m_exceptionScan;
     // Event indexes by lane (its own events, exceptions crossing it, its instances' acquires)
     // and by exception, for events [0, m_indexed); kept when the playhead goes back.
-    // Chunked: indexing a live run must never copy a half-million-lane table in one frame.
-    ChunkedArray<std::vector<quint32>> m_laneEvents;
-    ChunkedArray<std::vector<quint32>> m_exceptionEvents;
+    EventIndex m_laneEvents;
+    EventIndex m_exceptionEvents;
     qsizetype m_indexed = 0;
     bool m_dirty = false;
 };
