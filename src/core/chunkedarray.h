@@ -61,11 +61,16 @@ public:
     }
     void push_back(const T &value) { emplace_back(value); }
     void push_back(T &&value) { emplace_back(std::move(value)); }
-    // Grows with default-constructed elements (never shrinks).
+    // Grows with default-constructed elements, or copies of `value` (never shrinks).
     void resize(std::size_t n)
     {
         while (m_size < n)
             emplace_back();
+    }
+    void resize(std::size_t n, const T &value)
+    {
+        while (m_size < n)
+            emplace_back(value);
     }
     // Makes room for n elements in the first chunk at once (beyond it chunks come whole).
     void reserve(std::size_t n)

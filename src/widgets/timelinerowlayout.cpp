@@ -37,7 +37,7 @@ bool TimelineRowLayout::placeNewLanes(const TimelineModel &model)
         if (m_groupRow[size_t(g)] < 0 || (isExpanded(g) && g != lastWithRows))
             return false;
     }
-    m_laneRow.resize(size_t(model.laneCount()), -1); // grows geometrically, unlike assign()
+    m_laneRow.resize(size_t(model.laneCount()), -1);
     for (int g = 0; g < model.groupCount(); ++g) {
         const std::vector<LaneId> &lanes = model.groupLanes(g);
         const bool expanded = isExpanded(g);
@@ -45,7 +45,7 @@ bool TimelineRowLayout::placeNewLanes(const TimelineModel &model)
             const LaneId lane = lanes[i];
             if (expanded) {
                 m_laneRow[size_t(lane)] = qint64(m_rows.size());
-                m_rows.push_back({ RowKind::Lane, lane });
+                m_rows.push_back(TimelineRow { RowKind::Lane, lane });
             } else {
                 m_laneRow[size_t(lane)] = m_groupRow[size_t(g)];
             }
@@ -83,13 +83,13 @@ void TimelineRowLayout::rebuild(const TimelineModel &model)
             m_expanded[size_t(g)] = qsizetype(lanes.size()) <= CollapseAbove ? 1 : 0;
         const qint64 header = qint64(m_rows.size());
         m_groupRow[size_t(g)] = header;
-        m_rows.push_back({ RowKind::Group, g });
+        m_rows.push_back(TimelineRow { RowKind::Group, g });
         const bool expanded = m_expanded[size_t(g)] > 0;
         m_groupPlaced[size_t(g)] = lanes.size();
         for (LaneId lane : lanes) {
             if (expanded) {
                 m_laneRow[size_t(lane)] = qint64(m_rows.size());
-                m_rows.push_back({ RowKind::Lane, lane });
+                m_rows.push_back(TimelineRow { RowKind::Lane, lane });
             } else {
                 m_laneRow[size_t(lane)] = header;
             }

@@ -5,6 +5,7 @@
 // group appears, is expanded or collapsed; lanes that join a group (every frame of a live run)
 // are placed in O(new lanes). No pixels here either: the painter sizes rows.
 
+#include "chunkedarray.h"
 #include "timelinemodel.h"
 
 #include <vector>
@@ -47,8 +48,9 @@ private:
     // lanes every frame); false when only rebuild() can.
     bool placeNewLanes(const TimelineModel &model);
 
-    std::vector<TimelineRow> m_rows;
-    std::vector<qint64> m_laneRow; // by lane id; -1 while absent
+    // Chunked: growing by a frame's lanes never copies a half-million-row table.
+    ChunkedArray<TimelineRow> m_rows;
+    ChunkedArray<qint64> m_laneRow; // by lane id; -1 while absent
     std::vector<qint64> m_groupRow; // by group
     std::vector<size_t> m_groupPlaced; // by group: its lanes placed so far
     std::vector<qint8> m_expanded; // by group; -1: not decided yet
