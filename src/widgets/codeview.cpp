@@ -1,40 +1,34 @@
 #include "codeview.h"
 
-#include "pythonhighlighter.h"
-
+#include <QClipboard>
+#include <QContextMenuEvent>
 #include <QElapsedTimer>
+#include <QFontDatabase>
+#include <QGuiApplication>
+#include <QMenu>
+#include <QPainter>
+#include <QScrollBar>
+#include <QTextLayout>
+#include <QTimer>
 
 #include <algorithm>
-#include <QFontDatabase>
-#include <QPaintEvent>
-#include <QPainter>
-#include <QTextBlock>
-#include <QTimer>
 
 namespace Lifeline {
 
+namespace {
+// Indexing slice: long enough to index ~100k lines, short enough to stay inside a frame.
+constexpr qint64 SliceNs = 2'000'000;
+} // namespace
+
 CodeView::CodeView(QWidget *parent)
-    : QPlainTextEdit(parent)
-    , m_highlighter(new PythonHighlighter(document()))
-    , m_gutter(new QWidget(this))
+    : QAbstractScrollArea(parent)
     , m_theme(Theme::forPalette(palette()))
 {
-    setReadOnly(true);
-    setLineWrapMode(QPlainTextEdit::NoWrap);
     setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
-    setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard);
-    m_highlighter->setTheme(m_theme);
-    // The gutter is a plain child painted here, so the line numbers and the text share one
-    // owner and one theme.
-    m_gutter->installEventFilter(this);
-    connect(this, &QPlainTextEdit::blockCountChanged, this, &CodeView::updateGutterGeometry);
-    connect(this, &QPlainTextEdit::updateRequest, this, [this](const QRect &rect, int dy) {
-        if (dy)
-            m_gutter->scroll(0, dy);
-        else
-            m_gutter->update(0, rect.y(), m_gutter->width(), rect.height());
-    });
-    updateGutterGeometry();
+    m_highlighter.setTheme(m_theme);
+    viewport()->setCursor(Qt::IBeamCursor);
+    setFocusPolicy(Qt::StrongFocus);
+    updateScrollBars();
 }
 
 QSize CodeView::sizeHint() const
@@ -44,71 +38,125 @@ QSize CodeView::sizeHint() const
 
 void CodeView::setCode(const QString &code, const std::vector<int> &stepLines)
 {
+    m_code = code;
     m_stepLines = stepLines;
+    m_lastStepLine = stepLines.empty() ? 0 : *std::max_element(stepLines.begin(), stepLines.end());
     m_currentLine = 0;
     m_otherLines.clear();
-    m_pendingCode = code;
-    m_pendingOffset = 0;
-    // The gutter is sized for the whole program up front: widening it as lines arrive resizes
-    // the viewport, which lays out every line loaded so far again (25 ms at a million lines).
-    m_totalLines = int(code.count(QLatin1Char('\n'))) + 1;
+    m_lineStarts.clear();
+    m_lineStates.clear();
+    m_indexed = 0;
+    m_longestLine = 0;
+    m_anchor = m_cursor = Position();
     ++m_generation;
-    document()->setUndoRedoEnabled(false);
-    clear();
-    updateGutterGeometry();
+    verticalScrollBar()->setValue(0);
+    horizontalScrollBar()->setValue(0);
+    updateScrollBars();
+    viewport()->update();
     // Not here: the caller (opening a scenario) has a frame's work of its own to do.
-    QTimer::singleShot(0, this, [this, generation = m_generation] { appendSlice(generation); });
+    QTimer::singleShot(0, this, [this, generation = m_generation] { indexSlice(generation); });
 }
 
 bool CodeView::isLoading() const
 {
-    return m_pendingOffset < m_pendingCode.size();
+    return m_indexed < m_code.size() || m_lineStarts.empty();
 }
 
-void CodeView::appendSlice(quint64 generation)
+void CodeView::indexSlice(quint64 generation)
 {
     if (generation != m_generation)
         return; // a newer setCode() took over
-    // A program of hundreds of thousands of lines (a generated stress scenario) would hold the
-    // GUI thread for seconds in one setPlainText() plus highlighting: append it in slices of a
-    // few milliseconds instead, so the window stays live while the code fills in.
-    // Each insert is highlighted and laid out at once, so a slice can overrun by one insert.
-    constexpr qint64 SliceNs = 2'000'000;
-    constexpr int LinesPerInsert = 40; // ~0.4 ms with highlighting
     QElapsedTimer elapsed;
     elapsed.start();
-    QTextCursor cursor(document());
-    cursor.movePosition(QTextCursor::End);
-    while (isLoading() && elapsed.nsecsElapsed() < SliceNs) {
-        qsizetype end = m_pendingOffset;
-        for (int i = 0; i < LinesPerInsert && end < m_pendingCode.size(); ++i) {
-            end = m_pendingCode.indexOf(u'\n', end);
-            end = end < 0 ? m_pendingCode.size() : end + 1;
-        }
-        cursor.insertText(m_pendingCode.mid(m_pendingOffset, end - m_pendingOffset));
-        m_pendingOffset = end;
+    const QStringView code(m_code);
+    const int linesBefore = lineCount();
+    if (m_lineStarts.empty()) {
+        m_lineStarts.push_back(0);
+        m_lineStates.push_back(PythonHighlighter::Normal);
     }
-    if (isLoading()) {
-        QTimer::singleShot(0, this, [this, generation] { appendSlice(generation); });
+    int sinceCheck = 0;
+    while (m_indexed < code.size()) {
+        const qsizetype start = m_lineStarts.back();
+        qsizetype newline = code.indexOf(u'\n', start);
+        const qsizetype end = newline < 0 ? code.size() : newline;
+        const QStringView line = code.sliced(start, end - start);
+        m_longestLine = std::max(m_longestLine, int(line.size()));
+        const auto state = PythonHighlighter::endState(
+                line, PythonHighlighter::State(m_lineStates.back()));
+        if (newline < 0) {
+            m_indexed = code.size();
+            break;
+        }
+        m_lineStarts.push_back(quint32(newline + 1));
+        m_lineStates.push_back(state);
+        m_indexed = newline + 1;
+        if (++sinceCheck == 256) {
+            sinceCheck = 0;
+            if (elapsed.nsecsElapsed() > SliceNs)
+                break;
+        }
+    }
+    updateScrollBars();
+    if (m_currentLine > linesBefore && m_currentLine <= lineCount())
+        revealCurrentLine(); // the running line just arrived
+    if (linesBefore < verticalScrollBar()->value() + verticalScrollBar()->pageStep())
+        viewport()->update();
+    if (m_indexed < code.size()) {
+        QTimer::singleShot(0, this, [this, generation] { indexSlice(generation); });
         return;
     }
-    m_pendingCode.clear();
-    m_pendingOffset = 0;
-    updateMarks();
-    revealCurrentLine();
+    viewport()->update();
     Q_EMIT codeLoaded();
 }
 
-void CodeView::revealCurrentLine()
+QStringView CodeView::lineView(int index) const
 {
-    const QTextBlock block = document()->findBlockByNumber(m_currentLine - 1);
-    if (m_currentLine <= 0 || !block.isValid())
-        return;
-    // Keep the running line well inside the view, not on its last row.
-    const QRectF shown = blockBoundingGeometry(block).translated(contentOffset());
-    setTextCursor(QTextCursor(block));
-    if (shown.top() < 0 || shown.bottom() > viewport()->height() - 2 * shown.height())
-        centerCursor();
+    if (index < 0 || index >= lineCount())
+        return {};
+    const qsizetype start = m_lineStarts[size_t(index)];
+    const qsizetype end = index + 1 < lineCount() ? qsizetype(m_lineStarts[size_t(index) + 1]) - 1
+                                                  : m_code.size();
+    return QStringView(m_code).sliced(start, std::max<qsizetype>(0, end - start));
+}
+
+QString CodeView::lineText(int line) const
+{
+    return lineView(line - 1).toString();
+}
+
+int CodeView::firstVisibleLine() const
+{
+    return verticalScrollBar()->value() + 1;
+}
+
+int CodeView::lineHeight() const
+{
+    return std::max(1, fontMetrics().lineSpacing());
+}
+
+int CodeView::charWidth() const
+{
+    return std::max(1, fontMetrics().horizontalAdvance(QLatin1Char('0')));
+}
+
+int CodeView::gutterWidth() const
+{
+    const int digits = int(QString::number(std::max({ 1, lineCount(), m_lastStepLine })).size());
+    return 12 + charWidth() * std::max(2, digits);
+}
+
+void CodeView::updateScrollBars()
+{
+    const int page = std::max(1, viewport()->height() / lineHeight());
+    QScrollBar *v = verticalScrollBar();
+    v->setSingleStep(1);
+    v->setPageStep(page);
+    v->setRange(0, std::max(0, lineCount() - page + 1));
+    QScrollBar *h = horizontalScrollBar();
+    const int width = textLeft() + m_longestLine * charWidth() + charWidth();
+    h->setSingleStep(charWidth());
+    h->setPageStep(viewport()->width());
+    h->setRange(0, std::max(0, width - viewport()->width()));
 }
 
 int CodeView::lineOfStep(int stepId) const
@@ -121,8 +169,8 @@ int CodeView::lineOfStep(int stepId) const
 void CodeView::setCurrentStep(int stepId, const std::vector<int> &others)
 {
     const int line = lineOfStep(stepId);
-    // One mark per line, the most recent first, and only a few: with thousands of tasks every
-    // extra selection costs layout time, and a wall of marks tells the reader nothing.
+    // One mark per line, the most recent first, and only a few: with thousands of tasks a wall
+    // of marks tells the reader nothing.
     constexpr size_t MaxOtherMarks = 24;
     std::vector<int> otherLines;
     for (int other : others) {
@@ -137,99 +185,212 @@ void CodeView::setCurrentStep(int stepId, const std::vector<int> &others)
         return;
     m_currentLine = line;
     m_otherLines = std::move(otherLines);
-    updateMarks();
     revealCurrentLine();
+    viewport()->update();
 }
 
-void CodeView::updateMarks()
+void CodeView::revealCurrentLine()
 {
-    QList<QTextEdit::ExtraSelection> marks;
-    auto mark = [&](int line, const QColor &color) {
-        const QTextBlock block = document()->findBlockByNumber(line - 1);
-        if (!block.isValid())
-            return; // not appended yet; marked again once the code is in
-        QTextEdit::ExtraSelection s;
-        s.format.setBackground(color);
-        s.format.setProperty(QTextFormat::FullWidthSelection, true);
-        s.cursor = QTextCursor(block);
-        marks.append(s);
+    if (m_currentLine <= 0 || m_currentLine > lineCount())
+        return; // not indexed yet: indexSlice() reveals it when it arrives
+    // Keep the running line well inside the view, not on its last row.
+    QScrollBar *v = verticalScrollBar();
+    const int index = m_currentLine - 1;
+    if (index < v->value() || index > v->value() + v->pageStep() - 3)
+        v->setValue(index - v->pageStep() / 2);
+}
+
+void CodeView::paintEvent(QPaintEvent *event)
+{
+    QPainter painter(viewport());
+    const QRect area = event->rect();
+    const int height = lineHeight();
+    const int first = verticalScrollBar()->value() + area.top() / height;
+    const int last = std::min(lineCount() - 1,
+                              verticalScrollBar()->value() + area.bottom() / height);
+    const int gutter = gutterWidth();
+    const int width = viewport()->width();
+    for (int index = first; index <= last; ++index) {
+        const int y = (index - verticalScrollBar()->value()) * height;
+        const int line = index + 1;
+        if (line == m_currentLine)
+            painter.fillRect(0, y, width, height, m_theme.currentLine);
+        else if (std::find(m_otherLines.begin(), m_otherLines.end(), line) != m_otherLines.end())
+            painter.fillRect(0, y, width, height, m_theme.otherLine);
+        painter.save();
+        painter.setClipRect(QRect(gutter, y, width - gutter, height));
+        paintLine(painter, index, y);
+        painter.restore();
+    }
+    // The gutter last, so text scrolled to the left never shows under the numbers.
+    painter.fillRect(QRect(0, area.top(), gutter, area.height()), m_theme.gutterBackground);
+    const int right = gutter - 6;
+    for (int index = first; index <= last; ++index) {
+        const int y = (index - verticalScrollBar()->value()) * height;
+        const int line = index + 1;
+        if (line == m_currentLine) {
+            painter.fillRect(0, y, gutter, height, m_theme.currentLine);
+            QFont bold = font();
+            bold.setBold(true);
+            painter.setFont(bold);
+            painter.setPen(palette().color(QPalette::Text));
+        } else {
+            painter.setFont(font());
+            painter.setPen(m_theme.gutterText);
+        }
+        painter.drawText(0, y, right, height, Qt::AlignRight | Qt::AlignVCenter,
+                         QString::number(line));
+    }
+}
+
+void CodeView::paintLine(QPainter &painter, int index, int y)
+{
+    const QString text = lineView(index).toString();
+    QTextLayout layout(text, font(), viewport());
+    layout.setFormats(m_highlighter.highlightLine(
+            text, PythonHighlighter::State(m_lineStates[size_t(index)])));
+    layout.beginLayout();
+    QTextLine line = layout.createLine();
+    if (!line.isValid()) {
+        layout.endLayout();
+        return;
+    }
+    line.setLeadingIncluded(true);
+    layout.endLayout();
+    QList<QTextLayout::FormatRange> selection;
+    const Position from = std::min(m_anchor, m_cursor);
+    const Position to = std::max(m_anchor, m_cursor);
+    if (from != to && index >= from.line && index <= to.line) {
+        const int start = index == from.line ? from.column : 0;
+        const int end = index == to.line ? to.column : int(text.size()) + 1;
+        QTextLayout::FormatRange range;
+        range.start = start;
+        range.length = std::max(0, end - start);
+        range.format.setBackground(palette().brush(QPalette::Highlight));
+        range.format.setForeground(palette().brush(QPalette::HighlightedText));
+        selection.append(range);
+    }
+    painter.setPen(palette().color(QPalette::Text));
+    layout.draw(&painter, QPointF(textLeft() - horizontalScrollBar()->value(), y), selection);
+}
+
+CodeView::Position CodeView::positionAt(const QPoint &viewportPos) const
+{
+    if (lineCount() == 0)
+        return {};
+    const int index = std::clamp(verticalScrollBar()->value() + viewportPos.y() / lineHeight(), 0,
+                                 lineCount() - 1);
+    const QString text = lineView(index).toString();
+    QTextLayout layout(text, font());
+    layout.beginLayout();
+    QTextLine line = layout.createLine();
+    layout.endLayout();
+    const qreal x = viewportPos.x() - textLeft() + horizontalScrollBar()->value();
+    return { index, line.isValid() ? line.xToCursor(std::max<qreal>(0, x)) : 0 };
+}
+
+QString CodeView::selectedText() const
+{
+    const Position from = std::min(m_anchor, m_cursor);
+    const Position to = std::max(m_anchor, m_cursor);
+    if (from == to || lineCount() == 0)
+        return {};
+    auto offset = [this](const Position &p) {
+        return qsizetype(m_lineStarts[size_t(p.line)])
+            + std::min<qsizetype>(p.column, lineView(p.line).size());
     };
-    for (int line : m_otherLines)
-        mark(line, m_theme.otherLine);
-    if (m_currentLine > 0)
-        mark(m_currentLine, m_theme.currentLine);
-    setExtraSelections(marks);
-    m_gutter->update();
+    const qsizetype a = offset(from);
+    return m_code.mid(a, offset(to) - a);
 }
 
-int CodeView::gutterWidth() const
+void CodeView::selectAll()
 {
-    const int digits = QString::number(std::max({ 1, blockCount(), m_totalLines })).size();
-    return 12 + fontMetrics().horizontalAdvance(QLatin1Char('9')) * std::max(2, digits);
+    if (lineCount() == 0)
+        return;
+    m_anchor = Position();
+    m_cursor = { lineCount() - 1, int(lineView(lineCount() - 1).size()) };
+    viewport()->update();
 }
 
-void CodeView::updateGutterGeometry()
+void CodeView::copy() const
 {
-    setViewportMargins(gutterWidth(), 0, 0, 0);
-    const QRect cr = contentsRect();
-    m_gutter->setGeometry(QRect(cr.left(), cr.top(), gutterWidth(), cr.height()));
+    const QString text = selectedText();
+    if (!text.isEmpty())
+        QGuiApplication::clipboard()->setText(text);
 }
 
 void CodeView::resizeEvent(QResizeEvent *event)
 {
-    QPlainTextEdit::resizeEvent(event);
-    updateGutterGeometry();
+    QAbstractScrollArea::resizeEvent(event);
+    updateScrollBars();
 }
 
 void CodeView::changeEvent(QEvent *event)
 {
-    QPlainTextEdit::changeEvent(event);
+    QAbstractScrollArea::changeEvent(event);
     if (event->type() == QEvent::PaletteChange || event->type() == QEvent::StyleChange) {
         m_theme = Theme::forPalette(palette());
-        m_highlighter->setTheme(m_theme);
-        updateMarks();
+        m_highlighter.setTheme(m_theme);
+        viewport()->update();
     } else if (event->type() == QEvent::FontChange) {
-        updateGutterGeometry();
+        updateScrollBars();
+        viewport()->update();
     }
 }
 
-bool CodeView::eventFilter(QObject *watched, QEvent *event)
+void CodeView::mousePressEvent(QMouseEvent *event)
 {
-    if (watched == m_gutter && event->type() == QEvent::Paint) {
-        paintGutter(static_cast<QPaintEvent *>(event));
-        return true;
+    if (event->button() != Qt::LeftButton) {
+        QAbstractScrollArea::mousePressEvent(event);
+        return;
     }
-    return QPlainTextEdit::eventFilter(watched, event);
+    m_cursor = positionAt(event->position().toPoint());
+    if (!(event->modifiers() & Qt::ShiftModifier))
+        m_anchor = m_cursor;
+    m_selecting = true;
+    viewport()->update();
 }
 
-void CodeView::paintGutter(QPaintEvent *event)
+void CodeView::mouseMoveEvent(QMouseEvent *event)
 {
-    QPainter painter(m_gutter);
-    painter.fillRect(event->rect(), m_theme.gutterBackground);
-    QTextBlock block = firstVisibleBlock();
-    int top = qRound(blockBoundingGeometry(block).translated(contentOffset()).top());
-    const int right = m_gutter->width() - 6;
-    while (block.isValid() && top <= event->rect().bottom()) {
-        const int height = qRound(blockBoundingRect(block).height());
-        if (block.isVisible() && top + height >= event->rect().top()) {
-            const int line = block.blockNumber() + 1;
-            painter.save();
-            if (line == m_currentLine) {
-                painter.fillRect(0, top, m_gutter->width(), height, m_theme.currentLine);
-                QFont bold = font();
-                bold.setBold(true);
-                painter.setFont(bold);
-                painter.setPen(palette().color(QPalette::Text));
-            } else {
-                painter.setPen(m_theme.gutterText);
-            }
-            painter.drawText(0, top, right, height, Qt::AlignRight | Qt::AlignVCenter,
-                             QString::number(line));
-            painter.restore();
-        }
-        top += height;
-        block = block.next();
+    if (!m_selecting || !(event->buttons() & Qt::LeftButton))
+        return;
+    const QPoint pos = event->position().toPoint();
+    // Dragging past an edge scrolls a line at a time.
+    if (pos.y() < 0)
+        verticalScrollBar()->triggerAction(QAbstractSlider::SliderSingleStepSub);
+    else if (pos.y() > viewport()->height())
+        verticalScrollBar()->triggerAction(QAbstractSlider::SliderSingleStepAdd);
+    m_cursor = positionAt(pos);
+    viewport()->update();
+}
+
+void CodeView::keyPressEvent(QKeyEvent *event)
+{
+    if (event == QKeySequence::Copy) {
+        copy();
+    } else if (event == QKeySequence::SelectAll) {
+        selectAll();
+    } else if (event == QKeySequence::MoveToStartOfDocument) {
+        verticalScrollBar()->setValue(0);
+    } else if (event == QKeySequence::MoveToEndOfDocument) {
+        verticalScrollBar()->setValue(verticalScrollBar()->maximum());
+    } else {
+        QAbstractScrollArea::keyPressEvent(event);
+        return;
     }
+    event->accept();
+}
+
+void CodeView::contextMenuEvent(QContextMenuEvent *event)
+{
+    QMenu menu(this);
+    QAction *copyAction = menu.addAction(tr("&Copy"), this, &CodeView::copy);
+    copyAction->setShortcut(QKeySequence::Copy);
+    copyAction->setEnabled(m_anchor != m_cursor);
+    QAction *all = menu.addAction(tr("Select &All"), this, &CodeView::selectAll);
+    all->setShortcut(QKeySequence::SelectAll);
+    menu.exec(event->globalPos());
 }
 
 } // namespace Lifeline

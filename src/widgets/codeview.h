@@ -1,18 +1,24 @@
 #pragma once
 // The exported Python program, highlighted, with line numbers and the line running now marked
-// (other tasks' current lines are marked more faintly). Read-only. It is told which steps are
-// current (step ids, mapped through the exporter's stepLines); it never reads the log itself.
+// (other tasks' current lines are marked more faintly). Read-only; text can be selected and
+// copied. It is told which steps are current (step ids, mapped through the exporter's
+// stepLines); it never reads the log itself.
+//
+// Not a QPlainTextEdit: a generated stress scenario's program has millions of lines, and a
+// QTextDocument that large costs seconds to fill and stalls frames as its block tables grow.
+// This view keeps the text with an index of line starts, and lays out and highlights only the
+// lines on screen; indexing runs in slices of a few milliseconds (see indexSlice()).
 
+#include "chunkedarray.h"
+#include "pythonhighlighter.h"
 #include "theme.h"
 
-#include <QPlainTextEdit>
+#include <QAbstractScrollArea>
 #include <vector>
 
 namespace Lifeline {
 
-class PythonHighlighter;
-
-class CodeView : public QPlainTextEdit
+class CodeView : public QAbstractScrollArea
 {
     Q_OBJECT
 public:
@@ -25,8 +31,16 @@ public:
     void setCurrentStep(int stepId, const std::vector<int> &others = {});
     int currentLine() const { return m_currentLine; } // 1-based, 0 for none
     int lineOfStep(int stepId) const;
-    // True while a long program is still being appended (see appendSlice()).
+    // True while a long program is still being indexed.
     bool isLoading() const;
+    // Lines indexed so far, and the text of one (1-based; empty past the end).
+    int lineCount() const { return int(m_lineStarts.size()); }
+    QString lineText(int line) const;
+    // The first line on screen (1-based).
+    int firstVisibleLine() const;
+    QString selectedText() const;
+    void selectAll();
+    void copy() const;
 
     QSize sizeHint() const override;
 
@@ -34,27 +48,48 @@ Q_SIGNALS:
     void codeLoaded();
 
 protected:
+    void paintEvent(QPaintEvent *event) override;
     void resizeEvent(QResizeEvent *event) override;
     void changeEvent(QEvent *event) override;
-    bool eventFilter(QObject *watched, QEvent *event) override;
+    void mousePressEvent(QMouseEvent *event) override;
+    void mouseMoveEvent(QMouseEvent *event) override;
+    void keyPressEvent(QKeyEvent *event) override;
+    void contextMenuEvent(QContextMenuEvent *event) override;
 
 private:
-    int gutterWidth() const;
-    void updateGutterGeometry();
-    void paintGutter(QPaintEvent *event);
-    void updateMarks();
-    void appendSlice(quint64 generation);
-    void revealCurrentLine();
+    struct Position
+    {
+        int line = 0; // 0-based
+        int column = 0;
+        auto operator<=>(const Position &) const = default;
+    };
 
-    PythonHighlighter *m_highlighter;
-    QWidget *m_gutter;
+    void indexSlice(quint64 generation);
+    void updateScrollBars();
+    void revealCurrentLine();
+    int gutterWidth() const;
+    int lineHeight() const;
+    int charWidth() const;
+    int textLeft() const { return gutterWidth() + 4; }
+    QStringView lineView(int index) const; // 0-based, without the newline
+    Position positionAt(const QPoint &viewportPos) const;
+    void paintLine(QPainter &painter, int index, int y);
+
+    PythonHighlighter m_highlighter;
     Theme m_theme;
+    QString m_code;
     std::vector<int> m_stepLines;
+    // Offsets in m_code where each line starts, and the highlighter's state there.
+    ChunkedArray<quint32, 14> m_lineStarts;
+    ChunkedArray<quint8, 14> m_lineStates;
+    qsizetype m_indexed = 0; // m_code before this offset is indexed
+    int m_longestLine = 0; // in characters, for the horizontal scroll range
+    int m_lastStepLine = 0; // the highest line a step names: sizes the gutter while indexing
     int m_currentLine = 0;
     std::vector<int> m_otherLines;
-    QString m_pendingCode;
-    int m_totalLines = 1; // of the program being shown, loaded or not
-    qsizetype m_pendingOffset = 0;
+    Position m_anchor;
+    Position m_cursor;
+    bool m_selecting = false;
     quint64 m_generation = 0;
 };
 

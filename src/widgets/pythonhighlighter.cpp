@@ -2,25 +2,72 @@
 
 #include <QTextCharFormat>
 
+#include <algorithm>
+#include <vector>
+
 namespace Lifeline {
 
 namespace {
 
-QTextCharFormat charFormat(const QColor &color, bool bold = false, bool italic = false)
+// Walks strings and comments from `from`, telling `mark` each one's [start, end) and kind;
+// returns the state the line ends in. Shared by highlighting and endState(), so both agree.
+template<typename Mark>
+PythonHighlighter::State scanStrings(QStringView text, qsizetype from, Mark mark)
 {
-    QTextCharFormat f;
-    f.setForeground(color);
-    if (bold)
-        f.setFontWeight(QFont::Bold);
-    f.setFontItalic(italic);
-    return f;
+    qsizetype i = from;
+    const qsizetype n = text.size();
+    while (i < n) {
+        const QChar c = text[i];
+        if (c == u'#') {
+            mark(i, n, true);
+            return PythonHighlighter::Normal;
+        }
+        if (c != u'\'' && c != u'"') {
+            ++i;
+            continue;
+        }
+        // A string prefix (f, r, b, fr, ...) belongs to the string.
+        qsizetype start = i;
+        while (start > 0 && QStringView(u"fFrRbBuU").contains(text[start - 1]))
+            --start;
+        if (i + 2 < n && text[i + 1] == c && text[i + 2] == c) {
+            const QChar triple[3] = { c, c, c };
+            const qsizetype end = text.indexOf(QStringView(triple, 3), i + 3);
+            if (end < 0) {
+                mark(start, n, false);
+                return c == u'\'' ? PythonHighlighter::InSingleTriple
+                                  : PythonHighlighter::InDoubleTriple;
+            }
+            mark(start, end + 3, false);
+            i = end + 3;
+            continue;
+        }
+        qsizetype j = i + 1;
+        while (j < n && text[j] != c) {
+            if (text[j] == u'\\')
+                ++j;
+            ++j;
+        }
+        const qsizetype end = std::min(n, j + 1);
+        mark(start, end, false);
+        i = end;
+    }
+    return PythonHighlighter::Normal;
+}
+
+// Where a line that starts inside a triple-quoted string leaves it; -1 if it does not.
+qsizetype tripleQuoteEnd(QStringView text, PythonHighlighter::State state)
+{
+    const QStringView quote = state == PythonHighlighter::InSingleTriple ? QStringView(u"'''")
+                                                                         : QStringView(u"\"\"\"");
+    const qsizetype end = text.indexOf(quote);
+    return end < 0 ? -1 : end + 3;
 }
 
 } // namespace
 
-PythonHighlighter::PythonHighlighter(QTextDocument *document)
-    : QSyntaxHighlighter(document)
-    , m_keywords(QStringLiteral(
+PythonHighlighter::PythonHighlighter()
+    : m_keywords(QStringLiteral(
           "\\b(False|None|True|and|as|assert|async|await|break|class|continue|def|del|elif|else|"
           "except|finally|for|from|global|if|import|in|is|lambda|nonlocal|not|or|pass|raise|"
           "return|try|while|with|yield)\\b"))
@@ -36,84 +83,96 @@ PythonHighlighter::PythonHighlighter(QTextDocument *document)
 void PythonHighlighter::setTheme(const Theme &theme)
 {
     m_theme = theme;
-    rehighlight();
 }
 
-int PythonHighlighter::continueTripleQuote(const QString &text, int state)
+QTextCharFormat PythonHighlighter::format(Kind kind) const
 {
-    const QString quote = state == 1 ? QStringLiteral("'''") : QStringLiteral("\"\"\"");
-    const int end = text.indexOf(quote);
-    if (end < 0) {
-        setFormat(0, int(text.size()), charFormat(m_theme.string));
-        setCurrentBlockState(state);
-        return int(text.size());
+    QTextCharFormat f;
+    switch (kind) {
+    case Plain:
+        break;
+    case Keyword:
+        f.setForeground(m_theme.keyword);
+        f.setFontWeight(QFont::Bold);
+        break;
+    case Builtin:
+        f.setForeground(m_theme.builtin);
+        break;
+    case String:
+        f.setForeground(m_theme.string);
+        break;
+    case Number:
+        f.setForeground(m_theme.number);
+        break;
+    case Comment:
+        f.setForeground(m_theme.comment);
+        f.setFontItalic(true);
+        break;
+    case Decorator:
+        f.setForeground(m_theme.decorator);
+        break;
+    case Definition:
+        f.setForeground(m_theme.definition);
+        f.setFontWeight(QFont::Bold);
+        break;
     }
-    setFormat(0, end + 3, charFormat(m_theme.string));
-    return end + 3;
+    return f;
 }
 
-void PythonHighlighter::highlightBlock(const QString &text)
+PythonHighlighter::State PythonHighlighter::endState(QStringView text, State state)
 {
-    setCurrentBlockState(0);
-    int from = 0;
-    if (previousBlockState() > 0)
-        from = continueTripleQuote(text, previousBlockState());
-    if (currentBlockState() > 0)
-        return;
+    qsizetype from = 0;
+    if (state != Normal) {
+        from = tripleQuoteEnd(text, state);
+        if (from < 0)
+            return state;
+    }
+    return scanStrings(text, from, [](qsizetype, qsizetype, bool) {});
+}
 
-    auto applyAll = [&](const QRegularExpression &re, const QTextCharFormat &f, int group = 0) {
-        auto it = re.globalMatch(text, from);
-        while (it.hasNext()) {
-            const auto m = it.next();
-            setFormat(int(m.capturedStart(group)), int(m.capturedLength(group)), f);
-        }
+QList<QTextLayout::FormatRange> PythonHighlighter::highlightLine(const QString &text,
+                                                                 State state) const
+{
+    // One kind per character, later rules overriding earlier ones (as QSyntaxHighlighter's
+    // setFormat() does), then runs of one kind become format ranges.
+    std::vector<Kind> kinds(size_t(text.size()), Plain);
+    auto set = [&](qsizetype start, qsizetype end, Kind kind) {
+        std::fill(kinds.begin() + start, kinds.begin() + end, kind);
     };
-    applyAll(m_number, charFormat(m_theme.number));
-    applyAll(m_builtins, charFormat(m_theme.builtin));
-    applyAll(m_keywords, charFormat(m_theme.keyword, true));
-    applyAll(m_definition, charFormat(m_theme.definition, true), 1);
-    applyAll(m_decorator, charFormat(m_theme.decorator));
-
-    // Strings and comments last, scanning left to right so quotes inside comments (and `#`
-    // inside strings) are handled.
-    const QTextCharFormat stringFormat = charFormat(m_theme.string);
-    int i = from;
-    while (i < text.size()) {
-        const QChar c = text.at(i);
-        if (c == u'#') {
-            setFormat(i, int(text.size()) - i, charFormat(m_theme.comment, false, true));
-            return;
-        }
-        if (c != u'\'' && c != u'"') {
-            ++i;
-            continue;
-        }
-        // A string prefix (f, r, b, fr, ...) belongs to the string.
-        int start = i;
-        while (start > 0 && QStringLiteral("fFrRbBuU").contains(text.at(start - 1)))
-            --start;
-        const QString triple(3, c);
-        if (text.mid(i, 3) == triple) {
-            const int end = text.indexOf(triple, i + 3);
-            if (end < 0) {
-                setFormat(start, int(text.size()) - start, stringFormat);
-                setCurrentBlockState(c == u'\'' ? 1 : 2);
-                return;
+    qsizetype from = 0;
+    if (state != Normal)
+        from = tripleQuoteEnd(text, state);
+    set(0, from < 0 ? text.size() : from, String);
+    if (from >= 0) {
+        auto applyAll = [&](const QRegularExpression &re, Kind kind, int group = 0) {
+            auto it = re.globalMatch(text, from);
+            while (it.hasNext()) {
+                const auto m = it.next();
+                if (m.capturedLength(group) > 0)
+                    set(m.capturedStart(group), m.capturedEnd(group), kind);
             }
-            setFormat(start, end + 3 - start, stringFormat);
-            i = end + 3;
-            continue;
-        }
-        int j = i + 1;
-        while (j < text.size() && text.at(j) != c) {
-            if (text.at(j) == u'\\')
-                ++j;
-            ++j;
-        }
-        const int end = std::min(int(text.size()), j + 1);
-        setFormat(start, end - start, stringFormat);
-        i = end;
+        };
+        applyAll(m_number, Number);
+        applyAll(m_builtins, Builtin);
+        applyAll(m_keywords, Keyword);
+        applyAll(m_definition, Definition, 1);
+        applyAll(m_decorator, Decorator);
+        // Strings and comments last, left to right, so quotes inside comments (and `#` inside
+        // strings) are handled.
+        scanStrings(text, from, [&](qsizetype start, qsizetype end, bool comment) {
+            set(start, end, comment ? Comment : String);
+        });
     }
+    QList<QTextLayout::FormatRange> ranges;
+    for (qsizetype i = 0; i < text.size();) {
+        qsizetype j = i + 1;
+        while (j < text.size() && kinds[size_t(j)] == kinds[size_t(i)])
+            ++j;
+        if (kinds[size_t(i)] != Plain)
+            ranges.append({ int(i), int(j - i), format(kinds[size_t(i)]) });
+        i = j;
+    }
+    return ranges;
 }
 
 } // namespace Lifeline
