@@ -106,7 +106,7 @@ void TimelineModel::syncLanes(const EventLog &log, size_t lanes)
         const LaneInfo &info = log.lane(LaneId(lane));
         m_laneInfo.push_back(info);
         for (int i = int(m_labels.size()); i <= info.label && i < log.labelCount(); ++i)
-            m_labels.append(log.label(i));
+            m_labels.push_back(log.label(i));
     }
     if (m_lanes.size() < lanes)
         m_lanes.resize(lanes);
@@ -334,14 +334,19 @@ QString TimelineModel::laneName(LaneId lane) const
     // Same text as EventLog::laneName, from the copied tables.
     const LaneInfo &l = m_laneInfo[size_t(lane)];
     if (l.kind() == LaneKind::Task)
-        return m_labels.value(l.label);
-    return QStringLiteral("%1 #%2").arg(m_labels.value(l.label)).arg(l.ordinal);
+        return labelText(l.label);
+    return QStringLiteral("%1 #%2").arg(labelText(l.label)).arg(l.ordinal);
 }
 
 int TimelineModel::laneGroup(LaneId lane) const
 {
     const LaneInfo &l = m_laneInfo[size_t(lane)];
     return l.kind() == LaneKind::Task ? TaskGroup : 1 + std::max(l.group, 0);
+}
+
+QString TimelineModel::labelText(int label) const
+{
+    return label >= 0 && size_t(label) < m_labels.size() ? m_labels[size_t(label)] : QString();
 }
 
 const std::vector<TimelinePrint> &TimelineModel::prints(LaneId lane) const
@@ -355,7 +360,7 @@ QString TimelineModel::groupName(int group) const
     if (group == TaskGroup)
         return QStringLiteral("Tasks");
     const int label = m_groups[size_t(group)].label;
-    return label >= 0 ? m_labels.value(label) : QStringLiteral("resource %1").arg(group - 1);
+    return label >= 0 ? labelText(label) : QStringLiteral("resource %1").arg(group - 1);
 }
 
 int TimelineModel::pathOf(ExcId exception) const

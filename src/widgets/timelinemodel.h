@@ -115,6 +115,7 @@ private:
         int hop;
     };
 
+    QString labelText(int label) const;
     size_t lanesUsed(const EventLog &log, size_t from, size_t to) const;
     void syncLanes(const EventLog &log, size_t lanes);
     void reserveFor(const EventLog &log, size_t from, size_t to);
@@ -130,7 +131,7 @@ private:
 
     // Chunked: a live run of half a million lanes must never copy the whole table in a frame.
     ChunkedArray<LaneInfo> m_laneInfo;
-    QStringList m_labels;
+    ChunkedArray<QString> m_labels; // one per task name: chunked like the lanes
     ChunkedArray<LaneRecord> m_lanes;
     std::vector<GroupRecord> m_groups;
     std::vector<LaneId> m_dirtyLanes;
