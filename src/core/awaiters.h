@@ -84,4 +84,19 @@ private:
     bool m_suspended = false;
 };
 
+// Not asyncio: lets the host's event loop have a turn in the middle of one long callback when
+// the host's slice is spent (Scheduler::hostSliceSpent()). The task resumes at the very next
+// step, before any other callback and without the clock moving, so the program cannot tell.
+class HostYield
+{
+public:
+    explicit HostYield(Task *task) : m_task(task) { }
+    bool await_ready() const noexcept { return !m_task->scheduler().hostSliceSpent(); }
+    void await_suspend(std::coroutine_handle<> h) { m_task->suspendForHost(h); }
+    void await_resume() const noexcept { }
+
+private:
+    Task *m_task;
+};
+
 } // namespace Lifeline

@@ -12,6 +12,7 @@ Scheduler::Scheduler(EventLog &log) : m_log(log) { }
 Scheduler::~Scheduler()
 {
     // Drop what is still queued so every target is released.
+    m_continuation = Ref<Task>();
     for (quint32 h : m_ready)
         releaseHandle(h);
     m_timers.drain([this](quint32 h) { releaseHandle(h); });
@@ -88,7 +89,7 @@ void Scheduler::cancel(HandleRef ref)
 
 Scheduler::Next Scheduler::next(qint64 *when)
 {
-    if (m_passRemaining > 0)
+    if (m_passRemaining > 0 || m_continuation)
         return Next::RunCallback;
     if (m_stopping)
         return Next::Stopped;
@@ -126,8 +127,22 @@ void Scheduler::beginPass()
     m_passRemaining = m_ready.size();
 }
 
+void Scheduler::setContinuation(Task *t)
+{
+    Q_ASSERT(!m_continuation);
+    m_continuation = Ref<Task>(t);
+    ++m_hostYields;
+}
+
 bool Scheduler::step()
 {
+    if (m_continuation) {
+        // The rest of the callback that yielded to the host: not a callback of its own, so it
+        // counts against no pass.
+        const Ref<Task> t = std::move(m_continuation);
+        t->resumeAfterHost();
+        return true;
+    }
     if (m_passRemaining == 0) {
         if (m_stopping) {
             m_stopping = false;
@@ -151,6 +166,7 @@ bool Scheduler::step()
 void Scheduler::close()
 {
     m_closed = true;
+    m_continuation = Ref<Task>(); // only when a run is torn down half way
     for (quint32 h : m_ready)
         releaseHandle(h);
     m_ready.clear();

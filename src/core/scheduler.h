@@ -9,6 +9,8 @@
 #include "refcounted.h"
 #include "timerqueue.h"
 
+#include <QDeadlineTimer>
+
 #include <deque>
 #include <vector>
 
@@ -56,6 +58,15 @@ public:
     void close();
     bool isClosed() const { return m_closed; }
 
+    // The host's slice (ScenarioRun's few milliseconds of a GUI frame): a long callback (a
+    // gather creating a quarter of a million tasks) checks hostSliceSpent() now and then and,
+    // when it is, suspends its task for the host (HostYield); the next step() resumes that
+    // task before anything else, so the program cannot tell. Forever by default.
+    void setHostDeadline(QDeadlineTimer deadline) { m_hostDeadline = deadline; }
+    bool hostSliceSpent() const { return m_hostDeadline.hasExpired(); }
+    void setContinuation(Task *t);
+    int hostYields() const { return m_hostYields; }
+
     Task *currentTask() const { return m_current; }
     void setCurrentTask(Task *t) { m_current = t; }
 
@@ -93,6 +104,9 @@ private:
     bool m_stopping = false;
     bool m_closed = false;
     Task *m_current = nullptr;
+    Ref<Task> m_continuation; // suspended for the host mid-callback; runs next
+    QDeadlineTimer m_hostDeadline { QDeadlineTimer::Forever };
+    int m_hostYields = 0;
     Task *m_firstLive = nullptr;
     Task *m_lastLive = nullptr;
     int m_taskOrdinal = 0;

@@ -95,7 +95,23 @@ void Task::step(ExcId exc)
         m_resumePoint.resume();
     }
     m_throwDepth = -1;
+    afterResume();
+    m_scheduler.setCurrentTask(previous);
+}
 
+void Task::resumeAfterHost()
+{
+    Ref<Task> keepAlive(this);
+    Task *previous = m_scheduler.currentTask();
+    m_scheduler.setCurrentTask(this);
+    m_suspended = Suspended::No;
+    m_resumePoint.resume();
+    afterResume();
+    m_scheduler.setCurrentTask(previous);
+}
+
+void Task::afterResume()
+{
     if (m_body.done()) {
         const ExcId result = m_body.result();
         m_body.reset();
@@ -106,11 +122,12 @@ void Task::step(ExcId exc)
         m_futWaiter = f;
         if (m_mustCancel && f->cancel())
             m_mustCancel = false;
+    } else if (m_suspended == Suspended::ForHost) {
+        m_scheduler.setContinuation(this);
     } else {
         // A bare yield gives up the loop for one turn.
         m_scheduler.callSoon(&Task::stepCallback, this, nullptr, None);
     }
-    m_scheduler.setCurrentTask(previous);
 }
 
 void Task::finish(ExcId result)
@@ -185,6 +202,12 @@ void Task::suspendOnFuture(Future *f, std::coroutine_handle<> h)
 void Task::suspendBare(std::coroutine_handle<> h)
 {
     m_suspended = Suspended::Bare;
+    m_resumePoint = h;
+}
+
+void Task::suspendForHost(std::coroutine_handle<> h)
+{
+    m_suspended = Suspended::ForHost;
     m_resumePoint = h;
 }
 

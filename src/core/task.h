@@ -40,6 +40,8 @@ public:
     // --- for awaiters (the leaves of a coroutine chain) ---
     void suspendOnFuture(Future *f, std::coroutine_handle<> h);
     void suspendBare(std::coroutine_handle<> h);
+    // Gives the host a turn in the middle of this step (see Scheduler::hostSliceSpent()).
+    void suspendForHost(std::coroutine_handle<> h);
     // What the loop threw in at the suspension point (None after a plain wakeup), chained with
     // the suspended frame's own handled exception as gen_send_ex does.
     ExcId takeThrown();
@@ -63,10 +65,14 @@ private:
     static void stepCallback(RefCounted *task, RefCounted *, qint32 exc);
     static void wakeupCallback(RefCounted *task, RefCounted *future, qint32);
     void step(ExcId exc);
+    // The rest of a step that suspended for the host, called by the scheduler.
+    void resumeAfterHost();
+    // After the coroutine chain returns control: finish, wait on a future, or go round again.
+    void afterResume();
     void finish(ExcId result);
     ExcId ownHandled(int depth) const;
 
-    enum class Suspended : quint8 { No, Bare, OnFuture };
+    enum class Suspended : quint8 { No, Bare, OnFuture, ForHost };
     struct Handled
     {
         int depth;

@@ -61,6 +61,10 @@ void Interpreter::runToEnd()
     while (step()) { }
 }
 
+// Creating this many tasks takes ~25 us; between such batches a gather or TaskGroup of a
+// quarter of a million tasks checks whether the host's slice is spent (HostYield).
+constexpr size_t HostYieldEvery = 256;
+
 // --- helpers -------------------------------------------------------------------------------
 
 void Interpreter::print(Task *task, const QString &text, quint32 stepId)
@@ -351,8 +355,11 @@ Co<ExcId> Interpreter::runGather(Frame &f, const Step &step)
         co_return noRunningLoop(task); // the first asyncio.create_task() fails
     std::vector<Ref<Task>> children;
     children.reserve(step.tasks.size());
-    for (const TaskDef &def : step.tasks)
+    for (const TaskDef &def : step.tasks) {
         children.push_back(startTask(def, task));
+        if (children.size() % HostYieldEvery == 0)
+            co_await HostYield(task);
+    }
     Ref<GatheringFuture> outer
         = GatheringFuture::gather(m_scheduler, std::move(children), step.returnExceptions);
     const ExcId r = co_await FutureAwaiter(task, outer.get());
@@ -367,11 +374,14 @@ Co<ExcId> Interpreter::runTaskGroup(Frame &f, const Step &step)
     if (m_scheduler.isClosed())
         co_return noRunningLoop(task); // TaskGroup.__aenter__ asks for the running loop
     Ref<TaskGroup> group(new TaskGroup(m_scheduler, task));
+    size_t created = 0;
     for (const TaskDef &def : step.tasks) {
         Ref<Task> t
             = group->createTask(runFunction(&def.body, def.slotCount), m_log.addBorrowedLabel(&def.name));
         if (def.cancelAfter >= 0)
             m_scheduler.callLater(def.cancelAfter, &cancelTaskCallback, t.get());
+        if (++created % HostYieldEvery == 0)
+            co_await HostYield(task);
     }
     task->enterFrame();
     const ExcId r = co_await group->exit(None);

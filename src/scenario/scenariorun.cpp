@@ -47,7 +47,11 @@ void ScenarioRun::runToEnd()
 bool ScenarioRun::runUntilEvents(size_t events)
 {
     const size_t before = log().count();
+    // A step that creates a quarter of a million tasks stops for the host at every chance, so
+    // stepping to its first events does not make all the rest first.
+    scheduler().setHostDeadline(QDeadlineTimer(0));
     while (log().count() < events && m_interpreter->step()) { }
+    scheduler().setHostDeadline(QDeadlineTimer(QDeadlineTimer::Forever));
     if (log().count() != before)
         Q_EMIT eventsAppended(qsizetype(log().count()));
     if (m_interpreter->isFinished())
@@ -91,6 +95,7 @@ void ScenarioRun::runSlice()
     elapsed.start();
     const size_t before = log().count();
     Scheduler &s = scheduler();
+    s.setHostDeadline(QDeadlineTimer(SliceNs / 1'000'000));
     bool more = true;
     int waitMs = 0;
     while (more && elapsed.nsecsElapsed() < SliceNs) {
@@ -108,12 +113,14 @@ void ScenarioRun::runSlice()
                 break;
             }
         }
-        for (int i = 0; i < 256 && more; ++i) {
+        const int yields = s.hostYields();
+        for (int i = 0; i < 256 && more && s.hostYields() == yields; ++i) {
             more = m_interpreter->step();
             if (m_speed > 0 && s.next() == Scheduler::Next::AdvanceClock)
                 break;
         }
     }
+    s.setHostDeadline(QDeadlineTimer(QDeadlineTimer::Forever));
     if (log().count() != before)
         Q_EMIT eventsAppended(qsizetype(log().count()));
     if (!more) {

@@ -7,6 +7,7 @@
 #include "scenarioloader.h"
 #include "scenariorun.h"
 #include "scenariosource.h"
+#include "scheduler.h"
 
 #include "../core/eventloopchecker.h"
 
@@ -73,6 +74,7 @@ private slots:
     void steppingEventByEventRecordsTheSameRun_data();
     void steppingEventByEventRecordsTheSameRun();
     void instantPlayRecordsTheSameRunAsRunToEnd();
+    void yieldingToTheHostMidStepChangesNothing();
     void realTimePlayWaitsForTheScaledClock();
     void pauseStopsAnAbsurdlyLongRun();
     void bigRunKeepsTheEventLoopLive();
@@ -130,6 +132,87 @@ void tst_ScenarioRun::instantPlayRecordsTheSameRunAsRunToEnd()
     QVERIFY(!played.isRunning());
     QCOMPARE(running.count(), 2); // started, stopped
     QCOMPARE(describe(played.log()), describe(reference.log()));
+}
+
+void tst_ScenarioRun::yieldingToTheHostMidStepChangesNothing()
+{
+    // A gather and a TaskGroup big enough to stop for the host (every 256 tasks) while being
+    // created, with a failure, a cancellation and resources: giving the host a turn in the
+    // middle of a step must not change one event.
+    // A cancelled child would make the gather raise CancelledError (not caught by `except
+    // Exception`), so only the TaskGroup's children get one.
+    auto tasks = [](const QString &prefix, int n, bool cancelOne) {
+        QJsonArray out;
+        for (int i = 0; i < n; ++i) {
+            QJsonArray body { QJsonObject { { QStringLiteral("with"), QStringLiteral("conn") },
+                                            { QStringLiteral("body"),
+                                              QJsonArray { QJsonObject {
+                                                      { QStringLiteral("sleep"), i % 5 } } } } } };
+            if (i == n / 2)
+                body.append(QJsonObject { { QStringLiteral("raise"),
+                                            QJsonObject { { QStringLiteral("type"),
+                                                            QStringLiteral("ValueError") } } } });
+            QJsonObject task { { QStringLiteral("name"), prefix + QString::number(i) },
+                               { QStringLiteral("body"), body } };
+            if (cancelOne && i == 7)
+                task[QStringLiteral("cancel_after")] = 1;
+            out.append(task);
+        }
+        return out;
+    };
+    const QJsonObject conn { { QStringLiteral("id"), QStringLiteral("conn") },
+                             { QStringLiteral("kind"), QStringLiteral("class") },
+                             { QStringLiteral("name"), QStringLiteral("Conn") },
+                             { QStringLiteral("enter"), QJsonObject { { QStringLiteral("ms"), 1 } } },
+                             { QStringLiteral("exit"), QJsonObject { { QStringLiteral("ms"), 1 } } } };
+    auto guarded = [](const QJsonObject &step) {
+        return QJsonObject { { QStringLiteral("try"), QJsonArray { step } },
+                             { QStringLiteral("except"),
+                               QJsonArray { QJsonObject {
+                                       { QStringLiteral("types"),
+                                         QJsonArray { QStringLiteral("Exception") } },
+                                       { QStringLiteral("body"),
+                                         QJsonArray { QJsonObject {
+                                                 { QStringLiteral("print"),
+                                                   QStringLiteral("caught {exc_type}") } } } } } } } };
+    };
+    const QJsonObject doc {
+        { QStringLiteral("lifeline"), 1 },
+        { QStringLiteral("resources"), QJsonArray { conn } },
+        { QStringLiteral("main"),
+          QJsonArray { guarded({ { QStringLiteral("gather"), tasks(QStringLiteral("g"), 1000, false) } }),
+                       guarded({ { QStringLiteral("task_group"),
+                                   tasks(QStringLiteral("t"), 700, true) } }) } }
+    };
+    auto scenario = fromJson(doc);
+    QVERIFY(scenario);
+
+    ScenarioRun reference(scenario);
+    reference.runToEnd();
+    QCOMPARE(reference.scheduler().hostYields(), 0);
+    QCOMPARE(reference.output(), QStringList({ QStringLiteral("caught ValueError"),
+                                               QStringLiteral("caught ExceptionGroup") }));
+
+    ScenarioRun yielding(scenario);
+    yielding.scheduler().setHostDeadline(QDeadlineTimer(0)); // spent at once: yield every time
+    yielding.runToEnd();
+    QVERIFY2(yielding.scheduler().hostYields() >= 1000 / 256 + 700 / 256, qPrintable(QStringLiteral("%1 yields, %2 events").arg(yielding.scheduler().hostYields()).arg(yielding.log().count())));
+    QCOMPARE(describe(yielding.log()), describe(reference.log()));
+    QCOMPARE(yielding.output(), reference.output());
+    QCOMPARE(yielding.outcomeText(), reference.outcomeText());
+
+    // Stepping (as the window does) stops inside the gather's creation loop, not after it.
+    ScenarioRun stepped(scenario);
+    QVERIFY(stepped.runUntilEvents(10));
+    QVERIFY2(stepped.log().count() < 1000, qPrintable(QString::number(stepped.log().count())));
+    while (stepped.runUntilEvents(stepped.log().count() + 97)) { }
+    QCOMPARE(describe(stepped.log()), describe(reference.log()));
+
+    // Torn down while the gather waits for the host to hand back the step.
+    auto half = std::make_unique<ScenarioRun>(scenario);
+    QVERIFY(half->runUntilEvents(300));
+    QVERIFY(half->scheduler().hostYields() > 0);
+    half.reset();
 }
 
 void tst_ScenarioRun::realTimePlayWaitsForTheScaledClock()
