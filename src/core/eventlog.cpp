@@ -167,6 +167,15 @@ std::vector<ExcId> EventLog::chain(ExcId id) const
     return out;
 }
 
+size_t EventLog::releasePrints(size_t count)
+{
+    for (; count > 0 && !m_prints.empty(); --count)
+        m_prints.pop_back();
+    if (m_prints.empty())
+        m_prints.shrink_to_fit();
+    return m_prints.size();
+}
+
 size_t EventLog::memoryUsage() const
 {
     size_t bytes = m_chunks.capacity() * sizeof(EventChunk);

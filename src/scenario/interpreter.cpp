@@ -7,6 +7,7 @@
 #include "taskgroup.h"
 #include "timeout.h"
 
+#include <QElapsedTimer>
 #include <algorithm>
 
 namespace Lifeline {
@@ -59,6 +60,31 @@ bool Interpreter::step()
 void Interpreter::runToEnd()
 {
     while (step()) { }
+}
+
+bool Interpreter::releaseSome(qint64 budgetNs)
+{
+    QElapsedTimer elapsed;
+    elapsed.start();
+    if (!m_releaseStarted) {
+        m_releaseStarted = true;
+        for (Task *t : m_scheduler.liveTasks())
+            m_releasing.emplace_back(t);
+        std::reverse(m_releasing.begin(), m_releasing.end()); // abandoned in creation order
+    }
+    while (!m_releasing.empty()) {
+        for (int i = 0; i < 64 && !m_releasing.empty(); ++i) {
+            m_releasing.back()->abandon();
+            m_releasing.pop_back();
+        }
+        if (elapsed.nsecsElapsed() > budgetNs)
+            return false;
+    }
+    // Then the printed lines, the one part of the log freed an object at a time.
+    while (m_log.releasePrints(4096) > 0)
+        if (elapsed.nsecsElapsed() > budgetNs)
+            return false;
+    return true;
 }
 
 // Creating this many tasks takes ~25 us; between such batches a gather or TaskGroup of a

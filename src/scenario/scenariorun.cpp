@@ -59,6 +59,11 @@ bool ScenarioRun::runUntilEvents(size_t events)
     return log().count() >= events;
 }
 
+bool ScenarioRun::releaseSome(qint64 budgetNs)
+{
+    return m_interpreter->releaseSome(budgetNs);
+}
+
 void ScenarioRun::start(double speed)
 {
     m_speed = speed;

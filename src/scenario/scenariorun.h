@@ -41,6 +41,9 @@ public:
     // Synchronous: run until the log holds at least `events` events or the run ends.
     // Returns true when the log has reached `events`.
     bool runUntilEvents(size_t events);
+    // For a run about to be deleted (paused, nothing connected): frees its tasks for about
+    // `budgetNs`; true when deleting it is cheap (Interpreter::releaseSome).
+    bool releaseSome(qint64 budgetNs);
     bool isFinished() const;
 
     // Asynchronous, driven by QTimer: speed 0 means instant (virtual time jumps); otherwise one

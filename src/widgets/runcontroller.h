@@ -74,10 +74,12 @@ private:
     void onEngineFinished();
     void followEnd();
     void catchUp();
-    static void retire(ScenarioRun *run);
+    void retire(ScenarioRun *run);
 
     std::shared_ptr<const Scenario> m_scenario;
     std::unique_ptr<ScenarioRun> m_run;
+    std::vector<std::unique_ptr<ScenarioRun>> m_retiring; // freed a slice at a time
+    QTimer *m_retireTimer = nullptr;
     QTimer *m_playback;
     QTimer *m_catchUp; // moves a following playhead on by at most a frame's worth of events
     bool m_finishing = false; // the engine is done; the playhead is still catching up
