@@ -18,7 +18,7 @@ void HeapReservation::reserveFor(qint64 inputBytes)
     // reservation the heap simply grows on with ordinary pages.
     constexpr qint64 PerInputByte = 32;
     constexpr qint64 MinInput = 256 * 1024;
-    constexpr qint64 MaxReserve = qint64(2) << 30;
+    constexpr qint64 MaxReserve = qint64(1) << 30; // and it must fit mallopt()'s int
     constexpr quintptr HugePage = 2 * 1024 * 1024;
     if (inputBytes < MinInput)
         return;
