@@ -202,6 +202,7 @@ void TimelineGeometry::buildTrack(const TimelineSpanTable &table, bool overlappi
         const double columnEnd
             = std::max(t0 + (column + 1) * columnMs, std::nextafter(start, 1e300));
         const qsizetype j = table.nextIndex(i + 1, columnEnd);
+        table.prefetch(j, 2 * j - i); // the next column, if it is as wide as this one
         const qsizetype r = j == i + 1 ? i : table.representative(i, j);
         push(piece(r, j - i));
         i = j;

@@ -115,6 +115,34 @@ qsizetype TimelineSpanTable::representative(qsizetype first, qsizetype last) con
     return qsizetype(best.index);
 }
 
+void TimelineSpanTable::prefetch(qsizetype first, qsizetype last) const
+{
+    if (!m_large)
+        return; // a short table stays in the cache anyway
+    first = std::max<qsizetype>(first, 0);
+    last = std::min(last, count());
+    if (first >= last)
+        return;
+    __builtin_prefetch(&m_spans[size_t(last - 1)]);
+    const size_t sub = size_t(last / StartSubBlock);
+    if (sub < m_large->subs.size())
+        __builtin_prefetch(&m_large->subs[sub]);
+    const size_t block = size_t(last / StartBlock);
+    if (block < m_large->blocks.size())
+        __builtin_prefetch(&m_large->blocks[block]);
+    // Each level's edges of the range, as representative() walks them.
+    qsizetype lo = first;
+    qsizetype hi = last;
+    for (const std::vector<Best> &level : m_levels) {
+        lo /= Fanout;
+        hi /= Fanout;
+        if (lo >= qsizetype(level.size()))
+            break;
+        __builtin_prefetch(&level[size_t(lo)]);
+        __builtin_prefetch(&level[size_t(std::min<qsizetype>(hi, qsizetype(level.size()) - 1))]);
+    }
+}
+
 void TimelineSpanTable::append(const TimelineSpan &span)
 {
     Q_ASSERT(m_spans.empty() || m_spans.back().start <= span.start);

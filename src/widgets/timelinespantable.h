@@ -76,6 +76,10 @@ public:
     qsizetype nextIndex(qsizetype from, double time) const;
     // The span that stands for [first, last) at a glance (see Summary); -1 when empty.
     qsizetype representative(qsizetype first, qsizetype last) const;
+    // A hint that nextIndex() and representative() will soon look at about [first, last):
+    // starts loading what they will read. In a table of millions each pixel column's queries
+    // miss the cache at every level; asked one column ahead, the loads overlap the work.
+    void prefetch(qsizetype first, qsizetype last) const;
 
     // Building. Spans must be appended in start order.
     void reserve(qsizetype n) { m_spans.reserve(size_t(n)); }
