@@ -8,6 +8,8 @@
 #include <QScrollBar>
 #include <QTimer>
 
+#include <algorithm>
+
 namespace Lifeline {
 
 namespace {
@@ -70,7 +72,7 @@ void InspectorView::setPosition(qsizetype visibleCount)
     if (visibleCount == m_position)
         return;
     m_position = visibleCount;
-    markDirty();
+    markDirty(Urgency::PlayheadMoved);
 }
 
 void InspectorView::setSelectedLane(LaneId lane)
@@ -81,13 +83,22 @@ void InspectorView::setSelectedLane(LaneId lane)
     markDirty();
 }
 
-void InspectorView::markDirty()
+void InspectorView::markDirty(Urgency urgency)
 {
-    if (m_dirty)
+    // Coalesced: many playhead moves in one frame rebuild once. And while the playhead moves
+    // (a run playing, a held step key) at most ten times a second: a rebuild is a few
+    // milliseconds of a frame at a million events, and text rewritten sixty times a second
+    // cannot be read anyway. A new selection or log shows at once.
+    constexpr qint64 PlayheadRefreshMs = 100;
+    qint64 delay = 0;
+    if (urgency == Urgency::PlayheadMoved && m_sinceRebuild.isValid())
+        delay = std::max<qint64>(0, PlayheadRefreshMs - m_sinceRebuild.elapsed());
+    if (m_dirty && (delay > 0 || m_rebuildScheduledNow))
         return;
     m_dirty = true;
-    // Coalesced: many playhead moves in one frame rebuild once.
-    QTimer::singleShot(0, this, [this] {
+    m_rebuildScheduledNow = delay == 0;
+    QTimer::singleShot(int(delay), this, [this] {
+        m_rebuildScheduledNow = false;
         if (m_dirty)
             rebuild();
     });
@@ -96,6 +107,7 @@ void InspectorView::markDirty()
 void InspectorView::rebuild()
 {
     m_dirty = false;
+    m_sinceRebuild.start();
     const int scroll = verticalScrollBar()->value();
     setHtml(html());
     verticalScrollBar()->setValue(scroll);

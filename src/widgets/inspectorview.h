@@ -10,6 +10,7 @@
 #include "eventlog.h"
 #include "theme.h"
 
+#include <QElapsedTimer>
 #include <QStringList>
 #include <QTextBrowser>
 #include <memory>
@@ -75,7 +76,8 @@ private:
         QStringList path;
     };
 
-    void markDirty();
+    enum class Urgency { Now, PlayheadMoved };
+    void markDirty(Urgency urgency = Urgency::Now);
     void rebuild();
     QString html();
     // Adds events [m_indexed, upTo) to the per-lane and per-exception index.
@@ -104,6 +106,8 @@ private:
     EventIndex m_exceptionEvents;
     qsizetype m_indexed = 0;
     bool m_dirty = false;
+    bool m_rebuildScheduledNow = false; // a rebuild is queued for the next turn
+    QElapsedTimer m_sinceRebuild;
 };
 
 } // namespace Lifeline
