@@ -12,6 +12,12 @@
 
 namespace Lifeline {
 
+namespace {
+// Creating this many tasks takes ~25 us; between such batches a gather or TaskGroup of a
+// quarter of a million tasks checks whether the host's slice is spent (HostYield).
+constexpr size_t HostYieldEvery = 256;
+} // namespace
+
 Interpreter::Interpreter(std::shared_ptr<const Scenario> scenario)
     : m_scenario(std::move(scenario))
     , m_log(m_scenario->types)
@@ -86,10 +92,6 @@ bool Interpreter::releaseSome(qint64 budgetNs)
             return false;
     return true;
 }
-
-// Creating this many tasks takes ~25 us; between such batches a gather or TaskGroup of a
-// quarter of a million tasks checks whether the host's slice is spent (HostYield).
-constexpr size_t HostYieldEvery = 256;
 
 // --- helpers -------------------------------------------------------------------------------
 

@@ -347,13 +347,12 @@ void CodeView::mousePressEvent(QMouseEvent *event)
     m_cursor = positionAt(event->position().toPoint());
     if (!(event->modifiers() & Qt::ShiftModifier))
         m_anchor = m_cursor;
-    m_selecting = true;
     viewport()->update();
 }
 
 void CodeView::mouseMoveEvent(QMouseEvent *event)
 {
-    if (!m_selecting || !(event->buttons() & Qt::LeftButton))
+    if (!(event->buttons() & Qt::LeftButton))
         return;
     const QPoint pos = event->position().toPoint();
     // Dragging past an edge scrolls a line at a time.

@@ -89,7 +89,6 @@ private:
     std::vector<int> m_otherLines;
     Position m_anchor;
     Position m_cursor;
-    bool m_selecting = false;
     quint64 m_generation = 0;
 };
 

@@ -168,22 +168,22 @@ QString InspectorView::chainText(ExcId exc) const
 
 void InspectorView::indexUpTo(qsizetype upTo)
 {
-    auto add = [](EventIndex &index, qint32 id, qsizetype event) { index.add(id, quint32(event)); };
     for (; m_indexed < upTo; ++m_indexed) {
         const Event &e = m_log->at(size_t(m_indexed));
+        const quint32 event = quint32(m_indexed);
         switch (e.kind()) {
         case EventKind::ExceptionRaised:
         case EventKind::ExceptionHop:
-            add(m_exceptionEvents, qint32(e.subject), m_indexed);
-            add(m_laneEvents, e.argId(), m_indexed);
+            m_exceptionEvents.add(qint32(e.subject), event);
+            m_laneEvents.add(e.argId(), event);
             break;
         case EventKind::PhaseBegan:
-            add(m_laneEvents, qint32(e.subject), m_indexed);
+            m_laneEvents.add(qint32(e.subject), event);
             if (Phase(e.detail) == Phase::Acquire) // the task that entered it lists it
-                add(m_laneEvents, m_log->lane(LaneId(e.subject)).parent, m_indexed);
+                m_laneEvents.add(m_log->lane(LaneId(e.subject)).parent, event);
             break;
         default:
-            add(m_laneEvents, qint32(e.subject), m_indexed);
+            m_laneEvents.add(qint32(e.subject), event);
         }
     }
 }

@@ -82,41 +82,29 @@ PythonHighlighter::PythonHighlighter()
 
 void PythonHighlighter::setTheme(const Theme &theme)
 {
-    m_theme = theme;
-}
-
-QTextCharFormat PythonHighlighter::format(Kind kind) const
-{
-    QTextCharFormat f;
-    switch (kind) {
-    case Plain:
-        break;
-    case Keyword:
-        f.setForeground(m_theme.keyword);
-        f.setFontWeight(QFont::Bold);
-        break;
-    case Builtin:
-        f.setForeground(m_theme.builtin);
-        break;
-    case String:
-        f.setForeground(m_theme.string);
-        break;
-    case Number:
-        f.setForeground(m_theme.number);
-        break;
-    case Comment:
-        f.setForeground(m_theme.comment);
-        f.setFontItalic(true);
-        break;
-    case Decorator:
-        f.setForeground(m_theme.decorator);
-        break;
-    case Definition:
-        f.setForeground(m_theme.definition);
-        f.setFontWeight(QFont::Bold);
-        break;
+    // Made once per theme, not per range of every line painted.
+    struct Style
+    {
+        Kind kind;
+        QColor colour;
+        bool bold = false;
+        bool italic = false;
+    };
+    const Style styles[] = { { Keyword, theme.keyword, true },
+                             { Builtin, theme.builtin },
+                             { String, theme.string },
+                             { Number, theme.number },
+                             { Comment, theme.comment, false, true },
+                             { Decorator, theme.decorator },
+                             { Definition, theme.definition, true } };
+    for (const Style &style : styles) {
+        QTextCharFormat &f = m_formats[style.kind];
+        f = QTextCharFormat();
+        f.setForeground(style.colour);
+        if (style.bold)
+            f.setFontWeight(QFont::Bold);
+        f.setFontItalic(style.italic);
     }
-    return f;
 }
 
 PythonHighlighter::State PythonHighlighter::endState(QStringView text, State state)
@@ -169,7 +157,7 @@ QList<QTextLayout::FormatRange> PythonHighlighter::highlightLine(const QString &
         while (j < text.size() && kinds[size_t(j)] == kinds[size_t(i)])
             ++j;
         if (kinds[size_t(i)] != Plain)
-            ranges.append({ int(i), int(j - i), format(kinds[size_t(i)]) });
+            ranges.append({ int(i), int(j - i), m_formats[kinds[size_t(i)]] });
         i = j;
     }
     return ranges;

@@ -31,9 +31,9 @@ public:
 
 private:
     enum Kind : quint8 { Plain, Keyword, Builtin, String, Number, Comment, Decorator, Definition };
-    QTextCharFormat format(Kind kind) const;
+    static constexpr int KindCount = Definition + 1;
 
-    Theme m_theme;
+    QTextCharFormat m_formats[KindCount]; // by Kind, from setTheme()
     QRegularExpression m_keywords;
     QRegularExpression m_builtins;
     QRegularExpression m_number;

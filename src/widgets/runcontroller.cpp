@@ -55,8 +55,7 @@ void RunController::setScenario(std::shared_ptr<const Scenario> scenario)
 {
     pause();
     if (m_run) {
-        m_run->disconnect(this);
-        m_run->pause();
+        m_run->disconnect(this); // pause() above has stopped it
         retire(m_run.release());
     }
     m_scenario = std::move(scenario);
