@@ -38,21 +38,25 @@ bool TimelineRowLayout::placeNewLanes(const TimelineModel &model)
             return false;
     }
     m_laneRow.resize(size_t(model.laneCount()), -1);
-    for (int g = 0; g < model.groupCount(); ++g) {
-        const std::vector<LaneId> &lanes = model.groupLanes(g);
-        const bool expanded = isExpanded(g);
-        for (size_t i = m_groupPlaced[size_t(g)]; i < lanes.size(); ++i) {
-            const LaneId lane = lanes[i];
-            if (expanded) {
-                m_laneRow[size_t(lane)] = qint64(m_rows.size());
-                m_rows.push_back(TimelineRow { RowKind::Lane, lane });
-            } else {
-                m_laneRow[size_t(lane)] = m_groupRow[size_t(g)];
-            }
-        }
-        m_groupPlaced[size_t(g)] = lanes.size();
-    }
+    for (int g = 0; g < model.groupCount(); ++g)
+        placeLanes(model, g);
     return true;
+}
+
+void TimelineRowLayout::placeLanes(const TimelineModel &model, int group)
+{
+    const std::vector<LaneId> &lanes = model.groupLanes(group);
+    const bool expanded = isExpanded(group);
+    for (size_t i = m_groupPlaced[size_t(group)]; i < lanes.size(); ++i) {
+        const LaneId lane = lanes[i];
+        if (expanded) {
+            m_laneRow[size_t(lane)] = qint64(m_rows.size());
+            m_rows.push_back(TimelineRow { RowKind::Lane, lane });
+        } else {
+            m_laneRow[size_t(lane)] = m_groupRow[size_t(group)];
+        }
+    }
+    m_groupPlaced[size_t(group)] = lanes.size();
 }
 
 void TimelineRowLayout::clear()
@@ -81,19 +85,9 @@ void TimelineRowLayout::rebuild(const TimelineModel &model)
             continue;
         if (m_expanded[size_t(g)] < 0)
             m_expanded[size_t(g)] = qsizetype(lanes.size()) <= CollapseAbove ? 1 : 0;
-        const qint64 header = qint64(m_rows.size());
-        m_groupRow[size_t(g)] = header;
+        m_groupRow[size_t(g)] = qint64(m_rows.size());
         m_rows.push_back(TimelineRow { RowKind::Group, g });
-        const bool expanded = m_expanded[size_t(g)] > 0;
-        m_groupPlaced[size_t(g)] = lanes.size();
-        for (LaneId lane : lanes) {
-            if (expanded) {
-                m_laneRow[size_t(lane)] = qint64(m_rows.size());
-                m_rows.push_back(TimelineRow { RowKind::Lane, lane });
-            } else {
-                m_laneRow[size_t(lane)] = header;
-            }
-        }
+        placeLanes(model, g);
     }
 }
 

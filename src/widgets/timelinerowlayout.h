@@ -47,6 +47,9 @@ private:
     // Places lanes that appeared since the last sync without moving any row (a live run adds
     // lanes every frame); false when only rebuild() can.
     bool placeNewLanes(const TimelineModel &model);
+    // Gives the group's lanes from m_groupPlaced on rows of their own (expanded) or its
+    // header's (collapsed); the header row must exist.
+    void placeLanes(const TimelineModel &model, int group);
 
     // Chunked: growing by a frame's lanes never copies a half-million-row table.
     ChunkedArray<TimelineRow> m_rows;
