@@ -44,11 +44,16 @@ ExcId EventLog::newException(int type, const QString &message, bool hasMessage)
     return ExcId(m_exceptions.size() - 1);
 }
 
-int EventLog::addPrint(const QString &line, quint32 stepId)
+quint32 EventLog::addPrintText(const QString &text)
 {
-    m_prints.push_back(line);
-    m_printSteps.push_back(stepId);
-    return int(m_prints.size() - 1);
+    m_printTexts.push_back(text);
+    return quint32(m_printTexts.size() - 1);
+}
+
+int EventLog::addPrint(quint32 textId, quint32 stepId)
+{
+    m_printLines.push_back({ textId, stepId });
+    return int(m_printLines.size() - 1);
 }
 
 QString EventLog::laneName(LaneId id) const
@@ -169,11 +174,13 @@ std::vector<ExcId> EventLog::chain(ExcId id) const
 
 size_t EventLog::releasePrints(size_t count)
 {
-    for (; count > 0 && !m_prints.empty(); --count)
-        m_prints.pop_back();
-    if (m_prints.empty())
-        m_prints.shrink_to_fit();
-    return m_prints.size();
+    if (!m_printLines.empty())
+        m_printLines = {}; // what refers to the texts goes first
+    for (; count > 0 && !m_printTexts.empty(); --count)
+        m_printTexts.pop_back();
+    if (m_printTexts.empty())
+        m_printTexts.shrink_to_fit();
+    return m_printTexts.size();
 }
 
 size_t EventLog::memoryUsage() const
@@ -189,10 +196,10 @@ size_t EventLog::memoryUsage() const
     for (const QString &l : m_ownLabels)
         bytes += sizeof(QString) + size_t(l.capacity()) * 2;
     bytes += m_exceptions.size() * sizeof(ExceptionRecord);
-    bytes += m_printSteps.capacity() * sizeof(quint32);
-    // A phase's print repeats one shared string a million times: count each buffer once.
+    bytes += m_printLines.memoryUsage();
+    // Texts formatted apart may still share a buffer: count each buffer once.
     std::unordered_set<const QChar *> buffers;
-    for (const QString &p : m_prints) {
+    for (const QString &p : m_printTexts) {
         bytes += sizeof(QString);
         if (buffers.insert(p.constData()).second)
             bytes += size_t(p.capacity()) * 2;

@@ -4,6 +4,7 @@
 // per span, see README); payloads live in side tables (lanes, exceptions, printed lines). The log knows nothing about pixels,
 // widgets or the scenario format; views derive spans by pairing consecutive phase events per lane.
 
+#include "chunkedarray.h"
 #include "exceptiontypes.h"
 
 #include <QHash>
@@ -150,7 +151,14 @@ public:
     LaneId addLane(LaneKind kind, int label, LaneId parent, int group, int ordinal);
     ExcId newException(int type, const QString &message, bool hasMessage);
     ExceptionRecord &exception(ExcId id) { return m_exceptions[size_t(id)]; }
-    int addPrint(const QString &line, quint32 stepId = 0);
+    // A printed line is a text id and the step that printed it: a phase's print repeats one
+    // text per instance, so the interpreter adds each distinct text once and prints it by id.
+    quint32 addPrintText(const QString &text);
+    int addPrint(quint32 textId, quint32 stepId);
+    int addPrint(const QString &line, quint32 stepId = 0)
+    {
+        return addPrint(addPrintText(line), stepId);
+    }
 
     // Reading.
     size_t count() const { return m_count; }
@@ -168,10 +176,10 @@ public:
     const QString &label(int index) const { return *m_labels[size_t(index)]; }
     const ExceptionRecord &exception(ExcId id) const { return m_exceptions[size_t(id)]; }
     int exceptionCount() const { return int(m_exceptions.size()); }
-    const QString &print(int index) const { return m_prints[size_t(index)]; }
+    const QString &print(int index) const { return m_printTexts[m_printLines[size_t(index)].text]; }
     // The step whose print (or phase print) wrote the line: the code view's current line.
-    quint32 printStep(int index) const { return m_printSteps[size_t(index)]; }
-    int printCount() const { return int(m_prints.size()); }
+    quint32 printStep(int index) const { return m_printLines[size_t(index)].step; }
+    int printCount() const { return int(m_printLines.size()); }
     qint64 endTime() const { return m_count ? m_chunks.back().runTimes.back() : 0; }
 
     // `AsyncDatabaseConnection('postgresql://localhost/mydb') #1`, or the task's name.
@@ -184,9 +192,9 @@ public:
     std::vector<ExcId> chain(ExcId id) const;
     // Bytes held, for the benchmarks' per-span figure.
     size_t memoryUsage() const;
-    // Only for a log about to be destroyed: frees up to `count` printed lines (a million of
+    // Only for a log about to be destroyed: frees up to `count` printed texts (a million of
     // them take ~15 ms to free, so a GUI frees them a slice at a time); returns how many are
-    // left. The lines are gone from the log afterwards.
+    // left. The printed lines are gone from the log afterwards.
     size_t releasePrints(size_t count);
 
     static const char *kindName(EventKind kind);
@@ -222,8 +230,13 @@ private:
     std::vector<std::unique_ptr<LaneInfo[]>> m_laneChunks;
     size_t m_laneCount = 0;
     std::deque<ExceptionRecord> m_exceptions;
-    std::deque<QString> m_prints;
-    std::vector<quint32> m_printSteps;
+    struct PrintLine
+    {
+        quint32 text; // into m_printTexts
+        quint32 step;
+    };
+    std::deque<QString> m_printTexts;
+    ChunkedArray<PrintLine, 14> m_printLines;
     std::vector<const QString *> m_labels; // into m_ownLabels, or borrowed
     std::deque<QString> m_ownLabels;
     QHash<QString, int> m_labelIndex;

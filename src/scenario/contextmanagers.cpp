@@ -26,7 +26,7 @@ Co<ExcId> Interpreter::runPhase(Task *task, const PhaseSpec &phase, const Resour
                                 const ExceptionSpec *raiseOverride)
 {
     if (phase.print)
-        print(task, format(*phase.print, &res.arg, query, None), stepId);
+        print(task, *phase.print, &res.arg, query, None, stepId);
     const qint64 ms = msOverride >= 0 ? msOverride : phase.ms;
     if (ms >= 0) {
         const ExcId r = co_await SleepAwaiter(task, ms);
@@ -95,7 +95,7 @@ Co<Interpreter::ExitResult> Interpreter::classExit(Task *task, LaneId lane, cons
     task->enterFrame();
     ExitResult result;
     if (res.exit.print)
-        print(task, format(*res.exit.print, &res.arg, nullptr, None), stepId);
+        print(task, *res.exit.print, &res.arg, nullptr, None, stepId);
     ExcId r = None;
     if (res.exit.ms >= 0)
         r = co_await SleepAwaiter(task, res.exit.ms);
@@ -137,7 +137,7 @@ AsyncGenerator Interpreter::generatorBody(LaneId lane, const ResourceDef *res, q
 
     m_tracker.transition(lane, m_scheduler.time(), LifecycleState::Acquiring, stepId);
     if (res->enter.print)
-        print(task, format(*res->enter.print, &res->arg, nullptr, None), stepId);
+        print(task, *res->enter.print, &res->arg, nullptr, None, stepId);
     // enter.ms and enter.raise: inside the try for "finally", before it for "after_yield".
     ExcId exc = None;
     if (res->enter.ms >= 0)

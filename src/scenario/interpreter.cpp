@@ -95,29 +95,31 @@ bool Interpreter::releaseSome(qint64 budgetNs)
 
 // --- helpers -------------------------------------------------------------------------------
 
-void Interpreter::print(Task *task, const QString &text, quint32 stepId)
+void Interpreter::print(Task *task, const Template &t, const QString *arg, const QString *query,
+                        ExcId exceptVar, quint32 stepId)
 {
-    const int index = m_log.addPrint(text, stepId);
+    const bool namesException = std::any_of(t.begin(), t.end(), [](const TemplatePart &p) {
+        return p.kind == TemplatePart::Kind::Exc || p.kind == TemplatePart::Kind::ExcType;
+    });
+    quint32 textId;
+    if (t.size() == 1 && t.front().kind == TemplatePart::Kind::Text) {
+        textId = m_log.addPrintText(t.front().text); // shares the scenario's string
+    } else if (namesException && exceptVar != None) {
+        textId = m_log.addPrintText(format(t, arg, query, exceptVar));
+    } else {
+        const PrintKey key { &t, arg, query ? query->constData() : nullptr };
+        const auto [it, added] = m_printTexts.try_emplace(key, 0);
+        if (added)
+            it->second = m_log.addPrintText(format(t, arg, query, None));
+        textId = it->second;
+    }
+    const int index = m_log.addPrint(textId, stepId);
     m_log.append(m_scheduler.time(), EventKind::Printed, quint32(task->lane()), quint32(index));
 }
 
 QString Interpreter::format(const Template &t, const QString *arg, const QString *query,
                             ExcId exceptVar) const
 {
-    if (t.size() == 1 && t.front().kind == TemplatePart::Kind::Text)
-        return t.front().text;
-    // Without {exc} the text depends only on the template and the arg/query objects. A query
-    // belongs to one execute step, which runs once: caching its text would only cost.
-    const bool cacheable = exceptVar == None
-            && std::none_of(t.begin(), t.end(), [](const TemplatePart &p) {
-                   return p.kind == TemplatePart::Kind::Query;
-               });
-    const PrintKey key { &t, arg, query };
-    if (cacheable) {
-        const auto it = m_printCache.find(key);
-        if (it != m_printCache.end())
-            return it->second;
-    }
     QString out;
     for (const TemplatePart &part : t) {
         switch (part.kind) {
@@ -142,8 +144,6 @@ QString Interpreter::format(const Template &t, const QString *arg, const QString
             break;
         }
     }
-    if (cacheable)
-        m_printCache.emplace(key, out);
     return out;
 }
 
@@ -236,7 +236,7 @@ ExcId Interpreter::runInstant(Frame &f, const Step &step, ExcId exceptVar)
     ExcId r = None;
     switch (step.kind) {
     case StepKind::Print:
-        print(task, format(step.text, nullptr, nullptr, exceptVar), step.id);
+        print(task, step.text, nullptr, nullptr, exceptVar, step.id);
         break;
     case StepKind::Raise:
         r = raiseNew(task, *step.exception);

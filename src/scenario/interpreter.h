@@ -94,7 +94,10 @@ private:
     void hop(ExcId exc, LaneId lane, HopAction action);
 
     // Helpers shared by both files.
-    void print(Task *task, const QString &text, quint32 stepId);
+    // Logs the template's text, formatted once per distinct (template, arg, query) when it
+    // does not name the exception.
+    void print(Task *task, const Template &t, const QString *arg, const QString *query,
+               ExcId exceptVar, quint32 stepId);
     QString format(const Template &t, const QString *arg, const QString *query, ExcId exceptVar) const;
     ExcId raiseNew(Task *task, const ExceptionSpec &spec, RaiseOrigin origin = RaiseOrigin::Raise);
     ExcId raiseRuntime(Task *task, int type, const QString &message);
@@ -116,8 +119,10 @@ private:
     std::vector<Ref<Task>> m_spawned;     // spawned tasks: a reference is kept
     std::vector<Ref<Task>> m_releasing;   // releaseSome()'s tasks still to abandon, last first
     bool m_releaseStarted = false;
-    // Formatted phase prints by (template, arg, query): a million instances print a handful of
-    // distinct lines, and sharing one QString each saves the formatting and the memory.
+    // Print text ids by (template, arg, query text): a million instances print a handful of
+    // distinct lines, and logging each by id saves the formatting and the memory. The query is
+    // keyed by its characters' address: the loader shares equal queries' buffers, and a
+    // scenario's strings never change.
     struct PrintKey
     {
         const void *text, *arg, *query;
@@ -137,7 +142,7 @@ private:
             return size_t(h ^ (h >> 29));
         }
     };
-    mutable std::unordered_map<PrintKey, QString, PrintKeyHash> m_printCache;
+    std::unordered_map<PrintKey, quint32, PrintKeyHash> m_printTexts;
     bool m_recordSteps = false;
     bool m_finished = false;
 };

@@ -79,6 +79,7 @@ private slots:
     void pauseStopsAnAbsurdlyLongRun();
     void bigRunKeepsTheEventLoopLive();
     void watchedResourceSignalsEveryTransition();
+    void printsFollowEachInstanceQueryAndException();
     void runStoppedHalfWayIsDestroyedCleanly_data();
     void runStoppedHalfWayIsDestroyedCleanly();
 };
@@ -319,6 +320,51 @@ void tst_ScenarioRun::watchedResourceSignalsEveryTransition()
                                 QStringLiteral("released")}));
     QCOMPARE(released.count(), 1);
     QCOMPARE(db->state(), LifecycleState::Released);
+}
+
+// The interpreter formats a phase's print once per (template, arg, query) and logs it by id:
+// equal queries in different steps, different queries in one resource, two resources with one
+// template, and a print naming the exception it handles must each still print their own line.
+void tst_ScenarioRun::printsFollowEachInstanceQueryAndException()
+{
+    const QByteArray json = R"({"lifeline": 1,
+      "resources": [
+        {"id": "a", "kind": "class", "name": "Conn", "arg": "db-a",
+         "enter": {"print": "open {arg}"}, "execute": {"print": "{arg} runs {query}", "ms": 1},
+         "exit": {"print": "close {arg}"}},
+        {"id": "b", "kind": "class", "name": "Conn2", "arg": "db-b",
+         "enter": {"print": "open {arg}"}, "execute": {"print": "{arg} runs {query}"},
+         "exit": {"print": "close {arg}"}}],
+      "main": [
+        {"with": "a", "body": [{"execute": "a", "query": "SELECT 1"},
+                               {"execute": "a", "query": "SELECT 2"}]},
+        {"with": "b", "body": [{"execute": "b", "query": "SELECT 1"}]},
+        {"with": "a", "body": [{"execute": "a", "query": "SELECT 1"}]},
+        {"try": [{"raise": {"type": "KeyError", "message": "k1"}}],
+         "except": [{"types": ["KeyError"], "body": [{"print": "caught {exc_type}: {exc}"}]}]},
+        {"try": [{"raise": {"type": "ValueError", "message": "v2"}}],
+         "except": [{"types": ["ValueError"], "body": [{"print": "caught {exc_type}: {exc}"}]}]},
+        {"print": "plain"}, {"print": "plain"}]})";
+    std::vector<Diagnostic> diagnostics;
+    auto scenario = ScenarioLoader::fromData(json, QStringLiteral("prints.json"), &diagnostics);
+    QVERIFY2(scenario, diagnostics.empty() ? "" : qPrintable(diagnostics.front().toString()));
+    ScenarioRun run(scenario);
+    run.runToEnd();
+    const QStringList expected {
+        QStringLiteral("open db-a"), QStringLiteral("db-a runs SELECT 1"),
+        QStringLiteral("db-a runs SELECT 2"), QStringLiteral("close db-a"),
+        QStringLiteral("open db-b"), QStringLiteral("db-b runs SELECT 1"),
+        QStringLiteral("close db-b"), QStringLiteral("open db-a"),
+        QStringLiteral("db-a runs SELECT 1"), QStringLiteral("close db-a"),
+        QStringLiteral("caught KeyError: 'k1'"), QStringLiteral("caught ValueError: v2"),
+        QStringLiteral("plain"), QStringLiteral("plain"),
+    };
+    QCOMPARE(run.output(), expected);
+    // Each line knows the step that printed it (the code view follows it).
+    const EventLog &log = run.log();
+    QCOMPARE(log.printCount(), int(expected.size()));
+    QVERIFY(log.printStep(1) != log.printStep(2)); // the two executes of the first `with`
+    QCOMPARE(log.printStep(0), log.printStep(3)); // enter and exit print for the `with` step
 }
 
 void tst_ScenarioRun::runStoppedHalfWayIsDestroyedCleanly_data()
