@@ -108,10 +108,14 @@ void Interpreter::print(Task *task, const Template &t, const QString *arg, const
         textId = m_log.addPrintText(format(t, arg, query, exceptVar));
     } else {
         const PrintKey key { &t, arg, query ? query->constData() : nullptr };
-        const auto [it, added] = m_printTexts.try_emplace(key, 0);
-        if (added)
-            it->second = m_log.addPrintText(format(t, arg, query, None));
-        textId = it->second;
+        RecentPrint &recent = m_recentPrints[PrintKeyHash()(key) % RecentPrintSlots];
+        if (!(recent.key == key)) {
+            const auto [it, added] = m_printTexts.try_emplace(key, 0);
+            if (added)
+                it->second = m_log.addPrintText(format(t, arg, query, None));
+            recent = { key, it->second };
+        }
+        textId = recent.text;
     }
     const int index = m_log.addPrint(textId, stepId);
     m_log.append(m_scheduler.time(), EventKind::Printed, quint32(task->lane()), quint32(index));

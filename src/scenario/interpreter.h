@@ -143,6 +143,15 @@ private:
         }
     };
     std::unordered_map<PrintKey, quint32, PrintKeyHash> m_printTexts;
+    // In front of it, the last key seen in each of a few slots: the map's prime-modulo lookup
+    // was most of a print's cost, and a run repeats a handful of keys.
+    struct RecentPrint
+    {
+        PrintKey key { nullptr, nullptr, nullptr };
+        quint32 text = 0;
+    };
+    static constexpr size_t RecentPrintSlots = 64;
+    RecentPrint m_recentPrints[RecentPrintSlots];
     bool m_recordSteps = false;
     bool m_finished = false;
 };
