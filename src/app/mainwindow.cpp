@@ -1,23 +1,22 @@
-// One idea, the window's wiring: building the views, connecting children to each other, menus,
-// settings and the export actions' file dialogs. It is past 500 lines because each of those is a
-// few short functions; the logic they call lives in RunController, ScenarioOpener, GuidedTour,
-// TraceExporter and TimelineRenderer. TODO: move the export actions to their own class.
+// One idea, the window's wiring: building the views, connecting children to each other, menus
+// and settings. The logic they call lives in RunController, ScenarioOpener, GuidedTour and
+// ExportActions.
 #include "mainwindow.h"
 #include "ui_mainwindow.h"
 
+#include "codeposition.h"
 #include "eventcaption.h"
 #include "eventtabledelegate.h"
 #include "eventtablemodel.h"
 #include "eventtableview.h"
 #include "examples.h"
+#include "exportactions.h"
 #include "guidedtour.h"
 #include "runcontroller.h"
 #include "scenarioopener.h"
 #include "scenariorun.h"
 #include "theme.h"
-#include "timelinerenderer.h"
 #include "timelinewidget.h"
-#include "traceexporter.h"
 
 #include <QCloseEvent>
 #include <QComboBox>
@@ -25,13 +24,11 @@
 #include <QFileInfo>
 #include <QHeaderView>
 #include <QMessageBox>
-#include <QSaveFile>
 #include <QScreen>
 #include <QSettings>
 #include <QSignalBlocker>
 #include <QSortFilterProxyModel>
 #include <QTimer>
-#include <unordered_set>
 
 // Resources compiled into the static app library must be registered by name, outside any namespace.
 static void initAppResources()
@@ -46,34 +43,6 @@ namespace {
 
 constexpr int MaxRecent = 8;
 constexpr int RefreshMs = 16; // views follow the playhead at most once a frame
-
-struct CodePosition
-{
-    int current = -1;
-    std::vector<int> others;
-};
-
-// The latest step is the line running now; each other task's latest step is where it waits.
-// Scans back a bounded window so a huge log never costs more than a frame.
-CodePosition codePosition(const EventLog &log, qsizetype position)
-{
-    constexpr qsizetype ScanLimit = 20000;
-    CodePosition out;
-    std::unordered_set<LaneId> seen, ended;
-    for (qsizetype i = position - 1; i >= std::max<qsizetype>(0, position - ScanLimit); --i) {
-        const Event &e = log.at(size_t(i));
-        const LaneId lane = LaneId(e.subject);
-        if (e.kind() == EventKind::TaskEnded)
-            ended.insert(lane);
-        if (e.kind() != EventKind::StepBegan || !seen.insert(lane).second)
-            continue;
-        if (out.current < 0)
-            out.current = int(e.arg);
-        else if (!ended.count(lane) && int(e.arg) != out.current)
-            out.others.push_back(int(e.arg));
-    }
-    return out;
-}
 
 const QList<QPair<QString, double>> &speeds()
 {
@@ -153,6 +122,7 @@ void MainWindow::setupViews()
 {
     m_timeline = new TimelineWidget(m_ui->timelineHost);
     m_ui->timelineLayout->addWidget(m_timeline);
+    m_exports = new ExportActions(this, m_controller, m_timeline);
     // A click on the timeline selects (inspector, table); the scrubber and Step move the playhead.
     connect(m_timeline, &TimelineWidget::eventSelected, this, &MainWindow::selectEvent);
     connect(m_timeline, &TimelineWidget::laneSelected, this,
@@ -215,10 +185,12 @@ void MainWindow::setupViews()
 void MainWindow::setupActions()
 {
     connect(m_ui->actionOpen, &QAction::triggered, this, &MainWindow::chooseAndOpen);
-    connect(m_ui->actionExportImage, &QAction::triggered, this, &MainWindow::chooseAndExportImage);
-    connect(m_ui->actionExportTrace, &QAction::triggered, this, &MainWindow::chooseAndExportTrace);
-    connect(m_ui->actionExportPython, &QAction::triggered, this,
-            &MainWindow::chooseAndExportPython);
+    connect(m_ui->actionExportImage, &QAction::triggered, m_exports,
+            &ExportActions::chooseAndExportImage);
+    connect(m_ui->actionExportTrace, &QAction::triggered, m_exports,
+            &ExportActions::chooseAndExportTrace);
+    connect(m_ui->actionExportPython, &QAction::triggered, m_exports,
+            &ExportActions::chooseAndExportPython);
     connect(m_ui->actionQuit, &QAction::triggered, this, &QWidget::close);
     connect(m_ui->actionRun, &QAction::triggered, m_controller, &RunController::togglePlay);
     connect(m_ui->actionStep, &QAction::triggered, m_controller, &RunController::step);
@@ -315,6 +287,7 @@ void MainWindow::startTour()
 void MainWindow::onOpened(const std::shared_ptr<OpenedScenario> &opened)
 {
     m_current = opened;
+    m_exports->setScenario(opened);
     m_ui->diagnosticsPanel->hide();
     const Scenario &scenario = *opened->scenario;
     setWindowTitle(scenario.title.isEmpty() ? tr("Lifeline")
@@ -423,7 +396,7 @@ void MainWindow::refreshViews()
     }
     m_ui->captionLabel->setText(captionHtml(position - 1));
     if (log && position > 0) {
-        const CodePosition code = codePosition(*log, position);
+        const CodePosition code = CodePosition::at(*log, position);
         m_ui->codeView->setCurrentStep(code.current, code.others);
         const qint64 time = log->at(size_t(position - 1)).time;
         QString where = tr("event %1 of %2 \u00b7 %3 ms")
@@ -500,77 +473,6 @@ void MainWindow::chooseAndOpen()
                                                       tr("Scenarios (*.json);;All files (*)"));
     if (!path.isEmpty())
         open(path);
-}
-
-bool MainWindow::exportImage(const QString &path, QString *error)
-{
-    if (!m_controller->log())
-        return false;
-    // The whole recorded run, at least as wide as the window shows it.
-    return TimelineRenderer::renderFile(
-        *m_controller->log(), path, std::max(TimelineRenderer::DefaultWidth, m_timeline->width()),
-        error);
-}
-
-bool MainWindow::exportTrace(const QString &path, QString *error)
-{
-    if (!m_controller->log())
-        return false;
-    const QString title = m_controller->scenario()->title;
-    QSaveFile file(path);
-    const QByteArray json
-        = TraceExporter::toJson(*m_controller->log(), title, m_controller->position());
-    if (!file.open(QIODevice::WriteOnly) || file.write(json) < 0 || !file.commit()) {
-        if (error)
-            *error = file.errorString();
-        return false;
-    }
-    return true;
-}
-
-bool MainWindow::exportPython(const QString &path, QString *error)
-{
-    if (!m_current)
-        return false;
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly) || file.write(m_current->python.code.toUtf8()) < 0
-        || !file.commit()) {
-        if (error)
-            *error = file.errorString();
-        return false;
-    }
-    return true;
-}
-
-void MainWindow::chooseAndExportImage()
-{
-    const QString path
-        = QFileDialog::getSaveFileName(this, tr("Export image"), QStringLiteral("timeline.png"),
-                                       tr("PNG image (*.png);;SVG drawing (*.svg)"));
-    QString error;
-    if (!path.isEmpty() && !exportImage(path, &error))
-        QMessageBox::warning(this, tr("Export image"),
-                             tr("Could not write %1: %2").arg(path, error));
-}
-
-void MainWindow::chooseAndExportTrace()
-{
-    const QString path = QFileDialog::getSaveFileName(
-        this, tr("Export trace"), QStringLiteral("trace.json"), tr("Chrome trace (*.json)"));
-    QString error;
-    if (!path.isEmpty() && !exportTrace(path, &error))
-        QMessageBox::warning(this, tr("Export trace"),
-                             tr("Could not write %1: %2").arg(path, error));
-}
-
-void MainWindow::chooseAndExportPython()
-{
-    const QString path = QFileDialog::getSaveFileName(
-        this, tr("Export Python"), QStringLiteral("scenario.py"), tr("Python (*.py)"));
-    QString error;
-    if (!path.isEmpty() && !exportPython(path, &error))
-        QMessageBox::warning(this, tr("Export Python"),
-                             tr("Could not write %1: %2").arg(path, error));
 }
 
 void MainWindow::showAbout()

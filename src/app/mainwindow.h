@@ -2,7 +2,8 @@
 // The desktop visualizer's window: the timeline in the centre, docks for the code, the event log
 // and the inspector, a caption line saying what the current event means, and the playback
 // toolbar. It wires children together (children emit, the window connects) and owns no run
-// logic: RunController runs, ScenarioOpener loads off the GUI thread, GuidedTour steps.
+// logic: RunController runs, ScenarioOpener loads off the GUI thread, GuidedTour steps,
+// ExportActions writes the exports.
 
 #include "eventlog.h"
 
@@ -24,6 +25,7 @@ namespace Lifeline {
 
 class EventCaption;
 class EventTableModel;
+class ExportActions;
 class GuidedTour;
 class RunController;
 class ScenarioOpener;
@@ -60,10 +62,7 @@ public:
     QString currentSource() const;
     QStringList shownDiagnostics() const;
 
-    // The export actions' work, without their file dialogs.
-    bool exportImage(const QString &path, QString *error = nullptr);
-    bool exportTrace(const QString &path, QString *error = nullptr);
-    bool exportPython(const QString &path, QString *error = nullptr);
+    ExportActions *exports() const { return m_exports; }
 
 Q_SIGNALS:
     void scenarioOpened(const QString &source);
@@ -92,9 +91,6 @@ private:
     void addRecent(const QString &path);
     void rebuildRecentMenu();
     void chooseAndOpen();
-    void chooseAndExportImage();
-    void chooseAndExportTrace();
-    void chooseAndExportPython();
     void showAbout();
     QString captionHtml(qsizetype event) const;
 
@@ -103,6 +99,7 @@ private:
     ScenarioOpener *m_opener;
     GuidedTour *m_tour;
     TimelineWidget *m_timeline = nullptr;
+    ExportActions *m_exports = nullptr;
     EventTableModel *m_eventModel;
     QSortFilterProxyModel *m_eventFilter;
     QComboBox *m_speed = nullptr;

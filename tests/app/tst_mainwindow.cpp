@@ -3,6 +3,7 @@
 // GUI thread live.
 #include "../core/eventloopchecker.h"
 #include "eventtableview.h"
+#include "exportactions.h"
 #include "guidedtour.h"
 #include "mainwindow.h"
 #include "runcontroller.h"
@@ -226,18 +227,18 @@ void tst_MainWindow::exports()
     runToEnd();
     QString error;
     const QString png = m_dir.filePath(QStringLiteral("timeline.png"));
-    QVERIFY2(m_window->exportImage(png, &error), qPrintable(error));
+    QVERIFY2(m_window->exports()->exportImage(png, &error), qPrintable(error));
     QImage image(png);
     QVERIFY(!image.isNull());
     QVERIFY(image.width() >= 800);
     const QString svg = m_dir.filePath(QStringLiteral("timeline.svg"));
-    QVERIFY2(m_window->exportImage(svg, &error), qPrintable(error));
+    QVERIFY2(m_window->exports()->exportImage(svg, &error), qPrintable(error));
     QFile svgFile(svg);
     QVERIFY(svgFile.open(QIODevice::ReadOnly));
     QVERIFY(svgFile.readAll().contains("<svg"));
 
     const QString trace = m_dir.filePath(QStringLiteral("trace.json"));
-    QVERIFY2(m_window->exportTrace(trace, &error), qPrintable(error));
+    QVERIFY2(m_window->exports()->exportTrace(trace, &error), qPrintable(error));
     QFile traceFile(trace);
     QVERIFY(traceFile.open(QIODevice::ReadOnly));
     const QJsonArray events = QJsonDocument::fromJson(traceFile.readAll())
@@ -254,11 +255,11 @@ void tst_MainWindow::exports()
     QCOMPARE(flows, 1); // one KeyError travelling
 
     const QString py = m_dir.filePath(QStringLiteral("scenario.py"));
-    QVERIFY2(m_window->exportPython(py, &error), qPrintable(error));
+    QVERIFY2(m_window->exports()->exportPython(py, &error), qPrintable(error));
     QFile pyFile(py);
     QVERIFY(pyFile.open(QIODevice::ReadOnly));
     QVERIFY(pyFile.readAll().contains("async with"));
-    QVERIFY(!m_window->exportTrace(m_dir.filePath(QStringLiteral("missing/dir/t.json")), &error));
+    QVERIFY(!m_window->exports()->exportTrace(m_dir.filePath(QStringLiteral("missing/dir/t.json")), &error));
 }
 
 void tst_MainWindow::brokenFileKeepsScenario_data()
