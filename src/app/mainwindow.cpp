@@ -12,6 +12,7 @@
 #include "examples.h"
 #include "exportactions.h"
 #include "guidedtour.h"
+#include "recentfiles.h"
 #include "runcontroller.h"
 #include "scenarioopener.h"
 #include "scenariorun.h"
@@ -41,7 +42,6 @@ namespace Lifeline {
 
 namespace {
 
-constexpr int MaxRecent = 8;
 constexpr int RefreshMs = 16; // views follow the playhead at most once a frame
 
 const QList<QPair<QString, double>> &speeds()
@@ -66,7 +66,6 @@ MainWindow::MainWindow(QWidget *parent)
     , m_eventModel(new EventTableModel(this))
     , m_eventFilter(new QSortFilterProxyModel(this))
 {
-    m_settingsWriter.setMaxThreadCount(1);
     initAppResources();
     m_ui->setupUi(this);
     m_ui->diagnosticsPanel->hide();
@@ -101,9 +100,9 @@ MainWindow::MainWindow(QWidget *parent)
     m_ui->tourBack->setIcon(QIcon(QStringLiteral(":/icons/back.svg")));
     m_ui->tourPause->setIcon(QIcon(QStringLiteral(":/icons/pause.svg")));
 
+    m_recent = new RecentFiles(m_ui->menuRecent, this);
+    connect(m_recent, &RecentFiles::openRequested, this, &MainWindow::open);
     QSettings settings;
-    m_recent = settings.value(QStringLiteral("recentFiles")).toStringList();
-    rebuildRecentMenu();
     if (!restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray())) {
         const QRect available = screen()->availableGeometry();
         resize(available.size() * 0.9);
@@ -295,7 +294,7 @@ void MainWindow::onOpened(const std::shared_ptr<OpenedScenario> &opened)
     m_ui->codeView->setCode(opened->python.code, opened->python.stepLines);
     const QFileInfo info(opened->source);
     if (info.exists() && !opened->source.startsWith(u':'))
-        addRecent(info.absoluteFilePath());
+        m_recent->add(info.absoluteFilePath());
     statusBar()->showMessage(scenario.description.isEmpty() ? tr("Opened %1").arg(opened->source)
                                                             : scenario.description,
                              15000);
@@ -441,35 +440,10 @@ void MainWindow::updateActions()
     m_ui->actionExportPython->setEnabled(m_current != nullptr);
 }
 
-void MainWindow::addRecent(const QString &path)
-{
-    m_recent.removeAll(path);
-    m_recent.prepend(path);
-    while (m_recent.size() > MaxRecent)
-        m_recent.removeLast();
-    // QSettings writes its file (and syncs it to disk) when it goes out of scope: on the writer
-    // thread, not while the GUI thread is opening a scenario. One thread keeps writes in order.
-    m_settingsWriter.start(
-        [recent = m_recent] { QSettings().setValue(QStringLiteral("recentFiles"), recent); });
-    rebuildRecentMenu();
-}
-
-void MainWindow::rebuildRecentMenu()
-{
-    m_ui->menuRecent->clear();
-    for (const QString &path : std::as_const(m_recent)) {
-        QAction *action = m_ui->menuRecent->addAction(QFileInfo(path).fileName());
-        action->setToolTip(path);
-        action->setStatusTip(path);
-        connect(action, &QAction::triggered, this, [this, path] { open(path); });
-    }
-    m_ui->menuRecent->setEnabled(!m_recent.isEmpty());
-}
-
 void MainWindow::chooseAndOpen()
 {
-    const QString dir = m_recent.isEmpty() ? QString() : QFileInfo(m_recent.first()).absolutePath();
-    const QString path = QFileDialog::getOpenFileName(this, tr("Open scenario"), dir,
+    const QString path = QFileDialog::getOpenFileName(this, tr("Open scenario"),
+                                                      m_recent->lastDirectory(),
                                                       tr("Scenarios (*.json);;All files (*)"));
     if (!path.isEmpty())
         open(path);

@@ -10,7 +10,6 @@
 #include <QIcon>
 #include <QMainWindow>
 #include <QStringList>
-#include <QThreadPool>
 #include <memory>
 #include <vector>
 
@@ -27,6 +26,7 @@ class EventCaption;
 class EventTableModel;
 class ExportActions;
 class GuidedTour;
+class RecentFiles;
 class RunController;
 class ScenarioOpener;
 class TimelineWidget;
@@ -88,8 +88,6 @@ private:
     void scheduleRefresh();
     void refreshViews();
     void updateActions();
-    void addRecent(const QString &path);
-    void rebuildRecentMenu();
     void chooseAndOpen();
     void showAbout();
     QString captionHtml(qsizetype event) const;
@@ -105,11 +103,10 @@ private:
     QComboBox *m_speed = nullptr;
     std::shared_ptr<OpenedScenario> m_current;
     std::shared_ptr<const EventCaption> m_caption; // shared by the table and the inspector
-    QStringList m_recent;
+    RecentFiles *m_recent = nullptr;
     // Made once: updateActions() runs on every step, and an SVG icon is not free to make.
     QIcon m_runIcon;
     QIcon m_pauseIcon;
-    QThreadPool m_settingsWriter;
     bool m_refreshPending = false;
     bool m_placeDocks = false; // no saved layout: size the docks on first show
 };
