@@ -10,7 +10,7 @@ namespace Lifeline {
 
 struct CodePosition
 {
-    int current = -1;        // step id of the latest StepBegan; -1 when there is none
+    int current = -1; // step id of the latest StepBegan; -1 when there is none
     std::vector<int> others; // other tasks' latest steps, most recent first, without `current`
 
     // After the first `position` events of `log`. Scans back a bounded window (the latest

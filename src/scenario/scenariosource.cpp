@@ -23,8 +23,8 @@ int editDistance(const QString &a, const QString &b)
         row[0] = int(i);
         for (qsizetype j = 1; j <= b.size(); ++j) {
             const int above = row[size_t(j)];
-            row[size_t(j)] = std::min({ above + 1, row[size_t(j - 1)] + 1,
-                                        diagonal + (a[i - 1] == b[j - 1] ? 0 : 1) });
+            row[size_t(j)] = std::min(
+                { above + 1, row[size_t(j - 1)] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1) });
             diagonal = above;
         }
     }
@@ -77,7 +77,7 @@ std::shared_ptr<Scenario> ScenarioSource::load(const QString &fileOrExample,
     }
     // A bare word that is neither a file nor an example was most likely meant as an example.
     const bool bareWord = !fileOrExample.isEmpty() && !fileOrExample.contains(u'/')
-            && !fileOrExample.contains(u'\\') && !fileOrExample.contains(u'.');
+        && !fileOrExample.contains(u'\\') && !fileOrExample.contains(u'.');
     if (bareWord && !QFileInfo::exists(path)) {
         if (diagnostics) {
             const QString suggestion = suggestExample(fileOrExample);

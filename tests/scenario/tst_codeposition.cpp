@@ -110,7 +110,8 @@ void tst_CodePosition::scanStopsAtTheWindow()
     prints.chop(1);
     const QByteArray json = R"({"lifeline": 1, "resources": [], "main": [{"gather": [
         {"name": "waiter", "body": [{"print": "w"}, {"sleep": 10}]},
-        {"name": "talker", "body": [)" + prints + R"(]}]}]})";
+        {"name": "talker", "body": [)"
+        + prints + R"(]}]}]})";
     auto scenario = load(json);
     QVERIFY(scenario);
     ScenarioRun run(scenario);

@@ -54,10 +54,10 @@ void tst_ScenarioSource::unknownWordNamesTheLikeliestExample_data()
     QTest::addColumn<QString>("suggested"); // empty: none is close
     QTest::newRow("typo") << QStringLiteral("sed") << QStringLiteral("seed");
     QTest::newRow("capitals") << QStringLiteral("Seed") << QStringLiteral("seed");
-    QTest::newRow("missing letter") << QStringLiteral("exit-supresses")
-                                    << QStringLiteral("exit-suppresses");
-    QTest::newRow("same first word") << QStringLiteral("timeout-something")
-                                     << QStringLiteral("timeout-cancels-through-exits");
+    QTest::newRow("missing letter")
+        << QStringLiteral("exit-supresses") << QStringLiteral("exit-suppresses");
+    QTest::newRow("same first word")
+        << QStringLiteral("timeout-something") << QStringLiteral("timeout-cancels-through-exits");
     QTest::newRow("nothing close") << QStringLiteral("qwerty") << QString();
 }
 
