@@ -12,10 +12,18 @@ CodePosition CodePosition::at(const EventLog &log, qsizetype position)
     std::unordered_set<LaneId> seen, ended;
     for (qsizetype i = position - 1; i >= std::max<qsizetype>(0, position - ScanLimit); --i) {
         const Event &e = log.at(size_t(i));
-        const LaneId lane = LaneId(e.subject);
+        LaneId lane = LaneId(e.subject);
         if (e.kind() == EventKind::TaskEnded)
             ended.insert(lane);
-        if (e.kind() != EventKind::StepBegan || !seen.insert(lane).second)
+        if (e.kind() == EventKind::PhaseBegan) {
+            const Phase phase = Phase(e.detail);
+            if (phase != Phase::Acquire && phase != Phase::Release)
+                continue;
+            lane = LaneId(log.lane(lane).parent); // the task in the `async with`
+        } else if (e.kind() != EventKind::StepBegan) {
+            continue;
+        }
+        if (!seen.insert(lane).second)
             continue;
         if (out.current < 0)
             out.current = int(e.arg);

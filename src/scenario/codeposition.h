@@ -1,6 +1,8 @@
 #pragma once
 // Where the program stands at a point of a run recorded with step events: the step running now
-// and the step each other live task waits in. The code view marks these lines.
+// and the step each other live task waits in. The code view marks these lines. A resource's
+// acquire and release phases count as their `async with` step for the task that entered it, so
+// while __aexit__ runs the mark is on the `async with`, not on the body's last line.
 
 #include "eventlog.h"
 

@@ -1,5 +1,5 @@
 // CodePosition: which step the code view marks as running at a point of a run, and where the
-// other live tasks wait. Checked against the step events themselves, at every position.
+// other live tasks wait. Checked against a forward replay of the log, at every position.
 #include "codeposition.h"
 #include "scenarioloader.h"
 #include "scenariorun.h"
@@ -16,7 +16,9 @@ class tst_CodePosition : public QObject
 {
     Q_OBJECT
 private slots:
+    void marksTheRunningStepAndWhereOthersWait_data();
     void marksTheRunningStepAndWhereOthersWait();
+    void releaseMarksTheAsyncWith();
     void beforeAnyStepNothingIsMarked();
     void scanStopsAtTheWindow();
 };
@@ -39,38 +41,75 @@ const QByteArray TwoTasks = R"({"lifeline": 1, "resources": [], "main": [
     {"name": "quick", "body": [{"print": "quick starts"}, {"sleep": 5}]}]},
   {"print": "done"}]})";
 
+// The same shape with resources: each task enters one, so acquire and release phases interleave
+// with the other task's steps.
+const QByteArray TwoTasksWithResources = R"({"lifeline": 1, "resources": [
+  {"id": "db", "kind": "class", "name": "Conn", "arg": "db-1",
+   "enter": {"ms": 10}, "execute": {"ms": 5}, "exit": {"print": "closing", "ms": 20}},
+  {"id": "gpu", "kind": "generator", "name": "gpu", "arg": "gpu-0",
+   "enter": {"ms": 3}, "exit": {"print": "releasing", "ms": 7}}],
+  "main": [
+  {"gather": [
+    {"name": "slow", "body": [{"with": "db", "body": [{"execute": "db", "query": "q"},
+                                                       {"print": "slow body"}]},
+                              {"print": "slow ends"}]},
+    {"name": "quick", "body": [{"with": "gpu", "body": [{"sleep": 5}]}, {"print": "quick ends"}]}]},
+  {"print": "done"}]})";
+
+// Where the log says each task is, applying the rule forwards.
+struct Replay
+{
+    std::map<LaneId, int> latest;
+    std::set<LaneId> ended;
+    int lastStep = -1;
+    LaneId lastLane = None;
+
+    void add(const EventLog &log, const Event &e)
+    {
+        LaneId lane = LaneId(e.subject);
+        if (e.kind() == EventKind::TaskEnded)
+            ended.insert(lane);
+        const bool phase = e.kind() == EventKind::PhaseBegan
+            && (Phase(e.detail) == Phase::Acquire || Phase(e.detail) == Phase::Release);
+        if (phase)
+            lane = LaneId(log.lane(lane).parent);
+        if (phase || e.kind() == EventKind::StepBegan) {
+            latest[lane] = int(e.arg);
+            lastStep = int(e.arg);
+            lastLane = lane;
+        }
+    }
+};
+
 } // namespace
+
+void tst_CodePosition::marksTheRunningStepAndWhereOthersWait_data()
+{
+    QTest::addColumn<QByteArray>("json");
+    QTest::newRow("plain steps") << TwoTasks;
+    QTest::newRow("with resources") << TwoTasksWithResources;
+}
 
 void tst_CodePosition::marksTheRunningStepAndWhereOthersWait()
 {
-    auto scenario = load(TwoTasks);
+    QFETCH(QByteArray, json);
+    auto scenario = load(json);
     QVERIFY(scenario);
     ScenarioRun run(scenario);
     run.setRecordSteps(true);
     run.runToEnd();
     const EventLog &log = run.log();
 
-    // The expectation, worked out independently by replaying the log forwards: each lane's
-    // latest step, and which lanes have ended.
-    std::map<LaneId, int> latest;
-    std::set<LaneId> ended;
-    int lastStep = -1;
-    LaneId lastLane = None;
+    // The expectation, worked out forwards: each task's latest step, and which have ended.
+    Replay replay;
     int checkedOthers = 0;
     for (size_t i = 0; i < log.count(); ++i) {
-        const Event e = log.at(i);
-        if (e.kind() == EventKind::StepBegan) {
-            latest[LaneId(e.subject)] = int(e.arg);
-            lastStep = int(e.arg);
-            lastLane = LaneId(e.subject);
-        } else if (e.kind() == EventKind::TaskEnded) {
-            ended.insert(LaneId(e.subject));
-        }
+        replay.add(log, log.at(i));
         const CodePosition at = CodePosition::at(log, qsizetype(i + 1));
-        QCOMPARE(at.current, lastStep);
+        QCOMPARE(at.current, replay.lastStep);
         std::set<int> expectedOthers;
-        for (const auto &[lane, step] : latest) {
-            if (lane != lastLane && !ended.count(lane) && step != lastStep)
+        for (const auto &[lane, step] : replay.latest) {
+            if (lane != replay.lastLane && !replay.ended.count(lane) && step != replay.lastStep)
                 expectedOthers.insert(step);
         }
         const std::set<int> others(at.others.begin(), at.others.end());
@@ -82,6 +121,39 @@ void tst_CodePosition::marksTheRunningStepAndWhereOthersWait()
     const CodePosition end = CodePosition::at(log, qsizetype(log.count()));
     QVERIFY(end.others.empty());
     QCOMPARE(end.current, int(scenario->main.back().id));
+}
+
+void tst_CodePosition::releaseMarksTheAsyncWith()
+{
+    // While __aexit__ prints and sleeps, main stands at its `async with`, not at the body's
+    // last print; once the block is left, at the step after it.
+    const QByteArray json = R"({"lifeline": 1, "resources": [
+      {"id": "db", "kind": "class", "name": "Conn", "arg": "db-1",
+       "enter": {"ms": 10}, "exit": {"print": "closing", "ms": 20}}],
+      "main": [{"with": "db", "body": [{"print": "in body"}]}, {"print": "after"}]})";
+    auto scenario = load(json);
+    QVERIFY(scenario);
+    ScenarioRun run(scenario);
+    run.setRecordSteps(true);
+    run.runToEnd();
+    const EventLog &log = run.log();
+    const int withStep = int(scenario->main[0].id);
+    const int bodyPrint = int(scenario->main[0].body[0].id);
+    const int afterPrint = int(scenario->main[1].id);
+    std::vector<QString> seen; // the mark after each print, by its text
+    for (size_t i = 0; i < log.count(); ++i) {
+        const Event e = log.at(i);
+        if (e.kind() == EventKind::Printed)
+            seen.push_back(QStringLiteral("%1@%2")
+                               .arg(log.print(int(e.arg)))
+                               .arg(CodePosition::at(log, qsizetype(i + 1)).current));
+    }
+    const std::vector<QString> expected {
+        QStringLiteral("in body@%1").arg(bodyPrint),
+        QStringLiteral("closing@%1").arg(withStep),
+        QStringLiteral("after@%1").arg(afterPrint),
+    };
+    QCOMPARE(seen, expected);
 }
 
 void tst_CodePosition::beforeAnyStepNothingIsMarked()
