@@ -1,6 +1,7 @@
-// One idea, the window's wiring: building the views, connecting children to each other, menus
-// and settings. The logic they call lives in RunController, ScenarioOpener, GuidedTour and
-// ExportActions.
+// One idea, the window's wiring: building the views, connecting children to each other, menus,
+// settings, opening (by dialog, drop, recent list or reload). Past 500 lines because each of
+// these is a few short functions; the logic they call lives in RunController, ScenarioOpener,
+// ScenarioFileWatcher, RecentFiles, GuidedTour and ExportActions.
 #include "mainwindow.h"
 #include "ui_mainwindow.h"
 
@@ -14,6 +15,7 @@
 #include "guidedtour.h"
 #include "recentfiles.h"
 #include "runcontroller.h"
+#include "scenariofilewatcher.h"
 #include "scenarioopener.h"
 #include "scenariorun.h"
 #include "theme.h"
@@ -21,10 +23,13 @@
 
 #include <QCloseEvent>
 #include <QComboBox>
+#include <QDragEnterEvent>
+#include <QDropEvent>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QHeaderView>
 #include <QMessageBox>
+#include <QMimeData>
 #include <QScreen>
 #include <QSettings>
 #include <QSignalBlocker>
@@ -102,7 +107,19 @@ MainWindow::MainWindow(QWidget *parent)
 
     m_recent = new RecentFiles(m_ui->menuRecent, this);
     connect(m_recent, &RecentFiles::openRequested, this, &MainWindow::open);
+    m_fileWatcher = new ScenarioFileWatcher(this);
+    connect(m_fileWatcher, &ScenarioFileWatcher::changed, this, [this](const QString &path) {
+        if (!m_ui->actionAutoReload->isChecked())
+            return;
+        // The shown scenario's file reloads; a file that failed to open is tried again.
+        if (m_current && QFileInfo(m_current->source).absoluteFilePath() == path)
+            reload();
+        else
+            open(path);
+    });
+    setAcceptDrops(true);
     QSettings settings;
+    m_ui->actionAutoReload->setChecked(settings.value(QStringLiteral("autoReload"), true).toBool());
     if (!restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray())) {
         const QRect available = screen()->availableGeometry();
         resize(available.size() * 0.9);
@@ -160,9 +177,10 @@ void MainWindow::setupViews()
                     m_ui->inspectorView->setSelectedLane(
                         LaneId(current.data(EventTableModel::LaneRole).toInt()));
             });
-    connect(m_ui->eventTable, &EventTableView::doubleClicked, this, [this](const QModelIndex &index) {
-        m_controller->seekToEvent(index.data(EventTableModel::EventIndexRole).toLongLong());
-    });
+    connect(m_ui->eventTable, &EventTableView::doubleClicked, this,
+            [this](const QModelIndex &index) {
+                m_controller->seekToEvent(index.data(EventTableModel::EventIndexRole).toLongLong());
+            });
 
     m_ui->menuView->addAction(m_ui->codeDock->toggleViewAction());
     m_ui->menuView->addAction(m_ui->eventsDock->toggleViewAction());
@@ -184,6 +202,7 @@ void MainWindow::setupViews()
 void MainWindow::setupActions()
 {
     connect(m_ui->actionOpen, &QAction::triggered, this, &MainWindow::chooseAndOpen);
+    connect(m_ui->actionReload, &QAction::triggered, this, &MainWindow::reload);
     connect(m_ui->actionExportImage, &QAction::triggered, m_exports,
             &ExportActions::chooseAndExportImage);
     connect(m_ui->actionExportTrace, &QAction::triggered, m_exports,
@@ -260,13 +279,46 @@ void MainWindow::closeEvent(QCloseEvent *event)
     settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
     settings.setValue(QStringLiteral("window/state"), saveState());
     settings.setValue(QStringLiteral("speed"), m_controller->speed());
+    settings.setValue(QStringLiteral("autoReload"), m_ui->actionAutoReload->isChecked());
     QMainWindow::closeEvent(event);
 }
 
 void MainWindow::open(const QString &fileOrExample)
 {
+    m_reloadPosition = -1; // a newer open wins over a pending reload
     statusBar()->showMessage(tr("Opening %1…").arg(fileOrExample));
     m_opener->open(fileOrExample);
+}
+
+void MainWindow::reload()
+{
+    if (!m_current || !m_currentIsFile)
+        return;
+    const qsizetype position = m_controller->position();
+    open(m_current->source);
+    m_reloadPosition = position;
+    m_reloadSource = m_current->source;
+}
+
+bool MainWindow::isFile(const QString &source)
+{
+    return !source.startsWith(u':') && QFileInfo(source).isFile();
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent *event)
+{
+    const QList<QUrl> urls = event->mimeData()->urls();
+    if (!urls.isEmpty() && urls.front().isLocalFile())
+        event->acceptProposedAction();
+}
+
+void MainWindow::dropEvent(QDropEvent *event)
+{
+    const QList<QUrl> urls = event->mimeData()->urls();
+    if (urls.isEmpty() || !urls.front().isLocalFile())
+        return;
+    event->acceptProposedAction();
+    open(urls.front().toLocalFile());
 }
 
 void MainWindow::openTourPart(int index)
@@ -292,13 +344,28 @@ void MainWindow::onOpened(const std::shared_ptr<OpenedScenario> &opened)
     setWindowTitle(scenario.title.isEmpty() ? tr("Lifeline")
                                             : tr("%1 \u2014 Lifeline").arg(scenario.title));
     m_ui->codeView->setCode(opened->python.code, opened->python.stepLines);
-    const QFileInfo info(opened->source);
-    if (info.exists() && !opened->source.startsWith(u':'))
-        m_recent->add(info.absoluteFilePath());
+    const bool file = isFile(opened->source);
+    m_currentIsFile = file;
+    const QString absolute = QFileInfo(opened->source).absoluteFilePath();
+    if (file)
+        m_recent->add(absolute);
+    m_fileWatcher->watch(file ? absolute : QString());
     statusBar()->showMessage(scenario.description.isEmpty() ? tr("Opened %1").arg(opened->source)
                                                             : scenario.description,
                              15000);
     m_controller->setScenario(opened->scenario);
+    if (m_reloadPosition >= 0 && opened->source == m_reloadSource) {
+        // Replaying is synchronous: only as far as a frame or so allows.
+        if (m_reloadPosition <= MaxReplayOnReload) {
+            m_controller->seek(m_reloadPosition);
+            statusBar()->showMessage(tr("Reloaded %1").arg(opened->source), 15000);
+        } else {
+            statusBar()->showMessage(
+                tr("Reloaded %1; the run starts again from the beginning").arg(opened->source),
+                15000);
+        }
+    }
+    m_reloadPosition = -1;
     Q_EMIT scenarioOpened(opened->source);
     m_tour->partOpened();
 }
@@ -310,15 +377,18 @@ void MainWindow::onFailed(const QString &source, const std::vector<Diagnostic> &
     for (const Diagnostic &d : diagnostics)
         m_ui->diagnosticsList->addItem(new QListWidgetItem(icon, d.toString()));
     // English plurals spelled out: %n needs a translation file to pick "problem"/"problems".
-    const QString problems = diagnostics.size() == 1
-            ? tr("1 problem")
-            : tr("%1 problems").arg(diagnostics.size());
+    const QString problems
+        = diagnostics.size() == 1 ? tr("1 problem") : tr("%1 problems").arg(diagnostics.size());
     m_ui->diagnosticsTitle->setText(
         m_current ? tr("%1 could not be opened (%2); the scenario shown is unchanged.")
                         .arg(source, problems)
                   : tr("%1 could not be opened (%2).").arg(source, problems));
     m_ui->diagnosticsPanel->show();
     statusBar()->showMessage(tr("Could not open %1").arg(source), 10000);
+    m_reloadPosition = -1;
+    // Watch the broken file, so that saving a fix opens it.
+    if (isFile(source))
+        m_fileWatcher->watch(source);
     Q_EMIT openFailed(source);
     m_tour->stop();
 }
@@ -408,7 +478,7 @@ void MainWindow::refreshViews()
         // After the view has laid out the rows just inserted.
         QTimer::singleShot(0, this, [this] {
             const QModelIndex current
-                    = tableIndex(m_eventModel->index(int(m_controller->position() - 1), 0));
+                = tableIndex(m_eventModel->index(int(m_controller->position() - 1), 0));
             if (current.isValid())
                 m_ui->eventTable->scrollTo(current);
         });
@@ -438,13 +508,14 @@ void MainWindow::updateActions()
     m_ui->actionExportImage->setEnabled(hasRun);
     m_ui->actionExportTrace->setEnabled(hasRun);
     m_ui->actionExportPython->setEnabled(m_current != nullptr);
+    m_ui->actionReload->setEnabled(m_currentIsFile);
 }
 
 void MainWindow::chooseAndOpen()
 {
-    const QString path = QFileDialog::getOpenFileName(this, tr("Open scenario"),
-                                                      m_recent->lastDirectory(),
-                                                      tr("Scenarios (*.json);;All files (*)"));
+    const QString path
+        = QFileDialog::getOpenFileName(this, tr("Open scenario"), m_recent->lastDirectory(),
+                                       tr("Scenarios (*.json);;All files (*)"));
     if (!path.isEmpty())
         open(path);
 }

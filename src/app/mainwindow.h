@@ -3,7 +3,7 @@
 // and the inspector, a caption line saying what the current event means, and the playback
 // toolbar. It wires children together (children emit, the window connects) and owns no run
 // logic: RunController runs, ScenarioOpener loads off the GUI thread, GuidedTour steps,
-// ExportActions writes the exports.
+// ExportActions writes the exports, ScenarioFileWatcher says when the open file was saved.
 
 #include "eventlog.h"
 
@@ -27,6 +27,7 @@ class EventTableModel;
 class ExportActions;
 class GuidedTour;
 class RecentFiles;
+class ScenarioFileWatcher;
 class RunController;
 class ScenarioOpener;
 class TimelineWidget;
@@ -42,6 +43,11 @@ public:
 
     // Opens a file or built-in example in the background; the open one stays until it loads.
     void open(const QString &fileOrExample);
+    // Reads the open scenario's file again (File > Reload, or on save while File > Reload When
+    // the File Changes is on); the playhead keeps its place when the new run is short enough
+    // to replay at once (MaxReplayOnReload events). A broken save keeps the scenario shown.
+    void reload();
+    static constexpr qsizetype MaxReplayOnReload = 200000;
     void startTour();
 
     // What every view shows now, for tests that step back and forth.
@@ -72,6 +78,9 @@ protected:
     void closeEvent(QCloseEvent *event) override;
     void showEvent(QShowEvent *event) override;
     void changeEvent(QEvent *event) override;
+    // A scenario file dropped on the window opens.
+    void dragEnterEvent(QDragEnterEvent *event) override;
+    void dropEvent(QDropEvent *event) override;
 
 private:
     void setupActions();
@@ -91,6 +100,8 @@ private:
     void chooseAndOpen();
     void showAbout();
     QString captionHtml(qsizetype event) const;
+    // A path on disk (not an example, not a resource).
+    static bool isFile(const QString &source);
 
     std::unique_ptr<Ui::MainWindow> m_ui;
     RunController *m_controller;
@@ -104,6 +115,10 @@ private:
     std::shared_ptr<OpenedScenario> m_current;
     std::shared_ptr<const EventCaption> m_caption; // shared by the table and the inspector
     RecentFiles *m_recent = nullptr;
+    ScenarioFileWatcher *m_fileWatcher = nullptr; // the shown file, or the one that failed
+    qsizetype m_reloadPosition = -1; // the playhead to restore once a reload opens
+    QString m_reloadSource;
+    bool m_currentIsFile = false; // File > Reload applies
     // Made once: updateActions() runs on every step, and an SVG icon is not free to make.
     QIcon m_runIcon;
     QIcon m_pauseIcon;

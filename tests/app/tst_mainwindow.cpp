@@ -1,6 +1,6 @@
 // MainWindow end to end, offscreen: open examples, run, step, step back, export; broken input;
 // stale loads; Pause on an endless-looking run; a big run (opening, running, stepping) keeps the
-// GUI thread live.
+// GUI thread live; a saved file reloads in place; a dropped file opens.
 #include "../core/eventloopchecker.h"
 #include "eventtableview.h"
 #include "exportactions.h"
@@ -16,12 +16,14 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLineEdit>
+#include <QMimeData>
 #include <QRegularExpression>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTimer>
+#include <QUrl>
 
 using namespace Lifeline;
 
@@ -45,6 +47,10 @@ private Q_SLOTS:
     void pauseStopsAnEndlessLookingRun();
     void bigRunKeepsEventLoopLive();
     void tourStepsThroughBothParts();
+    void savingTheFileReloadsItInPlace();
+    void brokenSaveKeepsTheRunAndAFixReloads();
+    void autoReloadOffWaitsForReload();
+    void droppedFileOpens();
 
 private:
     bool openAndWait(const QString &source);
@@ -211,7 +217,7 @@ void tst_MainWindow::filterNarrowsTheEventTable()
         bool found = false;
         for (int c = 0; c < table->model()->columnCount(); ++c)
             found |= table->model()->index(r, c).data().toString().contains(
-                    QStringLiteral("gpu-001"), Qt::CaseInsensitive);
+                QStringLiteral("gpu-001"), Qt::CaseInsensitive);
         QVERIFY2(found, qPrintable(QString::number(r)));
     }
     // Selecting a filtered row selects that event.
@@ -259,7 +265,8 @@ void tst_MainWindow::exports()
     QFile pyFile(py);
     QVERIFY(pyFile.open(QIODevice::ReadOnly));
     QVERIFY(pyFile.readAll().contains("async with"));
-    QVERIFY(!m_window->exports()->exportTrace(m_dir.filePath(QStringLiteral("missing/dir/t.json")), &error));
+    QVERIFY(!m_window->exports()->exportTrace(m_dir.filePath(QStringLiteral("missing/dir/t.json")),
+                                              &error));
 }
 
 void tst_MainWindow::brokenFileKeepsScenario_data()
@@ -354,7 +361,8 @@ void tst_MainWindow::bigRunKeepsEventLoopLive()
     QVERIFY(openAndWait(path)); // parsing and exporting run off the GUI thread
     checker.stop();
     qInfo("opening: %d ticks; longest gap %lld ms", checker.ticks(), checker.longestGapMs());
-    QVERIFY2(checker.longestGapMs() < MaxGapMs, qPrintable(QString::number(checker.longestGapMs())));
+    QVERIFY2(checker.longestGapMs() < MaxGapMs,
+             qPrintable(QString::number(checker.longestGapMs())));
 
     QElapsedTimer wall;
     wall.start();
@@ -369,7 +377,8 @@ void tst_MainWindow::bigRunKeepsEventLoopLive()
     // The checker asks for a tick every 5 ms; a live loop (engine slices of 5 ms, a repaint of a
     // 400,000-event timeline) still turns several times a second even on a loaded machine.
     QVERIFY(checker.ticks() >= wallMs / 100);
-    QVERIFY2(checker.longestGapMs() < MaxGapMs, qPrintable(QString::number(checker.longestGapMs())));
+    QVERIFY2(checker.longestGapMs() < MaxGapMs,
+             qPrintable(QString::number(checker.longestGapMs())));
 
     // Holding the arrow keys at the end of the run: each step back makes the timeline rebuild
     // its model (over several frames), the inspector read the prefix again.
@@ -396,7 +405,8 @@ void tst_MainWindow::bigRunKeepsEventLoopLive()
     checker.stop();
     qInfo("stepping: %d ticks; longest gap %lld ms", checker.ticks(), checker.longestGapMs());
     QCOMPARE(c->position(), c->recorded());
-    QVERIFY2(checker.longestGapMs() < MaxGapMs, qPrintable(QString::number(checker.longestGapMs())));
+    QVERIFY2(checker.longestGapMs() < MaxGapMs,
+             qPrintable(QString::number(checker.longestGapMs())));
 }
 
 void tst_MainWindow::tourStepsThroughBothParts()
@@ -414,6 +424,130 @@ void tst_MainWindow::tourStepsThroughBothParts()
     QVERIFY(!m_window->controller()->atEnd());
     tour->stop();
     QVERIFY(!tour->isActive());
+}
+
+namespace {
+
+// A connection whose query prints `text`, then a print after the block.
+QByteArray editableScenario(const QByteArray &text)
+{
+    return R"({"lifeline": 1, "title": "editable", "resources": [
+      {"id": "db", "kind": "class", "name": "Conn", "arg": "db-1",
+       "enter": {"print": "open {arg}", "ms": 10},
+       "execute": {"print": ")"
+        + text + R"( {query}", "ms": 5},
+       "exit": {"print": "close {arg}", "ms": 10}}],
+      "main": [{"with": "db", "body": [{"execute": "db", "query": "q1"}]}, {"print": "done"}]})";
+}
+
+QAction *action(MainWindow *window, const char *name)
+{
+    return window->findChild<QAction *>(QLatin1String(name));
+}
+
+// Rewrites `path` as an editor would: a new file renamed over the old one.
+bool save(const QString &path, const QByteArray &data)
+{
+    const QString temp = path + QStringLiteral(".saving");
+    QFile f(temp);
+    if (!f.open(QIODevice::WriteOnly) || f.write(data) != data.size())
+        return false;
+    f.close();
+    return QFile::remove(path) && QFile::rename(temp, path);
+}
+
+} // namespace
+
+void tst_MainWindow::savingTheFileReloadsItInPlace()
+{
+    const QString path = writeFile(QStringLiteral("editable.json"), editableScenario("running"));
+    QVERIFY(openAndWait(path));
+    QVERIFY(action(m_window, "actionAutoReload")->isChecked());
+    RunController *c = m_window->controller();
+    for (int i = 0; i < 6; ++i)
+        c->step();
+    const auto before = c->scenario();
+    QSignalSpy opened(m_window, &MainWindow::scenarioOpened);
+    QVERIFY(save(path, editableScenario("now running")));
+    QVERIFY(opened.wait(10000));
+    QCOMPARE(opened.last().at(0).toString(), path);
+    QVERIFY(c->scenario() != before);
+    QCOMPARE(c->position(), 6); // the playhead kept its place
+    runToEnd();
+    QVERIFY(c->run()->output().contains(QStringLiteral("now running q1")));
+    QVERIFY(m_window->shownDiagnostics().isEmpty());
+}
+
+void tst_MainWindow::brokenSaveKeepsTheRunAndAFixReloads()
+{
+    const QString path = writeFile(QStringLiteral("editing.json"), editableScenario("running"));
+    QVERIFY(openAndWait(path));
+    RunController *c = m_window->controller();
+    c->step();
+    const auto shown = c->scenario();
+    // Half-way through an edit: a syntax error. The run shown stays, the problem is located.
+    QSignalSpy failed(m_window, &MainWindow::openFailed);
+    QVERIFY(save(path, editableScenario("running").replace("\"main\"", "\"main\" [")));
+    QVERIFY(failed.wait(10000));
+    QCOMPARE(c->scenario(), shown);
+    QCOMPARE(c->position(), 1);
+    QVERIFY(!m_window->shownDiagnostics().isEmpty());
+    QVERIFY2(m_window->shownDiagnostics().front().startsWith(path + u':'),
+             qPrintable(m_window->shownDiagnostics().front()));
+    // The fix is saved: it opens, and the problem goes away.
+    QSignalSpy opened(m_window, &MainWindow::scenarioOpened);
+    QVERIFY(save(path, editableScenario("fixed")));
+    QVERIFY(opened.wait(10000));
+    QVERIFY(c->scenario() != shown);
+    QVERIFY(m_window->shownDiagnostics().isEmpty());
+}
+
+void tst_MainWindow::autoReloadOffWaitsForReload()
+{
+    const QString path = writeFile(QStringLiteral("manual.json"), editableScenario("running"));
+    QVERIFY(openAndWait(path));
+    QAction *autoReload = action(m_window, "actionAutoReload");
+    QAction *reload = action(m_window, "actionReload");
+    QVERIFY(reload->isEnabled());
+    autoReload->setChecked(false);
+    RunController *c = m_window->controller();
+    c->step();
+    c->step();
+    const auto before = c->scenario();
+    QSignalSpy opened(m_window, &MainWindow::scenarioOpened);
+    QVERIFY(save(path, editableScenario("edited")));
+    QVERIFY(!opened.wait(1000)); // saved, but not reloaded
+    QCOMPARE(c->scenario(), before);
+    reload->trigger();
+    QVERIFY(opened.wait(10000));
+    QVERIFY(c->scenario() != before);
+    QCOMPARE(c->position(), 2);
+    // An example is not a file: nothing to reload.
+    QVERIFY(openAndWait(QStringLiteral("seed")));
+    QVERIFY(!reload->isEnabled());
+}
+
+void tst_MainWindow::droppedFileOpens()
+{
+    const QString path = writeFile(QStringLiteral("dropped.json"), editableScenario("dropped"));
+    QMimeData data;
+    data.setUrls({ QUrl::fromLocalFile(path) });
+    const QPoint at = m_window->rect().center();
+    QDragEnterEvent enter(at, Qt::CopyAction, &data, Qt::LeftButton, Qt::NoModifier);
+    QCoreApplication::sendEvent(m_window, &enter);
+    QVERIFY(enter.isAccepted());
+    QSignalSpy opened(m_window, &MainWindow::scenarioOpened);
+    QDropEvent drop(at, Qt::CopyAction, &data, Qt::LeftButton, Qt::NoModifier);
+    QCoreApplication::sendEvent(m_window, &drop);
+    QVERIFY(opened.wait(10000));
+    QCOMPARE(opened.last().at(0).toString(), path);
+    // Text that is not a file is not taken.
+    QMimeData text;
+    text.setText(QStringLiteral("not a file"));
+    QDragEnterEvent refused(at, Qt::CopyAction, &text, Qt::LeftButton, Qt::NoModifier);
+    refused.setAccepted(false);
+    QCoreApplication::sendEvent(m_window, &refused);
+    QVERIFY(!refused.isAccepted());
 }
 
 QTEST_MAIN(tst_MainWindow)
