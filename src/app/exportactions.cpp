@@ -2,7 +2,6 @@
 
 #include "runcontroller.h"
 #include "scenarioopener.h"
-#include "scenariorun.h"
 #include "timelinerenderer.h"
 #include "timelinewidget.h"
 #include "traceexporter.h"
@@ -10,6 +9,8 @@
 #include <QFileDialog>
 #include <QMessageBox>
 #include <QSaveFile>
+
+#include <algorithm>
 
 namespace Lifeline {
 

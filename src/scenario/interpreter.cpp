@@ -98,13 +98,15 @@ bool Interpreter::releaseSome(qint64 budgetNs)
 void Interpreter::print(Task *task, const Template &t, const QString *arg, const QString *query,
                         ExcId exceptVar, quint32 stepId)
 {
-    const bool namesException = std::any_of(t.begin(), t.end(), [](const TemplatePart &p) {
-        return p.kind == TemplatePart::Kind::Exc || p.kind == TemplatePart::Kind::ExcType;
-    });
+    auto namesException = [&t] {
+        return std::any_of(t.begin(), t.end(), [](const TemplatePart &p) {
+            return p.kind == TemplatePart::Kind::Exc || p.kind == TemplatePart::Kind::ExcType;
+        });
+    };
     quint32 textId;
     if (t.size() == 1 && t.front().kind == TemplatePart::Kind::Text) {
         textId = m_log.addPrintText(t.front().text); // shares the scenario's string
-    } else if (namesException && exceptVar != None) {
+    } else if (exceptVar != None && namesException()) {
         textId = m_log.addPrintText(format(t, arg, query, exceptVar));
     } else {
         const PrintKey key { &t, arg, query ? query->constData() : nullptr };
