@@ -20,6 +20,7 @@
 #include "scenariorun.h"
 #include "theme.h"
 #include "timelinewidget.h"
+#include "timelinezoomcontrol.h"
 
 #include <QCloseEvent>
 #include <QComboBox>
@@ -295,9 +296,11 @@ void MainWindow::reload()
     if (!m_current || !m_currentIsFile)
         return;
     const qsizetype position = m_controller->position();
+    const TimelineZoomControl *zoom = m_timeline->zoomControl();
     open(m_current->source);
     m_reloadPosition = position;
     m_reloadSource = m_current->source;
+    m_reloadRange = zoom->isFit() ? std::nullopt : std::optional<TimeRange>(zoom->range());
 }
 
 bool MainWindow::isFile(const QString &source)
@@ -358,6 +361,11 @@ void MainWindow::onOpened(const std::shared_ptr<OpenedScenario> &opened)
         // Replaying is synchronous: only as far as a frame or so allows.
         if (m_reloadPosition <= MaxReplayOnReload) {
             m_controller->seek(m_reloadPosition);
+            if (m_reloadRange) {
+                refreshViews(); // the timeline takes in the replayed events: its trace grows
+                m_timeline->model();
+                m_timeline->zoomControl()->setRange(*m_reloadRange);
+            }
             statusBar()->showMessage(tr("Reloaded %1").arg(opened->source), 15000);
         } else {
             statusBar()->showMessage(

@@ -6,11 +6,13 @@
 // ExportActions writes the exports, ScenarioFileWatcher says when the open file was saved.
 
 #include "eventlog.h"
+#include "timelinecoordinates.h"
 
 #include <QIcon>
 #include <QMainWindow>
 #include <QStringList>
 #include <memory>
+#include <optional>
 #include <vector>
 
 class QComboBox;
@@ -44,8 +46,9 @@ public:
     // Opens a file or built-in example in the background; the open one stays until it loads.
     void open(const QString &fileOrExample);
     // Reads the open scenario's file again (File > Reload, or on save while File > Reload When
-    // the File Changes is on); the playhead keeps its place when the new run is short enough
-    // to replay at once (MaxReplayOnReload events). A broken save keeps the scenario shown.
+    // the File Changes is on); the playhead and the timeline's zoom keep their place when the
+    // new run is short enough to replay at once (MaxReplayOnReload events). A broken save
+    // keeps the scenario shown.
     void reload();
     static constexpr qsizetype MaxReplayOnReload = 200000;
     void startTour();
@@ -116,8 +119,11 @@ private:
     std::shared_ptr<const EventCaption> m_caption; // shared by the table and the inspector
     RecentFiles *m_recent = nullptr;
     ScenarioFileWatcher *m_fileWatcher = nullptr; // the shown file, or the one that failed
-    qsizetype m_reloadPosition = -1; // the playhead to restore once a reload opens
+    // What a reload restores once the file has opened again: the playhead and, unless the
+    // timeline showed the whole run, its visible range.
+    qsizetype m_reloadPosition = -1;
     QString m_reloadSource;
+    std::optional<TimeRange> m_reloadRange;
     bool m_currentIsFile = false; // File > Reload applies
     // Made once: updateActions() runs on every step, and an SVG icon is not free to make.
     QIcon m_runIcon;

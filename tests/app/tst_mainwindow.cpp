@@ -9,6 +9,8 @@
 #include "runcontroller.h"
 #include "scenarioopener.h"
 #include "scenariorun.h"
+#include "timelinewidget.h"
+#include "timelinezoomcontrol.h"
 
 #include <QElapsedTimer>
 #include <QEventLoop>
@@ -464,15 +466,26 @@ void tst_MainWindow::savingTheFileReloadsItInPlace()
     QVERIFY(openAndWait(path));
     QVERIFY(action(m_window, "actionAutoReload")->isChecked());
     RunController *c = m_window->controller();
-    for (int i = 0; i < 6; ++i)
+    for (int i = 0; i < 9; ++i)
         c->step();
+    // Zoomed in on the middle of what has run so far.
+    TimelineWidget *timeline = m_window->findChild<TimelineWidget *>();
+    QVERIFY(timeline);
+    timeline->model(); // takes in the stepped events
+    TimelineZoomControl *zoom = timeline->zoomControl();
+    const TimeRange trace = zoom->trace();
+    QVERIFY(trace.duration() > 4);
+    const TimeRange zoomed { trace.start + trace.duration() / 4, trace.end - trace.duration() / 4 };
+    zoom->setRange(zoomed);
+    QCOMPARE(zoom->range(), zoomed);
     const auto before = c->scenario();
     QSignalSpy opened(m_window, &MainWindow::scenarioOpened);
     QVERIFY(save(path, editableScenario("now running")));
     QVERIFY(opened.wait(10000));
     QCOMPARE(opened.last().at(0).toString(), path);
     QVERIFY(c->scenario() != before);
-    QCOMPARE(c->position(), 6); // the playhead kept its place
+    QCOMPARE(c->position(), 9); // the playhead kept its place
+    QCOMPARE(zoom->range(), zoomed); // and so did the zoom
     runToEnd();
     QVERIFY(c->run()->output().contains(QStringLiteral("now running q1")));
     QVERIFY(m_window->shownDiagnostics().isEmpty());
