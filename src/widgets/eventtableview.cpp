@@ -2,8 +2,12 @@
 
 #include <QAbstractItemDelegate>
 #include <QAbstractItemModel>
+#include <QClipboard>
+#include <QContextMenuEvent>
+#include <QGuiApplication>
 #include <QHeaderView>
 #include <QKeyEvent>
+#include <QMenu>
 #include <QPainter>
 #include <QScrollBar>
 #include <QStyleOptionViewItem>
@@ -35,12 +39,14 @@ void EventTableView::setModel(QAbstractItemModel *model)
         m_model->disconnect(this);
     m_model = model;
     m_header->setModel(model);
-    m_current = -1;
+    m_current = m_anchor = -1;
     if (model) {
         // Rows come and go at the end as the playhead moves: only the scroll range changes.
         auto changed = [this] {
             if (m_current >= rowCount())
                 m_current = -1;
+            if (m_anchor >= rowCount() || m_current < 0)
+                m_anchor = m_current;
             updateGeometries();
             viewport()->update();
         };
@@ -48,14 +54,16 @@ void EventTableView::setModel(QAbstractItemModel *model)
         connect(model, &QAbstractItemModel::rowsRemoved, this, changed);
         connect(model, &QAbstractItemModel::modelReset, this, changed);
         connect(model, &QAbstractItemModel::layoutChanged, this, changed);
-        connect(model, &QAbstractItemModel::dataChanged, viewport(),
-                qOverload<>(&QWidget::update));
+        connect(model, &QAbstractItemModel::dataChanged, viewport(), qOverload<>(&QWidget::update));
     }
     updateGeometries();
     viewport()->update();
 }
 
-int EventTableView::rowCount() const { return m_model ? m_model->rowCount() : 0; }
+int EventTableView::rowCount() const
+{
+    return m_model ? m_model->rowCount() : 0;
+}
 
 QModelIndex EventTableView::currentIndex() const
 {
@@ -68,16 +76,77 @@ void EventTableView::setCurrentIndex(const QModelIndex &index)
     setCurrentRow(index.isValid() && index.model() == m_model ? index.row() : -1);
 }
 
-void EventTableView::setCurrentRow(int row)
+void EventTableView::setCurrentRow(int row, bool extend)
 {
     if (row >= rowCount())
         row = rowCount() - 1;
-    if (row == m_current)
+    const int anchor = extend && m_anchor >= 0 ? m_anchor : row;
+    if (row == m_current && anchor == m_anchor)
         return;
+    m_anchor = anchor;
     const QModelIndex previous = currentIndex();
+    const bool moved = row != m_current;
     m_current = row;
     viewport()->update();
-    Q_EMIT currentRowChanged(currentIndex(), previous);
+    if (moved)
+        Q_EMIT currentRowChanged(currentIndex(), previous);
+}
+
+std::pair<int, int> EventTableView::selectedRows() const
+{
+    if (m_current < 0)
+        return { -1, -1 };
+    return { std::min(m_anchor, m_current), std::max(m_anchor, m_current) };
+}
+
+QString EventTableView::selectedText() const
+{
+    const auto [first, last] = selectedRows();
+    if (!m_model || first < 0 || last - first + 1 > MaxCopiedRows)
+        return {};
+    QString text;
+    for (int row = first; row <= last; ++row) {
+        bool firstCell = true;
+        for (int visual = 0; visual < m_header->count(); ++visual) {
+            const int col = m_header->logicalIndex(visual);
+            if (m_header->isSectionHidden(col))
+                continue;
+            if (!std::exchange(firstCell, false))
+                text += u'\t';
+            text += m_model->index(row, col).data().toString();
+        }
+        text += u'\n';
+    }
+    return text;
+}
+
+void EventTableView::copy() const
+{
+    const QString text = selectedText();
+    if (!text.isEmpty())
+        QGuiApplication::clipboard()->setText(text);
+}
+
+void EventTableView::contextMenuEvent(QContextMenuEvent *event)
+{
+    const int row = rowAt(viewport()->mapFromGlobal(event->globalPos()).y());
+    const auto [first, last] = selectedRows();
+    // A right click outside the selection selects that row, as in other item views.
+    if (row >= 0 && (row < first || row > last))
+        setCurrentRow(row);
+    const auto [from, to] = selectedRows();
+    if (from < 0)
+        return;
+    QMenu menu(this);
+    const int count = to - from + 1;
+    QAction *copyAction
+        = menu.addAction(count == 1 ? tr("Copy Event") : tr("Copy %1 Events").arg(count));
+    copyAction->setShortcut(QKeySequence::Copy);
+    copyAction->setEnabled(count <= MaxCopiedRows);
+    if (count > MaxCopiedRows)
+        copyAction->setText(tr("Copy (select at most %L1 events)").arg(MaxCopiedRows));
+    connect(copyAction, &QAction::triggered, this, &EventTableView::copy);
+    menu.exec(event->globalPos());
 }
 
 void EventTableView::scrollTo(const QModelIndex &index)
@@ -156,6 +225,7 @@ void EventTableView::paintEvent(QPaintEvent *event)
     base.textElideMode = Qt::ElideRight;
     const bool active = hasFocus() || isActiveWindow();
     const int columns = m_model->columnCount();
+    const std::pair<int, int> selected = selectedRows();
     for (int row = first; row <= last; ++row) {
         const int y = row * m_rowHeight - scroll;
         QStyleOptionViewItem opt = base;
@@ -163,11 +233,10 @@ void EventTableView::paintEvent(QPaintEvent *event)
         opt.state = QStyle::State_Enabled;
         if (active)
             opt.state |= QStyle::State_Active;
-        if (row == m_current) {
+        if (row >= selected.first && row <= selected.second)
             opt.state |= QStyle::State_Selected;
-            if (hasFocus())
-                opt.state |= QStyle::State_HasFocus;
-        }
+        if (row == m_current && hasFocus())
+            opt.state |= QStyle::State_HasFocus;
         for (int col = 0; col < columns; ++col) {
             if (m_header->isSectionHidden(col))
                 continue;
@@ -202,7 +271,7 @@ void EventTableView::mousePressEvent(QMouseEvent *event)
 {
     const int row = rowAt(event->position().toPoint().y());
     if (row >= 0 && event->button() == Qt::LeftButton)
-        setCurrentRow(row);
+        setCurrentRow(row, event->modifiers() & Qt::ShiftModifier);
     QAbstractScrollArea::mousePressEvent(event);
 }
 
@@ -215,16 +284,32 @@ void EventTableView::mouseDoubleClickEvent(QMouseEvent *event)
 
 void EventTableView::keyPressEvent(QKeyEvent *event)
 {
+    if (event == QKeySequence::Copy) {
+        copy();
+        return;
+    }
     const int rows = rowCount();
     const int page = std::max(1, viewport()->height() / m_rowHeight - 1);
     int row = m_current;
     switch (event->key()) {
-    case Qt::Key_Up: row = std::max(0, row - 1); break;
-    case Qt::Key_Down: row = std::min(rows - 1, row + 1); break;
-    case Qt::Key_PageUp: row = std::max(0, row - page); break;
-    case Qt::Key_PageDown: row = std::min(rows - 1, row + page); break;
-    case Qt::Key_Home: row = 0; break;
-    case Qt::Key_End: row = rows - 1; break;
+    case Qt::Key_Up:
+        row = std::max(0, row - 1);
+        break;
+    case Qt::Key_Down:
+        row = std::min(rows - 1, row + 1);
+        break;
+    case Qt::Key_PageUp:
+        row = std::max(0, row - page);
+        break;
+    case Qt::Key_PageDown:
+        row = std::min(rows - 1, row + page);
+        break;
+    case Qt::Key_Home:
+        row = 0;
+        break;
+    case Qt::Key_End:
+        row = rows - 1;
+        break;
     case Qt::Key_Return:
     case Qt::Key_Enter:
         if (m_current >= 0 && m_model)
@@ -235,7 +320,7 @@ void EventTableView::keyPressEvent(QKeyEvent *event)
     }
     if (rows == 0)
         return;
-    setCurrentRow(row);
+    setCurrentRow(row, event->modifiers() & Qt::ShiftModifier);
     scrollTo(currentIndex());
 }
 

@@ -1,9 +1,12 @@
 // EventTableView: the event table that keeps nothing per row. What a user relies on: rows
 // appear and go as the model changes, one row is current (click, keys), the current row can be
-// brought into view, a double click or Return asks to seek there.
+// brought into view, a double click or Return asks to seek there, Shift extends a selection
+// that Ctrl+C copies as tab-separated text.
 #include "eventtabledelegate.h"
 #include "eventtableview.h"
 
+#include <QClipboard>
+#include <QGuiApplication>
 #include <QHeaderView>
 #include <QScrollBar>
 #include <QSignalSpy>
@@ -25,6 +28,8 @@ private slots:
     void currentRowDropsWhenItsRowGoes();
     void paintsVisibleRowsOnly();
     void columnWidthsSurviveAModelSwap();
+    void shiftExtendsTheSelectionAndCopyCopiesIt();
+    void copyRefusesAHugeSelection();
 
 private:
     void appendRows(int n);
@@ -159,6 +164,52 @@ void tst_EventTableView::columnWidthsSurviveAModelSwap()
     QCOMPARE(m_view->header()->sectionSize(0), 123);
     m_view->setModel(m_model);
     QCOMPARE(m_view->header()->sectionSize(0), 123);
+}
+
+void tst_EventTableView::shiftExtendsTheSelectionAndCopyCopiesIt()
+{
+    appendRows(50);
+    auto yOf = [this](int row) { return row * m_view->rowHeight() + m_view->rowHeight() / 2; };
+    QTest::mouseClick(m_view->viewport(), Qt::LeftButton, {}, QPoint(20, yOf(2)));
+    QCOMPARE(m_view->selectedRows(), std::make_pair(2, 2));
+    QTest::mouseClick(m_view->viewport(), Qt::LeftButton, Qt::ShiftModifier, QPoint(20, yOf(5)));
+    QCOMPARE(m_view->selectedRows(), std::make_pair(2, 5));
+    QCOMPARE(m_view->currentIndex().row(), 5);
+    m_view->setFocus();
+    QTest::keyClick(m_view, Qt::Key_Up, Qt::ShiftModifier); // shrinks from the moving end
+    QCOMPARE(m_view->selectedRows(), std::make_pair(2, 4));
+
+    // What the user sees, a tab between columns, in the header's order.
+    QString expected;
+    for (int r = 2; r <= 4; ++r)
+        expected += QStringLiteral("%1\tevent %1\n").arg(r);
+    QCOMPARE(m_view->selectedText(), expected);
+    QGuiApplication::clipboard()->clear();
+    QTest::keyClick(m_view, Qt::Key_C, Qt::ControlModifier);
+    QCOMPARE(QGuiApplication::clipboard()->text(), expected);
+    m_view->header()->moveSection(1, 0);
+    QVERIFY(m_view->selectedText().startsWith(QStringLiteral("event 2\t2\n")));
+
+    // A plain click or key starts again from one row.
+    QTest::keyClick(m_view, Qt::Key_Down);
+    QCOMPARE(m_view->selectedRows(), std::make_pair(5, 5));
+    // Stepping back past the current row drops the selection with it, as it drops the current row.
+    QTest::mouseClick(m_view->viewport(), Qt::LeftButton, {}, QPoint(20, yOf(1)));
+    QTest::mouseClick(m_view->viewport(), Qt::LeftButton, Qt::ShiftModifier, QPoint(20, yOf(8)));
+    m_model->removeRows(6, 44);
+    QCOMPARE(m_view->selectedRows(), std::make_pair(-1, -1));
+}
+
+void tst_EventTableView::copyRefusesAHugeSelection()
+{
+    appendRows(EventTableView::MaxCopiedRows + 1);
+    m_view->setCurrentIndex(m_model->index(0, 0));
+    m_view->setFocus();
+    QTest::keyClick(m_view, Qt::Key_End, Qt::ShiftModifier);
+    QCOMPARE(m_view->selectedRows(), std::make_pair(0, EventTableView::MaxCopiedRows));
+    QVERIFY(m_view->selectedText().isEmpty());
+    QTest::keyClick(m_view, Qt::Key_Up, Qt::ShiftModifier); // one row fewer is fine
+    QCOMPARE(m_view->selectedText().count(u'\n'), EventTableView::MaxCopiedRows);
 }
 
 QTEST_MAIN(tst_EventTableView)
