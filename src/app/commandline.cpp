@@ -83,6 +83,15 @@ struct Parsed
     bool ok = true;
 };
 
+// Qt names the binary by its full path in the usage line; say `lifeline SUB` instead.
+QString helpText(const QCommandLineParser &p, const QStringList &args)
+{
+    QString text = p.helpText();
+    if (QCoreApplication::instance())
+        text.replace(QCoreApplication::arguments().constFirst(), args.constFirst());
+    return text;
+}
+
 // A subcommand's own parser: `lifeline SUB [options] FILE`.
 Parsed parse(QCommandLineParser &p, const QStringList &args, const QString &usage, int files)
 {
@@ -90,13 +99,7 @@ Parsed parse(QCommandLineParser &p, const QStringList &args, const QString &usag
     p.addHelpOption();
     p.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
     Parsed r;
-    // Qt names the binary by its full path in the usage line; say `lifeline SUB` instead.
-    auto help = [&] {
-        QString text = p.helpText();
-        if (QCoreApplication::instance())
-            text.replace(QCoreApplication::arguments().constFirst(), args.constFirst());
-        return text;
-    };
+    auto help = [&] { return helpText(p, args); };
     if (!p.parse(args)) {
         writeErr(p.errorText() + QStringLiteral("\n\n") + help());
         r.ok = false;
@@ -215,20 +218,40 @@ int cmdRun(const QStringList &args)
     exitNow(ExitOk);
 }
 
+// Several files at once, for a CI job checking a folder of scenarios: each is reported, and
+// the status is 2 if any is invalid.
 int cmdCheck(const QStringList &args)
 {
     QCommandLineParser p;
+    p.addPositionalArgument(QStringLiteral("FILE"),
+                            QStringLiteral("Scenario files or example names, one or more."),
+                            QStringLiteral("FILE..."));
+    const Parsed a = parse(p, args, QStringLiteral("Validates scenarios without running them."), -1);
+    if (!a.ok)
+        return p.isSet(QStringLiteral("help")) ? ExitOk : ExitInvalid;
+    if (a.positional.isEmpty()) {
+        writeErr(QStringLiteral("expected at least 1 argument, got 0\n\n") + helpText(p, args));
+        return ExitInvalid;
+    }
+    if (a.positional.size() == 1) {
+        const QFileInfo file(a.positional.first());
+        if (file.isFile())
+            HeapReservation::reserveFor(file.size());
+    }
     int status = ExitOk;
-    auto scenario = parseAndLoad(
-        p, args, QStringLiteral("Validates a scenario without running it."), &status);
-    if (!scenario)
-        return status;
-    writeOut(QStringLiteral("%1: ok (%2 resources, %3 steps)\n")
-                 .arg(p.positionalArguments().first())
-                 .arg(scenario->resources.size())
-                 .arg(scenario->stepCount)
-                 .toUtf8());
-    exitNow(ExitOk);
+    for (const QString &source : a.positional) {
+        const auto scenario = loadOrReport(source);
+        if (!scenario) {
+            status = ExitInvalid;
+            continue;
+        }
+        writeOut(QStringLiteral("%1: ok (%2 resources, %3 steps)\n")
+                     .arg(source)
+                     .arg(scenario->resources.size())
+                     .arg(scenario->stepCount)
+                     .toUtf8());
+    }
+    exitNow(status);
 }
 
 int cmdEvents(const QStringList &args)
@@ -349,7 +372,7 @@ QString topLevelHelp()
         "With no command, opens the desktop app (on FILE, or the seed example).\n\n"
         "Commands:\n"
         "  run FILE [--timestamps] [--outcome]   print what the program prints\n"
-        "  check FILE                            validate only\n"
+        "  check FILE...                         validate only (one or more files)\n"
         "  events FILE [--json] [--steps]        the event log, one event a line\n"
         "  export-python FILE [-o OUT]           the Python program the scenario maps to\n"
         "  export-trace FILE -o OUT              Chrome Trace Event Format JSON\n"

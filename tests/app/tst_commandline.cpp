@@ -1,8 +1,9 @@
 // The `lifeline` executable as users run it: headless commands that never load the window
-// module, the commands that do (render, demo), a clear error when the module is missing, and
-// a run large enough for the process to reserve its heap (HeapReservation) printing exactly
-// what the engine prints in process.
+// module, the commands that do (render, demo), a clear error when the module is missing, a run
+// large enough for the process to reserve its heap (HeapReservation) printing exactly what the
+// engine prints in process, and `check` over several files as a CI job would run it.
 
+#include "examples.h"
 #include "scenariorun.h"
 #include "scenariosource.h"
 
@@ -48,8 +49,8 @@ QByteArray gatherScenario(int tasks)
                       R"("exit":{"print":"close {arg}","ms":10}}],"main":[{"gather":[)";
     for (int i = 0; i < tasks; ++i) {
         json += (i ? ",\n" : "\n") + QByteArray(R"({"name":"t)") + QByteArray::number(i)
-                + R"(","body":[{"with":"conn","body":[{"execute":"conn","query":"q)"
-                + QByteArray::number(i) + R"("}]}]})";
+            + R"(","body":[{"with":"conn","body":[{"execute":"conn","query":"q)"
+            + QByteArray::number(i) + R"("}]}]})";
     }
     json += "]}]}";
     return json;
@@ -66,6 +67,7 @@ private Q_SLOTS:
     void renderLoadsTheWindowModule();
     void missingModuleIsAClearError();
     void largeRunPrintsWhatTheEngineDoes();
+    void checkReportsEveryFileItIsGiven();
 
 private:
     const QString m_binary = QStringLiteral(LIFELINE_BINARY);
@@ -91,9 +93,10 @@ void tst_CommandLine::renderLoadsTheWindowModule()
     QTemporaryDir dir;
     QVERIFY(dir.isValid());
     const QString png = dir.filePath(QStringLiteral("seed.png"));
-    const Result r = runLifeline(m_binary, { QStringLiteral("render"), QStringLiteral("seed"),
-                                             QStringLiteral("-o"), png,
-                                             QStringLiteral("--width"), QStringLiteral("900") });
+    const Result r
+        = runLifeline(m_binary,
+                      { QStringLiteral("render"), QStringLiteral("seed"), QStringLiteral("-o"), png,
+                        QStringLiteral("--width"), QStringLiteral("900") });
     QVERIFY2(r.exitCode == 0, r.err.constData());
     const QImage image(png);
     QVERIFY(!image.isNull());
@@ -106,8 +109,9 @@ void tst_CommandLine::missingModuleIsAClearError()
     QVERIFY(dir.isValid());
     const QString copy = dir.filePath(QStringLiteral("lifeline"));
     QVERIFY(QFile::copy(m_binary, copy));
-    const Result r = runLifeline(copy, { QStringLiteral("render"), QStringLiteral("seed"),
-                                         QStringLiteral("-o"), dir.filePath(QStringLiteral("x.png")) });
+    const Result r = runLifeline(copy,
+                                 { QStringLiteral("render"), QStringLiteral("seed"),
+                                   QStringLiteral("-o"), dir.filePath(QStringLiteral("x.png")) });
     QCOMPARE(r.exitCode, 1);
     const QString err = QString::fromUtf8(r.err);
     QVERIFY2(err.contains(QStringLiteral("cannot load the window module")), qPrintable(err));
@@ -141,6 +145,47 @@ void tst_CommandLine::largeRunPrintsWhatTheEngineDoes()
     QCOMPARE(r.exitCode, 0);
     QCOMPARE(r.out.size(), expected.size());
     QVERIFY(r.out == expected);
+}
+
+void tst_CommandLine::checkReportsEveryFileItIsGiven()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString good = dir.filePath(QStringLiteral("good.json"));
+    const QString bad = dir.filePath(QStringLiteral("bad.json"));
+    QFile g(good), b(bad);
+    QVERIFY(g.open(QIODevice::WriteOnly) && b.open(QIODevice::WriteOnly));
+    g.write(gatherScenario(3));
+    b.write("{\"lifeline\": 1,\n \"resources\": [], \"main\": [{\"sleep\": -5}]}");
+    g.close();
+    b.close();
+
+    // Every file is checked, in order; one invalid file makes the status 2.
+    const Result mixed
+        = runLifeline(m_binary, { QStringLiteral("check"), good, bad, QStringLiteral("seed") });
+    QCOMPARE(mixed.exitCode, 2);
+    const QList<QByteArray> ok = mixed.out.trimmed().split('\n');
+    QCOMPARE(ok.size(), 2);
+    QVERIFY2(ok[0].startsWith(good.toUtf8() + ": ok ("), ok[0].constData());
+    QVERIFY2(ok[1].startsWith("seed: ok ("), ok[1].constData());
+    QVERIFY2(mixed.err.startsWith(bad.toUtf8() + ":2:"), mixed.err.constData());
+    QVERIFY2(mixed.err.contains("main[0].sleep"), mixed.err.constData());
+
+    // All valid: status 0, a line each.
+    QStringList names { QStringLiteral("check") };
+    const QList<ExampleInfo> examples = Examples::all();
+    for (const ExampleInfo &e : examples)
+        names << e.name;
+    const Result all = runLifeline(m_binary, names);
+    QCOMPARE(all.exitCode, 0);
+    QCOMPARE(all.out.count('\n'), qsizetype(examples.size()));
+    QVERIFY(all.err.isEmpty());
+
+    // Nothing to check is a usage error.
+    const Result none = runLifeline(m_binary, { QStringLiteral("check") });
+    QCOMPARE(none.exitCode, 2);
+    QVERIFY2(none.err.startsWith("expected at least 1 argument"), none.err.constData());
+    QVERIFY2(none.err.contains("lifeline check"), none.err.constData());
 }
 
 QTEST_GUILESS_MAIN(tst_CommandLine)
