@@ -226,7 +226,8 @@ int cmdCheck(const QStringList &args)
     p.addPositionalArgument(QStringLiteral("FILE"),
                             QStringLiteral("Scenario files or example names, one or more."),
                             QStringLiteral("FILE..."));
-    const Parsed a = parse(p, args, QStringLiteral("Validates scenarios without running them."), -1);
+    const Parsed a
+        = parse(p, args, QStringLiteral("Validates scenarios without running them."), -1);
     if (!a.ok)
         return p.isSet(QStringLiteral("help")) ? ExitOk : ExitInvalid;
     if (a.positional.isEmpty()) {
