@@ -18,6 +18,7 @@
 #include "scenariofilewatcher.h"
 #include "scenarioopener.h"
 #include "scenariorun.h"
+#include "shortcutshelp.h"
 #include "theme.h"
 #include "timelinewidget.h"
 #include "timelinezoomcontrol.h"
@@ -218,6 +219,8 @@ void MainWindow::setupActions()
     connect(m_ui->actionZoomFit, &QAction::triggered, m_timeline, &TimelineWidget::zoomToFit);
     connect(m_ui->actionTour, &QAction::triggered, this, &MainWindow::startTour);
     connect(m_ui->actionAbout, &QAction::triggered, this, &MainWindow::showAbout);
+    connect(m_ui->actionShortcuts, &QAction::triggered, this,
+            [this] { ShortcutsHelp::show(this, shortcutActions()); });
 
     // Speed sits between Step and Restart: it applies to Run.
     m_speed = new QComboBox(this);
@@ -526,6 +529,11 @@ void MainWindow::chooseAndOpen()
                                        tr("Scenarios (*.json);;All files (*)"));
     if (!path.isEmpty())
         open(path);
+}
+
+QList<QAction *> MainWindow::shortcutActions() const
+{
+    return findChildren<QAction *>(QString(), Qt::FindDirectChildrenOnly);
 }
 
 void MainWindow::showAbout()

@@ -72,6 +72,8 @@ public:
     QStringList shownDiagnostics() const;
 
     ExportActions *exports() const { return m_exports; }
+    // The window's own actions (menus and toolbar), as Help > Keyboard and Mouse lists them.
+    QList<QAction *> shortcutActions() const;
 
 Q_SIGNALS:
     void scenarioOpened(const QString &source);

@@ -9,6 +9,7 @@
 #include "runcontroller.h"
 #include "scenarioopener.h"
 #include "scenariorun.h"
+#include "shortcutshelp.h"
 #include "timelinewidget.h"
 #include "timelinezoomcontrol.h"
 
@@ -53,6 +54,7 @@ private Q_SLOTS:
     void brokenSaveKeepsTheRunAndAFixReloads();
     void autoReloadOffWaitsForReload();
     void droppedFileOpens();
+    void keyboardHelpListsEveryShortcut();
 
 private:
     bool openAndWait(const QString &source);
@@ -561,6 +563,23 @@ void tst_MainWindow::droppedFileOpens()
     refused.setAccepted(false);
     QCoreApplication::sendEvent(m_window, &refused);
     QVERIFY(!refused.isAccepted());
+}
+
+void tst_MainWindow::keyboardHelpListsEveryShortcut()
+{
+    const QString help = ShortcutsHelp::html(m_window->shortcutActions());
+    // Every shortcut in effect anywhere in the window, views included, is explained.
+    int shortcuts = 0;
+    for (const QAction *a : m_window->findChildren<QAction *>()) {
+        for (const QKeySequence &key : a->shortcuts()) {
+            const QString text = key.toString(QKeySequence::NativeText).toHtmlEscaped();
+            QVERIFY2(help.contains(QStringLiteral("<b>%1</b>").arg(text)), qPrintable(text));
+            ++shortcuts;
+        }
+    }
+    QVERIFY(shortcuts >= 8);
+    for (const char *section : { "Window", "Timeline", "Event log", "Code" })
+        QVERIFY2(help.contains(QLatin1String(section)), section);
 }
 
 QTEST_MAIN(tst_MainWindow)
