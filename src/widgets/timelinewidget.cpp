@@ -108,6 +108,14 @@ bool TimelineWidget::sync(qint64 budgetNs)
     m_rows.sync(m_model);
     m_zoom->setTrace({ 0, double(m_log->endTime()) });
     m_zoom->setPlayhead(qsizetype(m_model.eventCount()), m_model.playheadTime());
+    // Zoomed in, the view follows a moving playhead (stepping, playing) so it never walks off
+    // screen; a playhead that stays put leaves the user's panning alone.
+    const qsizetype shown = qsizetype(m_model.eventCount());
+    if (shown != m_followedPlayhead) {
+        m_followedPlayhead = shown;
+        if (m_playhead >= 0 && !m_zoom->isFit())
+            m_zoom->reveal(double(m_model.playheadTime()), coordinates().width(), PlayheadMargin);
+    }
     clampScroll();
     return done;
 }

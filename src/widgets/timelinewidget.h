@@ -90,6 +90,8 @@ private:
     TimelinePainter m_painter;
     TimelineTheme m_theme;
     qsizetype m_playhead = -1;
+    qsizetype m_followedPlayhead = -1; // the model's event count when the view last followed it
+    static constexpr double PlayheadMargin = 40; // pixels kept between the playhead and an edge
     qreal m_scroll = 0;
     // Dragging: where it started and what was shown then.
     QPoint m_pressPos;

@@ -4,6 +4,7 @@
 #include "timelinetestlog.h"
 #include "timelinetooltip.h"
 #include "timelinewidget.h"
+#include "timelinezoomcontrol.h"
 
 #include <QSignalSpy>
 #include <QtTest>
@@ -28,6 +29,7 @@ private slots:
     void plainWheelScrollsRows();
     void expanderToggles();
     void playheadShowsAPrefix();
+    void zoomedInViewFollowsThePlayhead();
     void toolTips();
 
 private:
@@ -197,6 +199,37 @@ void tst_TimelineWidget::playheadShowsAPrefix()
     QCOMPARE(m_widget->zoomControl()->trace().end, 500.0);
     m_widget->setPlayhead(-1);
     QCOMPARE(m_widget->model().eventCount(), m_log->count());
+}
+
+void tst_TimelineWidget::zoomedInViewFollowsThePlayhead()
+{
+    TimelineZoomControl *zoom = m_widget->zoomControl();
+    m_widget->setPlayhead(2);
+    m_widget->model();
+    zoom->setRange({ 0, 60 });
+    // Stepping past the right edge brings the playhead into view at the same zoom.
+    m_widget->setPlayhead(6);
+    m_widget->model();
+    const qint64 at = zoom->playheadTime();
+    QCOMPARE(at, 150);
+    QVERIFY2(zoom->range().start < at && at < zoom->range().end,
+             qPrintable(QStringLiteral("%1..%2").arg(zoom->range().start).arg(zoom->range().end)));
+    QCOMPARE(zoom->range().duration(), 60.0);
+    // Going back past the left edge too.
+    zoom->setRange({ 400, 460 });
+    m_widget->setPlayhead(5);
+    m_widget->model();
+    QVERIFY(zoom->range().start < zoom->playheadTime() && zoom->playheadTime() < zoom->range().end);
+    // A playhead that stays put leaves the user's panning alone.
+    zoom->setRange({ 300, 360 });
+    m_widget->setPlayhead(5);
+    m_widget->model();
+    QCOMPARE(zoom->range(), (TimeRange { 300, 360 }));
+    // Showing the whole run, the view stays the whole run.
+    zoom->fit();
+    m_widget->setPlayhead(7);
+    m_widget->model();
+    QVERIFY(zoom->isFit());
 }
 
 void tst_TimelineWidget::toolTips()
