@@ -473,7 +473,8 @@ void tst_MainWindow::savingTheFileReloadsItInPlace()
     // Zoomed in on the middle of what has run so far.
     TimelineWidget *timeline = m_window->findChild<TimelineWidget *>();
     QVERIFY(timeline);
-    timeline->model(); // takes in the stepped events
+    m_window->viewState(); // the views take in the steps (the timeline follows its playhead)
+    timeline->model();
     TimelineZoomControl *zoom = timeline->zoomControl();
     const TimeRange trace = zoom->trace();
     QVERIFY(trace.duration() > 4);
