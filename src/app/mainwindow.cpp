@@ -29,6 +29,7 @@
 #include <QDropEvent>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QGuiApplication>
 #include <QHeaderView>
 #include <QMessageBox>
 #include <QMimeData>
@@ -205,6 +206,18 @@ void MainWindow::setupActions()
 {
     connect(m_ui->actionOpen, &QAction::triggered, this, &MainWindow::chooseAndOpen);
     connect(m_ui->actionReload, &QAction::triggered, this, &MainWindow::reload);
+    connect(m_ui->actionFind, &QAction::triggered, this, [this] {
+        m_ui->codeDock->show();
+        m_ui->codeDock->raise();
+        m_ui->findEdit->setFocus(Qt::ShortcutFocusReason);
+        m_ui->findEdit->selectAll();
+    });
+    connect(m_ui->findEdit, &QLineEdit::returnPressed, this, [this] {
+        const QString text = m_ui->findEdit->text();
+        const bool backward = QGuiApplication::keyboardModifiers() & Qt::ShiftModifier;
+        if (!text.isEmpty() && !m_ui->codeView->find(text, backward))
+            statusBar()->showMessage(tr("\u201c%1\u201d is not in the program").arg(text), 5000);
+    });
     connect(m_ui->actionExportImage, &QAction::triggered, m_exports,
             &ExportActions::chooseAndExportImage);
     connect(m_ui->actionExportTrace, &QAction::triggered, m_exports,

@@ -81,8 +81,8 @@ void CodeView::indexSlice(quint64 generation)
         const qsizetype end = newline < 0 ? code.size() : newline;
         const QStringView line = code.sliced(start, end - start);
         m_longestLine = std::max(m_longestLine, int(line.size()));
-        const auto state = PythonHighlighter::endState(
-                line, PythonHighlighter::State(m_lineStates.back()));
+        const auto state
+            = PythonHighlighter::endState(line, PythonHighlighter::State(m_lineStates.back()));
         if (newline < 0) {
             m_indexed = code.size();
             break;
@@ -114,8 +114,8 @@ QStringView CodeView::lineView(int index) const
     if (index < 0 || index >= lineCount())
         return {};
     const qsizetype start = m_lineStarts[size_t(index)];
-    const qsizetype end = index + 1 < lineCount() ? qsizetype(m_lineStarts[size_t(index) + 1]) - 1
-                                                  : m_code.size();
+    const qsizetype end
+        = index + 1 < lineCount() ? qsizetype(m_lineStarts[size_t(index) + 1]) - 1 : m_code.size();
     return QStringView(m_code).sliced(start, std::max<qsizetype>(0, end - start));
 }
 
@@ -206,8 +206,8 @@ void CodeView::paintEvent(QPaintEvent *event)
     const QRect area = event->rect();
     const int height = lineHeight();
     const int first = verticalScrollBar()->value() + area.top() / height;
-    const int last = std::min(lineCount() - 1,
-                              verticalScrollBar()->value() + area.bottom() / height);
+    const int last
+        = std::min(lineCount() - 1, verticalScrollBar()->value() + area.bottom() / height);
     const int gutter = gutterWidth();
     const int width = viewport()->width();
     for (int index = first; index <= last; ++index) {
@@ -247,8 +247,8 @@ void CodeView::paintLine(QPainter &painter, int index, int y)
 {
     const QString text = lineView(index).toString();
     QTextLayout layout(text, font(), viewport());
-    layout.setFormats(m_highlighter.highlightLine(
-            text, PythonHighlighter::State(m_lineStates[size_t(index)])));
+    layout.setFormats(
+        m_highlighter.highlightLine(text, PythonHighlighter::State(m_lineStates[size_t(index)])));
     layout.beginLayout();
     QTextLine line = layout.createLine();
     if (!line.isValid()) {
@@ -289,18 +289,75 @@ CodeView::Position CodeView::positionAt(const QPoint &viewportPos) const
     return { index, line.isValid() ? line.xToCursor(std::max<qreal>(0, x)) : 0 };
 }
 
+qsizetype CodeView::offsetOf(const Position &p) const
+{
+    return qsizetype(m_lineStarts[size_t(p.line)])
+        + std::min<qsizetype>(p.column, lineView(p.line).size());
+}
+
+CodeView::Position CodeView::positionOf(qsizetype offset) const
+{
+    // The last line starting at or before `offset`.
+    int low = 0, high = lineCount() - 1;
+    while (low < high) {
+        const int mid = (low + high + 1) / 2;
+        if (qsizetype(m_lineStarts[size_t(mid)]) <= offset)
+            low = mid;
+        else
+            high = mid - 1;
+    }
+    return { low, int(offset - qsizetype(m_lineStarts[size_t(low)])) };
+}
+
 QString CodeView::selectedText() const
 {
     const Position from = std::min(m_anchor, m_cursor);
     const Position to = std::max(m_anchor, m_cursor);
     if (from == to || lineCount() == 0)
         return {};
-    auto offset = [this](const Position &p) {
-        return qsizetype(m_lineStarts[size_t(p.line)])
-            + std::min<qsizetype>(p.column, lineView(p.line).size());
-    };
-    const qsizetype a = offset(from);
-    return m_code.mid(a, offset(to) - a);
+    const qsizetype a = offsetOf(from);
+    return m_code.mid(a, offsetOf(to) - a);
+}
+
+int CodeView::selectionLine() const
+{
+    return m_anchor == m_cursor ? 0 : std::min(m_anchor, m_cursor).line + 1;
+}
+
+bool CodeView::find(const QString &text, bool backward)
+{
+    if (text.isEmpty() || lineCount() == 0)
+        return false;
+    // Only what is indexed: a match needs its line to be shown on.
+    const QStringView code = QStringView(m_code).first(m_indexed);
+    const qsizetype from = offsetOf(std::min(m_anchor, m_cursor));
+    const qsizetype to = offsetOf(std::max(m_anchor, m_cursor));
+    qsizetype at = -1;
+    if (!backward) {
+        at = code.indexOf(text, to, Qt::CaseInsensitive);
+        if (at < 0)
+            at = code.indexOf(text, 0, Qt::CaseInsensitive);
+    } else {
+        if (from > 0)
+            at = code.first(from).lastIndexOf(text, Qt::CaseInsensitive);
+        if (at < 0)
+            at = code.lastIndexOf(text, Qt::CaseInsensitive);
+    }
+    if (at < 0)
+        return false;
+    m_anchor = positionOf(at);
+    m_cursor = positionOf(at + text.size());
+    QScrollBar *v = verticalScrollBar();
+    if (m_anchor.line < v->value() || m_anchor.line > v->value() + v->pageStep() - 2)
+        v->setValue(m_anchor.line - v->pageStep() / 2);
+    QScrollBar *h = horizontalScrollBar();
+    const int left = m_anchor.column * charWidth();
+    const int right = m_cursor.column * charWidth();
+    const int visible = viewport()->width() - textLeft() - charWidth();
+    if (left < h->value() || right > h->value() + visible)
+        h->setValue(std::max(0, left - visible / 3));
+    viewport()->update();
+    return true;
 }
 
 void CodeView::selectAll()

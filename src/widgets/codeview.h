@@ -41,6 +41,12 @@ public:
     QString selectedText() const;
     void selectAll();
     void copy() const;
+    // Selects the next match of `text` after the selection (or the previous one before it),
+    // ignoring case, wrapping around the program, and scrolls to it; false when there is none
+    // in the lines indexed so far.
+    bool find(const QString &text, bool backward = false);
+    // The 1-based line where the selection starts; 0 without one.
+    int selectionLine() const;
 
     QSize sizeHint() const override;
 
@@ -73,6 +79,8 @@ private:
     int textLeft() const { return gutterWidth() + 4; }
     QStringView lineView(int index) const; // 0-based, without the newline
     Position positionAt(const QPoint &viewportPos) const;
+    qsizetype offsetOf(const Position &p) const;
+    Position positionOf(qsizetype offset) const; // in an indexed line
     void paintLine(QPainter &painter, int index, int y);
 
     PythonHighlighter m_highlighter;

@@ -2,6 +2,7 @@
 // stale loads; Pause on an endless-looking run; a big run (opening, running, stepping) keeps the
 // GUI thread live; a saved file reloads in place; a dropped file opens.
 #include "../core/eventloopchecker.h"
+#include "codeview.h"
 #include "eventtableview.h"
 #include "exportactions.h"
 #include "guidedtour.h"
@@ -23,6 +24,7 @@
 #include <QRegularExpression>
 #include <QSignalSpy>
 #include <QStandardPaths>
+#include <QStatusBar>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTimer>
@@ -55,6 +57,7 @@ private Q_SLOTS:
     void autoReloadOffWaitsForReload();
     void droppedFileOpens();
     void keyboardHelpListsEveryShortcut();
+    void findInTheProgram();
 
 private:
     bool openAndWait(const QString &source);
@@ -581,6 +584,31 @@ void tst_MainWindow::keyboardHelpListsEveryShortcut()
     QVERIFY(shortcuts >= 8);
     for (const char *section : { "Window", "Timeline", "Event log", "Code" })
         QVERIFY2(help.contains(QLatin1String(section)), section);
+}
+
+void tst_MainWindow::findInTheProgram()
+{
+    QVERIFY(openAndWait(QStringLiteral("seed")));
+    CodeView *code = m_window->findChild<CodeView *>();
+    QLineEdit *find = m_window->findChild<QLineEdit *>(QStringLiteral("findEdit"));
+    QVERIFY(code && find);
+    QTRY_VERIFY(!code->isLoading());
+    action(m_window, "actionFind")->trigger();
+    QTRY_VERIFY(find->hasFocus());
+    QTest::keyClicks(find, QStringLiteral("asyncio.sleep"));
+    QTest::keyClick(find, Qt::Key_Return);
+    const int first = code->selectionLine();
+    QVERIFY(first > 0);
+    QVERIFY(code->lineText(first).contains(QStringLiteral("asyncio.sleep")));
+    QTest::keyClick(find, Qt::Key_Return);
+    QVERIFY(code->selectionLine() > first);
+    QTest::keyClick(find, Qt::Key_Return, Qt::ShiftModifier);
+    QCOMPARE(code->selectionLine(), first);
+    // Text the program does not hold: the status bar says so, the selection stays.
+    find->setText(QStringLiteral("no such thing"));
+    QTest::keyClick(find, Qt::Key_Return);
+    QCOMPARE(code->selectionLine(), first);
+    QVERIFY(m_window->statusBar()->currentMessage().contains(QStringLiteral("not in the program")));
 }
 
 QTEST_MAIN(tst_MainWindow)

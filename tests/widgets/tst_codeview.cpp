@@ -1,5 +1,5 @@
 // CodeView: the program as lines (indexed in slices, so a huge program never blocks the
-// window), the running line kept in view, and selection and copying of the text.
+// window), the running line kept in view, selection and copying of the text, and finding.
 
 #include "../core/eventloopchecker.h"
 #include "codeview.h"
@@ -30,6 +30,7 @@ private Q_SLOTS:
     void hugeProgramLoadsWithoutBlocking();
     void runningLineStaysInView();
     void selectAllCopiesTheProgram();
+    void findSelectsEachMatchInTurn();
 };
 
 void tst_CodeView::linesAreTheProgramsLines()
@@ -110,6 +111,47 @@ void tst_CodeView::selectAllCopiesTheProgram()
     QGuiApplication::clipboard()->clear();
     QTest::keyClick(&view, Qt::Key_C, Qt::ControlModifier);
     QCOMPARE(QGuiApplication::clipboard()->text(), code);
+}
+
+void tst_CodeView::findSelectsEachMatchInTurn()
+{
+    CodeView view;
+    view.resize(300, 200);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    QSignalSpy loaded(&view, &CodeView::codeLoaded);
+    const QString code = program(500);
+    view.setCode(code, {});
+    QVERIFY(loaded.wait(5000));
+
+    // The lines holding `step 49`, worked out from the text: task 49's and tasks 490-499's.
+    std::vector<int> expected;
+    const QStringList lines = code.split(u'\n');
+    for (int i = 0; i < lines.size(); ++i) {
+        if (lines[i].contains(QStringLiteral("step 49")))
+            expected.push_back(i + 1);
+    }
+    QCOMPARE(expected.size(), size_t(11));
+
+    // Forward, ignoring case: each in turn, each scrolled into view, then around again.
+    for (size_t i = 0; i <= expected.size(); ++i) {
+        QVERIFY(view.find(QStringLiteral("STEP 49")));
+        const int line = expected[i % expected.size()];
+        QCOMPARE(view.selectionLine(), line);
+        QCOMPARE(view.selectedText(), QStringLiteral("step 49"));
+        QVERIFY(view.firstVisibleLine() <= line);
+        QVERIFY(line < view.firstVisibleLine() + view.height() / view.fontMetrics().lineSpacing());
+    }
+    // Backward from the first match wraps to the last.
+    QVERIFY(view.find(QStringLiteral("step 49"), true));
+    QCOMPARE(view.selectionLine(), expected.back());
+    QVERIFY(view.find(QStringLiteral("step 49"), true));
+    QCOMPARE(view.selectionLine(), expected[expected.size() - 2]);
+
+    // No match: false, and the selection stays.
+    QVERIFY(!view.find(QStringLiteral("no such text")));
+    QCOMPARE(view.selectionLine(), expected[expected.size() - 2]);
+    QVERIFY(!view.find(QString()));
 }
 
 QTEST_MAIN(tst_CodeView)
