@@ -86,6 +86,7 @@ bool Interpreter::releaseSome(qint64 budgetNs)
         if (elapsed.nsecsElapsed() > budgetNs)
             return false;
     }
+    m_printTexts = {};
     // Then the printed lines, the one part of the log freed an object at a time.
     while (m_log.releasePrints(4096) > 0)
         if (elapsed.nsecsElapsed() > budgetNs)
@@ -104,18 +105,23 @@ void Interpreter::print(Task *task, const Template &t, const QString *arg, const
         });
     };
     quint32 textId;
-    if (t.size() == 1 && t.front().kind == TemplatePart::Kind::Text) {
-        textId = m_log.addPrintText(t.front().text); // shares the scenario's string
-    } else if (exceptVar != None && namesException()) {
+    if (exceptVar != None && namesException()) {
         textId = m_log.addPrintText(format(t, arg, query, exceptVar));
     } else {
         const PrintKey key { &t, arg, query ? query->constData() : nullptr };
         RecentPrint &recent = m_recentPrints[PrintKeyHash()(key) % RecentPrintSlots];
         if (!(recent.key == key)) {
-            const auto [it, added] = m_printTexts.try_emplace(key, 0);
-            if (added)
-                it->second = m_log.addPrintText(format(t, arg, query, None));
-            recent = { key, it->second };
+            auto it = m_printTexts.find(key);
+            if (it == m_printTexts.end()) {
+                const quint32 id = m_log.addPrintText(format(t, arg, query, None));
+                // Keys that never repeat (a query per task, a print step run once) would grow
+                // the map without end: past the cap a new text is logged but not remembered.
+                if (m_printTexts.size() < MaxPrintTexts)
+                    it = m_printTexts.emplace(key, id).first;
+                recent = { key, id };
+            } else {
+                recent = { key, it->second };
+            }
         }
         textId = recent.text;
     }

@@ -95,7 +95,7 @@ private:
 
     // Helpers shared by both files.
     // Logs the template's text, formatted once per distinct (template, arg, query) when it
-    // does not name the exception.
+    // does not name the exception (for the first MaxPrintTexts such keys).
     void print(Task *task, const Template &t, const QString *arg, const QString *query,
                ExcId exceptVar, quint32 stepId);
     QString format(const Template &t, const QString *arg, const QString *query, ExcId exceptVar) const;
@@ -143,6 +143,7 @@ private:
         }
     };
     std::unordered_map<PrintKey, quint32, PrintKeyHash> m_printTexts;
+    static constexpr size_t MaxPrintTexts = 4096;
     // In front of it, the last key seen in each of a few slots: the map's prime-modulo lookup
     // was most of a print's cost, and a run repeats a handful of keys.
     struct RecentPrint

@@ -46,23 +46,24 @@ QStringList describe(const EventLog &log)
     QStringList out;
     for (const Event &e : log.events())
         out << QStringLiteral("%1 %2 %3 %4 %5")
-                        .arg(qint64(e.time))
-                        .arg(EventLog::kindName(e.kind()))
-                        .arg(e.subject)
-                        .arg(qint32(e.arg))
-                        .arg(qint64(e.detail));
+                   .arg(qint64(e.time))
+                   .arg(EventLog::kindName(e.kind()))
+                   .arg(e.subject)
+                   .arg(qint32(e.arg))
+                   .arg(qint64(e.detail));
     return out;
 }
 
 // One task sleeping `ms`, bracketed by prints.
 QJsonObject sleeper(qint64 ms)
 {
-    return {{QStringLiteral("lifeline"), 1},
-            {QStringLiteral("resources"), QJsonArray()},
-            {QStringLiteral("main"),
-             QJsonArray{QJsonObject{{QStringLiteral("print"), QStringLiteral("before")}},
-                        QJsonObject{{QStringLiteral("sleep"), ms}},
-                        QJsonObject{{QStringLiteral("print"), QStringLiteral("after")}}}}};
+    return { { QStringLiteral("lifeline"), 1 },
+             { QStringLiteral("resources"), QJsonArray() },
+             { QStringLiteral("main"),
+               QJsonArray {
+                   QJsonObject { { QStringLiteral("print"), QStringLiteral("before") } },
+                   QJsonObject { { QStringLiteral("sleep"), ms } },
+                   QJsonObject { { QStringLiteral("print"), QStringLiteral("after") } } } } };
 }
 
 } // namespace
@@ -80,6 +81,7 @@ private slots:
     void bigRunKeepsTheEventLoopLive();
     void watchedResourceSignalsEveryTransition();
     void printsFollowEachInstanceQueryAndException();
+    void printsStayRightPastTheTextCache();
     void runStoppedHalfWayIsDestroyedCleanly_data();
     void runStoppedHalfWayIsDestroyedCleanly();
 };
@@ -145,14 +147,14 @@ void tst_ScenarioRun::yieldingToTheHostMidStepChangesNothing()
     auto tasks = [](const QString &prefix, int n, bool cancelOne) {
         QJsonArray out;
         for (int i = 0; i < n; ++i) {
-            QJsonArray body { QJsonObject { { QStringLiteral("with"), QStringLiteral("conn") },
-                                            { QStringLiteral("body"),
-                                              QJsonArray { QJsonObject {
-                                                      { QStringLiteral("sleep"), i % 5 } } } } } };
+            QJsonArray body { QJsonObject {
+                { QStringLiteral("with"), QStringLiteral("conn") },
+                { QStringLiteral("body"),
+                  QJsonArray { QJsonObject { { QStringLiteral("sleep"), i % 5 } } } } } };
             if (i == n / 2)
-                body.append(QJsonObject { { QStringLiteral("raise"),
-                                            QJsonObject { { QStringLiteral("type"),
-                                                            QStringLiteral("ValueError") } } } });
+                body.append(QJsonObject {
+                    { QStringLiteral("raise"),
+                      QJsonObject { { QStringLiteral("type"), QStringLiteral("ValueError") } } } });
             QJsonObject task { { QStringLiteral("name"), prefix + QString::number(i) },
                                { QStringLiteral("body"), body } };
             if (cancelOne && i == 7)
@@ -161,29 +163,32 @@ void tst_ScenarioRun::yieldingToTheHostMidStepChangesNothing()
         }
         return out;
     };
-    const QJsonObject conn { { QStringLiteral("id"), QStringLiteral("conn") },
-                             { QStringLiteral("kind"), QStringLiteral("class") },
-                             { QStringLiteral("name"), QStringLiteral("Conn") },
-                             { QStringLiteral("enter"), QJsonObject { { QStringLiteral("ms"), 1 } } },
-                             { QStringLiteral("exit"), QJsonObject { { QStringLiteral("ms"), 1 } } } };
+    const QJsonObject conn {
+        { QStringLiteral("id"), QStringLiteral("conn") },
+        { QStringLiteral("kind"), QStringLiteral("class") },
+        { QStringLiteral("name"), QStringLiteral("Conn") },
+        { QStringLiteral("enter"), QJsonObject { { QStringLiteral("ms"), 1 } } },
+        { QStringLiteral("exit"), QJsonObject { { QStringLiteral("ms"), 1 } } }
+    };
     auto guarded = [](const QJsonObject &step) {
-        return QJsonObject { { QStringLiteral("try"), QJsonArray { step } },
-                             { QStringLiteral("except"),
-                               QJsonArray { QJsonObject {
-                                       { QStringLiteral("types"),
-                                         QJsonArray { QStringLiteral("Exception") } },
-                                       { QStringLiteral("body"),
-                                         QJsonArray { QJsonObject {
-                                                 { QStringLiteral("print"),
-                                                   QStringLiteral("caught {exc_type}") } } } } } } } };
+        return QJsonObject {
+            { QStringLiteral("try"), QJsonArray { step } },
+            { QStringLiteral("except"),
+              QJsonArray { QJsonObject {
+                  { QStringLiteral("types"), QJsonArray { QStringLiteral("Exception") } },
+                  { QStringLiteral("body"),
+                    QJsonArray { QJsonObject {
+                        { QStringLiteral("print"), QStringLiteral("caught {exc_type}") } } } } } } }
+        };
     };
     const QJsonObject doc {
         { QStringLiteral("lifeline"), 1 },
         { QStringLiteral("resources"), QJsonArray { conn } },
         { QStringLiteral("main"),
-          QJsonArray { guarded({ { QStringLiteral("gather"), tasks(QStringLiteral("g"), 1000, false) } }),
-                       guarded({ { QStringLiteral("task_group"),
-                                   tasks(QStringLiteral("t"), 700, true) } }) } }
+          QJsonArray {
+              guarded({ { QStringLiteral("gather"), tasks(QStringLiteral("g"), 1000, false) } }),
+              guarded(
+                  { { QStringLiteral("task_group"), tasks(QStringLiteral("t"), 700, true) } }) } }
     };
     auto scenario = fromJson(doc);
     QVERIFY(scenario);
@@ -191,13 +196,17 @@ void tst_ScenarioRun::yieldingToTheHostMidStepChangesNothing()
     ScenarioRun reference(scenario);
     reference.runToEnd();
     QCOMPARE(reference.scheduler().hostYields(), 0);
-    QCOMPARE(reference.output(), QStringList({ QStringLiteral("caught ValueError"),
-                                               QStringLiteral("caught ExceptionGroup") }));
+    QCOMPARE(reference.output(),
+             QStringList(
+                 { QStringLiteral("caught ValueError"), QStringLiteral("caught ExceptionGroup") }));
 
     ScenarioRun yielding(scenario);
     yielding.scheduler().setHostDeadline(QDeadlineTimer(0)); // spent at once: yield every time
     yielding.runToEnd();
-    QVERIFY2(yielding.scheduler().hostYields() >= 1000 / 256 + 700 / 256, qPrintable(QStringLiteral("%1 yields, %2 events").arg(yielding.scheduler().hostYields()).arg(yielding.log().count())));
+    QVERIFY2(yielding.scheduler().hostYields() >= 1000 / 256 + 700 / 256,
+             qPrintable(QStringLiteral("%1 yields, %2 events")
+                            .arg(yielding.scheduler().hostYields())
+                            .arg(yielding.log().count())));
     QCOMPARE(describe(yielding.log()), describe(reference.log()));
     QCOMPARE(yielding.output(), reference.output());
     QCOMPARE(yielding.outcomeText(), reference.outcomeText());
@@ -238,7 +247,7 @@ void tst_ScenarioRun::realTimePlayWaitsForTheScaledClock()
     run.start(10.0);
     QVERIFY(finished.wait(10000));
     QVERIFY2(wall.elapsed() >= 35, qPrintable(QString::number(wall.elapsed())));
-    QCOMPARE(run.output(), QStringList({QStringLiteral("before"), QStringLiteral("after")}));
+    QCOMPARE(run.output(), QStringList({ QStringLiteral("before"), QStringLiteral("after") }));
     QCOMPARE(run.log().endTime(), 400);
 }
 
@@ -257,7 +266,7 @@ void tst_ScenarioRun::pauseStopsAnAbsurdlyLongRun()
     QTest::qWait(100); // the thing under test: nothing runs after a pause
     QCOMPARE(run.log().count(), count);
     QVERIFY(!run.isFinished());
-    QCOMPARE(run.output(), QStringList({QStringLiteral("before")}));
+    QCOMPARE(run.output(), QStringList({ QStringLiteral("before") }));
 }
 
 void tst_ScenarioRun::bigRunKeepsTheEventLoopLive()
@@ -268,15 +277,17 @@ void tst_ScenarioRun::bigRunKeepsTheEventLoopLive()
     for (int t = 0; t < 20000; ++t) {
         QJsonArray body;
         for (int s = 0; s < 40; ++s)
-            body.append(s % 2 ? QJsonObject{{QStringLiteral("sleep"), s % 7}}
-                              : QJsonObject{{QStringLiteral("print"), QStringLiteral("t%1").arg(t)}});
-        tasks.append(QJsonObject{{QStringLiteral("name"), QStringLiteral("t%1").arg(t)},
-                                 {QStringLiteral("body"), body}});
+            body.append(
+                s % 2 ? QJsonObject { { QStringLiteral("sleep"), s % 7 } }
+                      : QJsonObject { { QStringLiteral("print"), QStringLiteral("t%1").arg(t) } });
+        tasks.append(QJsonObject { { QStringLiteral("name"), QStringLiteral("t%1").arg(t) },
+                                   { QStringLiteral("body"), body } });
     }
-    auto scenario = fromJson({{QStringLiteral("lifeline"), 1},
-                              {QStringLiteral("resources"), QJsonArray()},
-                              {QStringLiteral("main"),
-                               QJsonArray{QJsonObject{{QStringLiteral("gather"), tasks}}}}});
+    auto scenario
+        = fromJson({ { QStringLiteral("lifeline"), 1 },
+                     { QStringLiteral("resources"), QJsonArray() },
+                     { QStringLiteral("main"),
+                       QJsonArray { QJsonObject { { QStringLiteral("gather"), tasks } } } } });
     QVERIFY(scenario);
     ScenarioRun run(scenario);
     QSignalSpy finished(&run, &ScenarioRun::finished);
@@ -315,9 +326,10 @@ void tst_ScenarioRun::watchedResourceSignalsEveryTransition()
     QStringList seen;
     for (const QList<QVariant> &args : states)
         seen << QLatin1String(EventLog::stateName(args.at(1).value<LifecycleState>()));
-    QCOMPARE(seen, QStringList({QStringLiteral("ready"), QStringLiteral("executing"),
-                                QStringLiteral("ready"), QStringLiteral("releasing"),
-                                QStringLiteral("released")}));
+    QCOMPARE(
+        seen,
+        QStringList({ QStringLiteral("ready"), QStringLiteral("executing"), QStringLiteral("ready"),
+                      QStringLiteral("releasing"), QStringLiteral("released") }));
     QCOMPARE(released.count(), 1);
     QCOMPARE(db->state(), LifecycleState::Released);
 }
@@ -351,13 +363,20 @@ void tst_ScenarioRun::printsFollowEachInstanceQueryAndException()
     ScenarioRun run(scenario);
     run.runToEnd();
     const QStringList expected {
-        QStringLiteral("open db-a"), QStringLiteral("db-a runs SELECT 1"),
-        QStringLiteral("db-a runs SELECT 2"), QStringLiteral("close db-a"),
-        QStringLiteral("open db-b"), QStringLiteral("db-b runs SELECT 1"),
-        QStringLiteral("close db-b"), QStringLiteral("open db-a"),
-        QStringLiteral("db-a runs SELECT 1"), QStringLiteral("close db-a"),
-        QStringLiteral("caught KeyError: 'k1'"), QStringLiteral("caught ValueError: v2"),
-        QStringLiteral("plain"), QStringLiteral("plain"),
+        QStringLiteral("open db-a"),
+        QStringLiteral("db-a runs SELECT 1"),
+        QStringLiteral("db-a runs SELECT 2"),
+        QStringLiteral("close db-a"),
+        QStringLiteral("open db-b"),
+        QStringLiteral("db-b runs SELECT 1"),
+        QStringLiteral("close db-b"),
+        QStringLiteral("open db-a"),
+        QStringLiteral("db-a runs SELECT 1"),
+        QStringLiteral("close db-a"),
+        QStringLiteral("caught KeyError: 'k1'"),
+        QStringLiteral("caught ValueError: v2"),
+        QStringLiteral("plain"),
+        QStringLiteral("plain"),
     };
     QCOMPARE(run.output(), expected);
     // Each line knows the step that printed it (the code view follows it).
@@ -365,6 +384,34 @@ void tst_ScenarioRun::printsFollowEachInstanceQueryAndException()
     QCOMPARE(log.printCount(), int(expected.size()));
     QVERIFY(log.printStep(1) != log.printStep(2)); // the two executes of the first `with`
     QCOMPARE(log.printStep(0), log.printStep(3)); // enter and exit print for the `with` step
+}
+
+// More distinct (template, query) pairs than the interpreter remembers: past its cap a text is
+// formatted and logged each time, and every line must still be its own.
+void tst_ScenarioRun::printsStayRightPastTheTextCache()
+{
+    constexpr int Queries = 10000; // 5,000 distinct queries, each twice
+    QByteArray main;
+    for (int i = 0; i < Queries; ++i) {
+        main += (i ? "," : "")
+            + QByteArray(R"({"with": "db", "body": [{"execute": "db", "query": "q)")
+            + QByteArray::number(i % (Queries / 2)) + R"("}]})";
+    }
+    const QByteArray json = R"({"lifeline": 1, "resources": [
+      {"id": "db", "kind": "class", "name": "Conn", "arg": "db-1",
+       "execute": {"print": "runs {query}"}}], "main": [)"
+        + main + "]}";
+    std::vector<Diagnostic> diagnostics;
+    auto scenario = ScenarioLoader::fromData(json, QStringLiteral("many.json"), &diagnostics);
+    QVERIFY2(scenario, diagnostics.empty() ? "" : qPrintable(diagnostics.front().toString()));
+    ScenarioRun run(scenario);
+    run.runToEnd();
+    const QStringList out = run.output();
+    QCOMPARE(out.size(), qsizetype(Queries));
+    for (int i = 0; i < Queries; ++i)
+        QCOMPARE(out[i], QStringLiteral("runs q%1").arg(i % (Queries / 2)));
+    // Within the cap a repeated line reuses its text.
+    QVERIFY(run.log().print(0).constData() == run.log().print(Queries / 2).constData());
 }
 
 void tst_ScenarioRun::runStoppedHalfWayIsDestroyedCleanly_data()
@@ -388,7 +435,7 @@ void tst_ScenarioRun::runStoppedHalfWayIsDestroyedCleanly()
         whole.runToEnd();
         total = whole.log().count();
     }
-    for (size_t stop : {size_t(1), total / 3, total / 2, total - 1}) {
+    for (size_t stop : { size_t(1), total / 3, total / 2, total - 1 }) {
         auto partial = std::make_unique<ScenarioRun>(scenario);
         partial->runUntilEvents(stop);
         QVERIFY(partial->log().count() >= stop);
