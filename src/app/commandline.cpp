@@ -251,6 +251,7 @@ int cmdCheck(const QStringList &args)
                      .arg(scenario->resources.size())
                      .arg(scenario->stepCount)
                      .toUtf8());
+        std::fflush(stdout); // in order with the problems on stderr, under 2>&1 too
     }
     exitNow(status);
 }

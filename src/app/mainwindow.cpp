@@ -39,6 +39,8 @@
 #include <QSortFilterProxyModel>
 #include <QTimer>
 
+#include <optional>
+
 // Resources compiled into the static app library must be registered by name, outside any namespace.
 static void initAppResources()
 {
@@ -111,15 +113,7 @@ MainWindow::MainWindow(QWidget *parent)
     m_recent = new RecentFiles(m_ui->menuRecent, this);
     connect(m_recent, &RecentFiles::openRequested, this, &MainWindow::open);
     m_fileWatcher = new ScenarioFileWatcher(this);
-    connect(m_fileWatcher, &ScenarioFileWatcher::changed, this, [this](const QString &path) {
-        if (!m_ui->actionAutoReload->isChecked())
-            return;
-        // The shown scenario's file reloads; a file that failed to open is tried again.
-        if (m_current && QFileInfo(m_current->source).absoluteFilePath() == path)
-            reload();
-        else
-            open(path);
-    });
+    connect(m_fileWatcher, &ScenarioFileWatcher::changed, this, &MainWindow::onFileChanged);
     setAcceptDrops(true);
     QSettings settings;
     m_ui->actionAutoReload->setChecked(settings.value(QStringLiteral("autoReload"), true).toBool());
@@ -302,7 +296,7 @@ void MainWindow::closeEvent(QCloseEvent *event)
 
 void MainWindow::open(const QString &fileOrExample)
 {
-    m_reloadPosition = -1; // a newer open wins over a pending reload
+    m_reloadSource.clear(); // a newer open wins over a pending reload
     statusBar()->showMessage(tr("Opening %1…").arg(fileOrExample));
     m_opener->open(fileOrExample);
 }
@@ -311,12 +305,42 @@ void MainWindow::reload()
 {
     if (!m_current || !m_currentIsFile)
         return;
-    const qsizetype position = m_controller->position();
-    const TimelineZoomControl *zoom = m_timeline->zoomControl();
     open(m_current->source);
-    m_reloadPosition = position;
     m_reloadSource = m_current->source;
-    m_reloadRange = zoom->isFit() ? std::nullopt : std::optional<TimeRange>(zoom->range());
+}
+
+void MainWindow::onFileChanged(const QString &path)
+{
+    if (!m_ui->actionAutoReload->isChecked())
+        return;
+    // An open in flight (the user's, or the tour's) would be dropped as stale by a newer one:
+    // the save is taken up once it has arrived.
+    if (m_opener->isBusy()) {
+        m_changedWhileBusy = path;
+        return;
+    }
+    // The shown scenario's file reloads; a file that failed to open is tried again.
+    if (m_current && m_currentIsFile && QFileInfo(m_current->source).absoluteFilePath() == path)
+        reload();
+    else
+        open(path);
+}
+
+void MainWindow::watchFiles()
+{
+    QStringList files;
+    if (m_current && m_currentIsFile)
+        files << QFileInfo(m_current->source).absoluteFilePath();
+    if (!m_failedFile.isEmpty())
+        files << m_failedFile;
+    m_fileWatcher->watch(files);
+}
+
+void MainWindow::takeUpChangeWhileBusy()
+{
+    const QString path = std::exchange(m_changedWhileBusy, {});
+    if (!path.isEmpty() && m_fileWatcher->paths().contains(path))
+        onFileChanged(path);
 }
 
 bool MainWindow::isFile(const QString &source)
@@ -356,6 +380,14 @@ void MainWindow::startTour()
 
 void MainWindow::onOpened(const std::shared_ptr<OpenedScenario> &opened)
 {
+    // A reload keeps the playhead and the zoom the user has now, not those of when it began.
+    const bool reloading = !m_reloadSource.isEmpty() && opened->source == m_reloadSource;
+    m_reloadSource.clear();
+    const qsizetype position = m_controller->position();
+    const TimelineZoomControl *zoom = m_timeline->zoomControl();
+    const std::optional<TimeRange> range
+        = zoom->isFit() ? std::nullopt : std::optional<TimeRange>(zoom->range());
+
     m_current = opened;
     m_exports->setScenario(opened);
     m_ui->diagnosticsPanel->hide();
@@ -363,24 +395,25 @@ void MainWindow::onOpened(const std::shared_ptr<OpenedScenario> &opened)
     setWindowTitle(scenario.title.isEmpty() ? tr("Lifeline")
                                             : tr("%1 \u2014 Lifeline").arg(scenario.title));
     m_ui->codeView->setCode(opened->python.code, opened->python.stepLines);
-    const bool file = isFile(opened->source);
-    m_currentIsFile = file;
+    m_currentIsFile = isFile(opened->source);
     const QString absolute = QFileInfo(opened->source).absoluteFilePath();
-    if (file)
+    if (m_currentIsFile)
         m_recent->add(absolute);
-    m_fileWatcher->watch(file ? absolute : QString());
+    if (absolute == m_failedFile)
+        m_failedFile.clear(); // it opens now
+    watchFiles();
     statusBar()->showMessage(scenario.description.isEmpty() ? tr("Opened %1").arg(opened->source)
                                                             : scenario.description,
                              15000);
     m_controller->setScenario(opened->scenario);
-    if (m_reloadPosition >= 0 && opened->source == m_reloadSource) {
+    if (reloading && position > 0) {
         // Replaying is synchronous: only as far as a frame or so allows.
-        if (m_reloadPosition <= MaxReplayOnReload) {
-            m_controller->seek(m_reloadPosition);
-            if (m_reloadRange) {
+        if (position <= MaxReplayOnReload) {
+            m_controller->seek(position);
+            if (range) {
                 refreshViews(); // the timeline takes in the replayed events: its trace grows
                 m_timeline->model();
-                m_timeline->zoomControl()->setRange(*m_reloadRange);
+                m_timeline->zoomControl()->setRange(*range);
             }
             statusBar()->showMessage(tr("Reloaded %1").arg(opened->source), 15000);
         } else {
@@ -389,9 +422,9 @@ void MainWindow::onOpened(const std::shared_ptr<OpenedScenario> &opened)
                 15000);
         }
     }
-    m_reloadPosition = -1;
     Q_EMIT scenarioOpened(opened->source);
     m_tour->partOpened();
+    takeUpChangeWhileBusy();
 }
 
 void MainWindow::onFailed(const QString &source, const std::vector<Diagnostic> &diagnostics)
@@ -409,12 +442,15 @@ void MainWindow::onFailed(const QString &source, const std::vector<Diagnostic> &
                   : tr("%1 could not be opened (%2).").arg(source, problems));
     m_ui->diagnosticsPanel->show();
     statusBar()->showMessage(tr("Could not open %1").arg(source), 10000);
-    m_reloadPosition = -1;
-    // Watch the broken file, so that saving a fix opens it.
-    if (isFile(source))
-        m_fileWatcher->watch(source);
+    m_reloadSource.clear();
+    // Watch the broken file too, so that saving a fix opens it; the shown one stays watched.
+    if (isFile(source)) {
+        m_failedFile = QFileInfo(source).absoluteFilePath();
+        watchFiles();
+    }
     Q_EMIT openFailed(source);
     m_tour->stop();
+    takeUpChangeWhileBusy();
 }
 
 QStringList MainWindow::shownDiagnostics() const

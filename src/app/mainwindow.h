@@ -6,13 +6,11 @@
 // ExportActions writes the exports, ScenarioFileWatcher says when the open file was saved.
 
 #include "eventlog.h"
-#include "timelinecoordinates.h"
 
 #include <QIcon>
 #include <QMainWindow>
 #include <QStringList>
 #include <memory>
-#include <optional>
 #include <vector>
 
 class QComboBox;
@@ -50,7 +48,7 @@ public:
     // new run is short enough to replay at once (MaxReplayOnReload events). A broken save
     // keeps the scenario shown.
     void reload();
-    static constexpr qsizetype MaxReplayOnReload = 200000;
+    static constexpr qsizetype MaxReplayOnReload = 50000;
     void startTour();
 
     // What every view shows now, for tests that step back and forth.
@@ -95,6 +93,10 @@ private:
     void onOpened(const std::shared_ptr<OpenedScenario> &opened);
     void onFailed(const QString &source, const std::vector<Diagnostic> &diagnostics);
     void onRunReset();
+    void onFileChanged(const QString &path);
+    void takeUpChangeWhileBusy();
+    // The shown scenario's file, and the last file that failed to open until it opens.
+    void watchFiles();
     void openTourPart(int index);
     void selectEvent(qsizetype event);
     // A row of the event model as the table shows it (through the filter while one is set).
@@ -120,12 +122,10 @@ private:
     std::shared_ptr<OpenedScenario> m_current;
     std::shared_ptr<const EventCaption> m_caption; // shared by the table and the inspector
     RecentFiles *m_recent = nullptr;
-    ScenarioFileWatcher *m_fileWatcher = nullptr; // the shown file, or the one that failed
-    // What a reload restores once the file has opened again: the playhead and, unless the
-    // timeline showed the whole run, its visible range.
-    qsizetype m_reloadPosition = -1;
-    QString m_reloadSource;
-    std::optional<TimeRange> m_reloadRange;
+    ScenarioFileWatcher *m_fileWatcher = nullptr; // the shown file, and one that failed
+    QString m_reloadSource; // the source a reload asked for, until it opens or fails
+    QString m_changedWhileBusy; // a watched file saved while an open was in flight
+    QString m_failedFile; // absolute; watched so that saving a fix opens it
     bool m_currentIsFile = false; // File > Reload applies
     // Made once: updateActions() runs on every step, and an SVG icon is not free to make.
     QIcon m_runIcon;

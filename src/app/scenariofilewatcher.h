@@ -1,12 +1,14 @@
 #pragma once
-// Tells when the open scenario file has been saved again, so the window can reload it: edit the
+// Tells when a watched scenario file has been saved again, so the window can reload it: edit the
 // JSON in an editor, save, and the timeline shows the new run. One signal per save, however the
 // editor writes: in place (several writes), or a new file renamed over the old one (which ends
-// a plain QFileSystemWatcher's watch); the directory is watched too, for a file deleted and
+// a plain QFileSystemWatcher's watch); the directories are watched too, for a file deleted and
 // created again. Knows nothing about scenarios.
 
 #include <QFileSystemWatcher>
 #include <QObject>
+#include <QSet>
+#include <QStringList>
 #include <QTimer>
 
 namespace Lifeline {
@@ -20,21 +22,22 @@ public:
 
     explicit ScenarioFileWatcher(QObject *parent = nullptr);
 
-    // Watches `path` (an existing file) instead of whatever was watched; empty: nothing.
-    void watch(const QString &path);
-    QString path() const { return m_path; }
+    // Watches these files (existing ones; made absolute) instead of whatever was watched.
+    void watch(const QStringList &paths);
+    QStringList paths() const { return m_paths; }
 
 Q_SIGNALS:
     // The file exists and its contents may have changed.
     void changed(const QString &path);
 
 private:
+    void touched(const QString &path);
     void settle();
 
     QFileSystemWatcher m_watcher;
     QTimer m_settle;
-    QString m_path;
-    QString m_directory;
+    QStringList m_paths;
+    QSet<QString> m_pending; // changed since the timer started
 };
 
 } // namespace Lifeline

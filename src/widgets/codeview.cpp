@@ -330,8 +330,9 @@ bool CodeView::find(const QString &text, bool backward)
         return false;
     // Only what is indexed: a match needs its line to be shown on.
     const QStringView code = QStringView(m_code).first(m_indexed);
-    const qsizetype from = offsetOf(std::min(m_anchor, m_cursor));
-    const qsizetype to = offsetOf(std::max(m_anchor, m_cursor));
+    // A caret on the last indexed line may sit past what is indexed while indexing goes on.
+    const qsizetype from = std::min(offsetOf(std::min(m_anchor, m_cursor)), code.size());
+    const qsizetype to = std::min(offsetOf(std::max(m_anchor, m_cursor)), code.size());
     qsizetype at = -1;
     if (!backward) {
         at = code.indexOf(text, to, Qt::CaseInsensitive);

@@ -129,11 +129,14 @@ void EventTableView::copy() const
 
 void EventTableView::contextMenuEvent(QContextMenuEvent *event)
 {
-    const int row = rowAt(viewport()->mapFromGlobal(event->globalPos()).y());
     const auto [first, last] = selectedRows();
-    // A right click outside the selection selects that row, as in other item views.
-    if (row >= 0 && (row < first || row > last))
-        setCurrentRow(row);
+    // A right click outside the selection selects that row, as in other item views; the menu
+    // key acts on the selection as it is.
+    if (event->reason() == QContextMenuEvent::Mouse) {
+        const int row = rowAt(viewport()->mapFromGlobal(event->globalPos()).y());
+        if (row >= 0 && (row < first || row > last))
+            setCurrentRow(row);
+    }
     const auto [from, to] = selectedRows();
     if (from < 0)
         return;

@@ -8,6 +8,7 @@
 #include "guidedtour.h"
 #include "mainwindow.h"
 #include "runcontroller.h"
+#include "scenariofilewatcher.h"
 #include "scenarioopener.h"
 #include "scenariorun.h"
 #include "shortcutshelp.h"
@@ -28,7 +29,9 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTimer>
+
 #include <QUrl>
+#include <cstdio>
 
 using namespace Lifeline;
 
@@ -58,6 +61,8 @@ private Q_SLOTS:
     void droppedFileOpens();
     void keyboardHelpListsEveryShortcut();
     void findInTheProgram();
+    void aFailedOpenLeavesTheShownFileWatched();
+    void aSaveDuringAnOpenDoesNotCancelIt();
 
 private:
     bool openAndWait(const QString &source);
@@ -452,7 +457,7 @@ QAction *action(MainWindow *window, const char *name)
     return window->findChild<QAction *>(QLatin1String(name));
 }
 
-// Rewrites `path` as an editor would: a new file renamed over the old one.
+// Rewrites `path` as many editors do: a new file renamed over the old one in one step.
 bool save(const QString &path, const QByteArray &data)
 {
     const QString temp = path + QStringLiteral(".saving");
@@ -460,7 +465,8 @@ bool save(const QString &path, const QByteArray &data)
     if (!f.open(QIODevice::WriteOnly) || f.write(data) != data.size())
         return false;
     f.close();
-    return QFile::remove(path) && QFile::rename(temp, path);
+    return std::rename(QFile::encodeName(temp).constData(), QFile::encodeName(path).constData())
+        == 0;
 }
 
 } // namespace
@@ -541,6 +547,12 @@ void tst_MainWindow::autoReloadOffWaitsForReload()
     QVERIFY(opened.wait(10000));
     QVERIFY(c->scenario() != before);
     QCOMPARE(c->position(), 2);
+    // Turned back on, the next save reloads by itself.
+    autoReload->setChecked(true);
+    const auto manual = c->scenario();
+    QVERIFY(save(path, editableScenario("edited again")));
+    QVERIFY(opened.wait(10000));
+    QVERIFY(c->scenario() != manual);
     // An example is not a file: nothing to reload.
     QVERIFY(openAndWait(QStringLiteral("seed")));
     QVERIFY(!reload->isEnabled());
@@ -609,6 +621,44 @@ void tst_MainWindow::findInTheProgram()
     QTest::keyClick(find, Qt::Key_Return);
     QCOMPARE(code->selectionLine(), first);
     QVERIFY(m_window->statusBar()->currentMessage().contains(QStringLiteral("not in the program")));
+}
+
+void tst_MainWindow::aFailedOpenLeavesTheShownFileWatched()
+{
+    const QString shown = writeFile(QStringLiteral("shown.json"), editableScenario("shown"));
+    const QString broken = writeFile(QStringLiteral("broken-b.json"), "{\"lifeline\": 1,");
+    QVERIFY(openAndWait(shown));
+    QSignalSpy failed(m_window, &MainWindow::openFailed);
+    m_window->open(broken);
+    QVERIFY(failed.wait(10000));
+    // Saving the shown file still reloads it...
+    QSignalSpy opened(m_window, &MainWindow::scenarioOpened);
+    QVERIFY(save(shown, editableScenario("shown, edited")));
+    QVERIFY(opened.wait(10000));
+    QCOMPARE(opened.last().at(0).toString(), shown);
+    // ...and saving a fix of the broken one opens it.
+    QVERIFY(save(broken, editableScenario("fixed")));
+    QTRY_COMPARE_WITH_TIMEOUT(opened.size(), 2, 10000);
+    QCOMPARE(opened.last().at(0).toString(), QFileInfo(broken).absoluteFilePath());
+}
+
+void tst_MainWindow::aSaveDuringAnOpenDoesNotCancelIt()
+{
+    const QString shown = writeFile(QStringLiteral("first.json"), editableScenario("first"));
+    QVERIFY(openAndWait(shown));
+    const QString next = writeFile(QStringLiteral("next.json"), editableScenario("next"));
+    QSignalSpy opened(m_window, &MainWindow::scenarioOpened);
+    m_window->open(next);
+    QVERIFY(m_window->opener()->isBusy());
+    // The shown file is saved while `next` is still loading: that open must still arrive,
+    // and the save of a file no longer shown is then dropped.
+    auto *watcher = m_window->findChild<ScenarioFileWatcher *>();
+    QVERIFY(watcher);
+    Q_EMIT watcher->changed(QFileInfo(shown).absoluteFilePath());
+    QVERIFY(opened.wait(10000));
+    QCOMPARE(opened.last().at(0).toString(), next);
+    QVERIFY(!opened.wait(500));
+    QCOMPARE(opened.size(), 1);
 }
 
 QTEST_MAIN(tst_MainWindow)

@@ -166,7 +166,8 @@ void tst_CodePosition::beforeAnyStepNothingIsMarked()
     const CodePosition none = CodePosition::at(run.log(), 0);
     QCOMPARE(none.current, -1);
     QVERIFY(none.others.empty());
-    // A run recorded without step events marks nothing anywhere.
+    // A run recorded without step events, of a scenario without resources (whose acquire and
+    // release phases would still place their task), marks nothing anywhere.
     ScenarioRun plain(scenario);
     plain.runToEnd();
     QCOMPARE(CodePosition::at(plain.log(), qsizetype(plain.log().count())).current, -1);
