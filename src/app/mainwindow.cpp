@@ -315,10 +315,14 @@ void MainWindow::onFileChanged(const QString &path)
         return;
     // An open in flight (the user's, or the tour's) would be dropped as stale by a newer one:
     // the save is taken up once it has arrived.
-    if (m_opener->isBusy()) {
+    if (m_opener->isBusy())
         m_changedWhileBusy = path;
-        return;
-    }
+    else
+        applyFileChange(path);
+}
+
+void MainWindow::applyFileChange(const QString &path)
+{
     // The shown scenario's file reloads; a file that failed to open is tried again.
     if (m_current && m_currentIsFile && QFileInfo(m_current->source).absoluteFilePath() == path)
         reload();
@@ -338,9 +342,10 @@ void MainWindow::watchFiles()
 
 void MainWindow::takeUpChangeWhileBusy()
 {
+    // The open it waited for has arrived (other jobs still running are stale ones).
     const QString path = std::exchange(m_changedWhileBusy, {});
     if (!path.isEmpty() && m_fileWatcher->paths().contains(path))
-        onFileChanged(path);
+        applyFileChange(path);
 }
 
 bool MainWindow::isFile(const QString &source)

@@ -94,6 +94,7 @@ private:
     void onFailed(const QString &source, const std::vector<Diagnostic> &diagnostics);
     void onRunReset();
     void onFileChanged(const QString &path);
+    void applyFileChange(const QString &path);
     void takeUpChangeWhileBusy();
     // The shown scenario's file, and the last file that failed to open until it opens.
     void watchFiles();
