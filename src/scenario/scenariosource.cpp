@@ -57,7 +57,8 @@ QString ScenarioSource::suggestExample(const QString &name)
 
 QString ScenarioSource::resolve(const QString &fileOrExample)
 {
-    if (QFileInfo::exists(fileOrExample))
+    // A file wins over an example of its name; a directory does not.
+    if (QFileInfo(fileOrExample).isFile())
         return fileOrExample;
     if (auto example = Examples::find(fileOrExample))
         return example->resourcePath;
@@ -75,10 +76,18 @@ std::shared_ptr<Scenario> ScenarioSource::load(const QString &fileOrExample,
             return ScenarioLoader::fromData(file.readAll(), fileOrExample + QLatin1String(".json"),
                                             diagnostics);
     }
+    const QFileInfo info(path);
+    if (info.isDir()) {
+        if (diagnostics) {
+            diagnostics->push_back({ fileOrExample, 0, 0, QStringLiteral("$"),
+                                     QStringLiteral("a directory, not a scenario file") });
+        }
+        return nullptr;
+    }
     // A bare word that is neither a file nor an example was most likely meant as an example.
     const bool bareWord = !fileOrExample.isEmpty() && !fileOrExample.contains(u'/')
         && !fileOrExample.contains(u'\\') && !fileOrExample.contains(u'.');
-    if (bareWord && !QFileInfo::exists(path)) {
+    if (bareWord && !info.exists()) {
         if (diagnostics) {
             const QString suggestion = suggestExample(fileOrExample);
             QString message = QStringLiteral("no such file, and no built-in example of that name");
@@ -89,7 +98,16 @@ std::shared_ptr<Scenario> ScenarioSource::load(const QString &fileOrExample,
         }
         return nullptr;
     }
-    return ScenarioLoader::fromFile(path, diagnostics);
+    auto scenario = ScenarioLoader::fromFile(path, diagnostics);
+    // `seed.json` where there is none: perhaps the example, which is named without extension.
+    if (!scenario && !info.exists() && diagnostics && !diagnostics->empty()) {
+        const QString example = suggestExample(info.completeBaseName());
+        if (!example.isEmpty()) {
+            diagnostics->back().message
+                += QStringLiteral(" (did you mean the built-in example \"%1\"?)").arg(example);
+        }
+    }
+    return scenario;
 }
 
 } // namespace Lifeline

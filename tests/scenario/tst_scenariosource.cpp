@@ -20,6 +20,7 @@ private slots:
     void unknownWordNamesTheLikeliestExample_data();
     void unknownWordNamesTheLikeliestExample();
     void missingPathIsAFileError();
+    void aDirectoryIsNeitherFileNorExample();
 };
 
 void tst_ScenarioSource::loadsAnExampleByName()
@@ -89,6 +90,34 @@ void tst_ScenarioSource::missingPathIsAFileError()
     QCOMPARE(diagnostics.size(), size_t(1));
     QCOMPARE(diagnostics.front().toString(),
              path + QStringLiteral(": $: cannot read the file: No such file or directory"));
+}
+
+void tst_ScenarioSource::aDirectoryIsNeitherFileNorExample()
+{
+    // A folder named like an example does not hide the example, and one given by path is
+    // reported as what it is.
+    QTemporaryDir dir;
+    const QString previous = QDir::currentPath();
+    QVERIFY(QDir(dir.path()).mkdir(QStringLiteral("seed")));
+    QVERIFY(QDir::setCurrent(dir.path()));
+    std::vector<Diagnostic> diagnostics;
+    const bool exampleLoads = ScenarioSource::load(QStringLiteral("seed"), &diagnostics) != nullptr;
+    std::vector<Diagnostic> byPath;
+    const bool pathLoads = ScenarioSource::load(QStringLiteral("./seed"), &byPath) != nullptr;
+    std::vector<Diagnostic> withExtension;
+    ScenarioSource::load(QStringLiteral("seed.json"), &withExtension);
+    QDir::setCurrent(previous);
+    QVERIFY(exampleLoads);
+    QVERIFY(diagnostics.empty());
+    QVERIFY(!pathLoads);
+    QCOMPARE(byPath.size(), size_t(1));
+    QCOMPARE(byPath.front().toString(),
+             QStringLiteral("./seed: $: a directory, not a scenario file"));
+    // `seed.json` where there is no such file names the example.
+    QCOMPARE(withExtension.size(), size_t(1));
+    QVERIFY2(withExtension.front().message.contains(
+                 QStringLiteral("did you mean the built-in example \"seed\"?")),
+             qPrintable(withExtension.front().toString()));
 }
 
 QTEST_GUILESS_MAIN(tst_ScenarioSource)
