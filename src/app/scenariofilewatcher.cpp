@@ -58,8 +58,10 @@ void ScenarioFileWatcher::touched(const QString &path)
 void ScenarioFileWatcher::settle()
 {
     const QSet<QString> pending = std::exchange(m_pending, {});
-    // In the order they are watched, so the caller's first file comes first.
-    for (const QString &path : m_paths) {
+    // In the order they are watched, so the caller's first file comes first; over a copy, as a
+    // receiver may watch other files.
+    const QStringList paths = m_paths;
+    for (const QString &path : paths) {
         if (!pending.contains(path) || !QFileInfo::exists(path))
             continue; // deleted: the directory watch reports it if it comes back
         if (!m_watcher.files().contains(path))
