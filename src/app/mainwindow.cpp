@@ -117,6 +117,7 @@ MainWindow::MainWindow(QWidget *parent)
     setAcceptDrops(true);
     QSettings settings;
     m_ui->actionAutoReload->setChecked(settings.value(QStringLiteral("autoReload"), true).toBool());
+    m_timeline->setLabelWidth(settings.value(QStringLiteral("timeline/labelWidth"), -1).toDouble());
     if (!restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray())) {
         const QRect available = screen()->availableGeometry();
         resize(available.size() * 0.9);
@@ -291,6 +292,7 @@ void MainWindow::closeEvent(QCloseEvent *event)
     settings.setValue(QStringLiteral("window/state"), saveState());
     settings.setValue(QStringLiteral("speed"), m_controller->speed());
     settings.setValue(QStringLiteral("autoReload"), m_ui->actionAutoReload->isChecked());
+    settings.setValue(QStringLiteral("timeline/labelWidth"), m_timeline->labelWidth());
     QMainWindow::closeEvent(event);
 }
 

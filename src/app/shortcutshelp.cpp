@@ -50,7 +50,9 @@ QString ShortcutsHelp::html(const QList<QAction *> &actions)
         + row(tr("F"), tr("Fit the whole run")) + row(tr("Drag, Shift+wheel"), tr("Pan in time"))
         + row(tr("Wheel, Up, Down, Page Up, Page Down"), tr("Scroll the lanes"))
         + row(tr(".  /  ,"), tr("Select the next or previous event"))
-        + row(tr("Click"), tr("Select a span, a marker or a lane; the other views follow"));
+        + row(tr("Click"), tr("Select a span, a marker or a lane; the other views follow"))
+        + row(tr("Drag the labels' edge"),
+              tr("Widen or narrow the label column (double-click it: automatic)"));
     const QString events = row(tr("Click, Up, Down"), tr("Select an event"))
         + row(tr("Shift+click, Shift+Up, Shift+Down"), tr("Select consecutive events"))
         + row(QKeySequence(QKeySequence::Copy).toString(QKeySequence::NativeText),

@@ -7,9 +7,11 @@
 
 namespace Lifeline {
 
-qreal TimelineGeometry::labelWidth(qreal width)
+qreal TimelineGeometry::labelWidth(qreal width, qreal requested)
 {
-    return std::clamp(width * 0.28, 150.0, 440.0);
+    if (requested < 0)
+        return std::clamp(width * 0.28, 150.0, 440.0);
+    return std::max(MinLabelWidth, std::min(requested, width * 0.8));
 }
 
 qreal TimelineGeometry::heightShare(SpanKind kind)
@@ -18,16 +20,17 @@ qreal TimelineGeometry::heightShare(SpanKind kind)
     return shares[int(kind)];
 }
 
-QRectF TimelineGeometry::timeRect(QSizeF size)
+QRectF TimelineGeometry::timeRect(QSizeF size, qreal requestedLabelWidth)
 {
-    const qreal left = labelWidth(size.width());
+    const qreal left = labelWidth(size.width(), requestedLabelWidth);
     return QRectF(left, RulerHeight, std::max<qreal>(size.width() - left, 1),
                   std::max<qreal>(size.height() - RulerHeight, 0));
 }
 
-TimelineCoordinates TimelineGeometry::coordinates(QSizeF size, TimeRange range)
+TimelineCoordinates TimelineGeometry::coordinates(QSizeF size, TimeRange range,
+                                                  qreal requestedLabelWidth)
 {
-    const QRectF r = timeRect(size);
+    const QRectF r = timeRect(size, requestedLabelWidth);
     return TimelineCoordinates(range, r.left() + LeftPadding,
                                r.width() - LeftPadding - RightPadding);
 }
@@ -61,10 +64,10 @@ const TimelineRenderModel &TimelineGeometry::build(const TimelineModel &model,
 
     const QSizeF size = frame.size;
     m_out.rulerRect = QRectF(0, 0, size.width(), RulerHeight);
-    m_out.timeRect = timeRect(size);
+    m_out.timeRect = timeRect(size, frame.labelWidth);
     m_out.labelRect = QRectF(0, RulerHeight, m_out.timeRect.left(), m_out.timeRect.height());
     m_out.rowHeight = RowHeight;
-    m_coords = coordinates(size, frame.range);
+    m_coords = coordinates(size, frame.range, frame.labelWidth);
     // Spans are looked up over the whole time rectangle, padding included.
     m_out.rangeStart = m_coords.time(m_out.timeRect.left());
     m_out.rangeEnd = m_coords.time(m_out.timeRect.right());

@@ -25,6 +25,7 @@ struct TimelineFrame
     LaneId selectedLane = -1;
     double selectedTime = -1; // < 0: no event selected
     qint64 selectedEvent = -1;
+    qreal labelWidth = -1; // the label column's width as the user set it; < 0: automatic
 
     bool operator==(const TimelineFrame &) const = default;
 };
@@ -45,13 +46,16 @@ public:
     static constexpr double PathBucket = 4;
     static constexpr int MaxLookBack = 256;
 
-    static qreal labelWidth(qreal width);
+    // The label column for a frame `width` wide: `requested` (kept to what leaves room for
+    // time), or a share of the width when it is < 0.
+    static qreal labelWidth(qreal width, qreal requested = -1);
+    static constexpr qreal MinLabelWidth = 80;
     // How much of a row a span of `kind` fills: shape tells phases apart as well as colour
     // (ready is a slim bar between the full-height busy phases; tasks are thin).
     static qreal heightShare(SpanKind kind);
-    static QRectF timeRect(QSizeF size);
+    static QRectF timeRect(QSizeF size, qreal labelWidth = -1);
     // The coordinates a frame of `size` uses for `range`.
-    static TimelineCoordinates coordinates(QSizeF size, TimeRange range);
+    static TimelineCoordinates coordinates(QSizeF size, TimeRange range, qreal labelWidth = -1);
     // Rows height in pixels, for scroll limits.
     static qreal contentHeight(qsizetype rows) { return qreal(rows) * RowHeight; }
 

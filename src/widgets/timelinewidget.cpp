@@ -2,10 +2,10 @@
 
 #include "timelinetooltip.h"
 
+#include <QElapsedTimer>
 #include <QHelpEvent>
 #include <QKeyEvent>
 #include <QMouseEvent>
-#include <QElapsedTimer>
 #include <QPainter>
 #include <QThreadPool>
 #include <QTimer>
@@ -58,6 +58,7 @@ TimelineWidget::TimelineWidget(QWidget *parent)
     setBackgroundRole(QPalette::Base);
     setAutoFillBackground(true);
     setFocusPolicy(Qt::StrongFocus);
+    setMouseTracking(true); // the label column's edge shows a resize cursor on hover
     m_theme = TimelineTheme::forPalette(palette());
     connect(m_zoom, &TimelineZoomControl::rangeChanged, this, qOverload<>(&QWidget::update));
     connect(m_zoom, &TimelineZoomControl::selectionChanged, this, qOverload<>(&QWidget::update));
@@ -85,7 +86,8 @@ bool TimelineWidget::sync(qint64 budgetNs)
         m_rebuild.reset();
         return true;
     }
-    const size_t upTo = std::min(m_log->count(), m_playhead < 0 ? m_log->count() : size_t(m_playhead));
+    const size_t upTo
+        = std::min(m_log->count(), m_playhead < 0 ? m_log->count() : size_t(m_playhead));
     bool done = true;
     if (upTo < m_model.eventCount()) {
         // Going back: a model only grows, so a new one is built, and the one on screen stays
@@ -141,6 +143,7 @@ TimelineFrame TimelineWidget::currentFrame() const
     f.scroll = m_scroll;
     f.selectedLane = m_zoom->selectedLane();
     f.selectedEvent = m_zoom->selectedEvent();
+    f.labelWidth = m_labelWidth;
     if (m_log && f.selectedEvent >= 0 && size_t(f.selectedEvent) < m_log->count())
         f.selectedTime = double(m_log->at(size_t(f.selectedEvent)).time);
     return f;
@@ -148,7 +151,7 @@ TimelineFrame TimelineWidget::currentFrame() const
 
 TimelineCoordinates TimelineWidget::coordinates() const
 {
-    return TimelineGeometry::coordinates(QSizeF(size()), m_zoom->range());
+    return TimelineGeometry::coordinates(QSizeF(size()), m_zoom->range(), m_labelWidth);
 }
 
 const TimelineRenderModel &TimelineWidget::renderModel()
@@ -171,7 +174,7 @@ void TimelineWidget::setVerticalScroll(qreal pixels)
 
 void TimelineWidget::clampScroll()
 {
-    const qreal visible = TimelineGeometry::timeRect(QSizeF(size())).height();
+    const qreal visible = TimelineGeometry::timeRect(QSizeF(size()), m_labelWidth).height();
     const qreal max
         = std::max<qreal>(0, TimelineGeometry::contentHeight(m_rows.rowCount()) - visible);
     m_scroll = std::clamp<qreal>(m_scroll, 0, max);
@@ -255,10 +258,30 @@ void TimelineWidget::wheelEvent(QWheelEvent *event)
     event->accept();
 }
 
+void TimelineWidget::setLabelWidth(qreal width)
+{
+    width = width < 0 ? -1 : std::max(width, TimelineGeometry::MinLabelWidth);
+    if (width == m_labelWidth)
+        return;
+    m_labelWidth = width;
+    Q_EMIT labelWidthChanged(m_labelWidth);
+    update();
+}
+
+bool TimelineWidget::onLabelEdge(QPoint pos) const
+{
+    constexpr int Grip = 3;
+    return std::abs(pos.x() - TimelineGeometry::labelWidth(width(), m_labelWidth)) <= Grip;
+}
+
 void TimelineWidget::mousePressEvent(QMouseEvent *event)
 {
     if (event->button() != Qt::LeftButton)
         return QWidget::mousePressEvent(event);
+    if (onLabelEdge(event->position().toPoint())) {
+        m_resizingLabels = true;
+        return;
+    }
     sync();
     m_pressed = true;
     m_dragging = false;
@@ -269,8 +292,21 @@ void TimelineWidget::mousePressEvent(QMouseEvent *event)
 
 void TimelineWidget::mouseMoveEvent(QMouseEvent *event)
 {
-    if (!m_pressed)
+    const QPoint pos = event->position().toPoint();
+    if (m_resizingLabels) {
+        setLabelWidth(pos.x());
+        return;
+    }
+    if (!m_pressed) {
+        const bool onEdge = onLabelEdge(pos);
+        if (onEdge != (cursor().shape() == Qt::SplitHCursor)) {
+            if (onEdge)
+                setCursor(Qt::SplitHCursor);
+            else
+                unsetCursor();
+        }
         return QWidget::mouseMoveEvent(event);
+    }
     const QPoint d = event->position().toPoint() - m_pressPos;
     if (!m_dragging && d.manhattanLength() < DragThreshold)
         return;
@@ -285,6 +321,10 @@ void TimelineWidget::mouseMoveEvent(QMouseEvent *event)
 
 void TimelineWidget::mouseReleaseEvent(QMouseEvent *event)
 {
+    if (event->button() == Qt::LeftButton && m_resizingLabels) {
+        m_resizingLabels = false;
+        return;
+    }
     if (event->button() != Qt::LeftButton || !m_pressed)
         return QWidget::mouseReleaseEvent(event);
     m_pressed = false;
@@ -293,6 +333,14 @@ void TimelineWidget::mouseReleaseEvent(QMouseEvent *event)
     else
         click(event->position().toPoint());
     m_dragging = false;
+}
+
+void TimelineWidget::mouseDoubleClickEvent(QMouseEvent *event)
+{
+    if (event->button() == Qt::LeftButton && onLabelEdge(event->position().toPoint()))
+        setLabelWidth(-1); // back to a share of the width
+    else
+        QWidget::mouseDoubleClickEvent(event);
 }
 
 void TimelineWidget::click(QPoint pos)
@@ -401,7 +449,7 @@ void TimelineWidget::revealRow(qsizetype row)
     if (row < 0)
         return;
     const qreal top = qreal(row) * TimelineGeometry::RowHeight;
-    const qreal visible = TimelineGeometry::timeRect(QSizeF(size())).height();
+    const qreal visible = TimelineGeometry::timeRect(QSizeF(size()), m_labelWidth).height();
     if (top < m_scroll)
         setVerticalScroll(top);
     else if (top + TimelineGeometry::RowHeight > m_scroll + visible)

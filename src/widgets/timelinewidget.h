@@ -36,6 +36,10 @@ public:
     const TimelineRenderModel &renderModel();
     TimelineHit hitTest(QPoint pos);
 
+    // The label column: dragged by its edge, back to automatic (< 0) on a double click there.
+    qreal labelWidth() const { return m_labelWidth; }
+    void setLabelWidth(qreal width);
+
     qreal verticalScroll() const { return m_scroll; }
     void setVerticalScroll(qreal pixels);
     void setGroupExpanded(int group, bool expanded);
@@ -58,6 +62,7 @@ public Q_SLOTS:
 Q_SIGNALS:
     void eventSelected(qsizetype eventIndex);
     void laneSelected(int lane);
+    void labelWidthChanged(qreal width);
 
 protected:
     bool event(QEvent *event) override;
@@ -68,6 +73,7 @@ protected:
     void mousePressEvent(QMouseEvent *event) override;
     void mouseMoveEvent(QMouseEvent *event) override;
     void mouseReleaseEvent(QMouseEvent *event) override;
+    void mouseDoubleClickEvent(QMouseEvent *event) override;
     void keyPressEvent(QKeyEvent *event) override;
 
 private:
@@ -75,6 +81,7 @@ private:
     // returns false (paintEvent: the window stays live while a big log is read in).
     bool sync(qint64 budgetNs = -1);
     TimelineFrame currentFrame() const;
+    bool onLabelEdge(QPoint pos) const;
     TimelineCoordinates coordinates() const;
     void click(QPoint pos);
     void select(LaneId lane, qsizetype event);
@@ -91,6 +98,8 @@ private:
     TimelineTheme m_theme;
     qsizetype m_playhead = -1;
     qsizetype m_followedPlayhead = -1; // the model's event count when the view last followed it
+    qreal m_labelWidth = -1; // < 0: automatic
+    bool m_resizingLabels = false; // dragging the label column's edge
     static constexpr double PlayheadMargin = 40; // pixels kept between the playhead and an edge
     qreal m_scroll = 0;
     // Dragging: where it started and what was shown then.

@@ -30,6 +30,7 @@ private slots:
     void expanderToggles();
     void playheadShowsAPrefix();
     void zoomedInViewFollowsThePlayhead();
+    void labelColumnResizesByItsEdge();
     void toolTips();
 
 private:
@@ -230,6 +231,34 @@ void tst_TimelineWidget::zoomedInViewFollowsThePlayhead()
     m_widget->setPlayhead(7);
     m_widget->model();
     QVERIFY(zoom->isFit());
+}
+
+void tst_TimelineWidget::labelColumnResizesByItsEdge()
+{
+    const qreal automatic = m_widget->renderModel().labelRect.width();
+    const TimeRange range = m_widget->zoomControl()->range();
+    QSignalSpy changed(m_widget.get(), &TimelineWidget::labelWidthChanged);
+    const int y = 60;
+    // Dragging the edge between labels and time widens the labels and narrows the time axis.
+    QTest::mousePress(m_widget.get(), Qt::LeftButton, {}, QPoint(int(automatic), y));
+    QTest::mouseMove(m_widget.get(), QPoint(int(automatic) + 120, y));
+    QTest::mouseRelease(m_widget.get(), Qt::LeftButton, {}, QPoint(int(automatic) + 120, y));
+    QCOMPARE(m_widget->labelWidth(), qreal(int(automatic) + 120));
+    const TimelineRenderModel &wider = m_widget->renderModel();
+    QCOMPARE(wider.labelRect.width(), qreal(int(automatic) + 120));
+    QCOMPARE(wider.timeRect.left(), wider.labelRect.width());
+    QCOMPARE(m_widget->zoomControl()->range(), range); // resizing is not panning
+    QVERIFY(changed.size() >= 1);
+    // It never squeezes the labels away or the time axis out.
+    m_widget->setLabelWidth(10);
+    QCOMPARE(m_widget->renderModel().labelRect.width(), TimelineGeometry::MinLabelWidth);
+    m_widget->setLabelWidth(100000);
+    QCOMPARE(m_widget->renderModel().labelRect.width(), m_widget->width() * 0.8);
+    // A double click on the edge goes back to the automatic width.
+    const int edge = int(m_widget->renderModel().labelRect.width());
+    QTest::mouseDClick(m_widget.get(), Qt::LeftButton, {}, QPoint(edge, y));
+    QCOMPARE(m_widget->labelWidth(), qreal(-1));
+    QCOMPARE(m_widget->renderModel().labelRect.width(), automatic);
 }
 
 void tst_TimelineWidget::toolTips()
