@@ -1,10 +1,11 @@
 // One idea, the window's wiring: building the views, connecting children to each other, menus,
 // settings, opening (by dialog, drop, recent list or reload). Past 500 lines because each of
 // these is a few short functions; the logic they call lives in RunController, ScenarioOpener,
-// ScenarioFileWatcher, RecentFiles, GuidedTour and ExportActions.
+// AutoReload, RecentFiles, GuidedTour and ExportActions.
 #include "mainwindow.h"
 #include "ui_mainwindow.h"
 
+#include "autoreload.h"
 #include "codeposition.h"
 #include "eventcaption.h"
 #include "eventtabledelegate.h"
@@ -15,7 +16,6 @@
 #include "guidedtour.h"
 #include "recentfiles.h"
 #include "runcontroller.h"
-#include "scenariofilewatcher.h"
 #include "scenarioopener.h"
 #include "scenariorun.h"
 #include "shortcutshelp.h"
@@ -112,8 +112,10 @@ MainWindow::MainWindow(QWidget *parent)
 
     m_recent = new RecentFiles(m_ui->menuRecent, this);
     connect(m_recent, &RecentFiles::openRequested, this, &MainWindow::open);
-    m_fileWatcher = new ScenarioFileWatcher(this);
-    connect(m_fileWatcher, &ScenarioFileWatcher::changed, this, &MainWindow::onFileChanged);
+    m_autoReload = new AutoReload(m_opener, this);
+    connect(m_autoReload, &AutoReload::reloadRequested, this, &MainWindow::reload);
+    connect(m_autoReload, &AutoReload::openRequested, this, &MainWindow::open);
+    connect(m_ui->actionAutoReload, &QAction::toggled, m_autoReload, &AutoReload::setEnabled);
     setAcceptDrops(true);
     QSettings settings;
     m_ui->actionAutoReload->setChecked(settings.value(QStringLiteral("autoReload"), true).toBool());
@@ -305,54 +307,10 @@ void MainWindow::open(const QString &fileOrExample)
 
 void MainWindow::reload()
 {
-    if (!m_current || !m_currentIsFile)
+    if (!m_current || m_autoReload->shownFile().isEmpty())
         return;
     open(m_current->source);
     m_reloadSource = m_current->source;
-}
-
-void MainWindow::onFileChanged(const QString &path)
-{
-    if (!m_ui->actionAutoReload->isChecked())
-        return;
-    // An open in flight (the user's, or the tour's) would be dropped as stale by a newer one:
-    // the save is taken up once it has arrived.
-    if (m_opener->isBusy())
-        m_changedWhileBusy = path;
-    else
-        applyFileChange(path);
-}
-
-void MainWindow::applyFileChange(const QString &path)
-{
-    // The shown scenario's file reloads; a file that failed to open is tried again.
-    if (m_current && m_currentIsFile && QFileInfo(m_current->source).absoluteFilePath() == path)
-        reload();
-    else
-        open(path);
-}
-
-void MainWindow::watchFiles()
-{
-    QStringList files;
-    if (m_current && m_currentIsFile)
-        files << QFileInfo(m_current->source).absoluteFilePath();
-    if (!m_failedFile.isEmpty())
-        files << m_failedFile;
-    m_fileWatcher->watch(files);
-}
-
-void MainWindow::takeUpChangeWhileBusy()
-{
-    // The open it waited for has arrived (other jobs still running are stale ones).
-    const QString path = std::exchange(m_changedWhileBusy, {});
-    if (!path.isEmpty() && m_fileWatcher->paths().contains(path))
-        applyFileChange(path);
-}
-
-bool MainWindow::isFile(const QString &source)
-{
-    return !source.startsWith(u':') && QFileInfo(source).isFile();
 }
 
 void MainWindow::dragEnterEvent(QDragEnterEvent *event)
@@ -402,13 +360,8 @@ void MainWindow::onOpened(const std::shared_ptr<OpenedScenario> &opened)
     setWindowTitle(scenario.title.isEmpty() ? tr("Lifeline")
                                             : tr("%1 \u2014 Lifeline").arg(scenario.title));
     m_ui->codeView->setCode(opened->python.code, opened->python.stepLines);
-    m_currentIsFile = isFile(opened->source);
-    const QString absolute = QFileInfo(opened->source).absoluteFilePath();
-    if (m_currentIsFile)
-        m_recent->add(absolute);
-    if (absolute == m_failedFile)
-        m_failedFile.clear(); // it opens now
-    watchFiles();
+    if (AutoReload::isFile(opened->source))
+        m_recent->add(QFileInfo(opened->source).absoluteFilePath());
     statusBar()->showMessage(scenario.description.isEmpty() ? tr("Opened %1").arg(opened->source)
                                                             : scenario.description,
                              15000);
@@ -431,7 +384,8 @@ void MainWindow::onOpened(const std::shared_ptr<OpenedScenario> &opened)
     }
     Q_EMIT scenarioOpened(opened->source);
     m_tour->partOpened();
-    takeUpChangeWhileBusy();
+    m_autoReload->shown(opened->source);
+    updateActions();
 }
 
 void MainWindow::onFailed(const QString &source, const std::vector<Diagnostic> &diagnostics)
@@ -450,14 +404,9 @@ void MainWindow::onFailed(const QString &source, const std::vector<Diagnostic> &
     m_ui->diagnosticsPanel->show();
     statusBar()->showMessage(tr("Could not open %1").arg(source), 10000);
     m_reloadSource.clear();
-    // Watch the broken file too, so that saving a fix opens it; the shown one stays watched.
-    if (isFile(source)) {
-        m_failedFile = QFileInfo(source).absoluteFilePath();
-        watchFiles();
-    }
     Q_EMIT openFailed(source);
     m_tour->stop();
-    takeUpChangeWhileBusy();
+    m_autoReload->failed(source); // watched too, so that saving a fix opens it
 }
 
 QStringList MainWindow::shownDiagnostics() const
@@ -575,7 +524,7 @@ void MainWindow::updateActions()
     m_ui->actionExportImage->setEnabled(hasRun);
     m_ui->actionExportTrace->setEnabled(hasRun);
     m_ui->actionExportPython->setEnabled(m_current != nullptr);
-    m_ui->actionReload->setEnabled(m_currentIsFile);
+    m_ui->actionReload->setEnabled(!m_autoReload->shownFile().isEmpty());
 }
 
 void MainWindow::chooseAndOpen()

@@ -3,7 +3,7 @@
 // and the inspector, a caption line saying what the current event means, and the playback
 // toolbar. It wires children together (children emit, the window connects) and owns no run
 // logic: RunController runs, ScenarioOpener loads off the GUI thread, GuidedTour steps,
-// ExportActions writes the exports, ScenarioFileWatcher says when the open file was saved.
+// ExportActions writes the exports, AutoReload says when a save calls for a reload.
 
 #include "eventlog.h"
 
@@ -22,12 +22,12 @@ class MainWindow;
 
 namespace Lifeline {
 
+class AutoReload;
 class EventCaption;
 class EventTableModel;
 class ExportActions;
 class GuidedTour;
 class RecentFiles;
-class ScenarioFileWatcher;
 class RunController;
 class ScenarioOpener;
 class TimelineWidget;
@@ -93,11 +93,6 @@ private:
     void onOpened(const std::shared_ptr<OpenedScenario> &opened);
     void onFailed(const QString &source, const std::vector<Diagnostic> &diagnostics);
     void onRunReset();
-    void onFileChanged(const QString &path);
-    void applyFileChange(const QString &path);
-    void takeUpChangeWhileBusy();
-    // The shown scenario's file, and the last file that failed to open until it opens.
-    void watchFiles();
     void openTourPart(int index);
     void selectEvent(qsizetype event);
     // A row of the event model as the table shows it (through the filter while one is set).
@@ -108,8 +103,6 @@ private:
     void chooseAndOpen();
     void showAbout();
     QString captionHtml(qsizetype event) const;
-    // A path on disk (not an example, not a resource).
-    static bool isFile(const QString &source);
 
     std::unique_ptr<Ui::MainWindow> m_ui;
     RunController *m_controller;
@@ -123,11 +116,8 @@ private:
     std::shared_ptr<OpenedScenario> m_current;
     std::shared_ptr<const EventCaption> m_caption; // shared by the table and the inspector
     RecentFiles *m_recent = nullptr;
-    ScenarioFileWatcher *m_fileWatcher = nullptr; // the shown file, and one that failed
+    AutoReload *m_autoReload = nullptr;
     QString m_reloadSource; // the source a reload asked for, until it opens or fails
-    QString m_changedWhileBusy; // a watched file saved while an open was in flight
-    QString m_failedFile; // absolute; watched so that saving a fix opens it
-    bool m_currentIsFile = false; // File > Reload applies
     // Made once: updateActions() runs on every step, and an SVG icon is not free to make.
     QIcon m_runIcon;
     QIcon m_pauseIcon;
