@@ -81,6 +81,15 @@ struct Replay
     }
 };
 
+// A run of `scenario` to its end with step events, as the window records it.
+std::unique_ptr<ScenarioRun> recordedRun(const std::shared_ptr<const Scenario> &scenario)
+{
+    auto run = std::make_unique<ScenarioRun>(scenario);
+    run->setRecordSteps(true);
+    run->runToEnd();
+    return run;
+}
+
 } // namespace
 
 void tst_CodePosition::marksTheRunningStepAndWhereOthersWait_data()
@@ -95,10 +104,8 @@ void tst_CodePosition::marksTheRunningStepAndWhereOthersWait()
     QFETCH(QByteArray, json);
     auto scenario = load(json);
     QVERIFY(scenario);
-    ScenarioRun run(scenario);
-    run.setRecordSteps(true);
-    run.runToEnd();
-    const EventLog &log = run.log();
+    const auto run = recordedRun(scenario);
+    const EventLog &log = run->log();
 
     // The expectation, worked out forwards: each task's latest step, and which have ended.
     Replay replay;
@@ -133,10 +140,8 @@ void tst_CodePosition::releaseMarksTheAsyncWith()
       "main": [{"with": "db", "body": [{"print": "in body"}]}, {"print": "after"}]})";
     auto scenario = load(json);
     QVERIFY(scenario);
-    ScenarioRun run(scenario);
-    run.setRecordSteps(true);
-    run.runToEnd();
-    const EventLog &log = run.log();
+    const auto run = recordedRun(scenario);
+    const EventLog &log = run->log();
     const int withStep = int(scenario->main[0].id);
     const int bodyPrint = int(scenario->main[0].body[0].id);
     const int afterPrint = int(scenario->main[1].id);
@@ -160,10 +165,8 @@ void tst_CodePosition::beforeAnyStepNothingIsMarked()
 {
     auto scenario = load(TwoTasks);
     QVERIFY(scenario);
-    ScenarioRun run(scenario);
-    run.setRecordSteps(true);
-    run.runToEnd();
-    const CodePosition none = CodePosition::at(run.log(), 0);
+    const auto run = recordedRun(scenario);
+    const CodePosition none = CodePosition::at(run->log(), 0);
     QCOMPARE(none.current, -1);
     QVERIFY(none.others.empty());
     // A run recorded without step events, of a scenario without resources (whose acquire and
@@ -187,10 +190,8 @@ void tst_CodePosition::scanStopsAtTheWindow()
         + prints + R"(]}]}]})";
     auto scenario = load(json);
     QVERIFY(scenario);
-    ScenarioRun run(scenario);
-    run.setRecordSteps(true);
-    run.runToEnd();
-    const EventLog &log = run.log();
+    const auto run = recordedRun(scenario);
+    const EventLog &log = run->log();
     // Just after the talker's first print the waiter is marked; at its last, it is out of range.
     size_t firstTalker = 0, lastTalker = 0;
     int talkerSteps = 0;
