@@ -3,8 +3,9 @@
 // transfers control to it symmetrically and resumes the awaiter when it finishes, so a chain of
 // Python calls suspends as a whole when its innermost frame waits on the loop. Python exceptions
 // are values (ExcId), never C++ throws: throwing costs ~6× on the engine's hot path.
-// Frames come from a size-bucketed free list: a million in-flight tasks allocate and free
-// frames constantly, and malloc's per-block header would be a third of the budget.
+// Frames come from FramePool.
+
+#include "framepool.h"
 
 #include <coroutine>
 #include <cstddef>
@@ -13,23 +14,18 @@
 
 namespace Lifeline {
 
-class FramePool
-{
-public:
-    static void *allocate(std::size_t size);
-    static void deallocate(void *p, std::size_t size);
-};
-
-template<typename T>
-class [[nodiscard]] Co
+template <typename T> class [[nodiscard]] Co
 {
 public:
     struct promise_type
     {
-        T value{};
+        T value {};
         std::coroutine_handle<> continuation;
 
-        Co get_return_object() { return Co(std::coroutine_handle<promise_type>::from_promise(*this)); }
+        Co get_return_object()
+        {
+            return Co(std::coroutine_handle<promise_type>::from_promise(*this));
+        }
         std::suspend_always initial_suspend() noexcept { return {}; }
         struct FinalAwaiter
         {
@@ -50,8 +46,14 @@ public:
     using Handle = std::coroutine_handle<promise_type>;
 
     Co() = default;
-    explicit Co(Handle h) : m_h(h) { }
-    Co(Co &&o) noexcept : m_h(std::exchange(o.m_h, {})) { }
+    explicit Co(Handle h)
+        : m_h(h)
+    {
+    }
+    Co(Co &&o) noexcept
+        : m_h(std::exchange(o.m_h, {}))
+    {
+    }
     Co &operator=(Co &&o) noexcept
     {
         if (this != &o) {
