@@ -416,8 +416,8 @@ Co<ExcId> Interpreter::runTaskGroup(Frame &f, const Step &step)
     Ref<TaskGroup> group(new TaskGroup(m_scheduler, task));
     size_t created = 0;
     for (const TaskDef &def : step.tasks) {
-        Ref<Task> t
-            = group->createTask(runFunction(&def.body, def.slotCount), m_log.addBorrowedLabel(&def.name));
+        Ref<Task> t = group->createTask(runFunction(&def.body, def.slotCount),
+                                        m_log.addBorrowedLabel(&def.name));
         if (def.cancelAfter >= 0)
             m_scheduler.callLater(def.cancelAfter, &cancelTaskCallback, t.get());
         if (++created % HostYieldEvery == 0)
@@ -456,7 +456,7 @@ Co<ExcId> Interpreter::runExecute(Frame &f, const Step &step)
         co_return task->leaveFrame(r);
     }
     m_tracker.transition(lane, m_scheduler.time(), LifecycleState::Executing, step.id);
-    r = co_await runPhase(task, res.execute, res, &step.query, step.id, step.duration,
+    r = co_await runPhase(task, res.execute, res, &step.query.str(), step.id, step.duration,
                           step.exception ? &*step.exception : nullptr);
     r = task->leaveFrame(r);
     if (m_tracker.state(lane) == LifecycleState::Executing)

@@ -168,8 +168,22 @@ bool LoadContext::readString(const JsonValue &value, QString *out)
 
 bool LoadContext::readSharedString(const JsonValue &value, QString *out)
 {
-    if (!value.isString() || m_document.isEscaped(value))
-        return readString(value, out);
+    SharedString shared;
+    if (!readSharedString(value, &shared))
+        return false;
+    *out = shared.str();
+    return true;
+}
+
+bool LoadContext::readSharedString(const JsonValue &value, SharedString *out)
+{
+    if (!value.isString() || m_document.isEscaped(value)) {
+        QString text;
+        if (!readString(value, &text))
+            return false;
+        *out = text;
+        return true;
+    }
     const QByteArrayView raw = m_document.rawString(value);
     const std::string_view bytes(raw.data(), size_t(raw.size()));
     const auto it = m_shared.find(bytes);
@@ -206,12 +220,20 @@ bool LoadContext::readDuration(const JsonValue &value, qint64 *out)
 
 bool LoadContext::readName(const JsonValue &value, QString *out, QLatin1StringView what)
 {
-    if (!readSharedString(value, out))
-        return false;
-    const QString why = PythonNames::whyNotName(*out);
+    return readSharedString(value, out) && checkName(value, *out, what);
+}
+
+bool LoadContext::readName(const JsonValue &value, SharedString *out, QLatin1StringView what)
+{
+    return readSharedString(value, out) && checkName(value, *out, what);
+}
+
+bool LoadContext::checkName(const JsonValue &value, const QString &name, QLatin1StringView what)
+{
+    const QString why = PythonNames::whyNotName(name);
     if (why.isEmpty())
         return true;
-    error(value, QStringLiteral("%1 %2 is not a valid name: %3").arg(what, quoted(*out), why));
+    error(value, QStringLiteral("%1 %2 is not a valid name: %3").arg(what, quoted(name), why));
     return false;
 }
 

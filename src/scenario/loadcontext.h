@@ -72,14 +72,16 @@ public:
     bool expectArray(const JsonValue &value, QLatin1StringView what);
     bool expectObject(const JsonValue &value, QLatin1StringView what);
     bool readString(const JsonValue &value, QString *out);
-    // Like readString(), but equal strings share one QString's data. For the strings a large
-    // file repeats once per task (resource ids, variable names, queries, print texts): one
+    // Like readString(), but equal strings share one payload. For the strings a large file
+    // repeats once per task (resource ids, variable names, queries, print texts): one
     // allocation instead of millions.
     bool readSharedString(const JsonValue &value, QString *out);
+    bool readSharedString(const JsonValue &value, SharedString *out);
     bool readBool(const JsonValue &value, bool *out);
     bool readDuration(const JsonValue &value, qint64 *out);
     // A string obeying the spec's *name* rule.
     bool readName(const JsonValue &value, QString *out, QLatin1StringView what);
+    bool readName(const JsonValue &value, SharedString *out, QLatin1StringView what);
     // An exception class name known so far; -1 when it is not.
     int readExceptionType(const JsonValue &value);
     // {"type": ..., "message": ...}, raised by the scenario, so never an exception group.
@@ -98,6 +100,8 @@ private:
         QString message;
     };
 
+    bool checkName(const JsonValue &value, const QString &name, QLatin1StringView what);
+
     const JsonDocument &m_document;
     ExceptionTypes *m_types;
     QHash<QString, int> m_typeIds;
@@ -105,7 +109,7 @@ private:
     std::vector<Problem> m_problems;
     // readSharedString()'s strings and readTemplate()'s templates by their bytes in the source
     // (which outlives the load).
-    std::unordered_map<std::string_view, QString> m_shared;
+    std::unordered_map<std::string_view, SharedString> m_shared;
     struct ParsedTemplate
     {
         int allowed; // the placeholders it was checked against

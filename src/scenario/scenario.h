@@ -7,6 +7,7 @@
 #include "compactvector.h"
 #include "exceptiontypes.h"
 #include "heapoptional.h"
+#include "sharedstring.h"
 
 #include <QString>
 #include <memory>
@@ -57,7 +58,7 @@ struct ResourceDef
     Suppress suppress = Suppress::Nothing;
     std::vector<int> suppressTypes; // Suppress::Types
     Cleanup cleanup = Cleanup::Finally; // generator kind
-    int yields = 1;                     // generator kind: 0, 1 or 2
+    int yields = 1; // generator kind: 0, 1 or 2
 };
 
 enum class StepKind : quint8 {
@@ -80,8 +81,8 @@ using Block = CompactVector<Step>;
 struct WithItem
 {
     int resource = 0; // index in Scenario::resources
-    QString as;       // variable name (defaults to the resource id)
-    int slot = 0;     // local variable slot of `as` in the enclosing function
+    SharedString as; // variable name (defaults to the resource id)
+    int slot = 0; // local variable slot of `as` in the enclosing function
 };
 
 struct Handler
@@ -95,12 +96,13 @@ struct TaskDef
     QString name;
     Block body;
     qint64 cancelAfter = -1; // -1: never
-    int slotCount = 0;       // local variables of this task's function
+    int slotCount = 0; // local variables of this task's function
 };
 
 // Fields a step kind does not use stay empty. Ordered to leave no padding, the duration in 32
-// bits (the format allows at most 1e9 ms) and the rarely set exception kept on the heap: 128
-// bytes, and a million-task scenario holds millions of Steps, most in one-step blocks.
+// bits (the format allows at most 1e9 ms), the rarely set exception kept on the heap and the
+// strings shared: 96 bytes, and a million-task scenario holds millions of Steps, most in
+// one-step blocks.
 struct Step
 {
     StepKind kind = StepKind::Print;
@@ -109,11 +111,11 @@ struct Step
     quint32 id = 0; // dense, in file order over the whole scenario (0 = main[0])
     int slot = 0; // execute: the variable's slot
     qint32 duration = -1; // sleep, timeout; execute's `ms` override (-1: none)
-    Block body;           // with, timeout; try's try-block
+    Block body; // with, timeout; try's try-block
     CompactVector<WithItem> items; // with
     // execute: the variable and query; print: text
-    QString variable;
-    QString query;
+    SharedString variable;
+    SharedString query;
     Template text;
     HeapOptional<ExceptionSpec> exception; // raise; execute's `fail`
     // try
@@ -122,6 +124,7 @@ struct Step
     // gather, task_group, spawn (one task)
     CompactVector<TaskDef> tasks;
 };
+static_assert(sizeof(void *) != 8 || sizeof(Step) == 96);
 
 struct Scenario
 {
@@ -138,9 +141,9 @@ struct Scenario
 struct Diagnostic
 {
     QString file;
-    int line = 0;   // 1-based; 0 when unknown
+    int line = 0; // 1-based; 0 when unknown
     int column = 0; // 1-based, in characters
-    QString path;   // `main[0].with`, `$` for the document
+    QString path; // `main[0].with`, `$` for the document
     QString message;
 
     QString toString() const;

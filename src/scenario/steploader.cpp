@@ -266,7 +266,7 @@ void StepLoader::loadWithItem(const JsonValue &value, WithItem *item, Function &
     }
 
     bool executable = false;
-    QString id;
+    SharedString id;
     if (resource) {
         std::optional<Scope> scope;
         if (value.isObject())
@@ -284,7 +284,7 @@ void StepLoader::loadWithItem(const JsonValue &value, WithItem *item, Function &
             }
         }
     }
-    item->as = std::move(id);
+    item->as = id;
     if (as) {
         const Scope scope(m_context, "as");
         m_context.readName(*as, &item->as, QLatin1String("variable"));
@@ -486,7 +486,7 @@ int StepLoader::bind(Function &function, const QString &name, bool executable)
             v->executable = true;
         return v->slot;
     }
-    function.variables.push_back({name, {function.slotCount++, executable}});
+    function.variables.push_back({ name, { function.slotCount++, executable } });
     if (!function.index.isEmpty() || function.variables.size() > 16) {
         if (function.index.isEmpty()) {
             for (size_t i = 0; i < function.variables.size(); ++i)

@@ -160,6 +160,7 @@ private slots:
     void duplicateKeysInLargeObject();
     void missingFile();
     void diagnosticToString();
+    void equalStringsShareOnePayload();
     void largeGather();
 };
 
@@ -1089,6 +1090,29 @@ void tst_ScenarioLoader::diagnosticToString()
     Diagnostic unlocated { QStringLiteral("a%1.json"), 0, 0, QStringLiteral("$"),
                            QStringLiteral("%2 gone") };
     QCOMPARE(unlocated.toString(), QStringLiteral("a%1.json: $: %2 gone"));
+}
+
+void tst_ScenarioLoader::equalStringsShareOnePayload()
+{
+    // A million-task file repeats its variable names and queries once per task: they must not
+    // cost a string each, and the interpreter's print cache keys on the shared characters.
+    const QByteArray task = R"({"name": "%1", "body": [{"with": "db", "body": [
+        {"execute": "db", "query": "SELECT 1"}]}]})";
+    QByteArray json = "{\"lifeline\": 1, \"resources\": [" + kDb + "], \"main\": [{\"gather\": ["
+        + QByteArray(task).replace("%1", "a") + ", " + QByteArray(task).replace("%1", "b") + ", "
+        + QByteArray(task).replace("%1", "c").replace("SELECT 1", "SELECT \\u0031") + "]}]}";
+    const auto scenario = loadValid(json);
+    QVERIFY(scenario);
+    const auto &tasks = scenario->main[0].tasks;
+    const Step &withA = tasks[0].body[0], &withB = tasks[1].body[0], &withC = tasks[2].body[0];
+    const Step &execA = withA.body[0], &execB = withB.body[0], &execC = withC.body[0];
+    QCOMPARE(execA.query, QStringLiteral("SELECT 1"));
+    QCOMPARE(&execA.query.str(), &execB.query.str());
+    QCOMPARE(&execA.variable.str(), &execB.variable.str());
+    QCOMPARE(&withA.items[0].as.str(), &withB.items[0].as.str());
+    // An escaped string is decoded on its own: equal text, its own payload.
+    QCOMPARE(execC.query, QStringLiteral("SELECT 1"));
+    QVERIFY(&execC.query.str() != &execA.query.str());
 }
 
 void tst_ScenarioLoader::largeGather()
