@@ -98,10 +98,10 @@ void EventCaption::indexBlock(const Block &block, StepIndex &steps)
             steps.resize(s.id + 1, nullptr);
         steps[s.id] = &s;
         indexBlock(s.body, steps);
-        for (const Handler &h : s.handlers)
+        for (const Handler &h : s.handlers())
             indexBlock(h.body, steps);
-        indexBlock(s.elseBody, steps);
-        indexBlock(s.finallyBody, steps);
+        indexBlock(s.elseBody(), steps);
+        indexBlock(s.finallyBody(), steps);
         indexTasks(s.tasks, steps);
     }
 }

@@ -310,7 +310,7 @@ Co<ExcId> Interpreter::runTry(Frame &f, const Step &step, ExcId exceptVar)
     Task *task = f.task;
     ExcId pending = co_await runBlock(f, step.body, exceptVar);
     if (pending != None) {
-        for (const Handler &h : step.handlers) {
+        for (const Handler &h : step.handlers()) {
             if (!matches(pending, h.types))
                 continue;
             hop(pending, task->lane(), HopAction::Caught);
@@ -321,16 +321,16 @@ Co<ExcId> Interpreter::runTry(Frame &f, const Step &step, ExcId exceptVar)
             break;
         }
     } else if (step.hasElse) {
-        pending = co_await runBlock(f, step.elseBody, exceptVar);
+        pending = co_await runBlock(f, step.elseBody(), exceptVar);
     }
     if (!step.hasFinally)
         co_return pending;
     if (pending == None)
-        co_return co_await runBlock(f, step.finallyBody, exceptVar);
+        co_return co_await runBlock(f, step.finallyBody(), exceptVar);
     // The finally body runs while the pending exception is being handled; an exception it
     // raises replaces the pending one (and has it as context).
     task->pushHandled(pending);
-    const ExcId replaced = co_await runBlock(f, step.finallyBody, exceptVar);
+    const ExcId replaced = co_await runBlock(f, step.finallyBody(), exceptVar);
     task->popHandled();
     if (replaced != None) {
         hop(pending, task->lane(), HopAction::Replaced);

@@ -115,10 +115,10 @@ PythonExporter::Result Writer::run()
 
     const std::function<bool(const Block &)> spawns = [&](const Block &block) {
         for (const Step &step : block) {
-            if (step.kind == StepKind::Spawn || spawns(step.body) || spawns(step.elseBody)
-                || spawns(step.finallyBody))
+            if (step.kind == StepKind::Spawn || spawns(step.body) || spawns(step.elseBody())
+                || spawns(step.finallyBody()))
                 return true;
-            for (const Handler &handler : step.handlers)
+            for (const Handler &handler : step.handlers())
                 if (spawns(handler.body))
                     return true;
             for (const TaskDef &task : step.tasks)
@@ -470,7 +470,7 @@ void Writer::writeTry(const Step &step)
     indent();
     writeBlock(step.body);
     dedent();
-    for (const Handler &handler : step.handlers) {
+    for (const Handler &handler : step.handlers()) {
         // Nested handlers need distinct names: leaving a handler deletes its variable.
         const QString variable = m_names.freshLocal(
             QStringLiteral("e"), m_function,
@@ -485,13 +485,13 @@ void Writer::writeTry(const Step &step)
     if (step.hasElse) {
         line(QStringLiteral("else:"));
         indent();
-        writeBlock(step.elseBody);
+        writeBlock(step.elseBody());
         dedent();
     }
     if (step.hasFinally) {
         line(QStringLiteral("finally:"));
         indent();
-        writeBlock(step.finallyBody);
+        writeBlock(step.finallyBody());
         dedent();
     }
 }

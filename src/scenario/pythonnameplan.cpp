@@ -134,10 +134,10 @@ void PythonNamePlan::collectLocals(const Block &block, QSet<QString> &locals)
         if (step.kind == StepKind::Execute)
             locals.insert(step.variable);
         collectLocals(step.body, locals);
-        for (const Handler &handler : step.handlers)
+        for (const Handler &handler : step.handlers())
             collectLocals(handler.body, locals);
-        collectLocals(step.elseBody, locals);
-        collectLocals(step.finallyBody, locals);
+        collectLocals(step.elseBody(), locals);
+        collectLocals(step.finallyBody(), locals);
         for (const TaskDef &task : step.tasks) {
             // A task comes before the tasks in its own body: file order.
             // (Filled in a local set: inserting into m_locals may rehash it.)

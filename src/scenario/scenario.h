@@ -91,6 +91,13 @@ struct Handler
     Block body;
 };
 
+// A try statement's parts besides its try-block, kept apart: few steps are try statements.
+struct TryParts
+{
+    CompactVector<Handler> handlers;
+    Block elseBody, finallyBody;
+};
+
 struct TaskDef
 {
     QString name;
@@ -100,9 +107,9 @@ struct TaskDef
 };
 
 // Fields a step kind does not use stay empty. Ordered to leave no padding, the duration in 32
-// bits (the format allows at most 1e9 ms), the rarely set exception kept on the heap and the
-// strings shared: 96 bytes, and a million-task scenario holds millions of Steps, most in
-// one-step blocks.
+// bits (the format allows at most 1e9 ms), the rarely set exception and try parts kept on the
+// heap and the strings shared: 80 bytes, and a million-task scenario holds millions of Steps,
+// most in one-step blocks.
 struct Step
 {
     StepKind kind = StepKind::Print;
@@ -118,13 +125,29 @@ struct Step
     SharedString query;
     Template text;
     HeapOptional<ExceptionSpec> exception; // raise; execute's `fail`
-    // try
-    CompactVector<Handler> handlers;
-    Block elseBody, finallyBody;
+    HeapOptional<TryParts> tryParts; // try: set even when it has no handlers or else
     // gather, task_group, spawn (one task)
     CompactVector<TaskDef> tasks;
+
+    // A try statement's parts; empty for every other step.
+    const CompactVector<Handler> &handlers() const
+    {
+        return tryParts ? tryParts->handlers : noTryParts().handlers;
+    }
+    const Block &elseBody() const { return tryParts ? tryParts->elseBody : noTryParts().elseBody; }
+    const Block &finallyBody() const
+    {
+        return tryParts ? tryParts->finallyBody : noTryParts().finallyBody;
+    }
+
+private:
+    static const TryParts &noTryParts()
+    {
+        static const TryParts none;
+        return none;
+    }
 };
-static_assert(sizeof(void *) != 8 || sizeof(Step) == 96);
+static_assert(sizeof(void *) != 8 || sizeof(Step) == 80);
 
 struct Scenario
 {

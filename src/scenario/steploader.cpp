@@ -346,16 +346,18 @@ void StepLoader::loadTry(const JsonValue &value, const JsonValue **found, Step *
     const JsonValue *finallyBody = found[3];
     // Children in pre-order: try body, handlers in order, else, finally.
     loadBody(*tryBody, "try", &step->body, function, level + 1, inExcept);
+    step->tryParts = TryParts();
+    TryParts &parts = *step->tryParts;
     if (handlers) {
         const Scope scope(m_context, "except");
         if (!handlers->isArray() || handlers->count() == 0) {
             m_context.expected(*handlers, QLatin1String("a non-empty list of except handlers"));
         } else {
-            step->handlers.resize(handlers->count());
+            parts.handlers.resize(handlers->count());
             qint64 index = 0;
             for (const JsonValue &handler : *handlers) {
                 const Scope handlerScope(m_context, index);
-                loadHandler(handler, &step->handlers[size_t(index)], function, level);
+                loadHandler(handler, &parts.handlers[size_t(index)], function, level);
                 ++index;
             }
         }
@@ -367,11 +369,11 @@ void StepLoader::loadTry(const JsonValue &value, const JsonValue **found, Step *
                                  QStringLiteral("\"else\" is only allowed with "
                                                 "\"except\" (as in Python)"));
         }
-        loadBody(*elseBody, "else", &step->elseBody, function, level + 1, inExcept);
+        loadBody(*elseBody, "else", &parts.elseBody, function, level + 1, inExcept);
     }
     if (finallyBody) {
         step->hasFinally = true;
-        loadBody(*finallyBody, "finally", &step->finallyBody, function, level + 1, inExcept);
+        loadBody(*finallyBody, "finally", &parts.finallyBody, function, level + 1, inExcept);
     }
     if (!handlers && !finallyBody) {
         m_context.error(value,

@@ -155,13 +155,15 @@ inline Step tryStep(Block body, std::vector<Handler> handlers, std::optional<Blo
     Step s;
     s.kind = StepKind::Try;
     s.body = std::move(body);
-    s.handlers = std::move(handlers);
+    TryParts parts;
+    parts.handlers = std::move(handlers);
     s.hasElse = elseBody.has_value();
     if (elseBody)
-        s.elseBody = *elseBody;
+        parts.elseBody = *elseBody;
     s.hasFinally = finallyBody.has_value();
     if (finallyBody)
-        s.finallyBody = *finallyBody;
+        parts.finallyBody = *finallyBody;
+    s.tryParts = std::move(parts);
     return s;
 }
 
@@ -198,10 +200,12 @@ inline void number(Block &block, quint32 &next)
     for (Step &step : block) {
         step.id = next++;
         number(step.body, next);
-        for (Handler &handler : step.handlers)
-            number(handler.body, next);
-        number(step.elseBody, next);
-        number(step.finallyBody, next);
+        if (step.tryParts) {
+            for (Handler &handler : step.tryParts->handlers)
+                number(handler.body, next);
+            number(step.tryParts->elseBody, next);
+            number(step.tryParts->finallyBody, next);
+        }
         for (TaskDef &task : step.tasks)
             number(task.body, next);
     }

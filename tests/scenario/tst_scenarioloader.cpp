@@ -123,10 +123,10 @@ void collectIds(const Block &block, QStringList *out)
     for (const Step &step : block) {
         *out << QString::number(step.id);
         collectIds(step.body, out);
-        for (const Handler &handler : step.handlers)
+        for (const Handler &handler : step.handlers())
             collectIds(handler.body, out);
-        collectIds(step.elseBody, out);
-        collectIds(step.finallyBody, out);
+        collectIds(step.elseBody(), out);
+        collectIds(step.finallyBody(), out);
         collectTaskIds(step.tasks, out);
     }
 }
@@ -744,13 +744,13 @@ void tst_ScenarioLoader::stepIdsArePreOrder()
     QCOMPARE(tryStep.id, 1u);
     QCOMPARE(tryStep.body[0].id, 2u); // timeout
     QCOMPARE(tryStep.body[0].body[0].id, 3u); // print t
-    QCOMPARE(tryStep.handlers[0].body[0].id, 4u); // h1
-    QCOMPARE(tryStep.handlers[1].body[0].id, 5u); // h2
-    QCOMPARE(tryStep.elseBody[0].id, 6u);
-    QCOMPARE(tryStep.finallyBody[0].id, 7u);
+    QCOMPARE(tryStep.handlers()[0].body[0].id, 4u); // h1
+    QCOMPARE(tryStep.handlers()[1].body[0].id, 5u); // h2
+    QCOMPARE(tryStep.elseBody()[0].id, 6u);
+    QCOMPARE(tryStep.finallyBody()[0].id, 7u);
     QVERIFY(tryStep.hasElse && tryStep.hasFinally);
-    QCOMPARE(tryStep.handlers[0].types, std::vector<int> { ExceptionTypes::Exception });
-    QCOMPARE(tryStep.handlers[1].types, std::vector<int> { ExceptionTypes::KeyError });
+    QCOMPARE(tryStep.handlers()[0].types, std::vector<int> { ExceptionTypes::Exception });
+    QCOMPARE(tryStep.handlers()[1].types, std::vector<int> { ExceptionTypes::KeyError });
     const Step &gather = scenario->main[2];
     QCOMPARE(gather.id, 8u);
     QCOMPARE(gather.tasks[0].body[0].id, 9u);
@@ -823,7 +823,7 @@ void tst_ScenarioLoader::templates()
     const auto scenario = loadValid(
         document("[{\"try\": [], \"except\": [{\"body\": [{\"print\": \"" + text + "\"}]}]}]"));
     QVERIFY(scenario);
-    QCOMPARE(templateText(scenario->main[0].handlers[0].body[0].text), parts);
+    QCOMPARE(templateText(scenario->main[0].handlers()[0].body[0].text), parts);
 }
 
 void tst_ScenarioLoader::customExceptions()
@@ -855,7 +855,7 @@ void tst_ScenarioLoader::customExceptions()
     QCOMPARE(raise.exception->type, deep);
     QVERIFY(raise.exception->hasMessage);
     QCOMPARE(raise.exception->message, QStringLiteral("no {exc} here")); // plain text
-    QCOMPARE(scenario->main[1].handlers[0].types, (std::vector<int> { group, query }));
+    QCOMPARE(scenario->main[1].handlers()[0].types, (std::vector<int> { group, query }));
     const ResourceDef &g = scenario->resources[1];
     QCOMPARE(g.cleanup, ResourceDef::Cleanup::AfterYield);
     QCOMPARE(g.yields, 0);
