@@ -240,8 +240,12 @@ int cmdCheck(const QStringList &args)
             HeapReservation::reserveFor(file.size());
     }
     int status = ExitOk;
+    // Each scenario lives until the next one is loaded, and the last one until the process
+    // ends: freeing a million-task scenario's Steps one by one took a tenth of `check`.
+    std::shared_ptr<Scenario> scenario;
     for (const QString &source : a.positional) {
-        const auto scenario = loadOrReport(source);
+        scenario.reset();
+        scenario = loadOrReport(source);
         if (!scenario) {
             status = ExitInvalid;
             continue;
