@@ -16,8 +16,16 @@ Task *Task::create(Scheduler &s, Co<ExcId> body, int label, LaneId parent)
 }
 
 Task::Task(Scheduler &s, Co<ExcId> body, LaneId lane)
-    : Future(s), m_body(std::move(body)), m_lane(lane)
+    : Future(s)
+    , m_body(std::move(body))
+    , m_lane(lane)
 {
+}
+
+void Task::setBody(Co<ExcId> body)
+{
+    Q_ASSERT(!m_started);
+    m_body = std::move(body);
 }
 
 Task::~Task()

@@ -8,6 +8,8 @@
 #include "coro.h"
 #include "future.h"
 
+#include <QVarLengthArray>
+
 #include <coroutine>
 #include <vector>
 
@@ -20,6 +22,12 @@ public:
     static Task *create(Scheduler &s, Co<ExcId> body, int label, LaneId parent);
 
     LaneId lane() const { return m_lane; }
+    // A body made after the task, because it refers to the task; before the first step only.
+    void setBody(Co<ExcId> body);
+    // The local variables of the task's coroutine function, by slot (the interpreter keeps
+    // instance lanes there). Held by the task, that function needs no frame of its own: one
+    // coroutine frame less for each of a million tasks.
+    QVarLengthArray<qint32, 2> &locals() { return m_locals; }
     bool cancel() override;
     int cancelling() const { return m_cancelRequests; }
     int uncancel()
@@ -51,7 +59,7 @@ public:
     void enterFrame() { ++m_depth; }
     // The frame at depth() returns `result` (None or an exception) to its caller.
     ExcId leaveFrame(ExcId result);
-    void pushHandled(ExcId exc) { m_handled.push_back({m_depth, exc}); }
+    void pushHandled(ExcId exc) { m_handled.push_back({ m_depth, exc }); }
     void popHandled() { m_handled.pop_back(); }
     ExcId topHandled() const { return m_handled.empty() ? None : m_handled.back().exc; }
     // raise: implicit chaining with the innermost handled exception of the whole chain.
@@ -84,6 +92,7 @@ private:
     Ref<Future> m_futWaiter;
     Ref<Future> m_yieldedFuture;
     std::vector<Handled> m_handled;
+    QVarLengthArray<qint32, 2> m_locals;
     Task *m_prevLive = nullptr;
     Task *m_nextLive = nullptr;
     ExcId m_thrown = None;

@@ -13,9 +13,8 @@ namespace Lifeline {
 LaneId Interpreter::newInstance(Task *task, int resource)
 {
     const int ordinal = ++m_instanceCounts[size_t(resource)];
-    const LaneId lane = m_tracker.createInstance(m_scheduler.time(),
-                                                 m_resourceLabels[size_t(resource)], task->lane(),
-                                                 resource, ordinal);
+    const LaneId lane = m_tracker.createInstance(
+        m_scheduler.time(), m_resourceLabels[size_t(resource)], task->lane(), resource, ordinal);
     if (size_t(lane) >= m_connected.size())
         m_connected.resize(size_t(lane) + 1, false);
     return lane;
@@ -42,9 +41,8 @@ Co<ExcId> Interpreter::runPhase(Task *task, const PhaseSpec &phase, const Resour
 
 // --- class kind ----------------------------------------------------------------------------
 
-Co<ExcId> Interpreter::runClassWith(Frame &f, const Step &step, size_t item, ExcId exceptVar)
+Co<ExcId> Interpreter::runClassWith(Task *task, const Step &step, size_t item, ExcId exceptVar)
 {
-    Task *task = f.task;
     const WithItem &wi = step.items[item];
     const ResourceDef &res = m_scenario->resources[size_t(wi.resource)];
     const LaneId lane = newInstance(task, wi.resource);
@@ -65,9 +63,9 @@ Co<ExcId> Interpreter::runClassWith(Frame &f, const Step &step, size_t item, Exc
         co_return r;
     }
     m_tracker.transition(lane, m_scheduler.time(), LifecycleState::Ready, step.id);
-    f.locals[size_t(wi.slot)] = lane;
+    task->locals()[size_t(wi.slot)] = lane;
 
-    const ExcId bodyExc = co_await runWith(f, step, item + 1, exceptVar);
+    const ExcId bodyExc = co_await runWith(task, step, item + 1, exceptVar);
     if (bodyExc == None) {
         const ExitResult exit = co_await classExit(task, lane, res, None, step.id);
         co_return exit.exception;
@@ -165,7 +163,7 @@ AsyncGenerator Interpreter::generatorBody(LaneId lane, const ResourceDef *res, q
     // except (A, B): pass — swallows a matching exception thrown in (or raised by enter).
     if (exc != None && hasExcept) {
         const bool swallowed = res->suppress == ResourceDef::Suppress::Everything
-                || matches(exc, res->suppressTypes);
+            || matches(exc, res->suppressTypes);
         if (swallowed) {
             hop(exc, lane, HopAction::Suppressed);
             exc = None;
@@ -179,8 +177,8 @@ AsyncGenerator Interpreter::generatorBody(LaneId lane, const ResourceDef *res, q
         if (!cleanupRan)
             return LifecycleState::NeverReleased;
         return cleanupExc != None && PyErrors::isCancelled(m_log, cleanupExc)
-                ? LifecycleState::Cancelled
-                : LifecycleState::Released;
+            ? LifecycleState::Cancelled
+            : LifecycleState::Released;
     };
 
     if (finallyCleanup) {
@@ -210,9 +208,8 @@ AsyncGenerator Interpreter::generatorBody(LaneId lane, const ResourceDef *res, q
     co_return exc;
 }
 
-Co<ExcId> Interpreter::runGeneratorWith(Frame &f, const Step &step, size_t item, ExcId exceptVar)
+Co<ExcId> Interpreter::runGeneratorWith(Task *task, const Step &step, size_t item, ExcId exceptVar)
 {
-    Task *task = f.task;
     const WithItem &wi = step.items[item];
     const ResourceDef &res = m_scenario->resources[size_t(wi.resource)];
     const LaneId lane = newInstance(task, wi.resource);
@@ -223,7 +220,7 @@ Co<ExcId> Interpreter::runGeneratorWith(Frame &f, const Step &step, size_t item,
         std::vector<AsyncGenerator *> &list;
         size_t index;
         ~Registration() { list[index] = nullptr; }
-    } registration{m_generators, m_generators.size()};
+    } registration { m_generators, m_generators.size() };
     m_generators.push_back(&gen);
 
     // _AsyncGeneratorContextManager.__aenter__: return await anext(self.gen)
@@ -241,9 +238,9 @@ Co<ExcId> Interpreter::runGeneratorWith(Frame &f, const Step &step, size_t item,
     r = task->leaveFrame(r);
     if (r != None)
         co_return r;
-    f.locals[size_t(wi.slot)] = lane;
+    task->locals()[size_t(wi.slot)] = lane;
 
-    const ExcId bodyExc = co_await runWith(f, step, item + 1, exceptVar);
+    const ExcId bodyExc = co_await runWith(task, step, item + 1, exceptVar);
     if (bodyExc != None)
         task->pushHandled(bodyExc);
     task->enterFrame();
@@ -264,7 +261,7 @@ Co<ExcId> Interpreter::runGeneratorWith(Frame &f, const Step &step, size_t item,
 }
 
 Co<Interpreter::ExitResult> Interpreter::contextlibExit(Task *task, AsyncGenerator &gen,
-                                                       ExcId value)
+                                                        ExcId value)
 {
     ExitResult result;
     AsyncGenerator::Outcome out;
@@ -288,10 +285,10 @@ Co<Interpreter::ExitResult> Interpreter::contextlibExit(Task *task, AsyncGenerat
         co_return result;
     }
     // The generator yielded again.
-    const ExcId stop = raiseRuntime(task, ExceptionTypes::RuntimeError,
-                                    value == None
-                                            ? QStringLiteral("generator didn't stop")
-                                            : QStringLiteral("generator didn't stop after athrow()"));
+    const ExcId stop
+        = raiseRuntime(task, ExceptionTypes::RuntimeError,
+                       value == None ? QStringLiteral("generator didn't stop")
+                                     : QStringLiteral("generator didn't stop after athrow()"));
     // finally: await self.gen.aclose()
     task->pushHandled(stop);
     const ExcId closeExc = co_await aclose(task, gen);

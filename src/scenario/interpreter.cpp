@@ -29,9 +29,9 @@ Interpreter::Interpreter(std::shared_ptr<const Scenario> scenario)
             m_log.internLabel(QStringLiteral("%1(%2)").arg(r.name, pythonStringRepr(r.arg))));
     }
     m_instanceCounts.assign(m_scenario->resources.size(), 0);
-    m_runner = std::make_unique<AsyncioRunner>(
-        m_scheduler, runFunction(&m_scenario->main, m_scenario->mainSlotCount),
-        m_log.internLabel(QStringLiteral("main()")), [this] { return shutdownAsyncgens(); });
+    m_runner = std::make_unique<AsyncioRunner>(m_scheduler, runMain(),
+                                               m_log.internLabel(QStringLiteral("main()")),
+                                               [this] { return shutdownAsyncgens(); });
 }
 
 Interpreter::~Interpreter()
@@ -188,12 +188,19 @@ void Interpreter::hop(ExcId exc, LaneId lane, HopAction action)
 
 // --- functions and blocks ------------------------------------------------------------------
 
-Co<ExcId> Interpreter::runFunction(const Block *body, int slotCount)
+Co<ExcId> Interpreter::runMain()
 {
-    // The task is known once the coroutine first runs: inside that task's first step.
-    Frame f { m_scheduler.currentTask(), {} };
-    f.locals.resize(slotCount, None);
-    co_return co_await runBlock(f, *body, None);
+    // The main task is known once the coroutine first runs: inside that task's first step.
+    Task *task = m_scheduler.currentTask();
+    task->locals().resize(m_scenario->mainSlotCount, None);
+    co_return co_await runBlock(task, m_scenario->main, None);
+}
+
+// Any other function's body is its task's coroutine itself: the task holds the locals.
+void Interpreter::startFunction(Task *task, const TaskDef &def)
+{
+    task->locals().resize(def.slotCount, None);
+    task->setBody(runBlock(task, def.body, None));
 }
 
 static bool isCompound(StepKind kind)
@@ -213,16 +220,15 @@ static bool isCompound(StepKind kind)
 
 // Not a coroutine: a block that is one compound step (a task body that is one `with`, say) is
 // that step's coroutine, saving a frame per task; any other block loops in runSteps.
-Co<ExcId> Interpreter::runBlock(Frame &f, const Block &block, ExcId exceptVar)
+Co<ExcId> Interpreter::runBlock(Task *task, const Block &block, ExcId exceptVar)
 {
     if (block.size() == 1 && !m_recordSteps && isCompound(block.front().kind))
-        return runCompound(f, block.front(), exceptVar);
-    return runSteps(f, block, exceptVar);
+        return runCompound(task, block.front(), exceptVar);
+    return runSteps(task, block, exceptVar);
 }
 
-Co<ExcId> Interpreter::runSteps(Frame &f, const Block &block, ExcId exceptVar)
+Co<ExcId> Interpreter::runSteps(Task *task, const Block &block, ExcId exceptVar)
 {
-    Task *task = f.task;
     for (const Step &step : block) {
         if (m_recordSteps)
             m_log.append(m_scheduler.time(), EventKind::StepBegan, quint32(task->lane()), step.id);
@@ -230,11 +236,11 @@ Co<ExcId> Interpreter::runSteps(Frame &f, const Block &block, ExcId exceptVar)
         // task, a million times over in the largest runs.
         ExcId r = None;
         if (isCompound(step.kind))
-            r = co_await runCompound(f, step, exceptVar);
+            r = co_await runCompound(task, step, exceptVar);
         else if (step.kind == StepKind::Sleep)
             r = co_await SleepAwaiter(task, step.duration);
         else
-            r = runInstant(f, step, exceptVar);
+            r = runInstant(task, step, exceptVar);
         if (r != None)
             co_return r;
     }
@@ -242,9 +248,8 @@ Co<ExcId> Interpreter::runSteps(Frame &f, const Block &block, ExcId exceptVar)
 }
 
 // print, raise, reraise, spawn: the steps that never wait.
-ExcId Interpreter::runInstant(Frame &f, const Step &step, ExcId exceptVar)
+ExcId Interpreter::runInstant(Task *task, const Step &step, ExcId exceptVar)
 {
-    Task *task = f.task;
     ExcId r = None;
     switch (step.kind) {
     case StepKind::Print:
@@ -276,39 +281,38 @@ ExcId Interpreter::runInstant(Frame &f, const Step &step, ExcId exceptVar)
 }
 
 // Not a coroutine: it hands back the step's own coroutine.
-Co<ExcId> Interpreter::runCompound(Frame &f, const Step &step, ExcId exceptVar)
+Co<ExcId> Interpreter::runCompound(Task *task, const Step &step, ExcId exceptVar)
 {
     switch (step.kind) {
     case StepKind::Execute:
-        return runExecute(f, step);
+        return runExecute(task, step);
     case StepKind::With:
-        return runWith(f, step, 0, exceptVar);
+        return runWith(task, step, 0, exceptVar);
     case StepKind::Try:
-        return runTry(f, step, exceptVar);
+        return runTry(task, step, exceptVar);
     case StepKind::Timeout:
-        return runTimeout(f, step, exceptVar);
+        return runTimeout(task, step, exceptVar);
     case StepKind::Gather:
-        return runGather(f, step);
+        return runGather(task, step);
     default:
-        return runTaskGroup(f, step);
+        return runTaskGroup(task, step);
     }
 }
 
 // Not a coroutine: it hands back the next one, so a `with` costs no frame of its own.
-Co<ExcId> Interpreter::runWith(Frame &f, const Step &step, size_t item, ExcId exceptVar)
+Co<ExcId> Interpreter::runWith(Task *task, const Step &step, size_t item, ExcId exceptVar)
 {
     if (item == step.items.size())
-        return runBlock(f, step.body, exceptVar);
+        return runBlock(task, step.body, exceptVar);
     const ResourceDef &res = m_scenario->resources[size_t(step.items[item].resource)];
     if (res.kind == ResourceDef::Kind::Class)
-        return runClassWith(f, step, item, exceptVar);
-    return runGeneratorWith(f, step, item, exceptVar);
+        return runClassWith(task, step, item, exceptVar);
+    return runGeneratorWith(task, step, item, exceptVar);
 }
 
-Co<ExcId> Interpreter::runTry(Frame &f, const Step &step, ExcId exceptVar)
+Co<ExcId> Interpreter::runTry(Task *task, const Step &step, ExcId exceptVar)
 {
-    Task *task = f.task;
-    ExcId pending = co_await runBlock(f, step.body, exceptVar);
+    ExcId pending = co_await runBlock(task, step.body, exceptVar);
     if (pending != None) {
         for (const Handler &h : step.handlers()) {
             if (!matches(pending, h.types))
@@ -316,21 +320,21 @@ Co<ExcId> Interpreter::runTry(Frame &f, const Step &step, ExcId exceptVar)
             hop(pending, task->lane(), HopAction::Caught);
             task->pushHandled(pending);
             const ExcId caught = pending;
-            pending = co_await runBlock(f, h.body, caught);
+            pending = co_await runBlock(task, h.body, caught);
             task->popHandled();
             break;
         }
     } else if (step.hasElse) {
-        pending = co_await runBlock(f, step.elseBody(), exceptVar);
+        pending = co_await runBlock(task, step.elseBody(), exceptVar);
     }
     if (!step.hasFinally)
         co_return pending;
     if (pending == None)
-        co_return co_await runBlock(f, step.finallyBody(), exceptVar);
+        co_return co_await runBlock(task, step.finallyBody(), exceptVar);
     // The finally body runs while the pending exception is being handled; an exception it
     // raises replaces the pending one (and has it as context).
     task->pushHandled(pending);
-    const ExcId replaced = co_await runBlock(f, step.finallyBody(), exceptVar);
+    const ExcId replaced = co_await runBlock(task, step.finallyBody(), exceptVar);
     task->popHandled();
     if (replaced != None) {
         hop(pending, task->lane(), HopAction::Replaced);
@@ -339,14 +343,13 @@ Co<ExcId> Interpreter::runTry(Frame &f, const Step &step, ExcId exceptVar)
     co_return pending;
 }
 
-Co<ExcId> Interpreter::runTimeout(Frame &f, const Step &step, ExcId exceptVar)
+Co<ExcId> Interpreter::runTimeout(Task *task, const Step &step, ExcId exceptVar)
 {
-    Task *task = f.task;
     if (m_scheduler.isClosed())
         co_return noRunningLoop(task); // asyncio.timeout() asks for the running loop
     Ref<Timeout> timeout(new Timeout(m_scheduler, m_scheduler.time() + step.duration));
     timeout->enter(task);
-    const ExcId bodyExc = co_await runBlock(f, step.body, exceptVar);
+    const ExcId bodyExc = co_await runBlock(task, step.body, exceptVar);
     if (bodyExc == None)
         co_return timeout->exit(None);
     task->pushHandled(bodyExc);
@@ -381,16 +384,15 @@ ExcId Interpreter::noRunningLoop(Task *task)
 
 Ref<Task> Interpreter::startTask(const TaskDef &def, Task *creator)
 {
-    Ref<Task> t(Task::create(m_scheduler, runFunction(&def.body, def.slotCount),
-                             m_log.addBorrowedLabel(&def.name), creator->lane()));
+    Ref<Task> t(Task::create(m_scheduler, {}, m_log.addBorrowedLabel(&def.name), creator->lane()));
+    startFunction(t.get(), def);
     if (def.cancelAfter >= 0)
         m_scheduler.callLater(def.cancelAfter, &cancelTaskCallback, t.get());
     return t;
 }
 
-Co<ExcId> Interpreter::runGather(Frame &f, const Step &step)
+Co<ExcId> Interpreter::runGather(Task *task, const Step &step)
 {
-    Task *task = f.task;
     if (m_scheduler.isClosed())
         co_return noRunningLoop(task); // the first asyncio.create_task() fails
     std::vector<Ref<Task>> children;
@@ -408,16 +410,15 @@ Co<ExcId> Interpreter::runGather(Frame &f, const Step &step)
     co_return r;
 }
 
-Co<ExcId> Interpreter::runTaskGroup(Frame &f, const Step &step)
+Co<ExcId> Interpreter::runTaskGroup(Task *task, const Step &step)
 {
-    Task *task = f.task;
     if (m_scheduler.isClosed())
         co_return noRunningLoop(task); // TaskGroup.__aenter__ asks for the running loop
     Ref<TaskGroup> group(new TaskGroup(m_scheduler, task));
     size_t created = 0;
     for (const TaskDef &def : step.tasks) {
-        Ref<Task> t = group->createTask(runFunction(&def.body, def.slotCount),
-                                        m_log.addBorrowedLabel(&def.name));
+        Ref<Task> t = group->createTask({}, m_log.addBorrowedLabel(&def.name));
+        startFunction(t.get(), def);
         if (def.cancelAfter >= 0)
             m_scheduler.callLater(def.cancelAfter, &cancelTaskCallback, t.get());
         if (++created % HostYieldEvery == 0)
@@ -428,10 +429,9 @@ Co<ExcId> Interpreter::runTaskGroup(Frame &f, const Step &step)
     co_return task->leaveFrame(r);
 }
 
-Co<ExcId> Interpreter::runExecute(Frame &f, const Step &step)
+Co<ExcId> Interpreter::runExecute(Task *task, const Step &step)
 {
-    Task *task = f.task;
-    const qint32 lane = f.locals[size_t(step.slot)];
+    const qint32 lane = task->locals()[size_t(step.slot)];
     if (lane == None) {
         co_return raiseRuntime(task, ExceptionTypes::UnboundLocalError,
                                QStringLiteral("cannot access local variable '%1' where it is not "

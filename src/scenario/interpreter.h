@@ -14,7 +14,6 @@
 #include "scenario.h"
 #include "scheduler.h"
 
-#include <QVarLengthArray>
 #include <memory>
 #include <unordered_map>
 #include <vector>
@@ -47,34 +46,29 @@ public:
     ResourceTracker &resources() { return m_tracker; }
 
 private:
-    // One Python function invocation (main or a TASK body): its task and local variables.
-    struct Frame
-    {
-        Task *task;
-        QVarLengthArray<qint32, 4> locals; // by slot: the instance lane bound, or None
-    };
     struct ExitResult
     {
         ExcId exception = None; // what __aexit__ raised
         bool suppress = false;
     };
 
-    Co<ExcId> runFunction(const Block *body, int slotCount);
-    Co<ExcId> runBlock(Frame &f, const Block &block, ExcId exceptVar);
-    Co<ExcId> runSteps(Frame &f, const Block &block, ExcId exceptVar);
-    Co<ExcId> runCompound(Frame &f, const Step &step, ExcId exceptVar);
-    ExcId runInstant(Frame &f, const Step &step, ExcId exceptVar);
-    Co<ExcId> runWith(Frame &f, const Step &step, size_t item, ExcId exceptVar);
-    Co<ExcId> runTry(Frame &f, const Step &step, ExcId exceptVar);
-    Co<ExcId> runTimeout(Frame &f, const Step &step, ExcId exceptVar);
-    Co<ExcId> runGather(Frame &f, const Step &step);
-    Co<ExcId> runTaskGroup(Frame &f, const Step &step);
-    Co<ExcId> runExecute(Frame &f, const Step &step);
+    Co<ExcId> runMain();
+    void startFunction(Task *task, const TaskDef &def);
+    Co<ExcId> runBlock(Task *task, const Block &block, ExcId exceptVar);
+    Co<ExcId> runSteps(Task *task, const Block &block, ExcId exceptVar);
+    Co<ExcId> runCompound(Task *task, const Step &step, ExcId exceptVar);
+    ExcId runInstant(Task *task, const Step &step, ExcId exceptVar);
+    Co<ExcId> runWith(Task *task, const Step &step, size_t item, ExcId exceptVar);
+    Co<ExcId> runTry(Task *task, const Step &step, ExcId exceptVar);
+    Co<ExcId> runTimeout(Task *task, const Step &step, ExcId exceptVar);
+    Co<ExcId> runGather(Task *task, const Step &step);
+    Co<ExcId> runTaskGroup(Task *task, const Step &step);
+    Co<ExcId> runExecute(Task *task, const Step &step);
     Ref<Task> startTask(const TaskDef &def, Task *creator);
 
     // contextmanagers.cpp
-    Co<ExcId> runClassWith(Frame &f, const Step &step, size_t item, ExcId exceptVar);
-    Co<ExcId> runGeneratorWith(Frame &f, const Step &step, size_t item, ExcId exceptVar);
+    Co<ExcId> runClassWith(Task *task, const Step &step, size_t item, ExcId exceptVar);
+    Co<ExcId> runGeneratorWith(Task *task, const Step &step, size_t item, ExcId exceptVar);
     Co<ExitResult> classExit(Task *task, LaneId lane, const ResourceDef &res, ExcId exc,
                              quint32 stepId);
     Co<ExitResult> contextlibExit(Task *task, AsyncGenerator &gen, ExcId value);
@@ -98,7 +92,8 @@ private:
     // does not name the exception (for the first MaxPrintTexts such keys).
     void print(Task *task, const Template &t, const QString *arg, const QString *query,
                ExcId exceptVar, quint32 stepId);
-    QString format(const Template &t, const QString *arg, const QString *query, ExcId exceptVar) const;
+    QString format(const Template &t, const QString *arg, const QString *query,
+                   ExcId exceptVar) const;
     ExcId raiseNew(Task *task, const ExceptionSpec &spec, RaiseOrigin origin = RaiseOrigin::Raise);
     ExcId raiseRuntime(Task *task, int type, const QString &message);
     bool matches(ExcId exc, const std::vector<int> &types) const;
@@ -112,12 +107,12 @@ private:
     Scheduler m_scheduler;
     ResourceTracker m_tracker;
     std::unique_ptr<AsyncioRunner> m_runner;
-    std::vector<int> m_resourceLabels;    // per resource: interned `Name('arg')`
+    std::vector<int> m_resourceLabels; // per resource: interned `Name('arg')`
     std::vector<QString> m_resourceNames; // per resource: the exported class name (lazy)
-    std::vector<int> m_instanceCounts;    // per resource: instances so far
-    std::vector<bool> m_connected;        // per lane: a class instance's `self.connected`
-    std::vector<Ref<Task>> m_spawned;     // spawned tasks: a reference is kept
-    std::vector<Ref<Task>> m_releasing;   // releaseSome()'s tasks still to abandon, last first
+    std::vector<int> m_instanceCounts; // per resource: instances so far
+    std::vector<bool> m_connected; // per lane: a class instance's `self.connected`
+    std::vector<Ref<Task>> m_spawned; // spawned tasks: a reference is kept
+    std::vector<Ref<Task>> m_releasing; // releaseSome()'s tasks still to abandon, last first
     bool m_releaseStarted = false;
     // Print text ids by (template, arg, query text): a million instances print a handful of
     // distinct lines, and logging each by id saves the formatting and the memory. The query is
