@@ -240,9 +240,18 @@ ExcId Task::leaveFrame(ExcId result)
     return result;
 }
 
+void Task::pushHandled(ExcId exc)
+{
+    if (!m_handled)
+        m_handled = std::make_unique<std::vector<Handled>>();
+    m_handled->push_back({ m_depth, exc });
+}
+
 ExcId Task::ownHandled(int depth) const
 {
-    for (auto it = m_handled.rbegin(); it != m_handled.rend() && it->depth >= depth; ++it) {
+    if (!m_handled)
+        return None;
+    for (auto it = m_handled->rbegin(); it != m_handled->rend() && it->depth >= depth; ++it) {
         if (it->depth == depth)
             return it->exc;
     }

@@ -11,6 +11,7 @@
 #include <QVarLengthArray>
 
 #include <coroutine>
+#include <memory>
 #include <vector>
 
 namespace Lifeline {
@@ -59,9 +60,12 @@ public:
     void enterFrame() { ++m_depth; }
     // The frame at depth() returns `result` (None or an exception) to its caller.
     ExcId leaveFrame(ExcId result);
-    void pushHandled(ExcId exc) { m_handled.push_back({ m_depth, exc }); }
-    void popHandled() { m_handled.pop_back(); }
-    ExcId topHandled() const { return m_handled.empty() ? None : m_handled.back().exc; }
+    void pushHandled(ExcId exc);
+    void popHandled() { m_handled->pop_back(); }
+    ExcId topHandled() const
+    {
+        return !m_handled || m_handled->empty() ? None : m_handled->back().exc;
+    }
     // raise: implicit chaining with the innermost handled exception of the whole chain.
     ExcId raise(ExcId exc);
 
@@ -91,7 +95,8 @@ private:
     std::coroutine_handle<> m_resumePoint;
     Ref<Future> m_futWaiter;
     Ref<Future> m_yieldedFuture;
-    std::vector<Handled> m_handled;
+    // Made by the first exception the task handles: most tasks never handle one.
+    std::unique_ptr<std::vector<Handled>> m_handled;
     QVarLengthArray<qint32, 2> m_locals;
     Task *m_prevLive = nullptr;
     Task *m_nextLive = nullptr;
