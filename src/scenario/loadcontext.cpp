@@ -168,6 +168,8 @@ bool LoadContext::readString(const JsonValue &value, QString *out)
 
 bool LoadContext::readSharedString(const JsonValue &value, QString *out)
 {
+    if (!value.isString() || m_document.isEscaped(value))
+        return readString(value, out); // never shared: no payload to make and drop
     SharedString shared;
     if (!readSharedString(value, &shared))
         return false;
