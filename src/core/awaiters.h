@@ -22,23 +22,33 @@ public:
             m_task->suspendBare(h);
             return;
         }
+        // The future is held by the task while it waits and by the timer until it fires or
+        // is cancelled: this awaiter keeps only the timer, as it lives in a coroutine frame.
         Scheduler &s = m_task->scheduler();
-        m_future = Ref<Future>(new Future(s));
-        m_timer = s.callLater(m_ms, &SleepAwaiter::setResultUnlessCancelled, m_future.get());
-        m_task->suspendOnFuture(m_future.get(), h);
+        auto *future = new Future(s);
+        m_timer = s.callLater(m_ms, &SleepAwaiter::setResultUnlessCancelled, future);
+        m_task->suspendOnFuture(future, h);
     }
     ExcId await_resume()
     {
         Scheduler &s = m_task->scheduler();
-        if (m_ms > 0 && !m_future) {
+        if (m_ms > 0 && !m_timer.isValid()) {
             const ExcId e = PyErrors::create(s, ExceptionTypes::RuntimeError,
                                              QStringLiteral("no running event loop"), true,
                                              RaiseOrigin::Runtime);
             return m_task->raise(e);
         }
-        if (m_future)
+        if (m_timer.isValid())
             s.cancel(m_timer);
         return m_task->takeThrown();
+    }
+
+    Task *task() const { return m_task; }
+    // For an awaiter that waits on behalf of something else: a new sleep of `ms`.
+    void reset(qint64 ms)
+    {
+        m_ms = ms;
+        m_timer = {};
     }
 
 private:
@@ -51,7 +61,6 @@ private:
 
     Task *m_task;
     qint64 m_ms;
-    Ref<Future> m_future;
     Scheduler::HandleRef m_timer;
 };
 

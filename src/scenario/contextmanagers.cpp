@@ -6,6 +6,7 @@
 
 #include "awaiters.h"
 #include "gatheringfuture.h"
+#include "inlinewait.h"
 #include "pyerrors.h"
 
 namespace Lifeline {
@@ -20,25 +21,6 @@ LaneId Interpreter::newInstance(Task *task, int resource)
     return lane;
 }
 
-Co<ExcId> Interpreter::runPhase(Task *task, const PhaseSpec &phase, const ResourceDef &res,
-                                const QString *query, quint32 stepId, qint64 msOverride,
-                                const ExceptionSpec *raiseOverride)
-{
-    if (phase.print)
-        print(task, *phase.print, &res.arg, query, None, stepId);
-    const qint64 ms = msOverride >= 0 ? msOverride : phase.ms;
-    if (ms >= 0) {
-        const ExcId r = co_await SleepAwaiter(task, ms);
-        if (r != None)
-            co_return r;
-    }
-    if (raiseOverride)
-        co_return raiseNew(task, *raiseOverride);
-    if (phase.raise)
-        co_return raiseNew(task, *phase.raise);
-    co_return None;
-}
-
 // --- class kind ----------------------------------------------------------------------------
 
 Co<ExcId> Interpreter::runClassWith(Task *task, const Step &step, size_t item, ExcId exceptVar)
@@ -46,11 +28,12 @@ Co<ExcId> Interpreter::runClassWith(Task *task, const Step &step, size_t item, E
     const WithItem &wi = step.items[item];
     const ResourceDef &res = m_scenario->resources[size_t(wi.resource)];
     const LaneId lane = newInstance(task, wi.resource);
+    InlineWait wait(*this, task);
 
     // value = await mgr.__aenter__()
     m_tracker.transition(lane, m_scheduler.time(), LifecycleState::Acquiring, step.id);
     task->enterFrame();
-    ExcId r = co_await runPhase(task, res.enter, res, nullptr, step.id);
+    ExcId r = co_await wait.phase(res.enter, res, nullptr, step.id);
     if (r == None)
         m_connected[size_t(lane)] = true;
     r = task->leaveFrame(r);
@@ -65,62 +48,34 @@ Co<ExcId> Interpreter::runClassWith(Task *task, const Step &step, size_t item, E
     m_tracker.transition(lane, m_scheduler.time(), LifecycleState::Ready, step.id);
     task->locals()[size_t(wi.slot)] = lane;
 
-    const ExcId bodyExc = co_await runWith(task, step, item + 1, exceptVar);
-    if (bodyExc == None) {
-        const ExitResult exit = co_await classExit(task, lane, res, None, step.id);
-        co_return exit.exception;
+    // The body, in this frame when its steps allow (a million held resources each save one).
+    ExcId bodyExc = None;
+    if (item + 1 == step.items.size() && isInline(step.body)) {
+        for (auto s = step.body.begin(); s != step.body.end() && bodyExc == None; ++s) {
+            logStep(task, *s);
+            bodyExc = co_await wait.step(*s, exceptVar);
+        }
+    } else {
+        bodyExc = co_await runWith(task, step, item + 1, exceptVar);
     }
+
     // The with statement's handler: __aexit__ runs while bodyExc is being handled.
-    task->pushHandled(bodyExc);
-    const ExitResult exit = co_await classExit(task, lane, res, bodyExc, step.id);
+    if (bodyExc != None)
+        task->pushHandled(bodyExc);
+    const ExcId exitExc = co_await wait.classExit(lane, res, bodyExc, step.id);
+    if (bodyExc == None)
+        co_return exitExc;
     task->popHandled();
-    if (exit.exception != None) {
+    if (exitExc != None) {
         hop(bodyExc, lane, HopAction::Replaced);
-        co_return exit.exception;
+        co_return exitExc;
     }
-    if (exit.suppress) {
+    if (wait.suppressed()) {
         hop(bodyExc, lane, HopAction::Suppressed);
         co_return None;
     }
     hop(bodyExc, lane, HopAction::Propagated);
     co_return bodyExc;
-}
-
-Co<Interpreter::ExitResult> Interpreter::classExit(Task *task, LaneId lane, const ResourceDef &res,
-                                                   ExcId exc, quint32 stepId)
-{
-    m_tracker.transition(lane, m_scheduler.time(), LifecycleState::Releasing, stepId);
-    task->enterFrame();
-    ExitResult result;
-    if (res.exit.print)
-        print(task, *res.exit.print, &res.arg, nullptr, None, stepId);
-    ExcId r = None;
-    if (res.exit.ms >= 0)
-        r = co_await SleepAwaiter(task, res.exit.ms);
-    const bool interrupted = r != None;
-    if (r == None) {
-        m_connected[size_t(lane)] = false;
-        if (res.exit.raise)
-            r = raiseNew(task, *res.exit.raise);
-    }
-    if (r == None) {
-        switch (res.suppress) {
-        case ResourceDef::Suppress::Nothing:
-            break;
-        case ResourceDef::Suppress::Everything:
-            result.suppress = true;
-            break;
-        case ResourceDef::Suppress::Types:
-            result.suppress = exc != None && matches(exc, res.suppressTypes);
-            break;
-        }
-    }
-    result.exception = task->leaveFrame(r);
-    m_tracker.transition(lane, m_scheduler.time(),
-                         interrupted && PyErrors::isCancelled(m_log, r) ? LifecycleState::Cancelled
-                                                                        : LifecycleState::Released,
-                         stepId);
-    co_return result;
 }
 
 // --- generator kind ------------------------------------------------------------------------
@@ -181,11 +136,12 @@ AsyncGenerator Interpreter::generatorBody(LaneId lane, const ResourceDef *res, q
             : LifecycleState::Released;
     };
 
+    InlineWait wait(*this, task);
     if (finallyCleanup) {
         if (exc != None)
             task->pushHandled(exc);
         m_tracker.transition(lane, m_scheduler.time(), LifecycleState::Releasing, stepId);
-        const ExcId cleanupExc = co_await runPhase(task, res->exit, *res, nullptr, stepId);
+        const ExcId cleanupExc = co_await wait.phase(res->exit, *res, nullptr, stepId);
         if (exc != None)
             task->popHandled();
         const LifecycleState end = terminal(cleanupExc, true);
@@ -203,7 +159,7 @@ AsyncGenerator Interpreter::generatorBody(LaneId lane, const ResourceDef *res, q
         co_return exc;
     }
     m_tracker.transition(lane, m_scheduler.time(), LifecycleState::Releasing, stepId);
-    exc = co_await runPhase(task, res->exit, *res, nullptr, stepId);
+    exc = co_await wait.phase(res->exit, *res, nullptr, stepId);
     m_tracker.transition(lane, m_scheduler.time(), terminal(exc, true), stepId);
     co_return exc;
 }
@@ -240,7 +196,16 @@ Co<ExcId> Interpreter::runGeneratorWith(Task *task, const Step &step, size_t ite
         co_return r;
     task->locals()[size_t(wi.slot)] = lane;
 
-    const ExcId bodyExc = co_await runWith(task, step, item + 1, exceptVar);
+    ExcId bodyExc = None;
+    if (item + 1 == step.items.size() && isInline(step.body)) {
+        InlineWait wait(*this, task);
+        for (auto s = step.body.begin(); s != step.body.end() && bodyExc == None; ++s) {
+            logStep(task, *s);
+            bodyExc = co_await wait.step(*s, exceptVar);
+        }
+    } else {
+        bodyExc = co_await runWith(task, step, item + 1, exceptVar);
+    }
     if (bodyExc != None)
         task->pushHandled(bodyExc);
     task->enterFrame();

@@ -2,6 +2,7 @@
 
 #include "awaiters.h"
 #include "gatheringfuture.h"
+#include "inlinewait.h"
 #include "pyerrors.h"
 #include "pythonexporter.h"
 #include "taskgroup.h"
@@ -203,10 +204,11 @@ void Interpreter::startFunction(Task *task, const TaskDef &def)
     task->setBody(runBlock(task, def.body, None));
 }
 
+// A compound step runs as a coroutine of its own; any other waits at most once and runs in the
+// frame of the block it is in (InlineWait).
 static bool isCompound(StepKind kind)
 {
     switch (kind) {
-    case StepKind::Execute:
     case StepKind::With:
     case StepKind::Try:
     case StepKind::Timeout:
@@ -229,22 +231,29 @@ Co<ExcId> Interpreter::runBlock(Task *task, const Block &block, ExcId exceptVar)
 
 Co<ExcId> Interpreter::runSteps(Task *task, const Block &block, ExcId exceptVar)
 {
+    // One await site for each kind of step keeps this frame small: it is alive in every task, a
+    // million times over in the largest runs.
+    InlineWait wait(*this, task);
     for (const Step &step : block) {
-        if (m_recordSteps)
-            m_log.append(m_scheduler.time(), EventKind::StepBegan, quint32(task->lane()), step.id);
-        // One await site for every compound step keeps this frame small: it is alive in every
-        // task, a million times over in the largest runs.
-        ExcId r = None;
-        if (isCompound(step.kind))
-            r = co_await runCompound(task, step, exceptVar);
-        else if (step.kind == StepKind::Sleep)
-            r = co_await SleepAwaiter(task, step.duration);
-        else
-            r = runInstant(task, step, exceptVar);
+        logStep(task, step);
+        const ExcId r = isCompound(step.kind) ? co_await runCompound(task, step, exceptVar)
+                                              : co_await wait.step(step, exceptVar);
         if (r != None)
             co_return r;
     }
     co_return None;
+}
+
+bool Interpreter::isInline(const Block &block)
+{
+    return std::none_of(block.begin(), block.end(),
+                        [](const Step &step) { return isCompound(step.kind); });
+}
+
+void Interpreter::logStep(Task *task, const Step &step)
+{
+    if (m_recordSteps)
+        m_log.append(m_scheduler.time(), EventKind::StepBegan, quint32(task->lane()), step.id);
 }
 
 // print, raise, reraise, spawn: the steps that never wait.
@@ -275,7 +284,7 @@ ExcId Interpreter::runInstant(Task *task, const Step &step, ExcId exceptVar)
             m_spawned.push_back(startTask(step.tasks.front(), task));
         break;
     default:
-        break; // sleep and compound steps are awaited by runSteps
+        break; // InlineWait sleeps and executes, runSteps awaits compound steps
     }
     return r;
 }
@@ -284,8 +293,6 @@ ExcId Interpreter::runInstant(Task *task, const Step &step, ExcId exceptVar)
 Co<ExcId> Interpreter::runCompound(Task *task, const Step &step, ExcId exceptVar)
 {
     switch (step.kind) {
-    case StepKind::Execute:
-        return runExecute(task, step);
     case StepKind::With:
         return runWith(task, step, 0, exceptVar);
     case StepKind::Try:
@@ -429,14 +436,14 @@ Co<ExcId> Interpreter::runTaskGroup(Task *task, const Step &step)
     co_return task->leaveFrame(r);
 }
 
-Co<ExcId> Interpreter::runExecute(Task *task, const Step &step)
+ExcId Interpreter::executeChecks(Task *task, const Step &step)
 {
     const qint32 lane = task->locals()[size_t(step.slot)];
     if (lane == None) {
-        co_return raiseRuntime(task, ExceptionTypes::UnboundLocalError,
-                               QStringLiteral("cannot access local variable '%1' where it is not "
-                                              "associated with a value")
-                                   .arg(step.variable));
+        return raiseRuntime(task, ExceptionTypes::UnboundLocalError,
+                            QStringLiteral("cannot access local variable '%1' where it is not "
+                                           "associated with a value")
+                                .arg(step.variable));
     }
     const int resIndex = m_log.lane(lane).group;
     const ResourceDef &res = m_scenario->resources[size_t(resIndex)];
@@ -444,24 +451,10 @@ Co<ExcId> Interpreter::runExecute(Task *task, const Step &step)
         const QString typeName = res.kind == ResourceDef::Kind::Generator
             ? QStringLiteral("dict")
             : pythonClassName(resIndex);
-        co_return raiseRuntime(
-            task, ExceptionTypes::AttributeError,
-            QStringLiteral("'%1' object has no attribute 'execute'").arg(typeName));
+        return raiseRuntime(task, ExceptionTypes::AttributeError,
+                            QStringLiteral("'%1' object has no attribute 'execute'").arg(typeName));
     }
-    // `await db.execute(query, ms=..., fail=...)`: a frame of its own.
-    task->enterFrame();
-    ExcId r = None;
-    if (!m_connected[size_t(lane)]) {
-        r = raiseRuntime(task, ExceptionTypes::RuntimeError, QStringLiteral("Not connected"));
-        co_return task->leaveFrame(r);
-    }
-    m_tracker.transition(lane, m_scheduler.time(), LifecycleState::Executing, step.id);
-    r = co_await runPhase(task, res.execute, res, &step.query.str(), step.id, step.duration,
-                          step.exception ? &*step.exception : nullptr);
-    r = task->leaveFrame(r);
-    if (m_tracker.state(lane) == LifecycleState::Executing)
-        m_tracker.transition(lane, m_scheduler.time(), LifecycleState::Ready, step.id);
-    co_return r;
+    return None;
 }
 
 } // namespace Lifeline

@@ -22,6 +22,8 @@ namespace Lifeline {
 
 class Interpreter
 {
+    friend class InlineWait;
+
 public:
     explicit Interpreter(std::shared_ptr<const Scenario> scenario);
     ~Interpreter();
@@ -63,21 +65,16 @@ private:
     Co<ExcId> runTimeout(Task *task, const Step &step, ExcId exceptVar);
     Co<ExcId> runGather(Task *task, const Step &step);
     Co<ExcId> runTaskGroup(Task *task, const Step &step);
-    Co<ExcId> runExecute(Task *task, const Step &step);
+    // execute's checks before its frame: an unbound variable, a resource with no `execute`.
+    ExcId executeChecks(Task *task, const Step &step);
     Ref<Task> startTask(const TaskDef &def, Task *creator);
 
     // contextmanagers.cpp
     Co<ExcId> runClassWith(Task *task, const Step &step, size_t item, ExcId exceptVar);
     Co<ExcId> runGeneratorWith(Task *task, const Step &step, size_t item, ExcId exceptVar);
-    Co<ExitResult> classExit(Task *task, LaneId lane, const ResourceDef &res, ExcId exc,
-                             quint32 stepId);
     Co<ExitResult> contextlibExit(Task *task, AsyncGenerator &gen, ExcId value);
     Co<ExcId> aclose(Task *task, AsyncGenerator &gen);
     AsyncGenerator generatorBody(LaneId lane, const ResourceDef *res, quint32 stepId);
-    // print, sleep, raise; msOverride >= 0 and raiseOverride replace the phase's own.
-    Co<ExcId> runPhase(Task *task, const PhaseSpec &phase, const ResourceDef &res,
-                       const QString *query, quint32 stepId, qint64 msOverride = -1,
-                       const ExceptionSpec *raiseOverride = nullptr);
     LaneId newInstance(Task *task, int resource);
     // loop.shutdown_asyncgens(): aclose() every generator still open, each in a task of its own.
     Co<ExcId> shutdownAsyncgens();
@@ -86,6 +83,10 @@ private:
     ExcId noRunningLoop(Task *task);
     QString pythonClassName(int resource);
     void hop(ExcId exc, LaneId lane, HopAction action);
+    void logStep(Task *task, const Step &step);
+    // Whether a block's steps all wait at most once, so a statement's frame can run them
+    // through its InlineWait instead of a runSteps frame.
+    static bool isInline(const Block &block);
 
     // Helpers shared by both files.
     // Logs the template's text, formatted once per distinct (template, arg, query) when it

@@ -1,0 +1,142 @@
+#include "inlinewait.h"
+
+#include "interpreter.h"
+#include "pyerrors.h"
+
+namespace Lifeline {
+
+InlineWait::Awaiter InlineWait::start(Op op, qint64 ms)
+{
+    m_op = op;
+    m_sleeps = ms >= 0;
+    if (m_sleeps)
+        m_sleep.reset(ms);
+    return Awaiter(this);
+}
+
+qint64 InlineWait::beginPhase(const PhaseSpec &phase, const ResourceDef &res, const QString *query,
+                              quint32 stepId, qint64 msOverride, const ExceptionSpec *raiseOverride)
+{
+    if (phase.print)
+        m_in.print(m_sleep.task(), *phase.print, &res.arg, query, None, stepId);
+    m_raise = raiseOverride ? raiseOverride : phase.raise ? &*phase.raise : nullptr;
+    return msOverride >= 0 ? msOverride : phase.ms;
+}
+
+InlineWait::Awaiter InlineWait::phase(const PhaseSpec &phase, const ResourceDef &res,
+                                      const QString *query, quint32 stepId)
+{
+    return start(Op::Phase, beginPhase(phase, res, query, stepId, -1, nullptr));
+}
+
+InlineWait::Awaiter InlineWait::step(const Step &step, ExcId exceptVar)
+{
+    Task *task = m_sleep.task();
+    if (step.kind == StepKind::Sleep)
+        return start(Op::Sleep, step.duration);
+    if (step.kind != StepKind::Execute) {
+        m_result = m_in.runInstant(task, step, exceptVar);
+        return start(Op::Done, -1);
+    }
+    m_result = m_in.executeChecks(task, step);
+    if (m_result != None)
+        return start(Op::Done, -1);
+    // `await db.execute(query, ms=..., fail=...)`: a frame of its own.
+    const LaneId lane = task->locals()[size_t(step.slot)];
+    task->enterFrame();
+    if (!m_in.m_connected[size_t(lane)]) {
+        const ExcId r = m_in.raiseRuntime(task, ExceptionTypes::RuntimeError,
+                                          QStringLiteral("Not connected"));
+        m_result = task->leaveFrame(r);
+        return start(Op::Done, -1);
+    }
+    const ResourceDef &res = m_in.m_scenario->resources[size_t(m_in.m_log.lane(lane).group)];
+    m_in.m_tracker.transition(lane, m_in.m_scheduler.time(), LifecycleState::Executing, step.id);
+    const qint64 ms = beginPhase(res.execute, res, &step.query.str(), step.id, step.duration,
+                                 step.exception ? &*step.exception : nullptr);
+    m_lane = lane;
+    m_stepId = step.id;
+    return start(Op::Execute, ms);
+}
+
+InlineWait::Awaiter InlineWait::classExit(LaneId lane, const ResourceDef &res, ExcId exc,
+                                          quint32 stepId)
+{
+    Task *task = m_sleep.task();
+    m_in.m_tracker.transition(lane, m_in.m_scheduler.time(), LifecycleState::Releasing, stepId);
+    task->enterFrame();
+    if (res.exit.print)
+        m_in.print(task, *res.exit.print, &res.arg, nullptr, None, stepId);
+    m_res = &res;
+    m_lane = lane;
+    m_exc = exc;
+    m_stepId = stepId;
+    m_suppress = false;
+    return start(Op::ClassExit, res.exit.ms);
+}
+
+ExcId InlineWait::finish()
+{
+    const ExcId slept = m_sleeps ? m_sleep.await_resume() : None;
+    switch (m_op) {
+    case Op::Done:
+        return m_result;
+    case Op::Sleep:
+        return slept;
+    case Op::Phase:
+        if (slept != None)
+            return slept;
+        return m_raise ? m_in.raiseNew(m_sleep.task(), *m_raise) : None;
+    case Op::Execute:
+        return finishExecute(slept);
+    case Op::ClassExit:
+        return finishClassExit(slept);
+    }
+    return None;
+}
+
+ExcId InlineWait::finishExecute(ExcId slept)
+{
+    Task *task = m_sleep.task();
+    ExcId r = slept;
+    if (r == None && m_raise)
+        r = m_in.raiseNew(task, *m_raise);
+    r = task->leaveFrame(r);
+    ResourceTracker &tracker = m_in.m_tracker;
+    if (tracker.state(m_lane) == LifecycleState::Executing)
+        tracker.transition(m_lane, m_in.m_scheduler.time(), LifecycleState::Ready, m_stepId);
+    return r;
+}
+
+ExcId InlineWait::finishClassExit(ExcId slept)
+{
+    Task *task = m_sleep.task();
+    const ResourceDef &res = *m_res;
+    ExcId r = slept;
+    const bool interrupted = r != None;
+    if (r == None) {
+        m_in.m_connected[size_t(m_lane)] = false;
+        if (res.exit.raise)
+            r = m_in.raiseNew(task, *res.exit.raise);
+    }
+    if (r == None) {
+        switch (res.suppress) {
+        case ResourceDef::Suppress::Nothing:
+            break;
+        case ResourceDef::Suppress::Everything:
+            m_suppress = true;
+            break;
+        case ResourceDef::Suppress::Types:
+            m_suppress = m_exc != None && m_in.matches(m_exc, res.suppressTypes);
+            break;
+        }
+    }
+    r = task->leaveFrame(r);
+    const bool cancelled = interrupted && PyErrors::isCancelled(m_in.m_log, r);
+    m_in.m_tracker.transition(m_lane, m_in.m_scheduler.time(),
+                              cancelled ? LifecycleState::Cancelled : LifecycleState::Released,
+                              m_stepId);
+    return r;
+}
+
+} // namespace Lifeline

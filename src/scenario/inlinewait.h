@@ -1,0 +1,81 @@
+#pragma once
+// Where an interpreter coroutine keeps the state of an operation that waits at most once (a
+// phase, a step that is not a compound statement, a class's __aexit__), so awaiting it costs no
+// coroutine frame of its own: the operation runs up to its sleep when it is made, and the rest
+// when the sleep is over. A frame holds one InlineWait and awaits it at any number of places,
+// each of which stores only a pointer: GCC gives every awaiter temporary of a frame a slot of
+// its own, so an awaiter holding this state by value would cost its size at every co_await.
+
+#include "awaiters.h"
+#include "scenario.h"
+
+namespace Lifeline {
+
+class Interpreter;
+
+class InlineWait
+{
+public:
+    InlineWait(Interpreter &interpreter, Task *task)
+        : m_in(interpreter)
+        , m_sleep(task, -1)
+    {
+    }
+    InlineWait(const InlineWait &) = delete;
+    InlineWait &operator=(const InlineWait &) = delete;
+
+    class Awaiter
+    {
+    public:
+        explicit Awaiter(InlineWait *wait)
+            : m_wait(wait)
+        {
+        }
+        bool await_ready() { return !m_wait->m_sleeps || m_wait->m_sleep.await_ready(); }
+        void await_suspend(std::coroutine_handle<> h) { m_wait->m_sleep.await_suspend(h); }
+        ExcId await_resume() { return m_wait->finish(); }
+
+    private:
+        InlineWait *m_wait;
+    };
+
+    // {"print", "ms", "raise"} of a resource: print, sleep, raise.
+    Awaiter phase(const PhaseSpec &phase, const ResourceDef &res, const QString *query,
+                  quint32 stepId);
+    // A step that is not a compound statement (Interpreter::isCompound()): print, raise,
+    // reraise, spawn, sleep, or `await db.execute(...)` with its frame and lifecycle changes.
+    Awaiter step(const Step &step, ExcId exceptVar);
+    // `await mgr.__aexit__(...)` of a class resource while `exc` (or nothing) propagates; its
+    // result is what __aexit__ raised, and suppressed() whether it returned True.
+    Awaiter classExit(LaneId lane, const ResourceDef &res, ExcId exc, quint32 stepId);
+    bool suppressed() const { return m_suppress; }
+
+private:
+    enum class Op : quint8 { Done, Sleep, Phase, Execute, ClassExit };
+
+    Awaiter start(Op op, qint64 ms);
+    // A phase up to its sleep: prints, and says how long it sleeps (-1: not at all).
+    // msOverride >= 0 and raiseOverride replace the phase's own (execute's `ms` and `fail`).
+    qint64 beginPhase(const PhaseSpec &phase, const ResourceDef &res, const QString *query,
+                      quint32 stepId, qint64 msOverride, const ExceptionSpec *raiseOverride);
+    ExcId finish();
+    ExcId finishExecute(ExcId slept);
+    ExcId finishClassExit(ExcId slept);
+
+    Interpreter &m_in;
+    SleepAwaiter m_sleep; // holds the task
+    union
+    {
+        const ExceptionSpec *m_raise; // Phase, Execute
+        const ResourceDef *m_res; // ClassExit
+    };
+    ExcId m_result = None; // Done: known without waiting
+    LaneId m_lane = None; // Execute, ClassExit
+    ExcId m_exc = None; // ClassExit: what propagates through the with statement
+    quint32 m_stepId = 0;
+    Op m_op = Op::Done;
+    bool m_sleeps = false;
+    bool m_suppress = false;
+};
+
+} // namespace Lifeline
