@@ -1,8 +1,9 @@
 #pragma once
 // The leaves of every coroutine chain: the only places a task gives the loop back.
 // SleepAwaiter is asyncio.sleep (a bare yield for 0, else a future resolved by a timer that is
-// cancelled on the way out, as sleep's `finally: h.cancel()`); FutureAwaiter is `await fut`.
-// Both resume with what the loop threw in, as an exception value.
+// cancelled on the way out, as sleep's `finally: h.cancel()`; the task stands in for that
+// future); FutureAwaiter is `await fut`. Both resume with what the loop threw in, as an exception
+// value.
 
 #include "pyerrors.h"
 #include "task.h"
@@ -12,7 +13,11 @@ namespace Lifeline {
 class SleepAwaiter
 {
 public:
-    SleepAwaiter(Task *task, qint64 ms) : m_task(task), m_ms(ms) { }
+    SleepAwaiter(Task *task, qint64 ms)
+        : m_task(task)
+        , m_ms(ms)
+    {
+    }
 
     // asyncio.sleep(d > 0) on a closed loop fails at once: no running event loop.
     bool await_ready() const noexcept { return m_ms > 0 && m_task->scheduler().isClosed(); }
@@ -22,12 +27,7 @@ public:
             m_task->suspendBare(h);
             return;
         }
-        // The future is held by the task while it waits and by the timer until it fires or
-        // is cancelled: this awaiter keeps only the timer, as it lives in a coroutine frame.
-        Scheduler &s = m_task->scheduler();
-        auto *future = new Future(s);
-        m_timer = s.callLater(m_ms, &SleepAwaiter::setResultUnlessCancelled, future);
-        m_task->suspendOnFuture(future, h);
+        m_timer = m_task->suspendOnSleep(h, m_ms);
     }
     ExcId await_resume()
     {
@@ -52,13 +52,6 @@ public:
     }
 
 private:
-    static void setResultUnlessCancelled(RefCounted *future, RefCounted *, qint32)
-    {
-        auto *f = static_cast<Future *>(future);
-        if (!f->cancelled())
-            f->setResult();
-    }
-
     Task *m_task;
     qint64 m_ms;
     Scheduler::HandleRef m_timer;
@@ -67,7 +60,11 @@ private:
 class FutureAwaiter
 {
 public:
-    FutureAwaiter(Task *task, Future *future) : m_task(task), m_future(future) { }
+    FutureAwaiter(Task *task, Future *future)
+        : m_task(task)
+        , m_future(future)
+    {
+    }
 
     // A future already done is not waited for; its outcome is raised in the awaiting frame.
     bool await_ready() const noexcept { return m_future->done(); }
@@ -99,7 +96,10 @@ private:
 class HostYield
 {
 public:
-    explicit HostYield(Task *task) : m_task(task) { }
+    explicit HostYield(Task *task)
+        : m_task(task)
+    {
+    }
     bool await_ready() const noexcept { return !m_task->scheduler().hostSliceSpent(); }
     void await_suspend(std::coroutine_handle<> h) { m_task->suspendForHost(h); }
     void await_resume() const noexcept { }

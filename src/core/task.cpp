@@ -42,6 +42,8 @@ bool Task::cancel()
     ++m_cancelRequests;
     if (m_futWaiter && m_futWaiter->cancel())
         return true; // the waiter stays: it may be a task that ignores the cancellation
+    if (cancelSleep())
+        return true;
     m_mustCancel = true;
     return true;
 }
@@ -70,6 +72,41 @@ void Task::wakeupCallback(RefCounted *task, RefCounted *future, qint32)
     t->step(exc);
 }
 
+bool Task::cancelSleep()
+{
+    if (m_sleep != SleepState::Pending)
+        return false;
+    m_sleep = SleepState::Cancelled;
+    m_scheduler.callSoon(&Task::sleepWakeupCallback, this);
+    return true;
+}
+
+// futures._set_result_unless_cancelled on the sleep's future.
+void Task::sleepTimerCallback(RefCounted *task, RefCounted *, qint32)
+{
+    auto *t = static_cast<Task *>(task);
+    if (t->m_sleep != SleepState::Pending)
+        return;
+    t->m_sleep = SleepState::Done;
+    t->m_scheduler.callSoon(&Task::sleepWakeupCallback, t);
+}
+
+// __wakeup on the sleep's future; a cancelled one raises a CancelledError of its own, as a
+// future's _make_cancelled_error does (nothing saved one on a sleep's future).
+void Task::sleepWakeupCallback(RefCounted *task, RefCounted *, qint32)
+{
+    auto *t = static_cast<Task *>(task);
+    ExcId exc = None;
+    if (t->m_sleep == SleepState::Cancelled) {
+        Scheduler &s = t->scheduler();
+        Task *previous = s.currentTask();
+        s.setCurrentTask(t);
+        exc = PyErrors::create(s, ExceptionTypes::CancelledError, {}, false, RaiseOrigin::Cancel);
+        s.setCurrentTask(previous);
+    }
+    t->step(exc);
+}
+
 void Task::step(ExcId exc)
 {
     if (done())
@@ -84,6 +121,7 @@ void Task::step(ExcId exc)
         m_mustCancel = false;
     }
     m_futWaiter = Ref<Future>();
+    m_sleep = SleepState::No;
 
     m_suspended = Suspended::No;
     if (!m_started) {
@@ -129,6 +167,10 @@ void Task::afterResume()
         f->addDoneCallback(&Task::wakeupCallback, this);
         m_futWaiter = f;
         if (m_mustCancel && f->cancel())
+            m_mustCancel = false;
+    } else if (m_suspended == Suspended::OnSleep) {
+        m_sleep = SleepState::Pending;
+        if (m_mustCancel && cancelSleep())
             m_mustCancel = false;
     } else if (m_suspended == Suspended::ForHost) {
         m_scheduler.setContinuation(this);
@@ -189,6 +231,7 @@ void Task::closeCoroutine()
     // reports either outcome on stderr.
     m_futWaiter = Ref<Future>();
     m_yieldedFuture = Ref<Future>();
+    m_sleep = SleepState::No;
     m_scheduler.setCurrentTask(previous);
 }
 
@@ -197,6 +240,7 @@ void Task::abandon()
     m_body.reset();
     m_futWaiter = Ref<Future>();
     m_yieldedFuture = Ref<Future>();
+    m_sleep = SleepState::No;
     clearCallbacks();
 }
 
@@ -205,6 +249,13 @@ void Task::suspendOnFuture(Future *f, std::coroutine_handle<> h)
     m_suspended = Suspended::OnFuture;
     m_yieldedFuture = Ref<Future>(f);
     m_resumePoint = h;
+}
+
+Scheduler::HandleRef Task::suspendOnSleep(std::coroutine_handle<> h, qint64 ms)
+{
+    m_suspended = Suspended::OnSleep;
+    m_resumePoint = h;
+    return m_scheduler.callLater(ms, &Task::sleepTimerCallback, this);
 }
 
 void Task::suspendBare(std::coroutine_handle<> h)

@@ -48,6 +48,11 @@ public:
 
     // --- for awaiters (the leaves of a coroutine chain) ---
     void suspendOnFuture(Future *f, std::coroutine_handle<> h);
+    // asyncio.sleep(ms > 0) without a future object: the task stands in for the future sleep()
+    // makes (pending, then done by the timer or cancelled by cancel()), and the timer targets
+    // the task. Returns the timer, which the sleep cancels on the way out. A million sleeping
+    // tasks save a million futures.
+    Scheduler::HandleRef suspendOnSleep(std::coroutine_handle<> h, qint64 ms);
     void suspendBare(std::coroutine_handle<> h);
     // Gives the host a turn in the middle of this step (see Scheduler::hostSliceSpent()).
     void suspendForHost(std::coroutine_handle<> h);
@@ -76,6 +81,10 @@ private:
 
     static void stepCallback(RefCounted *task, RefCounted *, qint32 exc);
     static void wakeupCallback(RefCounted *task, RefCounted *future, qint32);
+    static void sleepTimerCallback(RefCounted *task, RefCounted *, qint32);
+    static void sleepWakeupCallback(RefCounted *task, RefCounted *, qint32);
+    // Future.cancel() of the sleep's future: false unless it is still pending.
+    bool cancelSleep();
     void step(ExcId exc);
     // The rest of a step that suspended for the host, called by the scheduler.
     void resumeAfterHost();
@@ -84,7 +93,9 @@ private:
     void finish(ExcId result);
     ExcId ownHandled(int depth) const;
 
-    enum class Suspended : quint8 { No, Bare, OnFuture, ForHost };
+    enum class Suspended : quint8 { No, Bare, OnFuture, OnSleep, ForHost };
+    // The state of the sleep's future while it is the task's fut_waiter (No: it is not).
+    enum class SleepState : quint8 { No, Pending, Done, Cancelled };
     struct Handled
     {
         int depth;
@@ -108,6 +119,7 @@ private:
     Suspended m_suspended = Suspended::No;
     bool m_started = false;
     bool m_mustCancel = false;
+    SleepState m_sleep = SleepState::No;
 };
 
 } // namespace Lifeline
