@@ -4,6 +4,8 @@
 
 namespace Lifeline {
 
+Future::~Future() = default;
+
 bool Future::cancel()
 {
     if (m_state != State::Pending)
@@ -37,21 +39,25 @@ void Future::addDoneCallback(Scheduler::Callback fn, RefCounted *target)
         return;
     }
     if (!m_first.fn)
-        m_first = {fn, Ref<RefCounted>(target)};
-    else
-        m_more.push_back({fn, Ref<RefCounted>(target)});
+        m_first = { fn, Ref<RefCounted>(target) };
+    else {
+        if (!m_more)
+            m_more = std::make_unique<std::vector<DoneCallback>>();
+        m_more->push_back({ fn, Ref<RefCounted>(target) });
+    }
 }
 
 void Future::scheduleCallbacks()
 {
     if (m_first.fn) {
         m_scheduler.callSoon(m_first.fn, m_first.target.get(), this);
-        m_first = {nullptr, {}};
+        m_first = { nullptr, {} };
     }
-    for (DoneCallback &cb : m_more)
-        m_scheduler.callSoon(cb.fn, cb.target.get(), this);
-    m_more.clear();
-    m_more.shrink_to_fit();
+    if (m_more) {
+        for (DoneCallback &cb : *m_more)
+            m_scheduler.callSoon(cb.fn, cb.target.get(), this);
+        m_more.reset();
+    }
 }
 
 ExcId Future::makeCancelledError()

@@ -8,6 +8,7 @@
 #include "refcounted.h"
 #include "scheduler.h"
 
+#include <memory>
 #include <vector>
 
 namespace Lifeline {
@@ -17,7 +18,11 @@ class Future : public RefCounted
 public:
     enum class State : quint8 { Pending, Cancelled, Finished };
 
-    explicit Future(Scheduler &scheduler) : m_scheduler(scheduler) { }
+    explicit Future(Scheduler &scheduler)
+        : m_scheduler(scheduler)
+    {
+    }
+    ~Future() override;
 
     Scheduler &scheduler() const { return m_scheduler; }
     State state() const { return m_state; }
@@ -35,17 +40,18 @@ public:
     // Drops the callbacks without running them: tearing down a run that never finished.
     void clearCallbacks()
     {
-        m_first = {nullptr, {}};
-        m_more.clear();
+        m_first = { nullptr, {} };
+        m_more.reset();
     }
 
 protected:
     void scheduleCallbacks();
 
-    Scheduler &m_scheduler;
+    // These three first: they fill the padding after RefCounted's count.
     ExcId m_exception = None;
     ExcId m_cancelledExc = None;
     State m_state = State::Pending;
+    Scheduler &m_scheduler;
 
 private:
     struct DoneCallback
@@ -53,9 +59,10 @@ private:
         Scheduler::Callback fn;
         Ref<RefCounted> target;
     };
-    // Most futures get one callback (the awaiting task's wakeup): keep it inline.
-    DoneCallback m_first{nullptr, {}};
-    std::vector<DoneCallback> m_more;
+    // Most futures get one callback (the awaiting task's wakeup): keep it inline, and the
+    // rest behind one pointer (a Task is a Future, and a million may be alive).
+    DoneCallback m_first { nullptr, {} };
+    std::unique_ptr<std::vector<DoneCallback>> m_more;
 };
 
 } // namespace Lifeline

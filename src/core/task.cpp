@@ -163,9 +163,8 @@ void Task::afterResume()
         m_body.reset();
         finish(result);
     } else if (m_suspended == Suspended::OnFuture) {
-        Ref<Future> f = std::move(m_yieldedFuture);
+        Future *f = m_futWaiter.get();
         f->addDoneCallback(&Task::wakeupCallback, this);
-        m_futWaiter = f;
         if (m_mustCancel && f->cancel())
             m_mustCancel = false;
     } else if (m_suspended == Suspended::OnSleep) {
@@ -230,7 +229,6 @@ void Task::closeCoroutine()
     // Finished or not ("coroutine ignored GeneratorExit"), nothing more runs: CPython only
     // reports either outcome on stderr.
     m_futWaiter = Ref<Future>();
-    m_yieldedFuture = Ref<Future>();
     m_sleep = SleepState::No;
     m_scheduler.setCurrentTask(previous);
 }
@@ -239,7 +237,6 @@ void Task::abandon()
 {
     m_body.reset();
     m_futWaiter = Ref<Future>();
-    m_yieldedFuture = Ref<Future>();
     m_sleep = SleepState::No;
     clearCallbacks();
 }
@@ -247,7 +244,7 @@ void Task::abandon()
 void Task::suspendOnFuture(Future *f, std::coroutine_handle<> h)
 {
     m_suspended = Suspended::OnFuture;
-    m_yieldedFuture = Ref<Future>(f);
+    m_futWaiter = Ref<Future>(f);
     m_resumePoint = h;
 }
 

@@ -8,7 +8,7 @@
 #include "coro.h"
 #include "future.h"
 
-#include <QVarLengthArray>
+#include "localslots.h"
 
 #include <coroutine>
 #include <memory>
@@ -28,7 +28,7 @@ public:
     // The local variables of the task's coroutine function, by slot (the interpreter keeps
     // instance lanes there). Held by the task, that function needs no frame of its own: one
     // coroutine frame less for each of a million tasks.
-    QVarLengthArray<qint32, 2> &locals() { return m_locals; }
+    LocalSlots &locals() { return m_locals; }
     bool cancel() override;
     int cancelling() const { return m_cancelRequests; }
     int uncancel()
@@ -104,11 +104,12 @@ private:
 
     Co<ExcId> m_body;
     std::coroutine_handle<> m_resumePoint;
+    // asyncio's _fut_waiter, set as the chain suspends on it (nothing runs before __step's
+    // end, where CPython sets it).
     Ref<Future> m_futWaiter;
-    Ref<Future> m_yieldedFuture;
     // Made by the first exception the task handles: most tasks never handle one.
     std::unique_ptr<std::vector<Handled>> m_handled;
-    QVarLengthArray<qint32, 2> m_locals;
+    LocalSlots m_locals;
     Task *m_prevLive = nullptr;
     Task *m_nextLive = nullptr;
     ExcId m_thrown = None;
@@ -121,5 +122,8 @@ private:
     bool m_mustCancel = false;
     SleepState m_sleep = SleepState::No;
 };
+
+// A million tasks can be alive at once: keep an eye on what each costs.
+static_assert(sizeof(void *) != 8 || sizeof(Task) <= 144);
 
 } // namespace Lifeline
