@@ -13,7 +13,8 @@ namespace Lifeline {
 class SleepAwaiter
 {
 public:
-    SleepAwaiter(Task *task, qint64 ms)
+    // A scenario's sleeps are at most 1e9 ms; 32 bits keep this small in coroutine frames.
+    SleepAwaiter(Task *task, qint32 ms)
         : m_task(task)
         , m_ms(ms)
     {
@@ -45,16 +46,17 @@ public:
 
     Task *task() const { return m_task; }
     // For an awaiter that waits on behalf of something else: a new sleep of `ms`.
-    void reset(qint64 ms)
+    void reset(qint32 ms)
     {
         m_ms = ms;
         m_timer = {};
     }
 
 private:
+    // The duration last: a class embedding this one can use the padding after it.
     Task *m_task;
-    qint64 m_ms;
     Scheduler::HandleRef m_timer;
+    qint32 m_ms;
 };
 
 class FutureAwaiter

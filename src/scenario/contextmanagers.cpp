@@ -23,17 +23,30 @@ LaneId Interpreter::newInstance(Task *task, int resource)
 
 // --- class kind ----------------------------------------------------------------------------
 
-Co<ExcId> Interpreter::runClassWith(Task *task, const Step &step, size_t item, ExcId exceptVar)
+// The frame of a class `async with` is alive for as long as its resource is held, a million
+// times over in the largest runs: it keeps no local it can look up again.
+const ResourceDef &Interpreter::resourceOf(const Step &step, quint32 item) const
 {
-    const WithItem &wi = step.items[item];
-    const ResourceDef &res = m_scenario->resources[size_t(wi.resource)];
-    const LaneId lane = newInstance(task, wi.resource);
-    InlineWait wait(*this, task);
+    return m_scenario->resources[size_t(step.items[item].resource)];
+}
 
+InlineWait::Awaiter Interpreter::classEnter(InlineWait &wait, Task *task, const Step &step,
+                                            quint32 item, LaneId lane)
+{
     // value = await mgr.__aenter__()
+    const ResourceDef &res = resourceOf(step, item);
     m_tracker.transition(lane, m_scheduler.time(), LifecycleState::Acquiring, step.id);
     task->enterFrame();
-    ExcId r = co_await wait.phase(res.enter, res, nullptr, step.id);
+    return wait.phase(res.enter, res, nullptr, step.id);
+}
+
+Co<ExcId> Interpreter::runClassWith(Task *task, const Step &step, quint32 item, ExcId exceptVar)
+{
+    // GCC lays the frame out in declaration order: `r` goes next to `lane`, in one 8-byte word.
+    const LaneId lane = newInstance(task, step.items[item].resource);
+    ExcId r = None;
+    InlineWait wait(*this, task);
+    r = co_await classEnter(wait, task, step, item, lane);
     if (r == None)
         m_connected[size_t(lane)] = true;
     r = task->leaveFrame(r);
@@ -46,36 +59,44 @@ Co<ExcId> Interpreter::runClassWith(Task *task, const Step &step, size_t item, E
         co_return r;
     }
     m_tracker.transition(lane, m_scheduler.time(), LifecycleState::Ready, step.id);
-    task->locals()[size_t(wi.slot)] = lane;
+    task->locals()[size_t(step.items[item].slot)] = lane;
 
     // The body, in this frame when its steps allow (a million held resources each save one).
-    ExcId bodyExc = None;
+    // `r` is the body's exception from here on.
     if (item + 1 == step.items.size() && isInline(step.body)) {
-        for (auto s = step.body.begin(); s != step.body.end() && bodyExc == None; ++s) {
+        for (auto s = step.body.begin(); s != step.body.end() && r == None; ++s) {
             logStep(task, *s);
-            bodyExc = co_await wait.step(*s, exceptVar);
+            r = co_await wait.step(*s, exceptVar);
         }
     } else {
-        bodyExc = co_await runWith(task, step, item + 1, exceptVar);
+        r = co_await runWith(task, step, item + 1, exceptVar);
     }
 
-    // The with statement's handler: __aexit__ runs while bodyExc is being handled.
-    if (bodyExc != None)
-        task->pushHandled(bodyExc);
-    const ExcId exitExc = co_await wait.classExit(lane, res, bodyExc, step.id);
+    // The with statement's handler: __aexit__ runs while the body's exception is being handled.
+    if (r != None)
+        task->pushHandled(r);
+    co_return classWithEnd(task, lane, r,
+                           co_await wait.classExit(lane, resourceOf(step, item), r, step.id), wait);
+}
+
+// What the with statement does with __aexit__'s outcome (apart from runClassWith's frame, which
+// then keeps no variable for it).
+ExcId Interpreter::classWithEnd(Task *task, LaneId lane, ExcId bodyExc, ExcId exitExc,
+                                const InlineWait &exit)
+{
     if (bodyExc == None)
-        co_return exitExc;
+        return exitExc;
     task->popHandled();
     if (exitExc != None) {
         hop(bodyExc, lane, HopAction::Replaced);
-        co_return exitExc;
+        return exitExc;
     }
-    if (wait.suppressed()) {
+    if (exit.suppressed()) {
         hop(bodyExc, lane, HopAction::Suppressed);
-        co_return None;
+        return None;
     }
     hop(bodyExc, lane, HopAction::Propagated);
-    co_return bodyExc;
+    return bodyExc;
 }
 
 // --- generator kind ------------------------------------------------------------------------
@@ -94,7 +115,7 @@ AsyncGenerator Interpreter::generatorBody(LaneId lane, const ResourceDef *res, q
     // enter.ms and enter.raise: inside the try for "finally", before it for "after_yield".
     ExcId exc = None;
     if (res->enter.ms >= 0)
-        exc = co_await SleepAwaiter(task, res->enter.ms);
+        exc = co_await SleepAwaiter(task, qint32(res->enter.ms)); // at most 1e9
     if (exc == None && res->enter.raise)
         exc = raiseNew(task, *res->enter.raise);
     bool becameReady = false;
@@ -164,7 +185,7 @@ AsyncGenerator Interpreter::generatorBody(LaneId lane, const ResourceDef *res, q
     co_return exc;
 }
 
-Co<ExcId> Interpreter::runGeneratorWith(Task *task, const Step &step, size_t item, ExcId exceptVar)
+Co<ExcId> Interpreter::runGeneratorWith(Task *task, const Step &step, quint32 item, ExcId exceptVar)
 {
     const WithItem &wi = step.items[item];
     const ResourceDef &res = m_scenario->resources[size_t(wi.resource)];

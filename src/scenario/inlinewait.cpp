@@ -5,7 +5,7 @@
 
 namespace Lifeline {
 
-InlineWait::Awaiter InlineWait::start(Op op, qint64 ms)
+InlineWait::Awaiter InlineWait::start(Op op, qint32 ms)
 {
     m_op = op;
     m_sleeps = ms >= 0;
@@ -14,13 +14,13 @@ InlineWait::Awaiter InlineWait::start(Op op, qint64 ms)
     return Awaiter(this);
 }
 
-qint64 InlineWait::beginPhase(const PhaseSpec &phase, const ResourceDef &res, const QString *query,
-                              quint32 stepId, qint64 msOverride, const ExceptionSpec *raiseOverride)
+qint32 InlineWait::beginPhase(const PhaseSpec &phase, const ResourceDef &res, const QString *query,
+                              quint32 stepId, qint32 msOverride, const ExceptionSpec *raiseOverride)
 {
     if (phase.print)
         m_in.print(m_sleep.task(), *phase.print, &res.arg, query, None, stepId);
     m_raise = raiseOverride ? raiseOverride : phase.raise ? &*phase.raise : nullptr;
-    return msOverride >= 0 ? msOverride : phase.ms;
+    return msOverride >= 0 ? msOverride : qint32(phase.ms); // at most 1e9
 }
 
 InlineWait::Awaiter InlineWait::phase(const PhaseSpec &phase, const ResourceDef &res,
@@ -52,7 +52,7 @@ InlineWait::Awaiter InlineWait::step(const Step &step, ExcId exceptVar)
     }
     const ResourceDef &res = m_in.m_scenario->resources[size_t(m_in.m_log.lane(lane).group)];
     m_in.m_tracker.transition(lane, m_in.m_scheduler.time(), LifecycleState::Executing, step.id);
-    const qint64 ms = beginPhase(res.execute, res, &step.query.str(), step.id, step.duration,
+    const qint32 ms = beginPhase(res.execute, res, &step.query.str(), step.id, step.duration,
                                  step.exception ? &*step.exception : nullptr);
     m_lane = lane;
     m_stepId = step.id;

@@ -53,23 +53,24 @@ public:
 private:
     enum class Op : quint8 { Done, Sleep, Phase, Execute, ClassExit };
 
-    Awaiter start(Op op, qint64 ms);
+    Awaiter start(Op op, qint32 ms);
     // A phase up to its sleep: prints, and says how long it sleeps (-1: not at all).
     // msOverride >= 0 and raiseOverride replace the phase's own (execute's `ms` and `fail`).
-    qint64 beginPhase(const PhaseSpec &phase, const ResourceDef &res, const QString *query,
-                      quint32 stepId, qint64 msOverride, const ExceptionSpec *raiseOverride);
+    qint32 beginPhase(const PhaseSpec &phase, const ResourceDef &res, const QString *query,
+                      quint32 stepId, qint32 msOverride, const ExceptionSpec *raiseOverride);
     ExcId finish();
     ExcId finishExecute(ExcId slept);
     ExcId finishClassExit(ExcId slept);
 
+    // Ordered to leave no gaps: a frame keeps this while its task sleeps.
     Interpreter &m_in;
-    SleepAwaiter m_sleep; // holds the task
+    [[no_unique_address]] SleepAwaiter m_sleep; // holds the task; m_result goes in its padding
+    ExcId m_result = None; // Done: known without waiting
     union
     {
         const ExceptionSpec *m_raise; // Phase, Execute
         const ResourceDef *m_res; // ClassExit
     };
-    ExcId m_result = None; // Done: known without waiting
     LaneId m_lane = None; // Execute, ClassExit
     ExcId m_exc = None; // ClassExit: what propagates through the with statement
     quint32 m_stepId = 0;
@@ -77,5 +78,7 @@ private:
     bool m_sleeps = false;
     bool m_suppress = false;
 };
+
+static_assert(sizeof(void *) != 8 || sizeof(InlineWait) <= 56);
 
 } // namespace Lifeline

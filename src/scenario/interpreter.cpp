@@ -307,7 +307,7 @@ Co<ExcId> Interpreter::runCompound(Task *task, const Step &step, ExcId exceptVar
 }
 
 // Not a coroutine: it hands back the next one, so a `with` costs no frame of its own.
-Co<ExcId> Interpreter::runWith(Task *task, const Step &step, size_t item, ExcId exceptVar)
+Co<ExcId> Interpreter::runWith(Task *task, const Step &step, quint32 item, ExcId exceptVar)
 {
     if (item == step.items.size())
         return runBlock(task, step.body, exceptVar);

@@ -10,6 +10,7 @@
 #include "asyncgenerator.h"
 #include "asynciorunner.h"
 #include "eventlog.h"
+#include "inlinewait.h"
 #include "resourcetracker.h"
 #include "scenario.h"
 #include "scheduler.h"
@@ -60,7 +61,7 @@ private:
     Co<ExcId> runSteps(Task *task, const Block &block, ExcId exceptVar);
     Co<ExcId> runCompound(Task *task, const Step &step, ExcId exceptVar);
     ExcId runInstant(Task *task, const Step &step, ExcId exceptVar);
-    Co<ExcId> runWith(Task *task, const Step &step, size_t item, ExcId exceptVar);
+    Co<ExcId> runWith(Task *task, const Step &step, quint32 item, ExcId exceptVar);
     Co<ExcId> runTry(Task *task, const Step &step, ExcId exceptVar);
     Co<ExcId> runTimeout(Task *task, const Step &step, ExcId exceptVar);
     Co<ExcId> runGather(Task *task, const Step &step);
@@ -70,8 +71,13 @@ private:
     Ref<Task> startTask(const TaskDef &def, Task *creator);
 
     // contextmanagers.cpp
-    Co<ExcId> runClassWith(Task *task, const Step &step, size_t item, ExcId exceptVar);
-    Co<ExcId> runGeneratorWith(Task *task, const Step &step, size_t item, ExcId exceptVar);
+    Co<ExcId> runClassWith(Task *task, const Step &step, quint32 item, ExcId exceptVar);
+    const ResourceDef &resourceOf(const Step &step, quint32 item) const;
+    InlineWait::Awaiter classEnter(InlineWait &wait, Task *task, const Step &step, quint32 item,
+                                   LaneId lane);
+    ExcId classWithEnd(Task *task, LaneId lane, ExcId bodyExc, ExcId exitExc,
+                       const InlineWait &exit);
+    Co<ExcId> runGeneratorWith(Task *task, const Step &step, quint32 item, ExcId exceptVar);
     Co<ExitResult> contextlibExit(Task *task, AsyncGenerator &gen, ExcId value);
     Co<ExcId> aclose(Task *task, AsyncGenerator &gen);
     AsyncGenerator generatorBody(LaneId lane, const ResourceDef *res, quint32 stepId);

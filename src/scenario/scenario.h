@@ -102,7 +102,7 @@ struct TaskDef
 {
     QString name;
     Block body;
-    qint64 cancelAfter = -1; // -1: never
+    qint32 cancelAfter = -1; // -1: never; at most 1e9
     int slotCount = 0; // local variables of this task's function
 };
 

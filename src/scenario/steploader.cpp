@@ -456,7 +456,7 @@ void StepLoader::loadTask(const JsonValue &value, TaskDef *task)
     }
     if (found[2]) {
         const Scope scope(m_context, "cancel_after");
-        m_context.readDuration(*found[2], &task->cancelAfter);
+        readDuration(*found[2], &task->cancelAfter);
     }
     if (!found[1]) {
         m_context.missingKey(value, "body", QLatin1String("a task"));
