@@ -7,7 +7,10 @@
 
 namespace Lifeline {
 
-Scheduler::Scheduler(EventLog &log) : m_log(log) { }
+Scheduler::Scheduler(EventLog &log)
+    : m_log(log)
+{
+}
 
 Scheduler::~Scheduler()
 {
@@ -33,7 +36,7 @@ quint32 Scheduler::allocHandle(Callback fn, RefCounted *target, RefCounted *arg,
     h.target = target;
     h.arg = arg;
     h.number = number;
-    h.cancelled = false;
+    h.cancelled = 0;
     if (target)
         target->ref();
     if (arg)
@@ -61,7 +64,7 @@ Scheduler::HandleRef Scheduler::callSoon(Callback fn, RefCounted *target, RefCou
 {
     const quint32 index = allocHandle(fn, target, arg, number);
     m_ready.push_back(index);
-    return {index, m_handles[index].generation};
+    return { index, m_handles[index].generation };
 }
 
 Scheduler::HandleRef Scheduler::callLater(qint64 delayMs, Callback fn, RefCounted *target,
@@ -75,7 +78,7 @@ Scheduler::HandleRef Scheduler::callAt(qint64 when, Callback fn, RefCounted *tar
 {
     const quint32 index = allocHandle(fn, target, arg, number);
     m_timers.push(when, index);
-    return {index, m_handles[index].generation};
+    return { index, m_handles[index].generation };
 }
 
 void Scheduler::cancel(HandleRef ref)
@@ -84,7 +87,7 @@ void Scheduler::cancel(HandleRef ref)
         return;
     Handle &h = m_handles[ref.index];
     if (h.generation == ref.generation)
-        h.cancelled = true;
+        h.cancelled = 1;
 }
 
 Scheduler::Next Scheduler::next(qint64 *when)

@@ -37,7 +37,8 @@ public:
     EventLog &log() { return m_log; }
     qint64 time() const { return m_now; }
 
-    HandleRef callSoon(Callback fn, RefCounted *target, RefCounted *arg = nullptr, qint32 number = 0);
+    HandleRef callSoon(Callback fn, RefCounted *target, RefCounted *arg = nullptr,
+                       qint32 number = 0);
     HandleRef callLater(qint64 delayMs, Callback fn, RefCounted *target, RefCounted *arg = nullptr,
                         qint32 number = 0);
     HandleRef callAt(qint64 when, Callback fn, RefCounted *target, RefCounted *arg = nullptr,
@@ -80,16 +81,21 @@ public:
     size_t timerCount() const { return m_timers.size(); }
 
 private:
+    // 32 bytes: a million tasks each have one queued or timed at the peak of the largest runs.
     struct Handle
     {
         Callback fn = nullptr;
         RefCounted *target = nullptr;
         RefCounted *arg = nullptr;
-        qint32 number = 0;
-        quint32 generation = 0;
-        bool cancelled = false;
-        quint32 nextFree = ~0u;
+        union
+        {
+            qint32 number = 0; // in use
+            quint32 nextFree; // on the free list
+        };
+        quint32 generation : 31 = 0;
+        quint32 cancelled : 1 = 0;
     };
+    static_assert(sizeof(void *) != 8 || sizeof(Handle) == 32);
     quint32 allocHandle(Callback fn, RefCounted *target, RefCounted *arg, qint32 number);
     void releaseHandle(quint32 index);
     void beginPass();
