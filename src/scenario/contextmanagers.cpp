@@ -63,7 +63,7 @@ Co<ExcId> Interpreter::runClassWith(Task *task, const Step &step, quint32 item, 
 
     // The body, in this frame when its steps allow (a million held resources each save one).
     // `r` is the body's exception from here on.
-    if (item + 1 == step.items.size() && isInline(step.body)) {
+    if (bodyRunsInline(step, item)) {
         for (auto s = step.body.begin(); s != step.body.end() && r == None; ++s) {
             logStep(task, *s);
             r = co_await wait.step(*s, exceptVar);
@@ -218,7 +218,7 @@ Co<ExcId> Interpreter::runGeneratorWith(Task *task, const Step &step, quint32 it
     task->locals()[size_t(wi.slot)] = lane;
 
     ExcId bodyExc = None;
-    if (item + 1 == step.items.size() && isInline(step.body)) {
+    if (bodyRunsInline(step, item)) {
         InlineWait wait(*this, task);
         for (auto s = step.body.begin(); s != step.body.end() && bodyExc == None; ++s) {
             logStep(task, *s);

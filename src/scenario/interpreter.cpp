@@ -244,10 +244,11 @@ Co<ExcId> Interpreter::runSteps(Task *task, const Block &block, ExcId exceptVar)
     co_return None;
 }
 
-bool Interpreter::isInline(const Block &block)
+bool Interpreter::bodyRunsInline(const Step &step, quint32 item)
 {
-    return std::none_of(block.begin(), block.end(),
-                        [](const Step &step) { return isCompound(step.kind); });
+    return item + 1 == step.items.size()
+        && std::none_of(step.body.begin(), step.body.end(),
+                        [](const Step &s) { return isCompound(s.kind); });
 }
 
 void Interpreter::logStep(Task *task, const Step &step)

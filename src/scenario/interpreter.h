@@ -90,9 +90,10 @@ private:
     QString pythonClassName(int resource);
     void hop(ExcId exc, LaneId lane, HopAction action);
     void logStep(Task *task, const Step &step);
-    // Whether a block's steps all wait at most once, so a statement's frame can run them
-    // through its InlineWait instead of a runSteps frame.
-    static bool isInline(const Block &block);
+    // Whether the body of a with statement whose `item` is being entered runs in that item's
+    // frame, through its InlineWait, instead of a frame of its own: for the last item, when
+    // every step of the body waits at most once.
+    static bool bodyRunsInline(const Step &step, quint32 item);
 
     // Helpers shared by both files.
     // Logs the template's text, formatted once per distinct (template, arg, query) when it
