@@ -133,14 +133,15 @@ QString EventCaption::stepText(quint32 stepId) const
         return QLatin1String("async with ") + items.join(QLatin1String(", "));
     }
     case StepKind::Execute:
-        return QStringLiteral("await %1.execute(%2)").arg(s->variable, pythonStringRepr(s->query));
+        return QStringLiteral("await %1.execute(%2)")
+            .arg(s->variable(), pythonStringRepr(s->query()));
     case StepKind::Sleep:
         return QStringLiteral("await asyncio.sleep(%1)").arg(seconds(s->duration));
     case StepKind::Print:
         return QStringLiteral("print(f%1)").arg(pythonStringRepr(templateText(s->text)));
     case StepKind::Raise:
-        return s->exception ? QLatin1String("raise ") + exceptionText(types, *s->exception)
-                            : QStringLiteral("raise");
+        return s->exception() ? QLatin1String("raise ") + exceptionText(types, *s->exception())
+                              : QStringLiteral("raise");
     case StepKind::Reraise:
         return QStringLiteral("raise");
     case StepKind::Try:
@@ -276,7 +277,7 @@ QString EventCaption::phaseCaption(const Event &e, size_t index) const
     case Phase::Execute: {
         const Step *s = step(e.arg);
         if (s && s->kind == StepKind::Execute)
-            return QStringLiteral("%1 executes %2").arg(name, pythonStringRepr(s->query));
+            return QStringLiteral("%1 executes %2").arg(name, pythonStringRepr(s->query()));
         return QStringLiteral("%1 executes a query").arg(name);
     }
     case Phase::Release:

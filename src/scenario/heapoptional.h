@@ -1,7 +1,7 @@
 #pragma once
 // An optional value kept on the heap: one pointer, where std::optional costs the value's whole
-// size. For fields most instances leave empty (a Step's exception: only `raise` and a failing
-// `execute` have one) in a model that holds millions of them. Reads like std::optional; copies
+// size. For fields most instances leave empty (a Step's rare parts: only `raise`, a failing
+// `execute` and `try` have them) in a model that holds millions of them. Reads like std::optional; copies
 // are deep.
 
 #include <memory>

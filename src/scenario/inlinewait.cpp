@@ -52,8 +52,8 @@ InlineWait::Awaiter InlineWait::step(const Step &step, ExcId exceptVar)
     }
     const ResourceDef &res = m_in.m_scenario->resources[size_t(m_in.m_log.lane(lane).group)];
     m_in.m_tracker.transition(lane, m_in.m_scheduler.time(), LifecycleState::Executing, step.id);
-    const qint32 ms = beginPhase(res.execute, res, &step.query.str(), step.id, step.duration,
-                                 step.exception ? &*step.exception : nullptr);
+    const qint32 ms
+        = beginPhase(res.execute, res, &step.query(), step.id, step.duration, step.exception());
     m_lane = lane;
     m_stepId = step.id;
     return start(Op::Execute, ms);

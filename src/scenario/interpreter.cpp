@@ -266,7 +266,7 @@ ExcId Interpreter::runInstant(Task *task, const Step &step, ExcId exceptVar)
         print(task, step.text, nullptr, nullptr, exceptVar, step.id);
         break;
     case StepKind::Raise:
-        r = raiseNew(task, *step.exception);
+        r = raiseNew(task, *step.exception());
         break;
     case StepKind::Reraise:
         // A bare raise re-raises the handled exception as it is: no new chaining.
@@ -444,7 +444,7 @@ ExcId Interpreter::executeChecks(Task *task, const Step &step)
         return raiseRuntime(task, ExceptionTypes::UnboundLocalError,
                             QStringLiteral("cannot access local variable '%1' where it is not "
                                            "associated with a value")
-                                .arg(step.variable));
+                                .arg(step.variable()));
     }
     const int resIndex = m_log.lane(lane).group;
     const ResourceDef &res = m_scenario->resources[size_t(resIndex)];

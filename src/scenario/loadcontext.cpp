@@ -200,6 +200,19 @@ bool LoadContext::readSharedString(const JsonValue &value, SharedString *out)
     return true;
 }
 
+ExecuteCall LoadContext::executeCall(const SharedString &variable, const SharedString &query)
+{
+    const CallKey key { variable.identity(), query.identity() };
+    const auto it = m_calls.find(key);
+    if (it != m_calls.end())
+        return it->second;
+    ExecuteCall call(variable, query);
+    // The table keeps both payloads alive, so a key's addresses are never reused.
+    if (m_calls.size() < kMaxSharedStrings)
+        m_calls.emplace(key, call);
+    return call;
+}
+
 bool LoadContext::readBool(const JsonValue &value, bool *out)
 {
     if (!value.isBool()) {

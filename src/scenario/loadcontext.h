@@ -77,6 +77,8 @@ public:
     // allocation instead of millions.
     bool readSharedString(const JsonValue &value, QString *out);
     bool readSharedString(const JsonValue &value, SharedString *out);
+    // An execute's variable and query, one payload for each pair of shared strings.
+    ExecuteCall executeCall(const SharedString &variable, const SharedString &query);
     bool readBool(const JsonValue &value, bool *out);
     bool readDuration(const JsonValue &value, qint64 *out);
     // A string obeying the spec's *name* rule.
@@ -110,6 +112,22 @@ private:
     // readSharedString()'s strings and readTemplate()'s templates by their bytes in the source
     // (which outlives the load).
     std::unordered_map<std::string_view, SharedString> m_shared;
+    struct CallKey
+    {
+        const void *variable, *query;
+        bool operator==(const CallKey &o) const
+        {
+            return variable == o.variable && query == o.query;
+        }
+    };
+    struct CallKeyHash
+    {
+        size_t operator()(const CallKey &k) const
+        {
+            return std::hash<const void *>()(k.variable) * 31 + std::hash<const void *>()(k.query);
+        }
+    };
+    std::unordered_map<CallKey, ExecuteCall, CallKeyHash> m_calls;
     struct ParsedTemplate
     {
         int allowed; // the placeholders it was checked against

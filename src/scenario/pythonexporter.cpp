@@ -395,12 +395,12 @@ void Writer::writeStep(const Step &step)
         writeWith(step);
         break;
     case StepKind::Execute: {
-        QString args = PythonLiteral::string(step.query);
+        QString args = PythonLiteral::string(step.query());
         if (step.duration >= 0)
             args += QStringLiteral(", %1=%2").arg(m_self.ms, PythonLiteral::seconds(step.duration));
-        if (step.exception)
-            args += QStringLiteral(", %1=%2").arg(m_self.fail, exception(*step.exception));
-        line(QStringLiteral("await %1.execute(%2)").arg(step.variable, args));
+        if (step.exception())
+            args += QStringLiteral(", %1=%2").arg(m_self.fail, exception(*step.exception()));
+        line(QStringLiteral("await %1.execute(%2)").arg(step.variable(), args));
         break;
     }
     case StepKind::Sleep:
@@ -410,7 +410,7 @@ void Writer::writeStep(const Step &step)
         line(print(step.text, Scope::Function));
         break;
     case StepKind::Raise:
-        line(QStringLiteral("raise ") + exception(*step.exception));
+        line(QStringLiteral("raise ") + exception(*step.exception()));
         break;
     case StepKind::Reraise:
         line(QStringLiteral("raise"));

@@ -132,7 +132,7 @@ void PythonNamePlan::collectLocals(const Block &block, QSet<QString> &locals)
         for (const WithItem &item : step.items)
             locals.insert(item.as);
         if (step.kind == StepKind::Execute)
-            locals.insert(step.variable);
+            locals.insert(step.variable());
         collectLocals(step.body, locals);
         for (const Handler &handler : step.handlers())
             collectLocals(handler.body, locals);

@@ -6,6 +6,7 @@
 
 #include "compactvector.h"
 #include "exceptiontypes.h"
+#include "executecall.h"
 #include "heapoptional.h"
 #include "sharedstring.h"
 
@@ -91,9 +92,11 @@ struct Handler
     Block body;
 };
 
-// A try statement's parts besides its try-block, kept apart: few steps are try statements.
-struct TryParts
+// A step's rarely set parts, kept apart: raise's exception (and execute's `fail`), and a try
+// statement's handlers, else and finally.
+struct RareParts
 {
+    std::optional<ExceptionSpec> exception;
     CompactVector<Handler> handlers;
     Block elseBody, finallyBody;
 };
@@ -107,9 +110,9 @@ struct TaskDef
 };
 
 // Fields a step kind does not use stay empty. Ordered to leave no padding, the duration in 32
-// bits (the format allows at most 1e9 ms), the rarely set exception and try parts kept on the
-// heap and the strings shared: 80 bytes, and a million-task scenario holds millions of Steps,
-// most in one-step blocks.
+// bits (the format allows at most 1e9 ms), the rarely set parts kept on the heap and execute's
+// strings shared: 64 bytes, so a one-step block (most are) fits malloc's 80-byte chunk, and a
+// million-task scenario holds millions of Steps.
 struct Step
 {
     StepKind kind = StepKind::Print;
@@ -120,34 +123,46 @@ struct Step
     qint32 duration = -1; // sleep, timeout; execute's `ms` override (-1: none)
     Block body; // with, timeout; try's try-block
     CompactVector<WithItem> items; // with
-    // execute: the variable and query; print: text
-    SharedString variable;
-    SharedString query;
-    Template text;
-    HeapOptional<ExceptionSpec> exception; // raise; execute's `fail`
-    HeapOptional<TryParts> tryParts; // try: set even when it has no handlers or else
+    ExecuteCall call; // execute
+    Template text; // print
+    HeapOptional<RareParts> rare; // raise, execute's fail, try
     // gather, task_group, spawn (one task)
     CompactVector<TaskDef> tasks;
 
+    // execute: `await variable.execute(query, ...)`
+    const QString &variable() const { return call.variable(); }
+    const QString &query() const { return call.query(); }
+    // raise, execute's `fail`: the exception, or null.
+    const ExceptionSpec *exception() const
+    {
+        return rare && rare->exception ? &*rare->exception : nullptr;
+    }
     // A try statement's parts; empty for every other step.
     const CompactVector<Handler> &handlers() const
     {
-        return tryParts ? tryParts->handlers : noTryParts().handlers;
+        return rare ? rare->handlers : noRareParts().handlers;
     }
-    const Block &elseBody() const { return tryParts ? tryParts->elseBody : noTryParts().elseBody; }
+    const Block &elseBody() const { return rare ? rare->elseBody : noRareParts().elseBody; }
     const Block &finallyBody() const
     {
-        return tryParts ? tryParts->finallyBody : noTryParts().finallyBody;
+        return rare ? rare->finallyBody : noRareParts().finallyBody;
+    }
+    // For the loader and for tests that build steps by hand.
+    RareParts &rareParts()
+    {
+        if (!rare)
+            rare = RareParts();
+        return *rare;
     }
 
 private:
-    static const TryParts &noTryParts()
+    static const RareParts &noRareParts()
     {
-        static const TryParts none;
+        static const RareParts none;
         return none;
     }
 };
-static_assert(sizeof(void *) != 8 || sizeof(Step) == 80);
+static_assert(sizeof(void *) != 8 || sizeof(Step) == 64);
 
 struct Scenario
 {

@@ -1,6 +1,6 @@
 #pragma once
-// An immutable string that costs one pointer where a QString costs three: a Step's variable and
-// query, a with item's name. A million-task scenario holds millions of them, and the loader
+// An immutable string that costs one pointer where a QString costs three: an execute's variable
+// and query, a with item's name. A million-task scenario holds millions of them, and the loader
 // makes equal ones from one file share a single payload, so copying is a reference count.
 // Reads as a const QString; an empty SharedString reads as an empty (null) QString.
 
@@ -20,6 +20,8 @@ public:
     }
 
     const QString &str() const { return m_d ? m_d->text : empty(); }
+    // Which payload this is: equal identities mean one shared string.
+    const void *identity() const { return m_d.data(); }
     operator const QString &() const { return str(); }
     bool isEmpty() const { return str().isEmpty(); }
     friend bool operator==(const SharedString &a, const SharedString &b)

@@ -191,7 +191,7 @@ void StepLoader::loadStep(const JsonValue &value, Step *step, Function &function
     case StepKind::Raise: {
         ExceptionSpec exception;
         if (m_context.readRaise(main, &exception))
-            step->exception = exception;
+            step->rareParts().exception = exception;
         break;
     }
     case StepKind::Reraise:
@@ -296,24 +296,25 @@ void StepLoader::loadWithItem(const JsonValue &value, WithItem *item, Function &
 void StepLoader::loadExecute(const JsonValue &value, const JsonValue **found, Step *step,
                              Function &function)
 {
+    SharedString name, query;
     {
         const Scope scope(m_context, "execute");
         const JsonValue &variable = *found[0];
-        if (m_context.readSharedString(variable, &step->variable)) {
-            const Variable *it = function.find(step->variable);
+        if (m_context.readSharedString(variable, &name)) {
+            const Variable *it = function.find(name);
             if (!it) {
                 m_context.error(variable,
                                 QStringLiteral("\"execute\" on %1, which no earlier \"with\" in "
                                                "this function binds (execute needs a variable "
                                                "bound to a class resource with an \"execute\" "
                                                "phase)")
-                                    .arg(quoted(step->variable)));
+                                    .arg(quoted(name)));
             } else if (!it->executable) {
                 m_context.error(variable,
                                 QStringLiteral("\"execute\" on %1, which no earlier \"with\" in "
                                                "this function binds to a class resource with an "
                                                "\"execute\" phase")
-                                    .arg(quoted(step->variable)));
+                                    .arg(quoted(name)));
             } else {
                 step->slot = it->slot;
             }
@@ -323,8 +324,9 @@ void StepLoader::loadExecute(const JsonValue &value, const JsonValue **found, St
         m_context.missingKey(value, "query", QLatin1String("an \"execute\" step"));
     } else {
         const Scope scope(m_context, "query");
-        m_context.readSharedString(*found[1], &step->query); // plain text, never a template
+        m_context.readSharedString(*found[1], &query); // plain text, never a template
     }
+    step->call = m_context.executeCall(name, query);
     if (found[2]) {
         const Scope scope(m_context, "ms");
         readDuration(*found[2], &step->duration);
@@ -333,7 +335,7 @@ void StepLoader::loadExecute(const JsonValue &value, const JsonValue **found, St
         const Scope scope(m_context, "fail");
         ExceptionSpec exception;
         if (m_context.readRaise(*found[3], &exception))
-            step->exception = exception;
+            step->rareParts().exception = exception;
     }
 }
 
@@ -346,8 +348,7 @@ void StepLoader::loadTry(const JsonValue &value, const JsonValue **found, Step *
     const JsonValue *finallyBody = found[3];
     // Children in pre-order: try body, handlers in order, else, finally.
     loadBody(*tryBody, "try", &step->body, function, level + 1, inExcept);
-    step->tryParts = TryParts();
-    TryParts &parts = *step->tryParts;
+    RareParts &parts = step->rareParts();
     if (handlers) {
         const Scope scope(m_context, "except");
         if (!handlers->isArray() || handlers->count() == 0) {

@@ -29,8 +29,7 @@ inline Scenario sampleScenario()
     Step execute;
     execute.kind = StepKind::Execute;
     execute.id = 1;
-    execute.variable = QStringLiteral("db");
-    execute.query = QStringLiteral("SELECT 1");
+    execute.call = ExecuteCall(QStringLiteral("db"), QStringLiteral("SELECT 1"));
     with.body.push_back(execute);
     s.main.push_back(with);
     Step spawn;

@@ -111,10 +111,10 @@ inline Step execute(const QString &variable, const QString &query, qint64 ms = -
 {
     Step s;
     s.kind = StepKind::Execute;
-    s.variable = variable;
-    s.query = query;
+    s.call = ExecuteCall(variable, query);
     s.duration = ms;
-    s.exception = fail;
+    if (fail)
+        s.rareParts().exception = fail;
     return s;
 }
 
@@ -138,7 +138,7 @@ inline Step raise(ExceptionSpec e)
 {
     Step s;
     s.kind = StepKind::Raise;
-    s.exception = e;
+    s.rareParts().exception = e;
     return s;
 }
 
@@ -155,7 +155,7 @@ inline Step tryStep(Block body, std::vector<Handler> handlers, std::optional<Blo
     Step s;
     s.kind = StepKind::Try;
     s.body = std::move(body);
-    TryParts parts;
+    RareParts &parts = s.rareParts();
     parts.handlers = std::move(handlers);
     s.hasElse = elseBody.has_value();
     if (elseBody)
@@ -163,7 +163,6 @@ inline Step tryStep(Block body, std::vector<Handler> handlers, std::optional<Blo
     s.hasFinally = finallyBody.has_value();
     if (finallyBody)
         parts.finallyBody = *finallyBody;
-    s.tryParts = std::move(parts);
     return s;
 }
 
@@ -200,11 +199,11 @@ inline void number(Block &block, quint32 &next)
     for (Step &step : block) {
         step.id = next++;
         number(step.body, next);
-        if (step.tryParts) {
-            for (Handler &handler : step.tryParts->handlers)
+        if (step.rare) {
+            for (Handler &handler : step.rare->handlers)
                 number(handler.body, next);
-            number(step.tryParts->elseBody, next);
-            number(step.tryParts->finallyBody, next);
+            number(step.rare->elseBody, next);
+            number(step.rare->finallyBody, next);
         }
         for (TaskDef &task : step.tasks)
             number(task.body, next);

@@ -709,9 +709,9 @@ void tst_ScenarioLoader::seedExample()
     const Step &execute = with.body[0];
     QCOMPARE(execute.kind, StepKind::Execute);
     QCOMPARE(execute.id, 1u);
-    QCOMPARE(execute.variable, QStringLiteral("db"));
+    QCOMPARE(execute.variable(), QStringLiteral("db"));
     QCOMPARE(execute.slot, 0);
-    QCOMPARE(execute.query, QStringLiteral("SELECT * FROM users"));
+    QCOMPARE(execute.query(), QStringLiteral("SELECT * FROM users"));
     QCOMPARE(execute.duration, -1);
     QCOMPARE(templateText(with.body[1].text),
              QStringLiteral("[Query result: {'result': 'success'}]"));
@@ -852,9 +852,9 @@ void tst_ScenarioLoader::customExceptions()
     QVERIFY(types.isGroup(group));
     QCOMPARE(types.base(plain), int(ExceptionTypes::Exception));
     const Step &raise = scenario->main[0];
-    QCOMPARE(raise.exception->type, deep);
-    QVERIFY(raise.exception->hasMessage);
-    QCOMPARE(raise.exception->message, QStringLiteral("no {exc} here")); // plain text
+    QCOMPARE(raise.exception()->type, deep);
+    QVERIFY(raise.exception()->hasMessage);
+    QCOMPARE(raise.exception()->message, QStringLiteral("no {exc} here")); // plain text
     QCOMPARE(scenario->main[1].handlers()[0].types, (std::vector<int> { group, query }));
     const ResourceDef &g = scenario->resources[1];
     QCOMPARE(g.cleanup, ResourceDef::Cleanup::AfterYield);
@@ -880,8 +880,8 @@ void tst_ScenarioLoader::defaults()
     QVERIFY(!r.exit.print && !r.exit.raise);
     QCOMPARE(r.exit.ms, -1);
     QCOMPARE(r.suppress, ResourceDef::Suppress::Everything);
-    QCOMPARE(scenario->main[0].exception->type, int(ExceptionTypes::ValueError));
-    QVERIFY(!scenario->main[0].exception->hasMessage);
+    QCOMPARE(scenario->main[0].exception()->type, int(ExceptionTypes::ValueError));
+    QVERIFY(!scenario->main[0].exception()->hasMessage);
     QCOMPARE(scenario->main[1].tasks.size(), size_t(1));
     QCOMPARE(scenario->main[1].tasks[0].cancelAfter, 0);
     QVERIFY(scenario->main[2].returnExceptions);
@@ -1106,13 +1106,13 @@ void tst_ScenarioLoader::equalStringsShareOnePayload()
     const auto &tasks = scenario->main[0].tasks;
     const Step &withA = tasks[0].body[0], &withB = tasks[1].body[0], &withC = tasks[2].body[0];
     const Step &execA = withA.body[0], &execB = withB.body[0], &execC = withC.body[0];
-    QCOMPARE(execA.query, QStringLiteral("SELECT 1"));
-    QCOMPARE(&execA.query.str(), &execB.query.str());
-    QCOMPARE(&execA.variable.str(), &execB.variable.str());
+    QCOMPARE(execA.query(), QStringLiteral("SELECT 1"));
+    QCOMPARE(&execA.query(), &execB.query());
+    QCOMPARE(&execA.variable(), &execB.variable());
     QCOMPARE(&withA.items[0].as.str(), &withB.items[0].as.str());
     // An escaped string is decoded on its own: equal text, its own payload.
-    QCOMPARE(execC.query, QStringLiteral("SELECT 1"));
-    QVERIFY(&execC.query.str() != &execA.query.str());
+    QCOMPARE(execC.query(), QStringLiteral("SELECT 1"));
+    QVERIFY(&execC.query() != &execA.query());
 }
 
 void tst_ScenarioLoader::largeGather()
