@@ -10,42 +10,40 @@
 
 namespace Lifeline {
 
-class SleepAwaiter
+// asyncio.sleep's state while it waits, for an awaiter that knows its task by other means
+// (the interpreter's InlineWait, which lives in coroutine frames a million times over).
+class SleepTimer
 {
 public:
-    // A scenario's sleeps are at most 1e9 ms; 32 bits keep this small in coroutine frames.
-    SleepAwaiter(Task *task, qint32 ms)
-        : m_task(task)
-        , m_ms(ms)
+    // A scenario's sleeps are at most 1e9 ms: 32 bits.
+    explicit SleepTimer(qint32 ms)
+        : m_ms(ms)
     {
     }
 
     // asyncio.sleep(d > 0) on a closed loop fails at once: no running event loop.
-    bool await_ready() const noexcept { return m_ms > 0 && m_task->scheduler().isClosed(); }
-    void await_suspend(std::coroutine_handle<> h)
+    bool ready(const Task *task) const noexcept { return m_ms > 0 && task->scheduler().isClosed(); }
+    void suspend(Task *task, std::coroutine_handle<> h)
     {
-        if (m_ms <= 0) {
-            m_task->suspendBare(h);
-            return;
-        }
-        m_timer = m_task->suspendOnSleep(h, m_ms);
+        if (m_ms <= 0)
+            task->suspendBare(h);
+        else
+            m_timer = task->suspendOnSleep(h, m_ms);
     }
-    ExcId await_resume()
+    ExcId resume(Task *task)
     {
-        Scheduler &s = m_task->scheduler();
+        Scheduler &s = task->scheduler();
         if (m_ms > 0 && !m_timer.isValid()) {
             const ExcId e = PyErrors::create(s, ExceptionTypes::RuntimeError,
                                              QStringLiteral("no running event loop"), true,
                                              RaiseOrigin::Runtime);
-            return m_task->raise(e);
+            return task->raise(e);
         }
         if (m_timer.isValid())
             s.cancel(m_timer);
-        return m_task->takeThrown();
+        return task->takeThrown();
     }
-
-    Task *task() const { return m_task; }
-    // For an awaiter that waits on behalf of something else: a new sleep of `ms`.
+    // A new sleep of `ms`.
     void reset(qint32 ms)
     {
         m_ms = ms;
@@ -54,9 +52,26 @@ public:
 
 private:
     // The duration last: a class embedding this one can use the padding after it.
-    Task *m_task;
     Scheduler::HandleRef m_timer;
     qint32 m_ms;
+};
+
+class SleepAwaiter
+{
+public:
+    SleepAwaiter(Task *task, qint32 ms)
+        : m_task(task)
+        , m_sleep(ms)
+    {
+    }
+
+    bool await_ready() const noexcept { return m_sleep.ready(m_task); }
+    void await_suspend(std::coroutine_handle<> h) { m_sleep.suspend(m_task, h); }
+    ExcId await_resume() { return m_sleep.resume(m_task); }
+
+private:
+    Task *m_task;
+    SleepTimer m_sleep;
 };
 
 class FutureAwaiter

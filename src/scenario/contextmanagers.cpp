@@ -45,7 +45,7 @@ Co<ExcId> Interpreter::runClassWith(Task *task, const Step &step, quint32 item, 
     // GCC lays the frame out in declaration order: `r` goes next to `lane`, in one 8-byte word.
     const LaneId lane = newInstance(task, step.items[item].resource);
     ExcId r = None;
-    InlineWait wait(*this, task);
+    InlineWait wait(*this);
     r = co_await classEnter(wait, task, step, item, lane);
     if (r == None)
         m_connected[size_t(lane)] = true;
@@ -64,9 +64,10 @@ Co<ExcId> Interpreter::runClassWith(Task *task, const Step &step, quint32 item, 
     // The body, in this frame when its steps allow (a million held resources each save one).
     // `r` is the body's exception from here on.
     if (bodyRunsInline(step, item)) {
-        for (auto s = step.body.begin(); s != step.body.end() && r == None; ++s) {
-            logStep(task, *s);
-            r = co_await wait.step(*s, exceptVar);
+        for (wait.bodyIndex() = 0; wait.bodyIndex() < step.body.size() && r == None;
+             ++wait.bodyIndex()) {
+            logStep(task, step.body[wait.bodyIndex()]);
+            r = co_await wait.step(step.body[wait.bodyIndex()], exceptVar);
         }
     } else {
         r = co_await runWith(task, step, item + 1, exceptVar);
@@ -157,7 +158,7 @@ AsyncGenerator Interpreter::generatorBody(LaneId lane, const ResourceDef *res, q
             : LifecycleState::Released;
     };
 
-    InlineWait wait(*this, task);
+    InlineWait wait(*this);
     if (finallyCleanup) {
         if (exc != None)
             task->pushHandled(exc);
@@ -219,10 +220,11 @@ Co<ExcId> Interpreter::runGeneratorWith(Task *task, const Step &step, quint32 it
 
     ExcId bodyExc = None;
     if (bodyRunsInline(step, item)) {
-        InlineWait wait(*this, task);
-        for (auto s = step.body.begin(); s != step.body.end() && bodyExc == None; ++s) {
-            logStep(task, *s);
-            bodyExc = co_await wait.step(*s, exceptVar);
+        InlineWait wait(*this);
+        for (wait.bodyIndex() = 0; wait.bodyIndex() < step.body.size() && bodyExc == None;
+             ++wait.bodyIndex()) {
+            logStep(task, step.body[wait.bodyIndex()]);
+            bodyExc = co_await wait.step(step.body[wait.bodyIndex()], exceptVar);
         }
     } else {
         bodyExc = co_await runWith(task, step, item + 1, exceptVar);

@@ -5,6 +5,21 @@
 
 namespace Lifeline {
 
+bool InlineWait::Awaiter::await_ready()
+{
+    return !m_wait->m_sleeps || m_wait->m_sleep.ready(m_wait->task());
+}
+
+void InlineWait::Awaiter::await_suspend(std::coroutine_handle<> h)
+{
+    m_wait->m_sleep.suspend(m_wait->task(), h);
+}
+
+Task *InlineWait::task() const
+{
+    return m_in.m_scheduler.currentTask();
+}
+
 InlineWait::Awaiter InlineWait::start(Op op, qint32 ms)
 {
     m_op = op;
@@ -18,7 +33,7 @@ qint32 InlineWait::beginPhase(const PhaseSpec &phase, const ResourceDef &res, co
                               quint32 stepId, qint32 msOverride, const ExceptionSpec *raiseOverride)
 {
     if (phase.print)
-        m_in.print(m_sleep.task(), *phase.print, &res.arg, query, None, stepId);
+        m_in.print(task(), *phase.print, &res.arg, query, None, stepId);
     m_raise = raiseOverride ? raiseOverride : phase.raise ? &*phase.raise : nullptr;
     return msOverride >= 0 ? msOverride : qint32(phase.ms); // at most 1e9
 }
@@ -31,7 +46,7 @@ InlineWait::Awaiter InlineWait::phase(const PhaseSpec &phase, const ResourceDef 
 
 InlineWait::Awaiter InlineWait::step(const Step &step, ExcId exceptVar)
 {
-    Task *task = m_sleep.task();
+    Task *task = this->task();
     if (step.kind == StepKind::Sleep)
         return start(Op::Sleep, step.duration);
     if (step.kind != StepKind::Execute) {
@@ -62,7 +77,7 @@ InlineWait::Awaiter InlineWait::step(const Step &step, ExcId exceptVar)
 InlineWait::Awaiter InlineWait::classExit(LaneId lane, const ResourceDef &res, ExcId exc,
                                           quint32 stepId)
 {
-    Task *task = m_sleep.task();
+    Task *task = this->task();
     m_in.m_tracker.transition(lane, m_in.m_scheduler.time(), LifecycleState::Releasing, stepId);
     task->enterFrame();
     if (res.exit.print)
@@ -77,7 +92,7 @@ InlineWait::Awaiter InlineWait::classExit(LaneId lane, const ResourceDef &res, E
 
 ExcId InlineWait::finish()
 {
-    const ExcId slept = m_sleeps ? m_sleep.await_resume() : None;
+    const ExcId slept = m_sleeps ? m_sleep.resume(task()) : None;
     switch (m_op) {
     case Op::Done:
         return m_result;
@@ -86,7 +101,7 @@ ExcId InlineWait::finish()
     case Op::Phase:
         if (slept != None)
             return slept;
-        return m_raise ? m_in.raiseNew(m_sleep.task(), *m_raise) : None;
+        return m_raise ? m_in.raiseNew(task(), *m_raise) : None;
     case Op::Execute:
         return finishExecute(slept);
     case Op::ClassExit:
@@ -97,7 +112,7 @@ ExcId InlineWait::finish()
 
 ExcId InlineWait::finishExecute(ExcId slept)
 {
-    Task *task = m_sleep.task();
+    Task *task = this->task();
     ExcId r = slept;
     if (r == None && m_raise)
         r = m_in.raiseNew(task, *m_raise);
@@ -110,7 +125,7 @@ ExcId InlineWait::finishExecute(ExcId slept)
 
 ExcId InlineWait::finishClassExit(ExcId slept)
 {
-    Task *task = m_sleep.task();
+    Task *task = this->task();
     const ResourceDef &res = *m_res;
     ExcId r = slept;
     const bool interrupted = r != None;

@@ -16,9 +16,9 @@ class Interpreter;
 class InlineWait
 {
 public:
-    InlineWait(Interpreter &interpreter, Task *task)
+    explicit InlineWait(Interpreter &interpreter)
         : m_in(interpreter)
-        , m_sleep(task, -1)
+        , m_sleep(-1)
     {
     }
     InlineWait(const InlineWait &) = delete;
@@ -31,8 +31,8 @@ public:
             : m_wait(wait)
         {
         }
-        bool await_ready() { return !m_wait->m_sleeps || m_wait->m_sleep.await_ready(); }
-        void await_suspend(std::coroutine_handle<> h) { m_wait->m_sleep.await_suspend(h); }
+        bool await_ready();
+        void await_suspend(std::coroutine_handle<> h);
         ExcId await_resume() { return m_wait->finish(); }
 
     private:
@@ -50,6 +50,11 @@ public:
     Awaiter classExit(LaneId lane, const ResourceDef &res, ExcId exc, quint32 stepId);
     bool suppressed() const { return m_suppress; }
 
+    // A statement that runs a body's steps through this wait keeps its place here, where it
+    // costs no slot of the frame (Interpreter::bodyRunsInline() allows at most MaxBodySteps).
+    quint16 &bodyIndex() { return m_bodyIndex; }
+    static constexpr size_t MaxBodySteps = 0xffff;
+
 private:
     enum class Op : quint8 { Done, Sleep, Phase, Execute, ClassExit };
 
@@ -61,10 +66,13 @@ private:
     ExcId finish();
     ExcId finishExecute(ExcId slept);
     ExcId finishClassExit(ExcId slept);
+    // The task running the operation: the one the interpreter's loop is stepping (so this
+    // object need not hold it).
+    Task *task() const;
 
-    // Ordered to leave no gaps: a frame keeps this while its task sleeps.
+    // Ordered to leave no gaps (48 bytes): a frame keeps this while its task sleeps.
     Interpreter &m_in;
-    [[no_unique_address]] SleepAwaiter m_sleep; // holds the task; m_result goes in its padding
+    [[no_unique_address]] SleepTimer m_sleep; // m_result goes in its padding
     ExcId m_result = None; // Done: known without waiting
     union
     {
@@ -74,11 +82,12 @@ private:
     LaneId m_lane = None; // Execute, ClassExit
     ExcId m_exc = None; // ClassExit: what propagates through the with statement
     quint32 m_stepId = 0;
-    Op m_op = Op::Done;
-    bool m_sleeps = false;
-    bool m_suppress = false;
+    Op m_op : 6 = Op::Done;
+    bool m_sleeps : 1 = false;
+    bool m_suppress : 1 = false;
+    quint16 m_bodyIndex = 0;
 };
 
-static_assert(sizeof(void *) != 8 || sizeof(InlineWait) <= 56);
+static_assert(sizeof(void *) != 8 || sizeof(InlineWait) <= 48);
 
 } // namespace Lifeline

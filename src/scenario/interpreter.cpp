@@ -233,7 +233,7 @@ Co<ExcId> Interpreter::runSteps(Task *task, const Block &block, ExcId exceptVar)
 {
     // One await site for each kind of step keeps this frame small: it is alive in every task, a
     // million times over in the largest runs.
-    InlineWait wait(*this, task);
+    InlineWait wait(*this);
     for (const Step &step : block) {
         logStep(task, step);
         const ExcId r = isCompound(step.kind) ? co_await runCompound(task, step, exceptVar)
@@ -246,7 +246,7 @@ Co<ExcId> Interpreter::runSteps(Task *task, const Block &block, ExcId exceptVar)
 
 bool Interpreter::bodyRunsInline(const Step &step, quint32 item)
 {
-    return item + 1 == step.items.size()
+    return item + 1 == step.items.size() && step.body.size() <= InlineWait::MaxBodySteps
         && std::none_of(step.body.begin(), step.body.end(),
                         [](const Step &s) { return isCompound(s.kind); });
 }
