@@ -4,7 +4,18 @@
 
 namespace Lifeline {
 
-Future::~Future() = default;
+Future::~Future()
+{
+    if (m_hasMoreCallbacks)
+        m_scheduler.m_moreCallbacks.erase(this);
+}
+
+void Future::clearCallbacks()
+{
+    m_first = { nullptr, {} };
+    if (std::exchange(m_hasMoreCallbacks, false))
+        m_scheduler.m_moreCallbacks.erase(this);
+}
 
 bool Future::cancel()
 {
@@ -38,12 +49,11 @@ void Future::addDoneCallback(Scheduler::Callback fn, RefCounted *target)
         m_scheduler.callSoon(fn, target, this);
         return;
     }
-    if (!m_first.fn)
+    if (!m_first.fn) {
         m_first = { fn, Ref<RefCounted>(target) };
-    else {
-        if (!m_more)
-            m_more = std::make_unique<std::vector<DoneCallback>>();
-        m_more->push_back({ fn, Ref<RefCounted>(target) });
+    } else {
+        m_scheduler.m_moreCallbacks[this].push_back({ fn, Ref<RefCounted>(target) });
+        m_hasMoreCallbacks = true;
     }
 }
 
@@ -53,10 +63,10 @@ void Future::scheduleCallbacks()
         m_scheduler.callSoon(m_first.fn, m_first.target.get(), this);
         m_first = { nullptr, {} };
     }
-    if (m_more) {
-        for (DoneCallback &cb : *m_more)
+    if (std::exchange(m_hasMoreCallbacks, false)) {
+        auto more = m_scheduler.m_moreCallbacks.extract(this);
+        for (Scheduler::DoneCallback &cb : more.mapped())
             m_scheduler.callSoon(cb.fn, cb.target.get(), this);
-        m_more.reset();
     }
 }
 

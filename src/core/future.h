@@ -38,31 +38,26 @@ public:
     // Future._make_cancelled_error: the saved CancelledError once, then fresh ones.
     ExcId makeCancelledError();
     // Drops the callbacks without running them: tearing down a run that never finished.
-    void clearCallbacks()
-    {
-        m_first = { nullptr, {} };
-        m_more.reset();
-    }
+    void clearCallbacks();
 
 protected:
     void scheduleCallbacks();
 
-    // These three first: they fill the padding after RefCounted's count.
+    // These first: they fill the padding after RefCounted's count.
     ExcId m_exception = None;
     ExcId m_cancelledExc = None;
     State m_state = State::Pending;
+
+private:
+    // Most futures get one callback (the awaiting task's wakeup): it is kept inline, and the
+    // rest in the scheduler's table (a Task is a Future, and a million may be alive).
+    bool m_hasMoreCallbacks = false;
+
+protected:
     Scheduler &m_scheduler;
 
 private:
-    struct DoneCallback
-    {
-        Scheduler::Callback fn;
-        Ref<RefCounted> target;
-    };
-    // Most futures get one callback (the awaiting task's wakeup): keep it inline, and the
-    // rest behind one pointer (a Task is a Future, and a million may be alive).
-    DoneCallback m_first { nullptr, {} };
-    std::unique_ptr<std::vector<DoneCallback>> m_more;
+    Scheduler::DoneCallback m_first { nullptr, {} };
 };
 
 } // namespace Lifeline

@@ -19,6 +19,9 @@ Scheduler::~Scheduler()
     for (quint32 h : m_ready)
         releaseHandle(h);
     m_timers.drain([this](quint32 h) { releaseHandle(h); });
+    // Released outside the table: a future freed by it erases itself from the table.
+    auto moreCallbacks = std::move(m_moreCallbacks);
+    m_moreCallbacks.clear();
 }
 
 quint32 Scheduler::allocHandle(Callback fn, RefCounted *target, RefCounted *arg, qint32 number)

@@ -12,6 +12,7 @@
 #include <QDeadlineTimer>
 
 #include <deque>
+#include <unordered_map>
 #include <vector>
 
 namespace Lifeline {
@@ -23,6 +24,11 @@ class Scheduler
 public:
     // A loop callback: fn(target, argument, number). Both pointers are kept alive while queued.
     using Callback = void (*)(RefCounted *target, RefCounted *arg, qint32 number);
+    struct DoneCallback
+    {
+        Callback fn;
+        Ref<RefCounted> target;
+    };
 
     struct HandleRef
     {
@@ -81,6 +87,7 @@ public:
     size_t timerCount() const { return m_timers.size(); }
 
 private:
+    friend class Future;
     // 32 bytes: a million tasks each have one queued or timed at the peak of the largest runs.
     struct Handle
     {
@@ -113,6 +120,8 @@ private:
     Ref<Task> m_continuation; // suspended for the host mid-callback; runs next
     QDeadlineTimer m_hostDeadline { QDeadlineTimer::Forever };
     int m_hostYields = 0;
+    // The done callbacks of futures that have more than one, past the first (Future).
+    std::unordered_map<const RefCounted *, std::vector<DoneCallback>> m_moreCallbacks;
     Task *m_firstLive = nullptr;
     Task *m_lastLive = nullptr;
     int m_taskOrdinal = 0;

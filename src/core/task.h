@@ -62,7 +62,11 @@ public:
 
     // --- Python frames and handled exceptions ---
     int depth() const { return m_depth; }
-    void enterFrame() { ++m_depth; }
+    void enterFrame()
+    {
+        Q_ASSERT(m_depth < 0x7fff);
+        ++m_depth;
+    }
     // The frame at depth() returns `result` (None or an exception) to its caller.
     ExcId leaveFrame(ExcId result);
     void pushHandled(ExcId exc);
@@ -109,14 +113,16 @@ private:
     Ref<Future> m_futWaiter;
     // Made by the first exception the task handles: most tasks never handle one.
     std::unique_ptr<std::vector<Handled>> m_handled;
-    LocalSlots m_locals;
     Task *m_prevLive = nullptr;
     Task *m_nextLive = nullptr;
+    // Ordered to leave no gaps: 128 bytes in all.
+    [[no_unique_address]] LocalSlots m_locals; // m_thrown goes in its padding
     ExcId m_thrown = None;
     LaneId m_lane = None;
     int m_cancelRequests = 0;
-    int m_depth = 0;
-    int m_throwDepth = -1;
+    // Python frames nested in one task: the format's nesting limit keeps these far below 2^15.
+    qint16 m_depth = 0;
+    qint16 m_throwDepth = -1;
     Suspended m_suspended = Suspended::No;
     bool m_started = false;
     bool m_mustCancel = false;
@@ -124,6 +130,6 @@ private:
 };
 
 // A million tasks can be alive at once: keep an eye on what each costs.
-static_assert(sizeof(void *) != 8 || sizeof(Task) <= 144);
+static_assert(sizeof(void *) != 8 || sizeof(Task) <= 128);
 
 } // namespace Lifeline
