@@ -1,11 +1,12 @@
 #pragma once
-// Runs a validated Scenario on the core engine as the Python program it maps to: every step is
-// interpreted by a coroutine that mirrors the exported Python statement by statement (class
-// resources' __aenter__/__aexit__/execute, contextlib's _AsyncGeneratorContextManager, the
-// generator body, try statements). It owns the run's engine objects and fills the event log;
-// it has no notion of real time or of Qt's event loop: a driver calls step().
-// (The implementation is split: interpreter.cpp runs steps, contextmanagers.cpp the
-// `async with` protocols of both resource kinds.)
+// Runs a validated Scenario on the core engine as the Python program it maps to, statement by
+// statement as the exported Python does: every compound statement is a coroutine (a class
+// resource's `async with`, contextlib's _AsyncGeneratorContextManager, the generator body, try
+// statements), and what waits at most once (a phase, a class's __aexit__, execute, a sleep)
+// runs in its statement's frame through an InlineWait. It owns the run's engine objects and
+// fills the event log; it has no notion of real time or of Qt's event loop: a driver calls
+// step(). (The implementation is split: interpreter.cpp runs steps, contextmanagers.cpp the
+// `async with` protocols of both resource kinds, inlinewait.cpp the single waits.)
 
 #include "asyncgenerator.h"
 #include "asynciorunner.h"
