@@ -21,8 +21,22 @@ public:
     {
     }
 
-    // asyncio.sleep(d > 0) on a closed loop fails at once: no running event loop.
-    bool ready(const Task *task) const noexcept { return m_ms > 0 && task->scheduler().isClosed(); }
+    // asyncio.sleep(d > 0) on a closed loop fails at once: no running event loop. When the
+    // scheduler can jump its clock past the sleep (Scheduler::canJumpClockTo), it has slept.
+    bool ready(const Task *task) noexcept
+    {
+        if (m_ms <= 0)
+            return false;
+        Scheduler &s = task->scheduler();
+        if (s.isClosed())
+            return true;
+        const qint64 when = s.time() + m_ms;
+        if (!s.canJumpClockTo(when))
+            return false;
+        s.jumpClockTo(when);
+        m_ms = 0; // slept: resume() has nothing to raise or cancel
+        return true;
+    }
     void suspend(Task *task, std::coroutine_handle<> h)
     {
         if (m_ms <= 0)
@@ -65,7 +79,7 @@ public:
     {
     }
 
-    bool await_ready() const noexcept { return m_sleep.ready(m_task); }
+    bool await_ready() noexcept { return m_sleep.ready(m_task); }
     void await_suspend(std::coroutine_handle<> h) { m_sleep.suspend(m_task, h); }
     ExcId await_resume() { return m_sleep.resume(m_task); }
 

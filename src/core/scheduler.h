@@ -72,6 +72,24 @@ public:
     void setHostDeadline(QDeadlineTimer deadline) { m_hostDeadline = deadline; }
     bool hostSliceSpent() const { return m_hostDeadline.hasExpired(); }
     void setContinuation(Task *t);
+
+    // A task about to sleep until `when` while nothing else is ready and no other timer is due
+    // by then would see its timer fire, a pass end, its wakeup queued and run, and nothing else
+    // in between: jumpClockTo() does all that at once, when the driver lets the clock run
+    // free (not in real-time play, which paces the jumps) and the host's slice is not spent.
+    void setClockRunsFree(bool on) { m_clockRunsFree = on; }
+    bool canJumpClockTo(qint64 when) const
+    {
+        return m_clockRunsFree && m_passRemaining == 0 && m_ready.empty() && !m_continuation
+            && !m_stopping && !m_closed && (m_timers.isEmpty() || m_timers.frontWhen() > when)
+            && (m_hostDeadline.isForever() || !m_hostDeadline.hasExpired());
+    }
+    void jumpClockTo(qint64 when)
+    {
+        m_now = when;
+        ++m_clockJumps;
+    }
+    int clockJumps() const { return m_clockJumps; }
     int hostYields() const { return m_hostYields; }
 
     Task *currentTask() const { return m_current; }
@@ -116,6 +134,8 @@ private:
     size_t m_passRemaining = 0;
     bool m_stopping = false;
     bool m_closed = false;
+    bool m_clockRunsFree = false;
+    int m_clockJumps = 0;
     Task *m_current = nullptr;
     Ref<Task> m_continuation; // suspended for the host mid-callback; runs next
     QDeadlineTimer m_hostDeadline { QDeadlineTimer::Forever };

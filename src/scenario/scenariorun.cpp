@@ -34,7 +34,9 @@ void ScenarioRun::setRecordSteps(bool on) { m_interpreter->setRecordSteps(on); }
 void ScenarioRun::runToEnd()
 {
     const size_t before = log().count();
+    scheduler().setClockRunsFree(true);
     m_interpreter->runToEnd();
+    scheduler().setClockRunsFree(false);
     if (log().count() != before)
         Q_EMIT eventsAppended(qsizetype(log().count()));
     if (m_running) {
@@ -101,6 +103,9 @@ void ScenarioRun::runSlice()
     const size_t before = log().count();
     Scheduler &s = scheduler();
     s.setHostDeadline(QDeadlineTimer(SliceNs / 1'000'000));
+    // Instant play may jump the clock inside a step (only until the slice is spent); real-time
+    // play paces every jump itself.
+    s.setClockRunsFree(m_speed <= 0);
     bool more = true;
     int waitMs = 0;
     while (more && elapsed.nsecsElapsed() < SliceNs) {
@@ -126,6 +131,7 @@ void ScenarioRun::runSlice()
         }
     }
     s.setHostDeadline(QDeadlineTimer(QDeadlineTimer::Forever));
+    s.setClockRunsFree(false);
     if (log().count() != before)
         Q_EMIT eventsAppended(qsizetype(log().count()));
     if (!more) {

@@ -76,6 +76,7 @@ private slots:
     void steppingEventByEventRecordsTheSameRun();
     void instantPlayRecordsTheSameRunAsRunToEnd();
     void yieldingToTheHostMidStepChangesNothing();
+    void loneSleepsJumpTheClockAndChangeNothing();
     void realTimePlayWaitsForTheScaledClock();
     void pauseStopsAnAbsurdlyLongRun();
     void bigRunKeepsTheEventLoopLive();
@@ -135,6 +136,52 @@ void tst_ScenarioRun::instantPlayRecordsTheSameRunAsRunToEnd()
     QVERIFY(!played.isRunning());
     QCOMPARE(running.count(), 2); // started, stopped
     QCOMPARE(describe(played.log()), describe(reference.log()));
+}
+
+void tst_ScenarioRun::loneSleepsJumpTheClockAndChangeNothing()
+{
+    // Sleeps of a task alone in the loop (every phase here), next to ones that may not jump: a
+    // timeout expiring mid-sleep, a sleep while a spawned task waits for its first step, a
+    // spawned task cancelled during main's sleep, two tasks sleeping side by side, a
+    // generator's phases. runToEnd() jumps the clock where it can; stepping never does. Both
+    // must record the same run.
+    const QByteArray json = R"({"lifeline": 1,
+        "resources": [
+            {"id": "conn", "kind": "class", "name": "Conn", "arg": "db",
+             "enter": {"print": "open {arg}", "ms": 10}, "execute": {"print": "q {query}", "ms": 5},
+             "exit": {"print": "close {arg}", "ms": 10}},
+            {"id": "lease", "kind": "generator", "name": "lease", "arg": "gpu",
+             "enter": {"ms": 3}, "exit": {"print": "release", "ms": 4}}],
+        "main": [
+            {"with": "conn", "body": [{"execute": "conn", "query": "a"}, {"sleep": 7}]},
+            {"with": "lease", "body": [{"sleep": 2}]},
+            {"try": [{"timeout": 12, "body": [{"sleep": 5}, {"sleep": 20}]}],
+             "except": [{"types": ["TimeoutError"], "body": [{"print": "timed out: {exc_type}"}]}]},
+            {"spawn": {"name": "quick", "body": [{"print": "quick ran"}]}},
+            {"sleep": 2},
+            {"spawn": {"name": "bg", "cancel_after": 3, "body": [{"sleep": 50}]}},
+            {"sleep": 10},
+            {"gather": [{"name": "a", "body": [{"sleep": 4}]},
+                        {"name": "b", "body": [{"sleep": 4}, {"sleep": 1}]}]},
+            {"with": "conn", "body": [{"sleep": 1}]},
+            {"print": "done"}]})";
+    std::vector<Diagnostic> diagnostics;
+    auto scenario = ScenarioLoader::fromData(json, QStringLiteral("lone.json"), &diagnostics);
+    QVERIFY2(scenario, diagnostics.empty() ? "" : qPrintable(diagnostics.front().toString()));
+
+    ScenarioRun whole(scenario);
+    whole.runToEnd();
+    QVERIFY(whole.isFinished());
+    QVERIFY(whole.scheduler().clockJumps() > 5);
+
+    ScenarioRun stepped(scenario);
+    for (size_t n = 1; !stepped.isFinished(); ++n)
+        stepped.runUntilEvents(n);
+    QCOMPARE(stepped.scheduler().clockJumps(), 0);
+    QCOMPARE(describe(stepped.log()), describe(whole.log()));
+    QCOMPARE(stepped.output(), whole.output());
+    QCOMPARE(stepped.outcomeText(), whole.outcomeText());
+    QVERIFY(whole.output().contains(QStringLiteral("timed out: TimeoutError")));
 }
 
 void tst_ScenarioRun::yieldingToTheHostMidStepChangesNothing()
