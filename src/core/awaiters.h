@@ -23,7 +23,7 @@ public:
 
     // asyncio.sleep(d > 0) on a closed loop fails at once: no running event loop. When the
     // scheduler can jump its clock past the sleep (Scheduler::canJumpClockTo), it has slept.
-    bool ready(const Task *task) noexcept
+    bool ready(Task *task) noexcept
     {
         if (m_ms <= 0)
             return false;
@@ -31,9 +31,10 @@ public:
         if (s.isClosed())
             return true;
         const qint64 when = s.time() + m_ms;
-        if (!s.canJumpClockTo(when))
+        if (!s.canJumpClockTo(when) || !task->maySleepInPlace())
             return false;
         s.jumpClockTo(when);
+        task->sleptInPlace();
         m_ms = 0; // slept: resume() has nothing to raise or cancel
         return true;
     }

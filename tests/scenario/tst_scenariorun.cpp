@@ -143,8 +143,11 @@ void tst_ScenarioRun::loneSleepsJumpTheClockAndChangeNothing()
     // Sleeps of a task alone in the loop (every phase here), next to ones that may not jump: a
     // timeout expiring mid-sleep, a sleep while a spawned task waits for its first step, a
     // spawned task cancelled during main's sleep, two tasks sleeping side by side, a
-    // generator's phases. runToEnd() jumps the clock where it can; stepping never does. Both
-    // must record the same run.
+    // generator's phases, and a timeout cancelling a generator's __aenter__ inside a `finally`
+    // as its sleep ends (its timer then fires in the same pass, so the release phase sleeps in
+    // place, and the CancelledError leaving the frames after that must not chain with the
+    // KeyError the finally handles, as it would within the throw). runToEnd() jumps the clock where
+    // it can; stepping never does. Both must record the same run.
     const QByteArray json = R"({"lifeline": 1,
         "resources": [
             {"id": "conn", "kind": "class", "name": "Conn", "arg": "db",
@@ -164,7 +167,9 @@ void tst_ScenarioRun::loneSleepsJumpTheClockAndChangeNothing()
             {"gather": [{"name": "a", "body": [{"sleep": 4}]},
                         {"name": "b", "body": [{"sleep": 4}, {"sleep": 1}]}]},
             {"with": "conn", "body": [{"sleep": 1}]},
-            {"print": "done"}]})";
+            {"print": "done"},
+            {"timeout": 3, "body": [{"try": [{"raise": {"type": "KeyError"}}], "finally": [
+                {"timeout": 300, "body": [{"with": "lease", "body": [{"print": "no"}]}]}]}]}]})";
     std::vector<Diagnostic> diagnostics;
     auto scenario = ScenarioLoader::fromData(json, QStringLiteral("lone.json"), &diagnostics);
     QVERIFY2(scenario, diagnostics.empty() ? "" : qPrintable(diagnostics.front().toString()));
@@ -182,6 +187,7 @@ void tst_ScenarioRun::loneSleepsJumpTheClockAndChangeNothing()
     QCOMPARE(stepped.output(), whole.output());
     QCOMPARE(stepped.outcomeText(), whole.outcomeText());
     QVERIFY(whole.output().contains(QStringLiteral("timed out: TimeoutError")));
+    QCOMPARE(whole.outcomeText(), QStringLiteral("TimeoutError() <- CancelledError()"));
 }
 
 void tst_ScenarioRun::yieldingToTheHostMidStepChangesNothing()
