@@ -76,7 +76,7 @@ private:
     ExcId m_result = None; // Done: known without waiting
     union
     {
-        const ExceptionSpec *m_raise; // Phase, Execute
+        const ExceptionSpec *m_raise = nullptr; // Phase, Execute
         const ResourceDef *m_res; // ClassExit
     };
     LaneId m_lane = None; // Execute, ClassExit
