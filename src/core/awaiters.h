@@ -21,20 +21,16 @@ public:
     {
     }
 
-    // asyncio.sleep(d > 0) on a closed loop fails at once: no running event loop. When the
-    // scheduler can jump its clock past the sleep (Scheduler::canJumpClockTo), it has slept.
+    // asyncio.sleep(d > 0) on a closed loop fails at once: no running event loop. A sleep the
+    // task could end in place by a jump of the clock (Task::sleepInPlace) is over.
     bool ready(Task *task) noexcept
     {
         if (m_ms <= 0)
             return false;
-        Scheduler &s = task->scheduler();
-        if (s.isClosed())
+        if (task->scheduler().isClosed())
             return true;
-        const qint64 when = s.time() + m_ms;
-        if (!s.canJumpClockTo(when) || !task->maySleepInPlace())
+        if (!task->sleepInPlace(m_ms))
             return false;
-        s.jumpClockTo(when);
-        task->sleptInPlace();
         m_ms = 0; // slept: resume() has nothing to raise or cancel
         return true;
     }

@@ -73,21 +73,20 @@ public:
     bool hostSliceSpent() const { return m_hostDeadline.hasExpired(); }
     void setContinuation(Task *t);
 
-    // A task about to sleep until `when` while nothing else is ready and no other timer is due
-    // by then would see its timer fire, a pass end, its wakeup queued and run, and nothing else
-    // in between: jumpClockTo() does all that at once, when the driver lets the clock run
-    // free (not in real-time play, which paces the jumps) and the host's slice is not spent.
+    // A task about to sleep until `when` while nothing else is ready (the pass's callbacks are
+    // in the ready queue too) and no other timer is due by then would see its timer fire, a
+    // pass end, its wakeup queued and run, and nothing else in between: jumpClockTo() does all
+    // that at once and says so, when the driver lets the clock run free (not in real-time
+    // play, which paces the jumps) and the host's slice is not spent (Task::sleepInPlace).
     void setClockRunsFree(bool on) { m_clockRunsFree = on; }
-    bool canJumpClockTo(qint64 when) const
+    bool jumpClockTo(qint64 when)
     {
-        return m_clockRunsFree && m_passRemaining == 0 && m_ready.empty() && !m_continuation
-            && !m_stopping && !m_closed && (m_timers.isEmpty() || m_timers.frontWhen() > when)
-            && (m_hostDeadline.isForever() || !m_hostDeadline.hasExpired());
-    }
-    void jumpClockTo(qint64 when)
-    {
+        if (!m_clockRunsFree || !m_ready.empty() || m_continuation || m_stopping || m_closed
+            || (!m_timers.isEmpty() && m_timers.frontWhen() <= when) || hostSliceSpent())
+            return false;
         m_now = when;
         ++m_clockJumps;
+        return true;
     }
     int clockJumps() const { return m_clockJumps; }
     int hostYields() const { return m_hostYields; }

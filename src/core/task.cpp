@@ -255,6 +255,16 @@ Scheduler::HandleRef Task::suspendOnSleep(std::coroutine_handle<> h, qint64 ms)
     return m_scheduler.callLater(ms, &Task::sleepTimerCallback, this);
 }
 
+bool Task::sleepInPlace(qint64 ms)
+{
+    if (m_mustCancel || !m_scheduler.jumpClockTo(m_scheduler.time() + ms))
+        return false;
+    // What the next __step would have reset: its send(None) starts afresh, so an exception
+    // thrown in earlier no longer chains at each frame it leaves.
+    m_throwDepth = -1;
+    return true;
+}
+
 void Task::suspendBare(std::coroutine_handle<> h)
 {
     m_suspended = Suspended::Bare;

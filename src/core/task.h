@@ -53,12 +53,10 @@ public:
     // the task. Returns the timer, which the sleep cancels on the way out. A million sleeping
     // tasks save a million futures.
     Scheduler::HandleRef suspendOnSleep(std::coroutine_handle<> h, qint64 ms);
-    // A sleep that may end inside this step by a jump of the clock (Scheduler::canJumpClockTo):
-    // not when a cancellation is pending, which CPython throws in at the sleep.
-    bool maySleepInPlace() const { return !m_mustCancel; }
-    // The sleep ended in place: what the next __step would have reset. Its send(None) starts
-    // afresh, so an exception thrown in earlier no longer chains at each frame it leaves.
-    void sleptInPlace() { m_throwDepth = -1; }
+    // asyncio.sleep(ms > 0) ended inside this step by a jump of the clock, when the scheduler
+    // allows one (Scheduler::jumpClockTo) and no cancellation is pending (CPython throws it in
+    // at the sleep); false if the task must suspend instead.
+    bool sleepInPlace(qint64 ms);
     void suspendBare(std::coroutine_handle<> h);
     // Gives the host a turn in the middle of this step (see Scheduler::hostSliceSpent()).
     void suspendForHost(std::coroutine_handle<> h);
