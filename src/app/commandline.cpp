@@ -4,6 +4,7 @@
 #include "examples.h"
 #include "guimodule.h"
 #include "heapreservation.h"
+#include "outputbuffer.h"
 #include "pythonexporter.h"
 #include "scenarioloader.h"
 #include "scenariorun.h"
@@ -16,6 +17,7 @@
 #include <QFileInfo>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <array>
 #include <cstdio>
 #include <cstdlib>
 
@@ -143,22 +145,6 @@ std::shared_ptr<Scenario> parseAndLoad(QCommandLineParser &p, const QStringList 
     return scenario;
 }
 
-// toUtf8() without its temporary for the common all-ASCII line: a run prints millions.
-void appendUtf8(QByteArray *out, const QString &text)
-{
-    const qsizetype at = out->size();
-    out->resize(at + text.size());
-    char *dst = out->data() + at;
-    for (const QChar c : text) {
-        if (c.unicode() >= 0x80) {
-            out->resize(at);
-            out->append(text.toUtf8());
-            return;
-        }
-        *dst++ = char(c.unicode());
-    }
-}
-
 int cmdRun(const QStringList &args)
 {
     QCommandLineParser p;
@@ -177,40 +163,49 @@ int cmdRun(const QStringList &args)
     run.runToEnd();
     const EventLog &log = run.log();
     const bool timestamps = p.isSet(QStringLiteral("timestamps"));
-    QByteArray out;
-    auto flush = [&out] {
-        if (out.size() > (1 << 20)) {
-            writeOut(out);
-            out.clear();
-        }
-    };
+    OutputBuffer out;
     if (!timestamps) {
-        // Prints are numbered in the order their events were logged.
+        // Prints are numbered in the order their events were logged. A phase's print repeats
+        // one text per instance: the last few texts stay encoded.
+        struct Encoded
+        {
+            quint32 textId = ~0u;
+            QByteArray line;
+        };
+        std::array<Encoded, 64> recent;
         for (int i = 0; i < log.printCount(); ++i) {
-            appendUtf8(&out, log.print(i));
-            out += '\n';
-            flush();
+            const quint32 id = log.printTextId(i);
+            Encoded &slot = recent[id % recent.size()];
+            if (slot.textId != id) {
+                slot.textId = id;
+                slot.line = log.printText(id).toUtf8();
+                slot.line += '\n';
+            }
+            out.append(QByteArrayView(slot.line));
         }
     }
     for (size_t i = 0; timestamps && i < log.count(); ++i) {
         const Event e = log.at(i);
         if (e.kind() != EventKind::Printed)
             continue;
-        QByteArray text;
-        appendUtf8(&text, log.print(int(e.arg)));
+        const QByteArray text = log.print(int(e.arg)).toUtf8();
         // Every output line gets its time, also each line of a print with newlines in it.
         const QByteArray stamp = QByteArray::number(qint64(e.time)) + '\t';
         qsizetype from = 0;
-        for (qsizetype nl; (nl = text.indexOf('\n', from)) >= 0; from = nl + 1)
-            out += stamp + text.mid(from, nl + 1 - from);
-        out += stamp + text.mid(from);
-        out += '\n';
-        flush();
+        for (qsizetype nl; (nl = text.indexOf('\n', from)) >= 0; from = nl + 1) {
+            out.append(QByteArrayView(stamp));
+            out.append(QByteArrayView(text).sliced(from, nl + 1 - from));
+        }
+        out.append(QByteArrayView(stamp));
+        out.append(QByteArrayView(text).sliced(from));
+        out.append('\n');
     }
-    if (p.isSet(QStringLiteral("outcome")))
-        out += "outcome: " + run.outcomeText().toUtf8() + '\n';
-    writeOut(out);
-    std::fflush(stdout);
+    if (p.isSet(QStringLiteral("outcome"))) {
+        out.append(QByteArrayView("outcome: "));
+        out.append(QStringView(run.outcomeText()));
+        out.append('\n');
+    }
+    out.flush();
     if (run.outcome() != None) {
         writeErr(run.tracebackText());
         exitNow(ExitException);

@@ -177,6 +177,9 @@ public:
     const ExceptionRecord &exception(ExcId id) const { return m_exceptions[size_t(id)]; }
     int exceptionCount() const { return int(m_exceptions.size()); }
     const QString &print(int index) const { return m_printTexts[m_printLines[size_t(index)].text]; }
+    // The text id of a printed line (lines that print the same text share one), and its text.
+    quint32 printTextId(int index) const { return m_printLines[size_t(index)].text; }
+    const QString &printText(quint32 textId) const { return m_printTexts[textId]; }
     // The step whose print (or phase print) wrote the line: the code view's current line.
     quint32 printStep(int index) const { return m_printLines[size_t(index)].step; }
     int printCount() const { return int(m_printLines.size()); }

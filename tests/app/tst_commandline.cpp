@@ -40,8 +40,9 @@ Result runLifeline(const QString &program, const QStringList &args)
     return r;
 }
 
-// A gather of `tasks` class lifecycles, each phase printing: ~90 bytes of JSON a task.
-QByteArray gatherScenario(int tasks)
+// A gather of `tasks` class lifecycles, each phase printing: ~90 bytes of JSON a task, and
+// each task's query `queryPrefix` followed by the task's number.
+QByteArray gatherScenario(int tasks, const QByteArray &queryPrefix = "q")
 {
     QByteArray json = R"({"lifeline":1,"resources":[{"id":"conn","kind":"class","name":"Conn",)"
                       R"("arg":"db","enter":{"print":"connect {arg}","ms":10},)"
@@ -49,7 +50,7 @@ QByteArray gatherScenario(int tasks)
                       R"("exit":{"print":"close {arg}","ms":10}}],"main":[{"gather":[)";
     for (int i = 0; i < tasks; ++i) {
         json += (i ? ",\n" : "\n") + QByteArray(R"({"name":"t)") + QByteArray::number(i)
-            + R"(","body":[{"with":"conn","body":[{"execute":"conn","query":"q)"
+            + R"(","body":[{"with":"conn","body":[{"execute":"conn","query":")" + queryPrefix
             + QByteArray::number(i) + R"("}]}]})";
     }
     json += "]}]}";
@@ -127,7 +128,9 @@ void tst_CommandLine::largeRunPrintsWhatTheEngineDoes()
     {
         QFile f(path);
         QVERIFY(f.open(QIODevice::WriteOnly));
-        const QByteArray json = gatherScenario(6000);
+        // Non-ASCII text, and more output than stdout's buffer holds at once (OutputBuffer).
+        const QByteArray json
+            = gatherScenario(20000, "SELECT 'na\u00efve caf\u00e9 \u2713 \U0001F600' WHERE id = ");
         QVERIFY(json.size() > 256 * 1024); // past HeapReservation's threshold
         f.write(json);
     }
@@ -139,7 +142,9 @@ void tst_CommandLine::largeRunPrintsWhatTheEngineDoes()
     QByteArray expected;
     for (int i = 0; i < run.log().printCount(); ++i)
         expected += run.log().print(i).toUtf8() + '\n';
-    QCOMPARE(run.log().printCount(), 3 * 6000);
+    QCOMPARE(run.log().printCount(), 3 * 20000);
+    QVERIFY(expected.size() > 1024 * 1024);
+    QVERIFY(expected.contains("caf\xc3\xa9 \xe2\x9c\x93 \xf0\x9f\x98\x80"));
 
     const Result r = runLifeline(m_binary, { QStringLiteral("run"), path });
     QCOMPARE(r.exitCode, 0);
