@@ -30,14 +30,14 @@ const ResourceDef &Interpreter::resourceOf(const Step &step, quint32 item) const
     return m_scenario->resources[size_t(step.items[item].resource)];
 }
 
-InlineWait::Awaiter Interpreter::classEnter(InlineWait &wait, Task *task, const Step &step,
-                                            quint32 item, LaneId lane)
+void Interpreter::classEnter(InlineWait &wait, Task *task, const Step &step, quint32 item,
+                             LaneId lane)
 {
     // value = await mgr.__aenter__()
     const ResourceDef &res = resourceOf(step, item);
     m_tracker.transition(lane, m_scheduler.time(), LifecycleState::Acquiring, step.id);
     task->enterFrame();
-    return wait.phase(res.enter, res, nullptr, step.id);
+    wait.phase(res.enter, res, nullptr, step.id);
 }
 
 Co<ExcId> Interpreter::runClassWith(Task *task, const Step &step, quint32 item, ExcId exceptVar)
@@ -46,7 +46,8 @@ Co<ExcId> Interpreter::runClassWith(Task *task, const Step &step, quint32 item, 
     const LaneId lane = newInstance(task, step.items[item].resource);
     ExcId r = None;
     InlineWait wait(*this);
-    r = co_await classEnter(wait, task, step, item, lane);
+    classEnter(wait, task, step, item, lane);
+    r = co_await wait;
     if (r == None)
         m_connected[size_t(lane)] = true;
     r = task->leaveFrame(r);
@@ -67,7 +68,8 @@ Co<ExcId> Interpreter::runClassWith(Task *task, const Step &step, quint32 item, 
         for (wait.bodyIndex() = 0; wait.bodyIndex() < step.body.size() && r == None;
              ++wait.bodyIndex()) {
             logStep(task, step.body[wait.bodyIndex()]);
-            r = co_await wait.step(step.body[wait.bodyIndex()], exceptVar);
+            wait.step(step.body[wait.bodyIndex()], exceptVar);
+            r = co_await wait;
         }
     } else {
         r = co_await runWith(task, step, item + 1, exceptVar);
@@ -76,8 +78,8 @@ Co<ExcId> Interpreter::runClassWith(Task *task, const Step &step, quint32 item, 
     // The with statement's handler: __aexit__ runs while the body's exception is being handled.
     if (r != None)
         task->pushHandled(r);
-    co_return classWithEnd(task, lane, r,
-                           co_await wait.classExit(lane, resourceOf(step, item), r, step.id), wait);
+    wait.classExit(lane, resourceOf(step, item), r, step.id);
+    co_return classWithEnd(task, lane, r, co_await wait, wait);
 }
 
 // What the with statement does with __aexit__'s outcome (apart from runClassWith's frame, which
@@ -163,7 +165,8 @@ AsyncGenerator Interpreter::generatorBody(LaneId lane, const ResourceDef *res, q
         if (exc != None)
             task->pushHandled(exc);
         m_tracker.transition(lane, m_scheduler.time(), LifecycleState::Releasing, stepId);
-        const ExcId cleanupExc = co_await wait.phase(res->exit, *res, nullptr, stepId);
+        wait.phase(res->exit, *res, nullptr, stepId);
+        const ExcId cleanupExc = co_await wait;
         if (exc != None)
             task->popHandled();
         const LifecycleState end = terminal(cleanupExc, true);
@@ -181,7 +184,8 @@ AsyncGenerator Interpreter::generatorBody(LaneId lane, const ResourceDef *res, q
         co_return exc;
     }
     m_tracker.transition(lane, m_scheduler.time(), LifecycleState::Releasing, stepId);
-    exc = co_await wait.phase(res->exit, *res, nullptr, stepId);
+    wait.phase(res->exit, *res, nullptr, stepId);
+    exc = co_await wait;
     m_tracker.transition(lane, m_scheduler.time(), terminal(exc, true), stepId);
     co_return exc;
 }
@@ -225,7 +229,8 @@ Co<ExcId> Interpreter::runGeneratorWith(Task *task, const Step &step, quint32 it
         for (wait.bodyIndex() = 0; wait.bodyIndex() < step.body.size() && bodyExc == None;
              ++wait.bodyIndex()) {
             logStep(task, step.body[wait.bodyIndex()]);
-            bodyExc = co_await wait.step(step.body[wait.bodyIndex()], exceptVar);
+            wait.step(step.body[wait.bodyIndex()], exceptVar);
+            bodyExc = co_await wait;
         }
     } else {
         bodyExc = co_await runWith(task, step, item + 1, exceptVar);

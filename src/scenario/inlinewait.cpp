@@ -5,28 +5,17 @@
 
 namespace Lifeline {
 
-bool InlineWait::Awaiter::await_ready()
-{
-    return !m_wait->m_sleeps || m_wait->m_sleep.ready(m_wait->task());
-}
-
-void InlineWait::Awaiter::await_suspend(std::coroutine_handle<> h)
-{
-    m_wait->m_sleep.suspend(m_wait->task(), h);
-}
-
 Task *InlineWait::task() const
 {
     return m_in.m_scheduler.currentTask();
 }
 
-InlineWait::Awaiter InlineWait::start(Op op, qint32 ms)
+void InlineWait::start(Op op, qint32 ms)
 {
     m_op = op;
     m_sleeps = ms >= 0;
     if (m_sleeps)
         m_sleep.reset(ms);
-    return Awaiter(this);
 }
 
 qint32 InlineWait::beginPhase(const PhaseSpec &phase, const ResourceDef &res, const QString *query,
@@ -38,24 +27,29 @@ qint32 InlineWait::beginPhase(const PhaseSpec &phase, const ResourceDef &res, co
     return msOverride >= 0 ? msOverride : qint32(phase.ms); // at most 1e9
 }
 
-InlineWait::Awaiter InlineWait::phase(const PhaseSpec &phase, const ResourceDef &res,
-                                      const QString *query, quint32 stepId)
+void InlineWait::phase(const PhaseSpec &phase, const ResourceDef &res, const QString *query,
+                       quint32 stepId)
 {
-    return start(Op::Phase, beginPhase(phase, res, query, stepId, -1, nullptr));
+    start(Op::Phase, beginPhase(phase, res, query, stepId, -1, nullptr));
 }
 
-InlineWait::Awaiter InlineWait::step(const Step &step, ExcId exceptVar)
+void InlineWait::step(const Step &step, ExcId exceptVar)
 {
     Task *task = this->task();
-    if (step.kind == StepKind::Sleep)
-        return start(Op::Sleep, step.duration);
+    if (step.kind == StepKind::Sleep) {
+        start(Op::Sleep, step.duration);
+        return;
+    }
     if (step.kind != StepKind::Execute) {
         m_result = m_in.runInstant(task, step, exceptVar);
-        return start(Op::Done, -1);
+        start(Op::Done, -1);
+        return;
     }
     m_result = m_in.executeChecks(task, step);
-    if (m_result != None)
-        return start(Op::Done, -1);
+    if (m_result != None) {
+        start(Op::Done, -1);
+        return;
+    }
     // `await db.execute(query, ms=..., fail=...)`: a frame of its own.
     const LaneId lane = task->locals()[size_t(step.slot)];
     task->enterFrame();
@@ -63,7 +57,8 @@ InlineWait::Awaiter InlineWait::step(const Step &step, ExcId exceptVar)
         const ExcId r = m_in.raiseRuntime(task, ExceptionTypes::RuntimeError,
                                           QStringLiteral("Not connected"));
         m_result = task->leaveFrame(r);
-        return start(Op::Done, -1);
+        start(Op::Done, -1);
+        return;
     }
     const ResourceDef &res = m_in.m_scenario->resources[size_t(m_in.m_log.lane(lane).group)];
     m_in.m_tracker.transition(lane, m_in.m_scheduler.time(), LifecycleState::Executing, step.id);
@@ -71,11 +66,10 @@ InlineWait::Awaiter InlineWait::step(const Step &step, ExcId exceptVar)
         = beginPhase(res.execute, res, &step.query(), step.id, step.duration, step.exception());
     m_lane = lane;
     m_stepId = step.id;
-    return start(Op::Execute, ms);
+    start(Op::Execute, ms);
 }
 
-InlineWait::Awaiter InlineWait::classExit(LaneId lane, const ResourceDef &res, ExcId exc,
-                                          quint32 stepId)
+void InlineWait::classExit(LaneId lane, const ResourceDef &res, ExcId exc, quint32 stepId)
 {
     Task *task = this->task();
     m_in.m_tracker.transition(lane, m_in.m_scheduler.time(), LifecycleState::Releasing, stepId);
@@ -87,7 +81,7 @@ InlineWait::Awaiter InlineWait::classExit(LaneId lane, const ResourceDef &res, E
     m_exc = exc;
     m_stepId = stepId;
     m_suppress = false;
-    return start(Op::ClassExit, res.exit.ms);
+    start(Op::ClassExit, res.exit.ms);
 }
 
 ExcId InlineWait::finish()

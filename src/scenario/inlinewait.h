@@ -2,9 +2,10 @@
 // Where an interpreter coroutine keeps the state of an operation that waits at most once (a
 // phase, a step that is not a compound statement, a class's __aexit__), so awaiting it costs no
 // coroutine frame of its own: the operation runs up to its sleep when it is made, and the rest
-// when the sleep is over. A frame holds one InlineWait and awaits it at any number of places,
-// each of which stores only a pointer: GCC gives every awaiter temporary of a frame a slot of
-// its own, so an awaiter holding this state by value would cost its size at every co_await.
+// when the sleep is over. A frame holds one InlineWait, starts an operation on it and awaits the
+// InlineWait itself (`wait.step(s); r = co_await wait;`), at any number of places. Awaiting a
+// plain variable costs GCC about 4 bytes of frame; an awaiter temporary gets a slot of its own at
+// every co_await (16 bytes even for one holding a pointer), and any other lvalue is copied.
 
 #include "awaiters.h"
 #include "scenario.h"
@@ -24,30 +25,21 @@ public:
     InlineWait(const InlineWait &) = delete;
     InlineWait &operator=(const InlineWait &) = delete;
 
-    class Awaiter
-    {
-    public:
-        explicit Awaiter(InlineWait *wait)
-            : m_wait(wait)
-        {
-        }
-        bool await_ready();
-        void await_suspend(std::coroutine_handle<> h);
-        ExcId await_resume() { return m_wait->finish(); }
+    // Awaiting the started operation; its result is the exception it ends with, or None.
+    bool await_ready() { return !m_sleeps || m_sleep.ready(task()); }
+    void await_suspend(std::coroutine_handle<> h) { m_sleep.suspend(task(), h); }
+    ExcId await_resume() { return finish(); }
 
-    private:
-        InlineWait *m_wait;
-    };
-
+    // Each of these starts an operation, to be awaited next.
     // {"print", "ms", "raise"} of a resource: print, sleep, raise.
-    Awaiter phase(const PhaseSpec &phase, const ResourceDef &res, const QString *query,
-                  quint32 stepId);
+    void phase(const PhaseSpec &phase, const ResourceDef &res, const QString *query,
+               quint32 stepId);
     // A step that is not a compound statement (Interpreter::isCompound()): print, raise,
     // reraise, spawn, sleep, or `await db.execute(...)` with its frame and lifecycle changes.
-    Awaiter step(const Step &step, ExcId exceptVar);
+    void step(const Step &step, ExcId exceptVar);
     // `await mgr.__aexit__(...)` of a class resource while `exc` (or nothing) propagates; its
     // result is what __aexit__ raised, and suppressed() whether it returned True.
-    Awaiter classExit(LaneId lane, const ResourceDef &res, ExcId exc, quint32 stepId);
+    void classExit(LaneId lane, const ResourceDef &res, ExcId exc, quint32 stepId);
     bool suppressed() const { return m_suppress; }
 
     // A statement that runs a body's steps through this wait keeps its place here, where it
@@ -58,7 +50,7 @@ public:
 private:
     enum class Op : quint8 { Done, Sleep, Phase, Execute, ClassExit };
 
-    Awaiter start(Op op, qint32 ms);
+    void start(Op op, qint32 ms);
     // A phase up to its sleep: prints, and says how long it sleeps (-1: not at all).
     // msOverride >= 0 and raiseOverride replace the phase's own (execute's `ms` and `fail`).
     qint32 beginPhase(const PhaseSpec &phase, const ResourceDef &res, const QString *query,

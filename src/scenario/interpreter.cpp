@@ -236,8 +236,13 @@ Co<ExcId> Interpreter::runSteps(Task *task, const Block &block, ExcId exceptVar)
     InlineWait wait(*this);
     for (const Step &step : block) {
         logStep(task, step);
-        const ExcId r = isCompound(step.kind) ? co_await runCompound(task, step, exceptVar)
-                                              : co_await wait.step(step, exceptVar);
+        ExcId r;
+        if (isCompound(step.kind)) {
+            r = co_await runCompound(task, step, exceptVar);
+        } else {
+            wait.step(step, exceptVar);
+            r = co_await wait;
+        }
         if (r != None)
             co_return r;
     }

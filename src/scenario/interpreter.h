@@ -74,8 +74,7 @@ private:
     // contextmanagers.cpp
     Co<ExcId> runClassWith(Task *task, const Step &step, quint32 item, ExcId exceptVar);
     const ResourceDef &resourceOf(const Step &step, quint32 item) const;
-    InlineWait::Awaiter classEnter(InlineWait &wait, Task *task, const Step &step, quint32 item,
-                                   LaneId lane);
+    void classEnter(InlineWait &wait, Task *task, const Step &step, quint32 item, LaneId lane);
     ExcId classWithEnd(Task *task, LaneId lane, ExcId bodyExc, ExcId exitExc,
                        const InlineWait &exit);
     Co<ExcId> runGeneratorWith(Task *task, const Step &step, quint32 item, ExcId exceptVar);
