@@ -30,57 +30,81 @@ const ResourceDef &Interpreter::resourceOf(const Step &step, quint32 item) const
     return m_scenario->resources[size_t(step.items[item].resource)];
 }
 
-void Interpreter::classEnter(InlineWait &wait, Task *task, const Step &step, quint32 item,
-                             LaneId lane)
+// runClassWith's parts that need no frame. The task is the wait's: the one running.
+LaneId Interpreter::classEnter(InlineWait &wait, const Step &step, quint32 item)
 {
     // value = await mgr.__aenter__()
+    Task *task = wait.task();
+    const LaneId lane = newInstance(task, step.items[item].resource);
     const ResourceDef &res = resourceOf(step, item);
     m_tracker.transition(lane, m_scheduler.time(), LifecycleState::Acquiring, step.id);
     task->enterFrame();
     wait.phase(res.enter, res, nullptr, step.id);
+    return lane;
 }
 
-Co<ExcId> Interpreter::runClassWith(Task *task, const Step &step, quint32 item, ExcId exceptVar)
+ExcId Interpreter::classEntered(InlineWait &wait, const Step &step, quint32 item, LaneId lane,
+                                ExcId enterExc)
 {
-    // GCC lays the frame out in declaration order: `r` goes next to `lane`, in one 8-byte word.
-    const LaneId lane = newInstance(task, step.items[item].resource);
-    ExcId r = None;
-    InlineWait wait(*this);
-    classEnter(wait, task, step, item, lane);
-    r = co_await wait;
-    if (r == None)
+    Task *task = wait.task();
+    if (enterExc == None)
         m_connected[size_t(lane)] = true;
-    r = task->leaveFrame(r);
+    const ExcId r = task->leaveFrame(enterExc);
     if (r != None) {
         // __aexit__ never runs for a failed __aenter__.
         m_tracker.transition(lane, m_scheduler.time(),
                              PyErrors::isCancelled(m_log, r) ? LifecycleState::Cancelled
                                                              : LifecycleState::FailedToAcquire,
                              step.id);
-        co_return r;
+        return r;
     }
     m_tracker.transition(lane, m_scheduler.time(), LifecycleState::Ready, step.id);
     task->locals()[size_t(step.items[item].slot)] = lane;
+    return None;
+}
 
-    // The body, in this frame when its steps allow (a million held resources each save one).
+void Interpreter::classExit(InlineWait &wait, const Step &step, quint32 item, LaneId lane,
+                            ExcId bodyExc)
+{
+    // The with statement's handler: __aexit__ runs while the body's exception is being handled.
+    if (bodyExc != None)
+        wait.task()->pushHandled(bodyExc);
+    wait.classExit(lane, resourceOf(step, item), bodyExc, step.id);
+}
+
+// Static, with the InlineWait as a parameter, so the frame keeps neither `this` nor the task:
+// the wait knows the interpreter, and the task is the running one. InlineBody leaves out the
+// await of a nested runWith() (and its frame slot) where the body's steps run in this frame.
+template <bool InlineBody>
+Co<ExcId> Interpreter::runClassWith(InlineWait wait, const Step &step, quint32 item,
+                                    ExcId exceptVar)
+{
+    // GCC lays the frame out in declaration order: `r` goes next to `lane`, in one 8-byte word.
+    const LaneId lane = wait.interpreter().classEnter(wait, step, item);
+    ExcId r = co_await wait;
+    r = wait.interpreter().classEntered(wait, step, item, lane, r);
+    if (r != None)
+        co_return r;
+
     // `r` is the body's exception from here on.
-    if (bodyRunsInline(step, item)) {
+    if constexpr (InlineBody) {
         for (wait.bodyIndex() = 0; wait.bodyIndex() < step.body.size() && r == None;
              ++wait.bodyIndex()) {
-            logStep(task, step.body[wait.bodyIndex()]);
-            wait.step(step.body[wait.bodyIndex()], exceptVar);
+            const Step &bodyStep = step.body[wait.bodyIndex()];
+            wait.interpreter().logStep(wait.task(), bodyStep);
+            wait.step(bodyStep, exceptVar);
             r = co_await wait;
         }
     } else {
-        r = co_await runWith(task, step, item + 1, exceptVar);
+        r = co_await wait.interpreter().runWith(wait.task(), step, item + 1, exceptVar);
     }
 
-    // The with statement's handler: __aexit__ runs while the body's exception is being handled.
-    if (r != None)
-        task->pushHandled(r);
-    wait.classExit(lane, resourceOf(step, item), r, step.id);
-    co_return classWithEnd(task, lane, r, co_await wait, wait);
+    wait.interpreter().classExit(wait, step, item, lane, r);
+    co_return wait.interpreter().classWithEnd(wait.task(), lane, r, co_await wait, wait);
 }
+
+template Co<ExcId> Interpreter::runClassWith<true>(InlineWait, const Step &, quint32, ExcId);
+template Co<ExcId> Interpreter::runClassWith<false>(InlineWait, const Step &, quint32, ExcId);
 
 // What the with statement does with __aexit__'s outcome (apart from runClassWith's frame, which
 // then keeps no variable for it).

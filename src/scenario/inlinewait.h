@@ -22,8 +22,20 @@ public:
         , m_sleep(-1)
     {
     }
+    // Only before any operation starts: a coroutine may take its InlineWait as a parameter.
+    InlineWait(InlineWait &&other) noexcept
+        : m_in(other.m_in)
+        , m_sleep(-1)
+    {
+        Q_ASSERT(other.m_op == Op::Done && !other.m_sleeps);
+    }
     InlineWait(const InlineWait &) = delete;
     InlineWait &operator=(const InlineWait &) = delete;
+
+    Interpreter &interpreter() const { return m_in; }
+    // The task running the operation: the one the interpreter's loop is stepping (so this
+    // object need not hold it).
+    Task *task() const;
 
     // Awaiting the started operation; its result is the exception it ends with, or None.
     bool await_ready() { return !m_sleeps || m_sleep.ready(task()); }
@@ -58,10 +70,6 @@ private:
     ExcId finish();
     ExcId finishExecute(ExcId slept);
     ExcId finishClassExit(ExcId slept);
-    // The task running the operation: the one the interpreter's loop is stepping (so this
-    // object need not hold it).
-    Task *task() const;
-
     // Ordered to leave no gaps (48 bytes): a frame keeps this while its task sleeps.
     Interpreter &m_in;
     [[no_unique_address]] SleepTimer m_sleep; // m_result goes in its padding

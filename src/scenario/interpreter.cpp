@@ -318,8 +318,11 @@ Co<ExcId> Interpreter::runWith(Task *task, const Step &step, quint32 item, ExcId
     if (item == step.items.size())
         return runBlock(task, step.body, exceptVar);
     const ResourceDef &res = m_scenario->resources[size_t(step.items[item].resource)];
-    if (res.kind == ResourceDef::Kind::Class)
-        return runClassWith(task, step, item, exceptVar);
+    if (res.kind == ResourceDef::Kind::Class) {
+        return bodyRunsInline(step, item)
+            ? runClassWith<true>(InlineWait(*this), step, item, exceptVar)
+            : runClassWith<false>(InlineWait(*this), step, item, exceptVar);
+    }
     return runGeneratorWith(task, step, item, exceptVar);
 }
 

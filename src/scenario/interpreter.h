@@ -72,9 +72,13 @@ private:
     Ref<Task> startTask(const TaskDef &def, Task *creator);
 
     // contextmanagers.cpp
-    Co<ExcId> runClassWith(Task *task, const Step &step, quint32 item, ExcId exceptVar);
+    template <bool InlineBody>
+    static Co<ExcId> runClassWith(InlineWait wait, const Step &step, quint32 item, ExcId exceptVar);
     const ResourceDef &resourceOf(const Step &step, quint32 item) const;
-    void classEnter(InlineWait &wait, Task *task, const Step &step, quint32 item, LaneId lane);
+    LaneId classEnter(InlineWait &wait, const Step &step, quint32 item);
+    ExcId classEntered(InlineWait &wait, const Step &step, quint32 item, LaneId lane,
+                       ExcId enterExc);
+    void classExit(InlineWait &wait, const Step &step, quint32 item, LaneId lane, ExcId bodyExc);
     ExcId classWithEnd(Task *task, LaneId lane, ExcId bodyExc, ExcId exitExc,
                        const InlineWait &exit);
     Co<ExcId> runGeneratorWith(Task *task, const Step &step, quint32 item, ExcId exceptVar);
