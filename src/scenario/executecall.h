@@ -20,6 +20,20 @@ public:
     const QString &query() const { return m_d ? m_d->query.str() : empty(); }
 
 private:
+    // As for SharedString: LoadContext counts a load's copies and adds them at its end.
+    friend class LoadContext;
+    static ExecuteCall uncountedCopy(const ExecuteCall &c)
+    {
+        ExecuteCall copy;
+        copy.m_d = QExplicitlySharedDataPointer<Payload>(c.m_d.data(), QAdoptSharedDataTag {});
+        return copy;
+    }
+    static void countReferences(const ExecuteCall &c, int count)
+    {
+        if (c.m_d)
+            c.m_d->ref.fetchAndAddRelaxed(count);
+    }
+
     struct Payload : QSharedData
     {
         SharedString variable;

@@ -48,6 +48,16 @@ LoadContext::LoadContext(const JsonDocument &document, ExceptionTypes *types)
         m_typeIds.insert(name, m_types->find(name));
 }
 
+LoadContext::~LoadContext()
+{
+    // Before the table lets go of its own references, and before a scenario that failed to
+    // load drops its steps' copies (it is destroyed after this context).
+    for (auto &[bytes, entry] : m_shared)
+        SharedString::countReferences(entry.string, entry.uncounted);
+    for (auto &[key, entry] : m_calls)
+        ExecuteCall::countReferences(entry.call, entry.uncounted);
+}
+
 void LoadContext::error(const JsonValue &value, const QString &message)
 {
     m_problems.push_back({ value.offset(), m_path.toString(), message });
@@ -168,48 +178,67 @@ bool LoadContext::readString(const JsonValue &value, QString *out)
 
 bool LoadContext::readSharedString(const JsonValue &value, QString *out)
 {
-    if (!value.isString() || m_document.isEscaped(value))
-        return readString(value, out); // never shared: no payload to make and drop
-    SharedString shared;
-    if (!readSharedString(value, &shared))
-        return false;
-    *out = shared.str();
-    return true;
+    SharedEntry scratch;
+    const SharedEntry *entry = sharedEntry(value, &scratch);
+    if (entry)
+        *out = entry->string.str();
+    return entry;
 }
 
 bool LoadContext::readSharedString(const JsonValue &value, SharedString *out)
 {
+    SharedEntry scratch;
+    SharedEntry *entry = sharedEntry(value, &scratch);
+    if (entry)
+        *out = keep(entry);
+    return entry;
+}
+
+LoadContext::SharedEntry *LoadContext::sharedEntry(const JsonValue &value, SharedEntry *scratch)
+{
     if (!value.isString() || m_document.isEscaped(value)) {
         QString text;
         if (!readString(value, &text))
-            return false;
-        *out = text;
-        return true;
+            return nullptr;
+        scratch->string = text; // never shared: no payload to make and drop
+        return scratch;
     }
     const QByteArrayView raw = m_document.rawString(value);
     const std::string_view bytes(raw.data(), size_t(raw.size()));
     const auto it = m_shared.find(bytes);
-    if (it != m_shared.end()) {
-        *out = it->second;
-        return true;
-    }
-    *out = QString::fromUtf8(raw);
+    if (it != m_shared.end())
+        return &it->second;
     // A file of distinct strings gains nothing from the table; keep it small.
-    if (m_shared.size() < kMaxSharedStrings)
-        m_shared.emplace(bytes, *out);
-    return true;
+    if (m_shared.size() < kMaxSharedStrings) {
+        SharedEntry &entry = m_shared[bytes];
+        entry.string = QString::fromUtf8(raw);
+        entry.inTable = true;
+        return &entry;
+    }
+    scratch->string = QString::fromUtf8(raw);
+    return scratch;
+}
+
+SharedString LoadContext::keep(SharedEntry *entry)
+{
+    if (!entry->inTable)
+        return entry->string;
+    ++entry->uncounted;
+    return SharedString::uncountedCopy(entry->string);
 }
 
 ExecuteCall LoadContext::executeCall(const SharedString &variable, const SharedString &query)
 {
     const CallKey key { variable.identity(), query.identity() };
     const auto it = m_calls.find(key);
-    if (it != m_calls.end())
-        return it->second;
+    if (it != m_calls.end()) {
+        ++it->second.uncounted;
+        return ExecuteCall::uncountedCopy(it->second.call);
+    }
     ExecuteCall call(variable, query);
     // The table keeps both payloads alive, so a key's addresses are never reused.
     if (m_calls.size() < kMaxSharedStrings)
-        m_calls.emplace(key, call);
+        m_calls.emplace(key, CallEntry { call, 0 });
     return call;
 }
 
@@ -234,11 +263,6 @@ bool LoadContext::readDuration(const JsonValue &value, qint64 *out)
 }
 
 bool LoadContext::readName(const JsonValue &value, QString *out, QLatin1StringView what)
-{
-    return readSharedString(value, out) && checkName(value, *out, what);
-}
-
-bool LoadContext::readName(const JsonValue &value, SharedString *out, QLatin1StringView what)
 {
     return readSharedString(value, out) && checkName(value, *out, what);
 }

@@ -22,6 +22,10 @@ public:
     using Keys = std::span<const std::string_view>;
 
     LoadContext(const JsonDocument &document, ExceptionTypes *types);
+    // Adds the references of the copies it handed out (see readSharedString()).
+    ~LoadContext();
+    LoadContext(const LoadContext &) = delete;
+    LoadContext &operator=(const LoadContext &) = delete;
 
     const JsonDocument &document() const { return m_document; }
     ExceptionTypes &types() { return *m_types; }
@@ -76,14 +80,30 @@ public:
     // repeats once per task (resource ids, variable names, queries, print texts): one
     // allocation instead of millions.
     bool readSharedString(const JsonValue &value, QString *out);
+    // The SharedStrings and ExecuteCalls this gives are for the scenario to keep: their
+    // references are added to the payloads when the load ends (~LoadContext()), so none may be
+    // destroyed or overwritten before then; copying or moving them is fine.
     bool readSharedString(const JsonValue &value, SharedString *out);
+    // A string read without taking a copy: where the table keeps it, or in a scratch entry.
+    struct SharedEntry
+    {
+        SharedString string;
+        int uncounted = 0; // copies handed out whose references the payload does not count yet
+        bool inTable = false;
+    };
+    // The entry for `value`, which is `scratch` (filled) when the table does not keep it; null
+    // when `value` is not a string.
+    SharedEntry *sharedEntry(const JsonValue &value, SharedEntry *scratch);
+    // A copy of an entry's string for the scenario to keep.
+    SharedString keep(SharedEntry *entry);
     // An execute's variable and query, one payload for each pair of shared strings.
     ExecuteCall executeCall(const SharedString &variable, const SharedString &query);
     bool readBool(const JsonValue &value, bool *out);
     bool readDuration(const JsonValue &value, qint64 *out);
     // A string obeying the spec's *name* rule.
     bool readName(const JsonValue &value, QString *out, QLatin1StringView what);
-    bool readName(const JsonValue &value, SharedString *out, QLatin1StringView what);
+    // Whether `name` obeys the rule; reports at `value` when not.
+    bool checkName(const JsonValue &value, const QString &name, QLatin1StringView what);
     // An exception class name known so far; -1 when it is not.
     int readExceptionType(const JsonValue &value);
     // {"type": ..., "message": ...}, raised by the scenario, so never an exception group.
@@ -102,8 +122,6 @@ private:
         QString message;
     };
 
-    bool checkName(const JsonValue &value, const QString &name, QLatin1StringView what);
-
     const JsonDocument &m_document;
     ExceptionTypes *m_types;
     QHash<QString, int> m_typeIds;
@@ -111,7 +129,7 @@ private:
     std::vector<Problem> m_problems;
     // readSharedString()'s strings and readTemplate()'s templates by their bytes in the source
     // (which outlives the load).
-    std::unordered_map<std::string_view, SharedString> m_shared;
+    std::unordered_map<std::string_view, SharedEntry> m_shared;
     struct CallKey
     {
         const void *variable, *query;
@@ -127,7 +145,12 @@ private:
             return std::hash<const void *>()(k.variable) * 31 + std::hash<const void *>()(k.query);
         }
     };
-    std::unordered_map<CallKey, ExecuteCall, CallKeyHash> m_calls;
+    struct CallEntry
+    {
+        ExecuteCall call;
+        int uncounted = 0;
+    };
+    std::unordered_map<CallKey, CallEntry, CallKeyHash> m_calls;
     struct ParsedTemplate
     {
         int allowed; // the placeholders it was checked against

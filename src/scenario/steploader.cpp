@@ -265,18 +265,22 @@ void StepLoader::loadWithItem(const JsonValue &value, WithItem *item, Function &
         return;
     }
 
+    // Read without copies; the item keeps one of the name it binds (LoadContext::keep()).
     bool executable = false;
-    SharedString id;
+    LoadContext::SharedEntry idScratch, asScratch;
+    LoadContext::SharedEntry *id = nullptr;
     if (resource) {
         std::optional<Scope> scope;
         if (value.isObject())
             scope.emplace(m_context, "resource");
-        if (m_context.readSharedString(*resource, &id)) {
-            const int index = m_resourceIds.value(id, -1);
+        id = m_context.sharedEntry(*resource, &idScratch);
+        if (id) {
+            const int index = m_resourceIds.value(id->string, -1);
             if (index < 0 && !m_resourcesKnown) {
                 executable = true; // unknowable: do not report its executes either
             } else if (index < 0) {
-                m_context.error(*resource, QStringLiteral("unknown resource %1").arg(quoted(id)));
+                m_context.error(*resource,
+                                QStringLiteral("unknown resource %1").arg(quoted(id->string)));
             } else {
                 item->resource = index;
                 const ResourceDef &def = m_resources[size_t(index)];
@@ -284,11 +288,16 @@ void StepLoader::loadWithItem(const JsonValue &value, WithItem *item, Function &
             }
         }
     }
-    item->as = id;
+    LoadContext::SharedEntry *name = id;
     if (as) {
         const Scope scope(m_context, "as");
-        m_context.readName(*as, &item->as, QLatin1String("variable"));
+        if (LoadContext::SharedEntry *read = m_context.sharedEntry(*as, &asScratch)) {
+            name = read;
+            m_context.checkName(*as, read->string, QLatin1String("variable"));
+        }
     }
+    if (name)
+        item->as = m_context.keep(name);
     if (!item->as.isEmpty())
         item->slot = bind(function, item->as, executable);
 }
@@ -296,25 +305,29 @@ void StepLoader::loadWithItem(const JsonValue &value, WithItem *item, Function &
 void StepLoader::loadExecute(const JsonValue &value, const JsonValue **found, Step *step,
                              Function &function)
 {
-    SharedString name, query;
+    // Read without copies: the step keeps only the call (LoadContext::executeCall()).
+    LoadContext::SharedEntry nameScratch, queryScratch;
+    const SharedString *name = &nameScratch.string;
+    const SharedString *query = &queryScratch.string;
     {
         const Scope scope(m_context, "execute");
         const JsonValue &variable = *found[0];
-        if (m_context.readSharedString(variable, &name)) {
-            const Variable *it = function.find(name);
+        if (const LoadContext::SharedEntry *read = m_context.sharedEntry(variable, &nameScratch)) {
+            name = &read->string;
+            const Variable *it = function.find(*name);
             if (!it) {
                 m_context.error(variable,
                                 QStringLiteral("\"execute\" on %1, which no earlier \"with\" in "
                                                "this function binds (execute needs a variable "
                                                "bound to a class resource with an \"execute\" "
                                                "phase)")
-                                    .arg(quoted(name)));
+                                    .arg(quoted(*name)));
             } else if (!it->executable) {
                 m_context.error(variable,
                                 QStringLiteral("\"execute\" on %1, which no earlier \"with\" in "
                                                "this function binds to a class resource with an "
                                                "\"execute\" phase")
-                                    .arg(quoted(name)));
+                                    .arg(quoted(*name)));
             } else {
                 step->slot = it->slot;
             }
@@ -324,9 +337,11 @@ void StepLoader::loadExecute(const JsonValue &value, const JsonValue **found, St
         m_context.missingKey(value, "query", QLatin1String("an \"execute\" step"));
     } else {
         const Scope scope(m_context, "query");
-        m_context.readSharedString(*found[1], &query); // plain text, never a template
+        // Plain text, never a template.
+        if (const LoadContext::SharedEntry *read = m_context.sharedEntry(*found[1], &queryScratch))
+            query = &read->string;
     }
-    step->call = m_context.executeCall(name, query);
+    step->call = m_context.executeCall(*name, *query);
     if (found[2]) {
         const Scope scope(m_context, "ms");
         readDuration(*found[2], &step->duration);

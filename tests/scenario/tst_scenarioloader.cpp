@@ -161,6 +161,7 @@ private slots:
     void missingFile();
     void diagnosticToString();
     void equalStringsShareOnePayload();
+    void sharedStringsCountEveryCopy();
     void largeGather();
 };
 
@@ -1113,6 +1114,40 @@ void tst_ScenarioLoader::equalStringsShareOnePayload()
     // An escaped string is decoded on its own: equal text, its own payload.
     QCOMPARE(execC.query(), QStringLiteral("SELECT 1"));
     QVERIFY(&execC.query() != &execA.query());
+}
+
+void tst_ScenarioLoader::sharedStringsCountEveryCopy()
+{
+    // The loader adds the references of a load's copies at its end (LoadContext::keep()): a copy
+    // taken from a step must outlive the scenario, and a file that fails to load must free
+    // its steps without freeing a shared string twice (AddressSanitizer checks both).
+    const QByteArray task = R"({"name": "t%1", "body": [{"with": "db", "body": [
+        {"execute": "db", "query": "SELECT 1"}]}]})";
+    QByteArray tasks;
+    for (int i = 0; i < 50; ++i)
+        tasks += (i ? ", " : "") + QByteArray(task).replace("%1", QByteArray::number(i));
+    const QByteArray json = "{\"lifeline\": 1, \"resources\": [" + kDb
+        + "], \"main\": [{\"gather\": [" + tasks + "]}]}";
+    std::vector<Step> kept;
+    {
+        const auto scenario = loadValid(json);
+        QVERIFY(scenario);
+        for (const TaskDef &t : scenario->main[0].tasks)
+            kept.push_back(t.body[0]);
+    }
+    QCOMPARE(kept.size(), size_t(50));
+    for (const Step &with : kept) {
+        QCOMPARE(with.items[0].as.str(), QStringLiteral("db"));
+        QCOMPARE(with.body[0].query(), QStringLiteral("SELECT 1"));
+        QCOMPARE(with.body[0].variable(), QStringLiteral("db"));
+    }
+
+    std::vector<Diagnostic> diagnostics;
+    const QByteArray broken = "{\"lifeline\": 1, \"resources\": [" + kDb
+        + "], \"main\": [{\"gather\": [" + tasks + "]}, {\"sleep\": -1}]}";
+    QVERIFY(!ScenarioLoader::fromData(broken, QStringLiteral("broken.json"), &diagnostics));
+    QCOMPARE(diagnostics.size(), size_t(1));
+    QCOMPARE(diagnostics[0].path, QStringLiteral("main[1].sleep"));
 }
 
 void tst_ScenarioLoader::largeGather()
