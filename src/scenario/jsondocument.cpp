@@ -13,7 +13,7 @@ QByteArrayView JsonDocument::rawString(const JsonValue &value) const
 QString JsonDocument::string(const JsonValue &value) const
 {
     const QByteArrayView raw = rawString(value);
-    if (!(value.m_flags & JsonValue::StringEscapedFlag))
+    if (!(value.flags() & JsonValue::StringEscapedFlag))
         return QString::fromUtf8(raw);
     return QString::fromUtf8(JsonReader::unescape(raw));
 }
@@ -31,10 +31,20 @@ QByteArrayView JsonDocument::numberText(const JsonValue &value) const
     return QByteArrayView(begin, p - begin);
 }
 
+quint32 JsonDocument::farKeyOffset(const JsonValue &member) const
+{
+    return m_farKeys.at(quint32(&member - m_nodes.data()));
+}
+
 QByteArrayView JsonDocument::key(const JsonValue &member, QByteArray *scratch) const
 {
-    const QByteArrayView raw(m_source.constData() + member.m_keyOffset + 1, member.m_keyLength);
-    if (!(member.m_flags & JsonValue::KeyEscapedFlag))
+    // The key ends at its first quote not escaped by a backslash (parse() checked its escapes).
+    const char *begin = m_source.constData() + keyOffset(member) + 1;
+    const char *end = begin;
+    while (*end != '"')
+        end += *end == '\\' ? 2 : 1;
+    const QByteArrayView raw(begin, end - begin);
+    if (!(member.flags() & JsonValue::KeyEscapedFlag))
         return raw;
     *scratch = JsonReader::unescape(raw);
     return *scratch;

@@ -9,6 +9,7 @@
 #include <QByteArrayView>
 #include <QString>
 #include <string_view>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -30,18 +31,26 @@ public:
     // Whether a string value holds a backslash escape (its raw bytes are then not its text).
     bool isEscaped(const JsonValue &value) const
     {
-        return value.m_flags & JsonValue::StringEscapedFlag;
+        return value.flags() & JsonValue::StringEscapedFlag;
     }
     // A number's text as written.
     QByteArrayView numberText(const JsonValue &value) const;
     // A member's key as UTF-8; `scratch` holds it when the key had to be unescaped.
     QByteArrayView key(const JsonValue &member, QByteArray *scratch) const;
+    // Byte offset of a member's key's opening quote.
+    quint32 keyOffset(const JsonValue &member) const
+    {
+        const quint32 delta = member.keyDelta();
+        return delta != JsonValue::FarKeyDelta ? member.m_offset - delta : farKeyOffset(member);
+    }
     bool keyEquals(const JsonValue &member, std::string_view key) const
     {
-        // Inline: the validator asks this for every member against every allowed key.
-        if (!(member.m_flags & JsonValue::KeyEscapedFlag)) {
-            return member.m_keyLength == key.size()
-                && sameBytes(m_source.constData() + member.m_keyOffset + 1, key.data(), key.size());
+        // Inline: the validator asks this for every member against every allowed key. A key
+        // without escapes holds no quote, so its closing quote is where `key` must end; the
+        // comparison stops at that quote at the latest.
+        if (!(member.flags() & JsonValue::KeyEscapedFlag)) {
+            const char *text = m_source.constData() + keyOffset(member) + 1;
+            return sameBytes(text, key.data(), key.size()) && text[key.size()] == '"';
         }
         return escapedKeyEquals(member, key);
     }
@@ -65,8 +74,12 @@ public:
 private:
     friend class JsonReader;
     bool escapedKeyEquals(const JsonValue &member, std::string_view key) const;
+    quint32 farKeyOffset(const JsonValue &member) const;
     QByteArray m_source;
     std::vector<JsonValue> m_nodes;
+    // Key offsets of the members whose key is FarKeyDelta or more bytes before the value, by
+    // node index.
+    std::unordered_map<quint32, quint32> m_farKeys;
 };
 
 } // namespace Lifeline

@@ -165,11 +165,13 @@ void adviseHugePages(void *data, size_t bytes)
 class JsonReader::Parser
 {
 public:
-    Parser(const QByteArray &source, std::vector<JsonValue> *nodes, JsonReader::Error *error)
+    Parser(const QByteArray &source, std::vector<JsonValue> *nodes,
+           std::unordered_map<quint32, quint32> *farKeys, JsonReader::Error *error)
         : m_begin(reinterpret_cast<const uchar *>(source.constData()))
         , m_p(m_begin)
         , m_end(m_begin + source.size())
         , m_nodes(*nodes)
+        , m_farKeys(*farKeys)
         , m_error(error)
     {
         m_frames.reserve(JsonReader::MaxDepth + 1);
@@ -214,6 +216,7 @@ private:
     const uchar *m_p;
     const uchar *const m_end;
     std::vector<JsonValue> &m_nodes;
+    std::unordered_map<quint32, quint32> &m_farKeys;
     JsonReader::Error *m_error;
     std::vector<Frame> m_frames;
     std::vector<Key> m_keys;
@@ -223,7 +226,6 @@ private:
     bool m_hasKey = false;
     bool m_keyEscaped = false;
     quint32 m_keyOffset = 0;
-    quint32 m_keyLength = 0;
 };
 
 bool JsonReader::Parser::run()
@@ -240,9 +242,13 @@ bool JsonReader::Parser::run()
             JsonValue &node = m_nodes.emplace_back();
             node.m_offset = pos(m_p);
             if (m_hasKey) {
-                node.m_flags = JsonValue::KeyFlag | (m_keyEscaped ? JsonValue::KeyEscapedFlag : 0);
-                node.m_keyOffset = m_keyOffset;
-                node.m_keyLength = m_keyLength;
+                quint32 delta = node.m_offset - m_keyOffset;
+                if (delta >= JsonValue::FarKeyDelta) {
+                    m_farKeys[index] = m_keyOffset;
+                    delta = JsonValue::FarKeyDelta;
+                }
+                node.m_bits = delta << JsonValue::KeyDeltaShift;
+                node.addFlags(JsonValue::KeyFlag | (m_keyEscaped ? JsonValue::KeyEscapedFlag : 0));
                 m_hasKey = false;
             }
         }
@@ -254,7 +260,7 @@ bool JsonReader::Parser::run()
                                 .arg(JsonReader::MaxDepth));
             }
             const bool object = c == '{';
-            m_nodes[index].m_type = object ? JsonValue::Type::Object : JsonValue::Type::Array;
+            m_nodes[index].setType(object ? JsonValue::Type::Object : JsonValue::Type::Array);
             m_frames.push_back({ index, 0, quint32(m_keys.size()), object, false });
             ++m_p;
             skipWhitespace();
@@ -390,7 +396,6 @@ bool JsonReader::Parser::parseKey()
     m_hasKey = true;
     m_keyEscaped = escaped;
     m_keyOffset = keyOffset;
-    m_keyLength = length;
     return true;
 }
 
@@ -403,10 +408,10 @@ bool JsonReader::Parser::parseScalar(quint32 index)
         if (!scanString(false, &length, &escaped))
             return false;
         JsonValue &node = m_nodes[index];
-        node.m_type = JsonValue::Type::String;
+        node.setType(JsonValue::Type::String);
         node.m_length = length;
         if (escaped)
-            node.m_flags |= JsonValue::StringEscapedFlag;
+            node.addFlags(JsonValue::StringEscapedFlag);
         return true;
     }
     if (c == '-' || isDigit(c))
@@ -415,7 +420,7 @@ bool JsonReader::Parser::parseScalar(quint32 index)
         if (size_t(m_end - m_p) >= word.size()
             && std::string_view(reinterpret_cast<const char *>(m_p), word.size()) == word) {
             m_p += word.size();
-            m_nodes[index].m_type = type;
+            m_nodes[index].setType(type);
             return true;
         }
         return fail(m_p, true,
@@ -494,13 +499,13 @@ bool JsonReader::Parser::parseNumber(quint32 index)
             ++p;
     }
     JsonValue &node = m_nodes[index];
-    node.m_type = JsonValue::Type::Number;
+    node.setType(JsonValue::Type::Number);
     if (whole) {
-        node.m_flags |= JsonValue::WholeFlag;
+        node.addFlags(JsonValue::WholeFlag);
         constexpr quint64 maxPositive = quint64(std::numeric_limits<qint64>::max());
         quint64 bits = 0;
         if (overflow || magnitude > maxPositive + (negative ? 1 : 0))
-            node.m_flags |= JsonValue::OverflowFlag;
+            node.addFlags(JsonValue::OverflowFlag);
         else if (negative)
             bits = magnitude == maxPositive + 1 ? quint64(std::numeric_limits<qint64>::min())
                                                 : quint64(-qint64(magnitude));
@@ -657,7 +662,8 @@ bool JsonReader::parse(const QByteArray &utf8, JsonDocument *document, Error *er
     // copy of the whole array); pages never touched cost nothing.
     document->m_nodes.reserve(size_t(utf8.size() / 8 + 16));
     adviseHugePages(document->m_nodes.data(), document->m_nodes.capacity() * sizeof(JsonValue));
-    Parser parser(document->m_source, &document->m_nodes, error);
+    document->m_farKeys.clear();
+    Parser parser(document->m_source, &document->m_nodes, &document->m_farKeys, error);
     if (!parser.run()) {
         document->m_nodes.clear();
         return false;

@@ -13,22 +13,21 @@ class JsonValue
 public:
     enum class Type : quint8 { Null, False, True, Number, String, Array, Object };
 
-    Type type() const { return m_type; }
-    bool isString() const { return m_type == Type::String; }
-    bool isNumber() const { return m_type == Type::Number; }
-    bool isBool() const { return m_type == Type::True || m_type == Type::False; }
-    bool isArray() const { return m_type == Type::Array; }
-    bool isObject() const { return m_type == Type::Object; }
+    Type type() const { return Type(m_bits & TypeMask); }
+    bool isString() const { return type() == Type::String; }
+    bool isNumber() const { return type() == Type::Number; }
+    bool isBool() const { return type() == Type::True || type() == Type::False; }
+    bool isArray() const { return type() == Type::Array; }
+    bool isObject() const { return type() == Type::Object; }
 
     // Byte offset of the value's first character in the source.
     quint32 offset() const { return m_offset; }
-    // Object members only: byte offset of the key's opening quote.
-    bool hasKey() const { return m_flags & KeyFlag; }
-    quint32 keyOffset() const { return m_keyOffset; }
+    // Object members only (JsonDocument gives the key's offset and text).
+    bool hasKey() const { return flags() & KeyFlag; }
 
     // Numbers: written without fraction or exponent, and then whether it fits a qint64.
-    bool isWholeNumber() const { return m_flags & WholeFlag; }
-    bool fitsInt64() const { return (m_flags & WholeFlag) && !(m_flags & OverflowFlag); }
+    bool isWholeNumber() const { return flags() & WholeFlag; }
+    bool fitsInt64() const { return (flags() & WholeFlag) && !(flags() & OverflowFlag); }
     qint64 integer() const { return fitsInt64() ? qint64(quint64(m_size) << 32 | m_length) : 0; }
 
     // Arrays and objects: the number of children (members for an object).
@@ -65,7 +64,7 @@ public:
 
 private:
     friend class JsonReader;
-    bool isContainer() const { return m_type >= Type::Array; }
+    bool isContainer() const { return type() >= Type::Array; }
 
     friend class JsonDocument;
 
@@ -76,18 +75,28 @@ private:
         WholeFlag = 8,
         OverflowFlag = 16,
     };
+    static constexpr quint32 TypeMask = 7;
+    static constexpr int FlagShift = 3;
+    static constexpr int KeyDeltaShift = 8;
+    // A member whose key starts this far or farther before its value keeps the key's offset in
+    // JsonDocument instead (only a file with megabytes of whitespace after a colon has one).
+    static constexpr quint32 FarKeyDelta = (1u << (32 - KeyDeltaShift)) - 1;
 
-    // 24 bytes: a large file holds millions of nodes, and first touching the array's pages costs
+    quint8 flags() const { return quint8((m_bits >> FlagShift) & 31); }
+    void setType(Type type) { m_bits = (m_bits & ~TypeMask) | quint32(type); }
+    void addFlags(quint8 flags) { m_bits |= quint32(flags) << FlagShift; }
+    quint32 keyDelta() const { return m_bits >> KeyDeltaShift; }
+
+    // 16 bytes: a large file holds millions of nodes, and first touching the array's pages costs
     // more than parsing into it. A number keeps no text length (numberText() finds it again) and
-    // splits its integer over m_length and m_size, which only strings and containers need.
+    // splits its integer over m_length and m_size, which only strings and containers need. A
+    // member keeps how far before its value its key starts, not the key's length, which its
+    // closing quote gives.
     quint32 m_offset = 0;
-    quint32 m_keyOffset = 0;
-    quint32 m_keyLength = 0; // bytes between the key's quotes
     quint32 m_length = 0; // string: bytes between quotes; container: children
     quint32 m_size = 1; // container: nodes in this subtree, itself included
-    Type m_type = Type::Null;
-    quint8 m_flags = 0;
+    quint32 m_bits = 0; // key delta (24 bits), flags (5), type (3)
 };
-static_assert(sizeof(JsonValue) == 24);
+static_assert(sizeof(JsonValue) == 16);
 
 } // namespace Lifeline

@@ -67,7 +67,7 @@ void LoadContext::errorAtKey(const JsonValue &member, const QString &message)
 {
     QByteArray scratch;
     m_path.pushKey(m_document.key(member, &scratch));
-    m_problems.push_back({ member.keyOffset(), m_path.toString(), message });
+    m_problems.push_back({ m_document.keyOffset(member), m_path.toString(), message });
     m_path.pop();
 }
 

@@ -154,6 +154,7 @@ private slots:
     void columnsCountCharacters();
     void deepJsonNesting();
     void hugeString();
+    void keyFarFromItsValue();
     void hugeIntegers();
     void invalidUtf8_data();
     void invalidUtf8();
@@ -996,6 +997,26 @@ void tst_ScenarioLoader::hugeString()
         load("{\"title\": \"" + big),
         QStringList { "t.json:1:11: title: unterminated string: no closing quote before the end "
                       "of file" });
+}
+
+void tst_ScenarioLoader::keyFarFromItsValue()
+{
+    // A node keeps how far before its value its key starts in 24 bits; 16 MiB of whitespace
+    // after a colon takes the document's other way to the key (JsonValue::FarKeyDelta).
+    const QByteArray far(16 * 1024 * 1024, ' ');
+    const QByteArray head = "{\"lifeline\": 1, \"resources\": [], \"main\": [{\"sleep\":" + far
+        + "10}, {\"sleep\": 5, ";
+    const QByteArray json = head + "\"extra\"" + far + ": 1}]}";
+    const int column = int(head.size()) + 1;
+    QCOMPARE(load(json),
+             QStringList { QStringLiteral("t.json:1:%1: main[1].extra: unknown key \"extra\" in a "
+                                          "\"sleep\" step (allowed: sleep)")
+                               .arg(column) });
+    const auto valid
+        = loadValid("{\"lifeline\": 1, \"resources\": [], \"main\": [{\"sleep\":" + far + "10}]}");
+    QVERIFY(valid);
+    QCOMPARE(valid->main[0].kind, StepKind::Sleep);
+    QCOMPARE(valid->main[0].duration, 10);
 }
 
 void tst_ScenarioLoader::hugeIntegers()
