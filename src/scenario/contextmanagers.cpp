@@ -9,6 +9,8 @@
 #include "inlinewait.h"
 #include "pyerrors.h"
 
+#include <algorithm>
+
 namespace Lifeline {
 
 LaneId Interpreter::newInstance(Task *task, int resource)
@@ -16,8 +18,9 @@ LaneId Interpreter::newInstance(Task *task, int resource)
     const int ordinal = ++m_instanceCounts[size_t(resource)];
     const LaneId lane = m_tracker.createInstance(
         m_scheduler.time(), m_resourceLabels[size_t(resource)], task->lane(), resource, ordinal);
+    // Grown by half at a time: a bit at a time, vector<bool>'s resize was a run's 1%.
     if (size_t(lane) >= m_connected.size())
-        m_connected.resize(size_t(lane) + 1, false);
+        m_connected.resize(std::max(size_t(lane) + 1, m_connected.size() * 3 / 2 + 64), false);
     return lane;
 }
 
