@@ -1,7 +1,5 @@
 #include "outputbuffer.h"
 
-#include <cstring>
-
 namespace Lifeline {
 
 OutputBuffer::OutputBuffer(std::FILE *file)
@@ -37,7 +35,7 @@ void OutputBuffer::append(QStringView text)
     m_used = end - m_buffer.get();
 }
 
-void OutputBuffer::append(QByteArrayView bytes)
+void OutputBuffer::appendSlow(QByteArrayView bytes)
 {
     if (bytes.size() > kCapacity) {
         reserve(kCapacity);

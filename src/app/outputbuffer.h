@@ -8,6 +8,7 @@
 #include <QStringView>
 
 #include <cstdio>
+#include <cstring>
 #include <memory>
 
 namespace Lifeline {
@@ -21,7 +22,16 @@ public:
     OutputBuffer &operator=(const OutputBuffer &) = delete;
 
     void append(QStringView text);
-    void append(QByteArrayView bytes);
+    // Inline for the common case, a line that fits: `lifeline run` appends one per print.
+    void append(QByteArrayView bytes)
+    {
+        if (bytes.size() <= kCapacity - m_used) {
+            std::memcpy(m_buffer.get() + m_used, bytes.data(), size_t(bytes.size()));
+            m_used += bytes.size();
+        } else {
+            appendSlow(bytes);
+        }
+    }
     void append(char c)
     {
         if (m_used == kCapacity)
@@ -34,6 +44,7 @@ public:
 private:
     static constexpr qsizetype kCapacity = 1 << 20;
     void reserve(qsizetype bytes);
+    void appendSlow(QByteArrayView bytes);
 
     std::FILE *m_file;
     std::unique_ptr<char[]> m_buffer;
