@@ -22,17 +22,6 @@ public:
 private:
     // As for SharedString: LoadContext counts a load's copies and adds them at its end.
     friend class LoadContext;
-    static ExecuteCall uncountedCopy(const ExecuteCall &c)
-    {
-        ExecuteCall copy;
-        copy.m_d = QExplicitlySharedDataPointer<Payload>(c.m_d.data(), QAdoptSharedDataTag {});
-        return copy;
-    }
-    static void countReferences(const ExecuteCall &c, int count)
-    {
-        if (c.m_d)
-            c.m_d->ref.fetchAndAddRelaxed(count);
-    }
 
     struct Payload : QSharedData
     {

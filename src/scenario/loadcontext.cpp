@@ -53,9 +53,9 @@ LoadContext::~LoadContext()
     // Before the table lets go of its own references, and before a scenario that failed to
     // load drops its steps' copies (it is destroyed after this context).
     for (auto &[bytes, entry] : m_shared)
-        SharedString::countReferences(entry.string, entry.uncounted);
+        countReferences(entry.string, entry.uncounted);
     for (auto &[key, entry] : m_calls)
-        ExecuteCall::countReferences(entry.call, entry.uncounted);
+        countReferences(entry.call, entry.uncounted);
 }
 
 void LoadContext::error(const JsonValue &value, const QString &message)
@@ -224,7 +224,7 @@ SharedString LoadContext::keep(SharedEntry *entry)
     if (!entry->inTable)
         return entry->string;
     ++entry->uncounted;
-    return SharedString::uncountedCopy(entry->string);
+    return uncountedCopy(entry->string);
 }
 
 ExecuteCall LoadContext::executeCall(const SharedString &variable, const SharedString &query)
@@ -233,7 +233,7 @@ ExecuteCall LoadContext::executeCall(const SharedString &variable, const SharedS
     const auto it = m_calls.find(key);
     if (it != m_calls.end()) {
         ++it->second.uncounted;
-        return ExecuteCall::uncountedCopy(it->second.call);
+        return uncountedCopy(it->second.call);
     }
     ExecuteCall call(variable, query);
     // The table keeps both payloads alive, so a key's addresses are never reused.

@@ -115,6 +115,20 @@ public:
     int addExceptionType(const QString &name, int base);
 
 private:
+    // A SharedString's or ExecuteCall's copy holding a reference its payload does not count
+    // yet, and the counting of such copies (~LoadContext()).
+    template <typename T> static T uncountedCopy(const T &value)
+    {
+        T copy;
+        copy.m_d = decltype(copy.m_d)(value.m_d.data(), QAdoptSharedDataTag {});
+        return copy;
+    }
+    template <typename T> static void countReferences(const T &value, int count)
+    {
+        if (value.m_d)
+            value.m_d->ref.fetchAndAddRelaxed(count);
+    }
+
     struct Problem
     {
         quint32 offset;

@@ -35,17 +35,6 @@ private:
     // each payload once, when the load ends: each atomic count is a full memory barrier, which
     // cost a tenth of loading a file of 100,000 steps.
     friend class LoadContext;
-    static SharedString uncountedCopy(const SharedString &s)
-    {
-        SharedString copy;
-        copy.m_d = QExplicitlySharedDataPointer<Payload>(s.m_d.data(), QAdoptSharedDataTag {});
-        return copy;
-    }
-    static void countReferences(const SharedString &s, int count)
-    {
-        if (s.m_d)
-            s.m_d->ref.fetchAndAddRelaxed(count);
-    }
 
     struct Payload : QSharedData
     {
