@@ -6,6 +6,7 @@
 
 #include "coro.h"
 #include "eventlog.h"
+#include "task.h"
 
 #include <coroutine>
 #include <utility>
@@ -23,6 +24,9 @@ public:
         ExcId thrown = None; // what the resumer throws in at the yield
         ExcId result = None; // exception the frame ended with; None = StopAsyncIteration
         Status status = Status::Created;
+        // While Running: the task resuming it, and that task's frame depth in the generator.
+        Task *driver = nullptr;
+        int driverDepth = 0;
 
         AsyncGenerator get_return_object()
         {
@@ -73,6 +77,17 @@ public:
     }
 
     Status status() const { return m_h ? m_h.promise().status : Status::Finished; }
+    // Running inside `task`: the task waits somewhere in this generator's frame.
+    bool isRunningIn(const Task *task) const
+    {
+        return status() == Status::Running && m_h.promise().driver == task;
+    }
+    // Closes the coroutine of the task running this generator (see Task::closeCoroutine()).
+    void closeDriver() const
+    {
+        const promise_type &p = m_h.promise();
+        p.driver->closeCoroutine(p.continuation, p.driverDepth);
+    }
 
     // What one resumption produced.
     struct Outcome
@@ -86,15 +101,18 @@ public:
     class Resume
     {
     public:
-        Resume(Handle h, ExcId exc) : m_h(h), m_exc(exc) { }
+        Resume(Handle h, Task *driver, ExcId exc) : m_h(h), m_driver(driver), m_exc(exc) { }
         // An exhausted or closed generator is not resumed: anext() and athrow() on it raise
         // StopAsyncIteration (an Outcome with no exception).
         bool await_ready() const noexcept { return !m_h || m_h.done(); }
         std::coroutine_handle<> await_suspend(std::coroutine_handle<> caller) noexcept
         {
-            m_h.promise().continuation = caller;
-            m_h.promise().thrown = m_exc;
-            m_h.promise().status = Status::Running;
+            promise_type &p = m_h.promise();
+            p.continuation = caller;
+            p.thrown = m_exc;
+            p.status = Status::Running;
+            p.driver = m_driver;
+            p.driverDepth = m_driver->depth();
             return m_h;
         }
         Outcome await_resume() noexcept
@@ -102,6 +120,10 @@ public:
             if (!m_h)
                 return {false, None};
             const promise_type &p = m_h.promise();
+            // Still running: the awaiting coroutine is being closed (closeDriver()), and the
+            // awaitable raises what was thrown in without resuming the generator.
+            if (p.status == Status::Running)
+                return {false, m_driver->takeThrown()};
             if (p.status == Status::Suspended)
                 return {true, None};
             if (p.status == Status::Finished && m_wasDone)
@@ -111,10 +133,12 @@ public:
 
     private:
         Handle m_h;
+        Task *m_driver;
         ExcId m_exc;
         bool m_wasDone = !m_h || m_h.done();
     };
-    Resume resume(ExcId throwIn = None) { return Resume(m_h, throwIn); }
+    // `driver` is the task awaiting this: the one the generator then runs in.
+    Resume resume(Task *driver, ExcId throwIn = None) { return Resume(m_h, driver, throwIn); }
 
 private:
     Handle m_h;

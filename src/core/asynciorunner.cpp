@@ -16,8 +16,11 @@ struct AsyncioRunner::Stopper : RefCounted
 };
 
 AsyncioRunner::AsyncioRunner(Scheduler &s, Co<ExcId> mainBody, int mainLabel,
-                             CoroutineFactory shutdownAsyncgens)
-    : m_scheduler(s), m_stopper(new Stopper(s)), m_shutdownAsyncgens(std::move(shutdownAsyncgens))
+                             CoroutineFactory shutdownAsyncgens, TaskCloser closeTask)
+    : m_scheduler(s)
+    , m_stopper(new Stopper(s))
+    , m_shutdownAsyncgens(std::move(shutdownAsyncgens))
+    , m_closeTask(std::move(closeTask))
 {
     m_main = Ref<Task>(Task::create(s, std::move(mainBody), mainLabel, None));
     m_main->addDoneCallback(&Stopper::callback, m_stopper.get());
@@ -92,8 +95,12 @@ void AsyncioRunner::closePendingTasks()
     std::vector<Ref<Task>> pending;
     for (Task *t : m_scheduler.liveTasks())
         pending.emplace_back(t);
-    for (const Ref<Task> &t : pending)
-        t->closeCoroutine();
+    for (const Ref<Task> &t : pending) {
+        if (m_closeTask)
+            m_closeTask(t.get());
+        else
+            t->closeCoroutine();
+    }
 }
 
 void AsyncioRunner::finishMain()

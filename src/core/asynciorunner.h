@@ -17,10 +17,12 @@ class AsyncioRunner
 {
 public:
     // `shutdownAsyncgens` makes loop.shutdown_asyncgens()'s coroutine (the runner does not know
-    // which generators are open); `closeTask` closes a pending task's coroutine at exit.
+    // which generators are open); `closeTask` closes a pending task's coroutine at exit
+    // (Task::closeCoroutine() when not given).
     using CoroutineFactory = std::function<Co<ExcId>()>;
+    using TaskCloser = std::function<void(Task *)>;
     AsyncioRunner(Scheduler &s, Co<ExcId> mainBody, int mainLabel,
-                  CoroutineFactory shutdownAsyncgens = {});
+                  CoroutineFactory shutdownAsyncgens = {}, TaskCloser closeTask = {});
     ~AsyncioRunner();
 
     // One scheduler step (or one shutdown transition). False once everything has finished.
@@ -42,6 +44,7 @@ private:
     Ref<GatheringFuture> m_shutdown;
     Ref<RefCounted> m_stopper;
     CoroutineFactory m_shutdownAsyncgens;
+    TaskCloser m_closeTask;
     Ref<Task> m_phaseTask;
     ExcId m_outcome = None;
     Phase m_phase = Phase::Main;

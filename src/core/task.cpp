@@ -213,6 +213,19 @@ void Task::finish(ExcId result)
     }
 }
 
+void Task::closeCoroutine(std::coroutine_handle<> caller, int generatorDepth)
+{
+    if (done() || !m_started || m_body.done())
+        return;
+    m_resumePoint = caller;
+    m_depth = qint16(generatorDepth);
+    if (m_handled) {
+        while (!m_handled->empty() && m_handled->back().depth >= generatorDepth)
+            m_handled->pop_back();
+    }
+    closeCoroutine();
+}
+
 void Task::closeCoroutine()
 {
     if (done() || !m_started || m_body.done())

@@ -41,6 +41,12 @@ public:
     // The program ends with this task still pending (the loop is closed): its coroutine is
     // closed, GeneratorExit thrown in where it waits; whatever it does then, it stays pending.
     void closeCoroutine();
+    // The same when the task waits inside an async generator that `caller` (at frame depth
+    // `generatorDepth`, the generator's own frame) resumed: closing the coroutine closes the
+    // anext()/athrow() awaitable without throwing into the generator (CPython's
+    // async_gen_asend_close), so GeneratorExit appears where `caller` awaits, and the
+    // generator, its frame and its handled exceptions are left as they are.
+    void closeCoroutine(std::coroutine_handle<> caller, int generatorDepth);
     // Frees the coroutine frames and drops every reference the task holds or is held by through
     // callbacks, without running anything: tearing down a run stopped half way, where tasks,
     // futures and gathers would otherwise keep each other alive in cycles.

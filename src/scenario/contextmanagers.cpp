@@ -235,7 +235,7 @@ Co<ExcId> Interpreter::runGeneratorWith(Task *task, const Step &step, quint32 it
     // _AsyncGeneratorContextManager.__aenter__: return await anext(self.gen)
     task->enterFrame(); // contextlib's __aenter__
     task->enterFrame(); // the generator's own frame, resumed by anext()
-    AsyncGenerator::Outcome first = co_await gen.resume();
+    AsyncGenerator::Outcome first = co_await gen.resume(task);
     ExcId r = task->leaveFrame(first.yielded ? None : first.exception);
     if (!first.yielded && r == None) {
         // except StopAsyncIteration: raise RuntimeError("generator didn't yield") from None
@@ -288,9 +288,9 @@ Co<Interpreter::ExitResult> Interpreter::contextlibExit(Task *task, AsyncGenerat
     AsyncGenerator::Outcome out;
     task->enterFrame();
     if (value == None)
-        out = co_await gen.resume(); // await anext(self.gen)
+        out = co_await gen.resume(task); // await anext(self.gen)
     else
-        out = co_await gen.resume(value); // await self.gen.athrow(typ, value, tb)
+        out = co_await gen.resume(task, value); // await self.gen.athrow(typ, value, tb)
     const ExcId genExc = task->leaveFrame(out.yielded ? None : out.exception);
 
     if (!out.yielded) {
@@ -323,6 +323,20 @@ Co<ExcId> Interpreter::acloseInTask(AsyncGenerator *gen)
     co_return co_await aclose(m_scheduler.currentTask(), *gen);
 }
 
+// A task still pending when the program ends is closed as garbage collection does it. One that
+// waits inside an async generator (in __aenter__'s anext() or __aexit__'s athrow()) gets
+// GeneratorExit where it awaits the generator, which is not resumed: its cleanup never runs.
+void Interpreter::closeAtExit(Task *task)
+{
+    for (const AsyncGenerator *gen : m_generators) {
+        if (gen && gen->isRunningIn(task)) {
+            gen->closeDriver();
+            return;
+        }
+    }
+    task->closeCoroutine();
+}
+
 Co<ExcId> Interpreter::shutdownAsyncgens()
 {
     Task *task = m_scheduler.currentTask();
@@ -346,7 +360,7 @@ Co<ExcId> Interpreter::aclose(Task *task, AsyncGenerator &gen)
     const ExcId exit = PyErrors::create(m_scheduler, ExceptionTypes::GeneratorExit, {}, false,
                                         RaiseOrigin::Runtime);
     task->enterFrame();
-    AsyncGenerator::Outcome out = co_await gen.resume(exit);
+    AsyncGenerator::Outcome out = co_await gen.resume(task, exit);
     const ExcId r = task->leaveFrame(out.yielded ? None : out.exception);
     if (out.yielded)
         co_return raiseRuntime(task, ExceptionTypes::RuntimeError,

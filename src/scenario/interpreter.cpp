@@ -30,9 +30,9 @@ Interpreter::Interpreter(std::shared_ptr<const Scenario> scenario)
             m_log.internLabel(QStringLiteral("%1(%2)").arg(r.name, pythonStringRepr(r.arg))));
     }
     m_instanceCounts.assign(m_scenario->resources.size(), 0);
-    m_runner = std::make_unique<AsyncioRunner>(m_scheduler, runMain(),
-                                               m_log.internLabel(QStringLiteral("main()")),
-                                               [this] { return shutdownAsyncgens(); });
+    m_runner = std::make_unique<AsyncioRunner>(
+        m_scheduler, runMain(), m_log.internLabel(QStringLiteral("main()")),
+        [this] { return shutdownAsyncgens(); }, [this](Task *task) { closeAtExit(task); });
 }
 
 Interpreter::~Interpreter()

@@ -88,6 +88,7 @@ private:
     LaneId newInstance(Task *task, int resource);
     // loop.shutdown_asyncgens(): aclose() every generator still open, each in a task of its own.
     Co<ExcId> shutdownAsyncgens();
+    void closeAtExit(Task *task);
     Co<ExcId> acloseInTask(AsyncGenerator *gen);
     // What asyncio.get_running_loop() raises once the loop is closed (create_task, timeout, ...).
     ExcId noRunningLoop(Task *task);

@@ -83,6 +83,7 @@ private slots:
     void watchedResourceSignalsEveryTransition();
     void printsFollowEachInstanceQueryAndException();
     void printsStayRightPastTheTextCache();
+    void aTaskClosedInsideAGeneratorSkipsItsCleanup();
     void runStoppedHalfWayIsDestroyedCleanly_data();
     void runStoppedHalfWayIsDestroyedCleanly();
 };
@@ -467,6 +468,32 @@ void tst_ScenarioRun::printsStayRightPastTheTextCache()
         QCOMPARE(out[i], QStringLiteral("runs q%1").arg(i % (Queries / 2)));
     // Within the cap a repeated line reuses its text.
     QVERIFY(run.log().print(0).constData() == run.log().print(Queries / 2).constData());
+}
+
+void tst_ScenarioRun::aTaskClosedInsideAGeneratorSkipsItsCleanup()
+{
+    // A task spawned while asyncio.run cancels the others is never cancelled: the loop closes
+    // with it waiting in the generator's __aenter__ sleep, and the program's end closes its
+    // coroutine. CPython closes the anext() awaitable without throwing into the generator
+    // (shutdown_asyncgens could not close it either: it was running), so GeneratorExit leaves
+    // from the `async with` through the task's own finally, and the generator's cleanup never
+    // prints. CPython 3.11.7 prints exactly these lines.
+    const QByteArray json = R"({"lifeline": 1,
+        "resources": [{"id": "db", "kind": "generator", "arg": "a",
+            "enter": {"print": "enter", "ms": 50}, "exit": {"print": "exit", "ms": 10}}],
+        "main": [{"spawn": {"name": "a", "body": [
+            {"try": [{"sleep": 1}], "finally": [{"spawn": {"name": "late", "body": [
+                {"try": [{"with": "db", "body": [{"print": "body"}]}],
+                 "finally": [{"print": "late's finally"}]}]}}]}]}}]})";
+    std::vector<Diagnostic> diagnostics;
+    auto scenario = ScenarioLoader::fromData(json, QStringLiteral("late.json"), &diagnostics);
+    QVERIFY2(scenario, diagnostics.empty() ? "" : qPrintable(diagnostics.front().toString()));
+    ScenarioRun run(scenario);
+    run.runToEnd();
+    QVERIFY(run.isFinished());
+    QCOMPARE(run.output(),
+             QStringList({ QStringLiteral("enter"), QStringLiteral("late's finally") }));
+    QCOMPARE(run.outcome(), None);
 }
 
 void tst_ScenarioRun::runStoppedHalfWayIsDestroyedCleanly_data()
