@@ -1,7 +1,7 @@
 #pragma once
 // Where an interpreter coroutine keeps the state of an operation that waits at most once (a
 // phase, a step that is not a compound statement, a class's __aexit__), so awaiting it costs no
-// coroutine frame of its own: the operation runs up to its sleep when it is made, and the rest
+// coroutine frame of its own: the operation runs up to its sleep when it is started, and the rest
 // when the sleep is over. A frame holds one InlineWait, starts an operation on it and awaits the
 // InlineWait itself (`wait.step(s); r = co_await wait;`), at any number of places. Awaiting a
 // plain variable costs GCC about 4 bytes of frame; an awaiter temporary gets a slot of its own at
