@@ -31,14 +31,19 @@ std::shared_ptr<const Scenario> load(const QString &name)
     return s;
 }
 
-std::shared_ptr<const Scenario> fromJson(const QJsonObject &doc)
+// A scenario written in the test; a problem is printed, and the caller's QVERIFY fails.
+std::shared_ptr<const Scenario> fromJson(const QByteArray &json)
 {
     std::vector<Diagnostic> diagnostics;
-    auto s = ScenarioLoader::fromData(QJsonDocument(doc).toJson(), QStringLiteral("test.json"),
-                                      &diagnostics);
+    auto s = ScenarioLoader::fromData(json, QStringLiteral("test.json"), &diagnostics);
     if (!s)
         qWarning("%s", qPrintable(diagnostics.front().toString()));
     return s;
+}
+
+std::shared_ptr<const Scenario> fromJson(const QJsonObject &doc)
+{
+    return fromJson(QJsonDocument(doc).toJson());
 }
 
 QStringList describe(const EventLog &log)
@@ -171,9 +176,8 @@ void tst_ScenarioRun::loneSleepsJumpTheClockAndChangeNothing()
             {"print": "done"},
             {"timeout": 3, "body": [{"try": [{"raise": {"type": "KeyError"}}], "finally": [
                 {"timeout": 300, "body": [{"with": "lease", "body": [{"print": "no"}]}]}]}]}]})";
-    std::vector<Diagnostic> diagnostics;
-    auto scenario = ScenarioLoader::fromData(json, QStringLiteral("lone.json"), &diagnostics);
-    QVERIFY2(scenario, diagnostics.empty() ? "" : qPrintable(diagnostics.front().toString()));
+    auto scenario = fromJson(json);
+    QVERIFY(scenario);
 
     ScenarioRun whole(scenario);
     whole.runToEnd();
@@ -411,9 +415,8 @@ void tst_ScenarioRun::printsFollowEachInstanceQueryAndException()
         {"try": [{"raise": {"type": "ValueError", "message": "v2"}}],
          "except": [{"types": ["ValueError"], "body": [{"print": "caught {exc_type}: {exc}"}]}]},
         {"print": "plain"}, {"print": "plain"}]})";
-    std::vector<Diagnostic> diagnostics;
-    auto scenario = ScenarioLoader::fromData(json, QStringLiteral("prints.json"), &diagnostics);
-    QVERIFY2(scenario, diagnostics.empty() ? "" : qPrintable(diagnostics.front().toString()));
+    auto scenario = fromJson(json);
+    QVERIFY(scenario);
     ScenarioRun run(scenario);
     run.runToEnd();
     const QStringList expected {
@@ -457,9 +460,8 @@ void tst_ScenarioRun::printsStayRightPastTheTextCache()
       {"id": "db", "kind": "class", "name": "Conn", "arg": "db-1",
        "execute": {"print": "runs {query}", "ms": 1}}], "main": [)"
         + main + "]}";
-    std::vector<Diagnostic> diagnostics;
-    auto scenario = ScenarioLoader::fromData(json, QStringLiteral("many.json"), &diagnostics);
-    QVERIFY2(scenario, diagnostics.empty() ? "" : qPrintable(diagnostics.front().toString()));
+    auto scenario = fromJson(json);
+    QVERIFY(scenario);
     ScenarioRun run(scenario);
     run.runToEnd();
     const QStringList out = run.output();
@@ -485,9 +487,8 @@ void tst_ScenarioRun::aTaskClosedInsideAGeneratorSkipsItsCleanup()
             {"try": [{"sleep": 1}], "finally": [{"spawn": {"name": "late", "body": [
                 {"try": [{"with": "db", "body": [{"print": "body"}]}],
                  "finally": [{"print": "late's finally"}]}]}}]}]}}]})";
-    std::vector<Diagnostic> diagnostics;
-    auto scenario = ScenarioLoader::fromData(json, QStringLiteral("late.json"), &diagnostics);
-    QVERIFY2(scenario, diagnostics.empty() ? "" : qPrintable(diagnostics.front().toString()));
+    auto scenario = fromJson(json);
+    QVERIFY(scenario);
     ScenarioRun run(scenario);
     run.runToEnd();
     QVERIFY(run.isFinished());
