@@ -51,7 +51,7 @@ public:
             return task->raise(e);
         }
         if (m_timer.isValid())
-            s.cancel(m_timer);
+            task->cancelSleepTimer(m_timer);
         return task->takeThrown();
     }
     // A new sleep of `ms`.
@@ -63,7 +63,7 @@ public:
 
 private:
     // The duration last: a class embedding this one can use the padding after it.
-    Scheduler::HandleRef m_timer;
+    TimerQueue::Position m_timer;
     qint32 m_ms;
 };
 

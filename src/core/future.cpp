@@ -59,15 +59,22 @@ void Future::addDoneCallback(Scheduler::Callback fn, RefCounted *target)
 
 void Future::scheduleCallbacks()
 {
-    if (m_first.fn) {
-        m_scheduler.callSoon(m_first.fn, m_first.target.get(), this);
-        m_first = { nullptr, {} };
-    }
+    if (m_first.fn)
+        m_scheduler.callFirstDoneCallback(this);
     if (std::exchange(m_hasMoreCallbacks, false)) {
         auto more = m_scheduler.m_moreCallbacks.extract(this);
         for (Scheduler::DoneCallback &cb : more.mapped())
             m_scheduler.callSoon(cb.fn, cb.target.get(), this);
     }
+}
+
+void Future::runFirstDoneCallback()
+{
+    // Cleared meanwhile only by clearCallbacks(), when a run is torn down.
+    const Scheduler::Callback fn = std::exchange(m_first.fn, nullptr);
+    const Ref<RefCounted> target = std::exchange(m_first.target, {});
+    if (fn)
+        fn(target.get(), this, 0);
 }
 
 ExcId Future::makeCancelledError()

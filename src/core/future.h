@@ -49,6 +49,11 @@ protected:
     State m_state = State::Pending;
 
 private:
+    friend class Scheduler;
+    // The first done callback stays in m_first until the loop runs it (the scheduler's
+    // FutureFirstCallback entry), so scheduling it needs no loop handle.
+    void runFirstDoneCallback();
+
     // Most futures get one callback (the awaiting task's wakeup): it is kept inline, and the
     // rest in the scheduler's table (a Task is a Future, and a million may be alive).
     bool m_hasMoreCallbacks = false;

@@ -1,5 +1,6 @@
 #include "scheduler.h"
 
+#include "future.h"
 #include "task.h"
 
 #include <algorithm>
@@ -16,9 +17,9 @@ Scheduler::~Scheduler()
 {
     // Drop what is still queued so every target is released.
     m_continuation = Ref<Task>();
-    for (quint32 h : m_ready)
-        releaseHandle(h);
-    m_timers.drain([this](quint32 h) { releaseHandle(h); });
+    for (Entry e : m_ready)
+        release(e);
+    m_timers.drain([this](Entry e) { release(e); });
     // Released outside the table: a future freed by it erases itself from the table.
     auto moreCallbacks = std::move(m_moreCallbacks);
     m_moreCallbacks.clear();
@@ -66,8 +67,70 @@ Scheduler::HandleRef Scheduler::callSoon(Callback fn, RefCounted *target, RefCou
                                          qint32 number)
 {
     const quint32 index = allocHandle(fn, target, arg, number);
-    m_ready.push_back(index);
+    m_ready.push_back(Entry(index) << 4 | HandleEntry);
     return { index, m_handles[index].generation };
+}
+
+void Scheduler::callSoon(Task *task, EntryTag callback)
+{
+    Q_ASSERT((quintptr(task) & TagMask) == 0);
+    task->ref();
+    m_ready.push_back(Entry(quintptr(task)) | callback);
+}
+
+void Scheduler::callFirstDoneCallback(Future *future)
+{
+    Q_ASSERT((quintptr(future) & TagMask) == 0);
+    future->ref();
+    m_ready.push_back(Entry(quintptr(future)) | FutureFirstCallback);
+}
+
+TimerQueue::Position Scheduler::callLater(Task *task, qint64 delayMs)
+{
+    Q_ASSERT((quintptr(task) & TagMask) == 0);
+    task->ref();
+    return m_timers.push(m_now + delayMs, Entry(quintptr(task)) | TaskSleepTimer);
+}
+
+void Scheduler::cancelTimer(TimerQueue::Position timer)
+{
+    release(m_timers.entryAt(timer));
+    m_timers.clear(timer);
+}
+
+void Scheduler::run(Entry entry)
+{
+    const auto tag = EntryTag(entry & TagMask);
+    if (tag == HandleEntry) {
+        const auto index = quint32(entry >> 4);
+        Handle &h = m_handles[index];
+        if (!h.cancelled)
+            h.fn(h.target, h.arg, h.number);
+        releaseHandle(index);
+    } else if (tag == FutureFirstCallback) {
+        auto *future = reinterpret_cast<Future *>(quintptr(entry & ~TagMask));
+        future->runFirstDoneCallback();
+        future->deref();
+    } else if (tag != CancelledTimer) {
+        auto *task = reinterpret_cast<Task *>(quintptr(entry & ~TagMask));
+        task->runQueued(tag);
+        task->deref();
+    }
+}
+
+void Scheduler::release(Entry entry)
+{
+    const auto tag = EntryTag(entry & TagMask);
+    if (tag == HandleEntry) {
+        releaseHandle(quint32(entry >> 4));
+    } else if (tag == FutureFirstCallback) {
+        reinterpret_cast<Future *>(quintptr(entry & ~TagMask))->deref();
+    } else if (tag != CancelledTimer) {
+        auto *task = reinterpret_cast<Task *>(quintptr(entry & ~TagMask));
+        if (tag == TaskSleepTimer)
+            task->m_sleepTimerQueued = false;
+        task->deref();
+    }
 }
 
 Scheduler::HandleRef Scheduler::callLater(qint64 delayMs, Callback fn, RefCounted *target,
@@ -80,7 +143,7 @@ Scheduler::HandleRef Scheduler::callAt(qint64 when, Callback fn, RefCounted *tar
                                        RefCounted *arg, qint32 number)
 {
     const quint32 index = allocHandle(fn, target, arg, number);
-    m_timers.push(when, index);
+    m_timers.push(when, Entry(index) << 4 | HandleEntry);
     return { index, m_handles[index].generation };
 }
 
@@ -103,8 +166,8 @@ Scheduler::Next Scheduler::next(qint64 *when)
         return Next::StartPass;
     // Cancelled timers at the head would be dropped by the next pass anyway; dropping them now
     // changes nothing observable and keeps this O(log n) for drivers that ask every step.
-    while (!m_timers.isEmpty() && m_handles[m_timers.front()].cancelled) {
-        releaseHandle(m_timers.front());
+    while (!m_timers.isEmpty() && isCancelled(m_timers.front())) {
+        release(m_timers.front());
         m_timers.pop();
     }
     if (m_timers.isEmpty())
@@ -120,16 +183,22 @@ void Scheduler::beginPass()
     // BaseEventLoop._run_once: drop cancelled timers at the head, jump the clock when nothing is
     // ready, then append every due timer to the ready queue.
     auto popHead = [this] {
-        const quint32 h = m_timers.front();
+        const Entry e = m_timers.front();
         m_timers.pop();
-        return h;
+        return e;
     };
-    while (!m_timers.isEmpty() && m_handles[m_timers.front()].cancelled)
-        releaseHandle(popHead());
+    while (!m_timers.isEmpty() && isCancelled(m_timers.front()))
+        release(popHead());
     if (m_ready.empty() && !m_stopping && !m_timers.isEmpty())
         m_now = std::max(m_now, m_timers.frontWhen());
-    while (!m_timers.isEmpty() && m_timers.frontWhen() <= m_now)
-        m_ready.push_back(popHead());
+    while (!m_timers.isEmpty() && m_timers.frontWhen() <= m_now) {
+        const Entry e = popHead();
+        // Out of the timer queue, a sleep's timer can no longer be cancelled where it stands:
+        // the callback checks the sleep's state instead (Task::runQueued).
+        if ((e & TagMask) == TaskSleepTimer)
+            reinterpret_cast<Task *>(quintptr(e & ~TagMask))->m_sleepTimerQueued = false;
+        m_ready.push_back(e);
+    }
     m_passRemaining = m_ready.size();
 }
 
@@ -160,12 +229,9 @@ bool Scheduler::step()
         return true;
     }
     --m_passRemaining;
-    const quint32 index = m_ready.front();
+    const Entry e = m_ready.front();
     m_ready.pop_front();
-    Handle &h = m_handles[index];
-    if (!h.cancelled)
-        h.fn(h.target, h.arg, h.number);
-    releaseHandle(index);
+    run(e);
     return true;
 }
 
@@ -173,10 +239,10 @@ void Scheduler::close()
 {
     m_closed = true;
     m_continuation = Ref<Task>(); // only when a run is torn down half way
-    for (quint32 h : m_ready)
-        releaseHandle(h);
+    for (Entry e : m_ready)
+        release(e);
     m_ready.clear();
-    m_timers.drain([this](quint32 h) { releaseHandle(h); });
+    m_timers.drain([this](Entry e) { release(e); });
     m_passRemaining = 0;
 }
 

@@ -17,6 +17,7 @@
 
 namespace Lifeline {
 
+class Future;
 class Task;
 
 class Scheduler
@@ -105,6 +106,36 @@ public:
 
 private:
     friend class Future;
+    friend class Task;
+
+    // A queued callback is one 8-byte entry: a handle's index, or a task or future with one of
+    // its own callbacks, which need no handle (a million tasks each have one queued at once in
+    // the largest runs, and a handle is 32 bytes). The low 4 bits say which; tasks and futures
+    // are 16-byte aligned (FramePool), so the pointer keeps the rest.
+    using Entry = quint64;
+    enum EntryTag : quint64 {
+        CancelledTimer = 0, // a task's sleep timer cancelled in the timer queue (TimerQueue::clear)
+        HandleEntry = 1, // the handle's index above the tag
+        TaskStep = 2, // Task.__step() with no exception: its first step, or after a bare yield
+        TaskSleepTimer = 3, // the timer of a sleep the task stands in for (Task::suspendOnSleep)
+        TaskSleepWakeup = 4, // __wakeup on that sleep's future
+        FutureFirstCallback = 5, // the first done callback of a future (Future::m_first)
+    };
+    static constexpr Entry TagMask = 0xf;
+    // The task's own callbacks: the entry holds a reference to the task.
+    void callSoon(Task *task, EntryTag callback);
+    TimerQueue::Position callLater(Task *task, qint64 delayMs);
+    void callFirstDoneCallback(Future *future);
+    // A sleep timer still in the timer queue (the task knows, Task::m_sleepTimerQueued).
+    void cancelTimer(TimerQueue::Position timer);
+    void run(Entry entry);
+    void release(Entry entry);
+    bool isCancelled(Entry entry) const
+    {
+        return entry == CancelledTimer
+            || ((entry & TagMask) == HandleEntry && m_handles[entry >> 4].cancelled);
+    }
+
     // 32 bytes: a million tasks each have one queued or timed at the peak of the largest runs.
     struct Handle
     {
@@ -128,7 +159,7 @@ private:
     qint64 m_now = 0;
     std::vector<Handle> m_handles;
     quint32 m_freeHandle = ~0u;
-    std::deque<quint32> m_ready;
+    std::deque<Entry> m_ready;
     TimerQueue m_timers;
     size_t m_passRemaining = 0;
     bool m_stopping = false;

@@ -11,7 +11,7 @@ Task *Task::create(Scheduler &s, Co<ExcId> body, int label, LaneId parent)
     log.append(s.time(), EventKind::TaskCreated, quint32(lane), quint32(parent));
     auto *t = new Task(s, std::move(body), lane);
     s.registerTask(t);
-    s.callSoon(&Task::stepCallback, t, nullptr, None);
+    s.callSoon(t, Scheduler::TaskStep);
     return t;
 }
 
@@ -48,9 +48,21 @@ bool Task::cancel()
     return true;
 }
 
-void Task::stepCallback(RefCounted *task, RefCounted *, qint32 exc)
+void Task::runQueued(Scheduler::EntryTag callback)
 {
-    static_cast<Task *>(task)->step(exc);
+    switch (callback) {
+    case Scheduler::TaskStep:
+        step(None);
+        break;
+    case Scheduler::TaskSleepTimer:
+        sleepTimerFired();
+        break;
+    case Scheduler::TaskSleepWakeup:
+        sleepWakeup();
+        break;
+    default:
+        Q_UNREACHABLE();
+    }
 }
 
 void Task::wakeupCallback(RefCounted *task, RefCounted *future, qint32)
@@ -77,34 +89,33 @@ bool Task::cancelSleep()
     if (m_sleep != SleepState::Pending)
         return false;
     m_sleep = SleepState::Cancelled;
-    m_scheduler.callSoon(&Task::sleepWakeupCallback, this);
+    m_scheduler.callSoon(this, Scheduler::TaskSleepWakeup);
     return true;
 }
 
-// futures._set_result_unless_cancelled on the sleep's future.
-void Task::sleepTimerCallback(RefCounted *task, RefCounted *, qint32)
+void Task::sleepTimerFired()
 {
-    auto *t = static_cast<Task *>(task);
-    if (t->m_sleep != SleepState::Pending)
+    // A timer that left the timer queue before its sleep was cancelled runs, and does nothing;
+    // the task cannot sleep again before the wakeup queued behind it has run.
+    if (m_sleep != SleepState::Pending)
         return;
-    t->m_sleep = SleepState::Done;
-    t->m_scheduler.callSoon(&Task::sleepWakeupCallback, t);
+    m_sleep = SleepState::Done;
+    m_scheduler.callSoon(this, Scheduler::TaskSleepWakeup);
 }
 
-// __wakeup on the sleep's future; a cancelled one raises a CancelledError of its own, as a
-// future's _make_cancelled_error does (nothing saved one on a sleep's future).
-void Task::sleepWakeupCallback(RefCounted *task, RefCounted *, qint32)
+// A cancelled sleep raises a CancelledError of its own, as a future's _make_cancelled_error
+// does (nothing saved one on a sleep's future).
+void Task::sleepWakeup()
 {
-    auto *t = static_cast<Task *>(task);
     ExcId exc = None;
-    if (t->m_sleep == SleepState::Cancelled) {
-        Scheduler &s = t->scheduler();
-        Task *previous = s.currentTask();
-        s.setCurrentTask(t);
-        exc = PyErrors::create(s, ExceptionTypes::CancelledError, {}, false, RaiseOrigin::Cancel);
-        s.setCurrentTask(previous);
+    if (m_sleep == SleepState::Cancelled) {
+        Task *previous = m_scheduler.currentTask();
+        m_scheduler.setCurrentTask(this);
+        exc = PyErrors::create(m_scheduler, ExceptionTypes::CancelledError, {}, false,
+                               RaiseOrigin::Cancel);
+        m_scheduler.setCurrentTask(previous);
     }
-    t->step(exc);
+    step(exc);
 }
 
 void Task::step(ExcId exc)
@@ -175,7 +186,7 @@ void Task::afterResume()
         m_scheduler.setContinuation(this);
     } else {
         // A bare yield gives up the loop for one turn.
-        m_scheduler.callSoon(&Task::stepCallback, this, nullptr, None);
+        m_scheduler.callSoon(this, Scheduler::TaskStep);
     }
 }
 
@@ -261,11 +272,12 @@ void Task::suspendOnFuture(Future *f, std::coroutine_handle<> h)
     m_resumePoint = h;
 }
 
-Scheduler::HandleRef Task::suspendOnSleep(std::coroutine_handle<> h, qint64 ms)
+TimerQueue::Position Task::suspendOnSleep(std::coroutine_handle<> h, qint64 ms)
 {
     m_suspended = Suspended::OnSleep;
     m_resumePoint = h;
-    return m_scheduler.callLater(ms, &Task::sleepTimerCallback, this);
+    m_sleepTimerQueued = true;
+    return m_scheduler.callLater(this, ms);
 }
 
 bool Task::sleepInPlace(qint64 ms)

@@ -58,7 +58,13 @@ public:
     // makes (pending, then done by the timer or cancelled by cancel()), and the timer targets
     // the task. Returns the timer, which the sleep cancels on the way out. A million sleeping
     // tasks save a million futures.
-    Scheduler::HandleRef suspendOnSleep(std::coroutine_handle<> h, qint64 ms);
+    TimerQueue::Position suspendOnSleep(std::coroutine_handle<> h, qint64 ms);
+    // The sleep's `finally: h.cancel()`: a no-op once the timer has left the timer queue.
+    void cancelSleepTimer(TimerQueue::Position timer)
+    {
+        if (m_sleepTimerQueued)
+            m_scheduler.cancelTimer(timer);
+    }
     // asyncio.sleep(ms > 0) ended inside this step by a jump of the clock, when the scheduler
     // allows one (Scheduler::jumpClockTo) and no cancellation is pending (CPython throws it in
     // at the sleep); false if the task must suspend instead.
@@ -93,10 +99,13 @@ private:
     Task(Scheduler &s, Co<ExcId> body, LaneId lane);
     ~Task() override;
 
-    static void stepCallback(RefCounted *task, RefCounted *, qint32 exc);
     static void wakeupCallback(RefCounted *task, RefCounted *future, qint32);
-    static void sleepTimerCallback(RefCounted *task, RefCounted *, qint32);
-    static void sleepWakeupCallback(RefCounted *task, RefCounted *, qint32);
+    // The task's own callbacks, queued without a handle (Scheduler::Entry).
+    void runQueued(Scheduler::EntryTag callback);
+    // futures._set_result_unless_cancelled on the sleep's future.
+    void sleepTimerFired();
+    // __wakeup on the sleep's future.
+    void sleepWakeup();
     // Future.cancel() of the sleep's future: false unless it is still pending.
     bool cancelSleep();
     void step(ExcId exc);
@@ -134,8 +143,10 @@ private:
     qint16 m_depth = 0;
     qint16 m_throwDepth = -1;
     Suspended m_suspended = Suspended::No;
-    bool m_started = false;
-    bool m_mustCancel = false;
+    bool m_started : 1 = false;
+    bool m_mustCancel : 1 = false;
+    // The sleep's timer is in the timer queue, where cancelSleepTimer() can clear it.
+    bool m_sleepTimerQueued : 1 = false;
     SleepState m_sleep = SleepState::No;
 };
 

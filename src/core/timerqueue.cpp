@@ -32,20 +32,23 @@ quint32 TimerQueue::bucketFor(qint64 when)
     return index;
 }
 
-void TimerQueue::push(qint64 when, quint32 handle)
+TimerQueue::Position TimerQueue::push(qint64 when, quint64 entry)
 {
-    m_buckets[bucketFor(when)].handles.push_back(handle);
+    const quint32 bucket = bucketFor(when);
+    std::vector<quint64> &entries = m_buckets[bucket].entries;
+    entries.push_back(entry);
     ++m_count;
+    return { bucket, quint32(entries.size() - 1) };
 }
 
 void TimerQueue::pop()
 {
     Bucket &b = m_buckets[m_frontBucket];
     --m_count;
-    if (++b.head < b.handles.size())
+    if (++b.head < b.entries.size())
         return;
     // The earliest time is used up: recycle its bucket (keeping its capacity).
-    b.handles.clear();
+    b.entries.clear();
     b.head = 0;
     m_freeBuckets.push_back(m_frontBucket);
     const qint64 when = m_times.front();

@@ -3,7 +3,8 @@
 // virtual clock's tie rule. A virtual-clock run schedules thousands of timers for each due
 // millisecond, so timers are kept in one FIFO bucket per due time and only the distinct times
 // are heap-ordered: push and pop are O(1) but for the first timer of a new time, and a timer
-// costs 4 bytes instead of a 24-byte heap entry that every pop would sift.
+// costs 8 bytes instead of a 24-byte heap entry that every pop would sift. An entry is the
+// scheduler's (Scheduler::Entry); 0 is one cancelled where it stands (clear()).
 
 #include <QtGlobal>
 
@@ -17,18 +18,29 @@ namespace Lifeline {
 class TimerQueue
 {
 public:
-    void push(qint64 when, quint32 handle);
+    // Where an entry is, valid until it is popped.
+    struct Position
+    {
+        quint32 bucket = ~0u;
+        quint32 slot = 0;
+        bool isValid() const { return bucket != ~0u; }
+    };
+
+    Position push(qint64 when, quint64 entry);
+    // Replaces a queued entry with 0, which keeps its place until popped like any other.
+    void clear(Position p) { m_buckets[p.bucket].entries[p.slot] = 0; }
+    quint64 entryAt(Position p) const { return m_buckets[p.bucket].entries[p.slot]; }
     bool isEmpty() const { return m_count == 0; }
     size_t size() const { return m_count; }
     // The earliest timer; the queue must not be empty.
     qint64 frontWhen() const { return m_times.front(); }
-    quint32 front() const
+    quint64 front() const
     {
         const Bucket &b = m_buckets[m_frontBucket];
-        return b.handles[b.head];
+        return b.entries[b.head];
     }
     void pop();
-    // Every queued handle, in no particular order; then the queue is empty.
+    // Every queued entry, in no particular order; then the queue is empty.
     template<typename F>
     void drain(F &&release)
     {
@@ -36,14 +48,14 @@ public:
         const std::vector<Bucket> buckets = std::move(m_buckets);
         *this = TimerQueue();
         for (const Bucket &b : buckets)
-            for (size_t i = b.head; i < b.handles.size(); ++i)
-                release(b.handles[i]);
+            for (size_t i = b.head; i < b.entries.size(); ++i)
+                release(b.entries[i]);
     }
 
 private:
     struct Bucket
     {
-        std::vector<quint32> handles;
+        std::vector<quint64> entries;
         size_t head = 0;
     };
     quint32 bucketFor(qint64 when);
