@@ -53,6 +53,7 @@ public:
     }
 
 private:
+    static constexpr size_t KeptCapacity = 4096;
     struct Bucket
     {
         std::vector<quint64> entries;
