@@ -76,7 +76,7 @@ void Interpreter::classExit(InlineWait &wait, const Step &step, quint32 item, La
 }
 
 // Static, with the InlineWait as a parameter, so the frame keeps neither `this` nor the task:
-// the wait knows the interpreter, and the task is the running one. InlineBody leaves out the
+// both are the running ones (InlineWait::interpreter(), task()). InlineBody leaves out the
 // await of a nested runWith() (and its frame slot) where the body's steps run in this frame.
 template <bool InlineBody>
 Co<ExcId> Interpreter::runClassWith(InlineWait wait, const Step &step, quint32 item,
@@ -187,7 +187,7 @@ AsyncGenerator Interpreter::generatorBody(LaneId lane, const ResourceDef *res, q
             : LifecycleState::Released;
     };
 
-    InlineWait wait(*this);
+    InlineWait wait;
     if (finallyCleanup) {
         if (exc != None)
             task->pushHandled(exc);
@@ -252,7 +252,7 @@ Co<ExcId> Interpreter::runGeneratorWith(Task *task, const Step &step, quint32 it
     // runClassWith's loop again: a loop that awaits cannot be a function without a frame.
     ExcId bodyExc = None;
     if (bodyRunsInline(step, item)) {
-        InlineWait wait(*this);
+        InlineWait wait;
         for (wait.bodyIndex() = 0; wait.bodyIndex() < step.body.size() && bodyExc == None;
              ++wait.bodyIndex()) {
             logStep(task, step.body[wait.bodyIndex()]);

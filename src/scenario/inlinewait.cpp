@@ -5,9 +5,14 @@
 
 namespace Lifeline {
 
-Task *InlineWait::task() const
+Interpreter &InlineWait::interpreter()
 {
-    return m_in.m_scheduler.currentTask();
+    return Interpreter::running();
+}
+
+Task *InlineWait::task()
+{
+    return Interpreter::running().m_scheduler.currentTask();
 }
 
 void InlineWait::start(Op op, qint32 ms)
@@ -22,7 +27,7 @@ qint32 InlineWait::beginPhase(const PhaseSpec &phase, const ResourceDef &res, co
                               quint32 stepId, qint32 msOverride, const ExceptionSpec *raiseOverride)
 {
     if (phase.print)
-        m_in.print(task(), *phase.print, &res.arg, query, None, stepId);
+        interpreter().print(task(), *phase.print, &res.arg, query, None, stepId);
     m_raise = raiseOverride ? raiseOverride : phase.raise ? &*phase.raise : nullptr;
     return msOverride >= 0 ? msOverride : qint32(phase.ms); // at most 1e9
 }
@@ -41,11 +46,11 @@ void InlineWait::step(const Step &step, ExcId exceptVar)
         return;
     }
     if (step.kind != StepKind::Execute) {
-        m_result = m_in.runInstant(task, step, exceptVar);
+        m_result = interpreter().runInstant(task, step, exceptVar);
         start(Op::Done, -1);
         return;
     }
-    m_result = m_in.executeChecks(task, step);
+    m_result = interpreter().executeChecks(task, step);
     if (m_result != None) {
         start(Op::Done, -1);
         return;
@@ -53,15 +58,15 @@ void InlineWait::step(const Step &step, ExcId exceptVar)
     // `await db.execute(query, ms=..., fail=...)`: a frame of its own.
     const LaneId lane = task->locals()[size_t(step.slot)];
     task->enterFrame();
-    if (!m_in.m_connected[size_t(lane)]) {
-        const ExcId r = m_in.raiseRuntime(task, ExceptionTypes::RuntimeError,
+    if (!interpreter().m_connected[size_t(lane)]) {
+        const ExcId r = interpreter().raiseRuntime(task, ExceptionTypes::RuntimeError,
                                           QStringLiteral("Not connected"));
         m_result = task->leaveFrame(r);
         start(Op::Done, -1);
         return;
     }
-    const ResourceDef &res = m_in.m_scenario->resources[size_t(m_in.m_log.lane(lane).group)];
-    m_in.m_tracker.transition(lane, m_in.m_scheduler.time(), LifecycleState::Executing, step.id);
+    const ResourceDef &res = interpreter().m_scenario->resources[size_t(interpreter().m_log.lane(lane).group)];
+    interpreter().m_tracker.transition(lane, interpreter().m_scheduler.time(), LifecycleState::Executing, step.id);
     const qint32 ms
         = beginPhase(res.execute, res, &step.query(), step.id, step.duration, step.exception());
     m_lane = lane;
@@ -72,10 +77,10 @@ void InlineWait::step(const Step &step, ExcId exceptVar)
 void InlineWait::classExit(LaneId lane, const ResourceDef &res, ExcId exc, quint32 stepId)
 {
     Task *task = this->task();
-    m_in.m_tracker.transition(lane, m_in.m_scheduler.time(), LifecycleState::Releasing, stepId);
+    interpreter().m_tracker.transition(lane, interpreter().m_scheduler.time(), LifecycleState::Releasing, stepId);
     task->enterFrame();
     if (res.exit.print)
-        m_in.print(task, *res.exit.print, &res.arg, nullptr, None, stepId);
+        interpreter().print(task, *res.exit.print, &res.arg, nullptr, None, stepId);
     m_res = &res;
     m_lane = lane;
     m_exc = exc;
@@ -95,7 +100,7 @@ ExcId InlineWait::finish()
     case Op::Phase:
         if (slept != None)
             return slept;
-        return m_raise ? m_in.raiseNew(task(), *m_raise) : None;
+        return m_raise ? interpreter().raiseNew(task(), *m_raise) : None;
     case Op::Execute:
         return finishExecute(slept);
     case Op::ClassExit:
@@ -109,11 +114,11 @@ ExcId InlineWait::finishExecute(ExcId slept)
     Task *task = this->task();
     ExcId r = slept;
     if (r == None && m_raise)
-        r = m_in.raiseNew(task, *m_raise);
+        r = interpreter().raiseNew(task, *m_raise);
     r = task->leaveFrame(r);
-    ResourceTracker &tracker = m_in.m_tracker;
+    ResourceTracker &tracker = interpreter().m_tracker;
     if (tracker.state(m_lane) == LifecycleState::Executing)
-        tracker.transition(m_lane, m_in.m_scheduler.time(), LifecycleState::Ready, m_stepId);
+        tracker.transition(m_lane, interpreter().m_scheduler.time(), LifecycleState::Ready, m_stepId);
     return r;
 }
 
@@ -124,9 +129,9 @@ ExcId InlineWait::finishClassExit(ExcId slept)
     ExcId r = slept;
     const bool interrupted = r != None;
     if (r == None) {
-        m_in.m_connected[size_t(m_lane)] = false;
+        interpreter().m_connected[size_t(m_lane)] = false;
         if (res.exit.raise)
-            r = m_in.raiseNew(task, *res.exit.raise);
+            r = interpreter().raiseNew(task, *res.exit.raise);
     }
     if (r == None) {
         switch (res.suppress) {
@@ -136,13 +141,13 @@ ExcId InlineWait::finishClassExit(ExcId slept)
             m_suppress = true;
             break;
         case ResourceDef::Suppress::Types:
-            m_suppress = m_exc != None && m_in.matches(m_exc, res.suppressTypes);
+            m_suppress = m_exc != None && interpreter().matches(m_exc, res.suppressTypes);
             break;
         }
     }
     r = task->leaveFrame(r);
-    const bool cancelled = interrupted && PyErrors::isCancelled(m_in.m_log, r);
-    m_in.m_tracker.transition(m_lane, m_in.m_scheduler.time(),
+    const bool cancelled = interrupted && PyErrors::isCancelled(interpreter().m_log, r);
+    interpreter().m_tracker.transition(m_lane, interpreter().m_scheduler.time(),
                               cancelled ? LifecycleState::Cancelled : LifecycleState::Released,
                               m_stepId);
     return r;

@@ -17,25 +17,23 @@ class Interpreter;
 class InlineWait
 {
 public:
-    explicit InlineWait(Interpreter &interpreter)
-        : m_in(interpreter)
-        , m_sleep(-1)
+    InlineWait()
+        : m_sleep(-1)
     {
     }
     // Only before any operation starts: a coroutine may take its InlineWait as a parameter.
     InlineWait(InlineWait &&other) noexcept
-        : m_in(other.m_in)
-        , m_sleep(-1)
+        : m_sleep(-1)
     {
         Q_ASSERT(other.m_op == Op::Done && !other.m_sleeps);
     }
     InlineWait(const InlineWait &) = delete;
     InlineWait &operator=(const InlineWait &) = delete;
 
-    Interpreter &interpreter() const { return m_in; }
-    // The task running the operation: the one the interpreter's loop is stepping (so this
-    // object need not hold it).
-    Task *task() const;
+    // The interpreter whose step() runs the operation, and the task it is stepping: this
+    // object, kept in a million frames at once, holds neither.
+    static Interpreter &interpreter();
+    static Task *task();
 
     // Awaiting the started operation; its result is the exception it ends with, or None.
     bool await_ready() { return !m_sleeps || m_sleep.ready(task()); }
@@ -70,8 +68,7 @@ private:
     ExcId finish();
     ExcId finishExecute(ExcId slept);
     ExcId finishClassExit(ExcId slept);
-    // Ordered to leave no gaps (48 bytes): a frame keeps this while its task sleeps.
-    Interpreter &m_in;
+    // Ordered to leave no gaps (40 bytes): a frame keeps this while its task sleeps.
     [[no_unique_address]] SleepTimer m_sleep; // m_result goes in its padding
     ExcId m_result = None; // Done: known without waiting
     union
@@ -88,6 +85,6 @@ private:
     quint16 m_bodyIndex = 0;
 };
 
-static_assert(sizeof(void *) != 8 || sizeof(InlineWait) <= 48);
+static_assert(sizeof(void *) != 8 || sizeof(InlineWait) <= 40);
 
 } // namespace Lifeline

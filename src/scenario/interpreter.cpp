@@ -53,11 +53,26 @@ Interpreter::~Interpreter()
     m_scheduler.close();
 }
 
+namespace {
+// The interpreter whose step() is on this thread's stack, as asyncio keeps the running loop
+// per thread: interpreter code runs only inside one.
+thread_local Interpreter *t_running = nullptr;
+} // namespace
+
+Interpreter &Interpreter::running()
+{
+    Q_ASSERT(t_running);
+    return *t_running;
+}
+
 bool Interpreter::step()
 {
     if (m_finished)
         return false;
-    if (m_runner->step())
+    Interpreter *const previous = std::exchange(t_running, this);
+    const bool more = m_runner->step();
+    t_running = previous;
+    if (more)
         return true;
     m_tracker.finish(m_scheduler.time());
     m_finished = true;
@@ -233,7 +248,7 @@ Co<ExcId> Interpreter::runSteps(Task *task, const Block &block, ExcId exceptVar)
 {
     // One await site for each kind of step keeps this frame small: it is alive in every task, a
     // million times over in the largest runs.
-    InlineWait wait(*this);
+    InlineWait wait;
     for (const Step &step : block) {
         logStep(task, step);
         ExcId r;
@@ -320,8 +335,8 @@ Co<ExcId> Interpreter::runWith(Task *task, const Step &step, quint32 item, ExcId
     const ResourceDef &res = m_scenario->resources[size_t(step.items[item].resource)];
     if (res.kind == ResourceDef::Kind::Class) {
         return bodyRunsInline(step, item)
-            ? runClassWith<true>(InlineWait(*this), step, item, exceptVar)
-            : runClassWith<false>(InlineWait(*this), step, item, exceptVar);
+            ? runClassWith<true>(InlineWait(), step, item, exceptVar)
+            : runClassWith<false>(InlineWait(), step, item, exceptVar);
     }
     return runGeneratorWith(task, step, item, exceptVar);
 }

@@ -34,6 +34,8 @@ public:
     void setRecordSteps(bool on) { m_recordSteps = on; }
 
     bool step(); // one scheduler step; false once the run is over
+    // The interpreter whose step() is running on this thread (InlineWait finds it here).
+    static Interpreter &running();
     void runToEnd();
     // Tears a run down in slices before it is destroyed: abandons live tasks (freeing their
     // frames), then frees the printed lines, for about `budgetNs`; true once destroying the
