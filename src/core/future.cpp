@@ -2,7 +2,23 @@
 
 #include "pyerrors.h"
 
+#include <atomic>
+
 namespace Lifeline {
+
+namespace {
+
+// A handful in the engine (a task's wakeup, gather's and TaskGroup's child callbacks), a few
+// more in tests. Atomic, so that runs on two threads can register their callbacks safely.
+constexpr int kMaxCallbacks = 255;
+
+std::atomic<Scheduler::Callback> *callbackTable()
+{
+    static std::atomic<Scheduler::Callback> table[kMaxCallbacks + 1] = {};
+    return table;
+}
+
+} // namespace
 
 Future::~Future()
 {
@@ -10,9 +26,28 @@ Future::~Future()
         m_scheduler.m_moreCallbacks.erase(this);
 }
 
+quint8 Future::callbackNumber(Scheduler::Callback fn)
+{
+    std::atomic<Scheduler::Callback> *const table = callbackTable();
+    for (int i = 1; i <= kMaxCallbacks; ++i) {
+        Scheduler::Callback known = table[i].load(std::memory_order_acquire);
+        if (!known && table[i].compare_exchange_strong(known, fn, std::memory_order_acq_rel))
+            return quint8(i);
+        if (known == fn) // also when another thread has just registered fn here
+            return quint8(i);
+    }
+    qFatal("Future: more than %d distinct done callback functions", kMaxCallbacks);
+}
+
+Scheduler::Callback Future::callbackByNumber(quint8 number)
+{
+    return callbackTable()[number].load(std::memory_order_acquire);
+}
+
 void Future::clearCallbacks()
 {
-    m_first = { nullptr, {} };
+    m_firstCallback = 0;
+    m_firstTarget = Ref<RefCounted>();
     if (std::exchange(m_hasMoreCallbacks, false))
         m_scheduler.m_moreCallbacks.erase(this);
 }
@@ -49,8 +84,9 @@ void Future::addDoneCallback(Scheduler::Callback fn, RefCounted *target)
         m_scheduler.callSoon(fn, target, this);
         return;
     }
-    if (!m_first.fn) {
-        m_first = { fn, Ref<RefCounted>(target) };
+    if (!m_firstCallback) {
+        m_firstCallback = callbackNumber(fn);
+        m_firstTarget = Ref<RefCounted>(target);
     } else {
         m_scheduler.m_moreCallbacks[this].push_back({ fn, Ref<RefCounted>(target) });
         m_hasMoreCallbacks = true;
@@ -59,7 +95,7 @@ void Future::addDoneCallback(Scheduler::Callback fn, RefCounted *target)
 
 void Future::scheduleCallbacks()
 {
-    if (m_first.fn)
+    if (m_firstCallback)
         m_scheduler.callFirstDoneCallback(this);
     if (std::exchange(m_hasMoreCallbacks, false)) {
         auto more = m_scheduler.m_moreCallbacks.extract(this);
@@ -71,10 +107,10 @@ void Future::scheduleCallbacks()
 void Future::runFirstDoneCallback()
 {
     // Cleared meanwhile only by clearCallbacks(), when a run is torn down.
-    const Scheduler::Callback fn = std::exchange(m_first.fn, nullptr);
-    const Ref<RefCounted> target = std::exchange(m_first.target, {});
-    if (fn)
-        fn(target.get(), this, 0);
+    const quint8 number = std::exchange(m_firstCallback, 0);
+    const Ref<RefCounted> target = std::exchange(m_firstTarget, {});
+    if (number)
+        callbackByNumber(number)(target.get(), this, 0);
 }
 
 ExcId Future::makeCancelledError()

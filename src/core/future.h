@@ -50,19 +50,25 @@ protected:
 
 private:
     friend class Scheduler;
-    // The first done callback stays in m_first until the loop runs it (the scheduler's
+    // The first done callback stays in the future until the loop runs it (the scheduler's
     // FutureFirstCallback entry), so scheduling it needs no loop handle.
     void runFirstDoneCallback();
+
+    // The few callback functions there are, by number from 1: a future keeps its first
+    // callback's number in a byte of padding instead of an 8-byte pointer.
+    static quint8 callbackNumber(Scheduler::Callback fn);
+    static Scheduler::Callback callbackByNumber(quint8 number);
 
     // Most futures get one callback (the awaiting task's wakeup): it is kept inline, and the
     // rest in the scheduler's table (a Task is a Future, and a million may be alive).
     bool m_hasMoreCallbacks = false;
+    quint8 m_firstCallback = 0; // callbackNumber(); 0: none
 
 protected:
     Scheduler &m_scheduler;
 
 private:
-    Scheduler::DoneCallback m_first { nullptr, {} };
+    Ref<RefCounted> m_firstTarget;
 };
 
 } // namespace Lifeline

@@ -119,7 +119,7 @@ private:
         TaskStep = 2, // Task.__step() with no exception: its first step, or after a bare yield
         TaskSleepTimer = 3, // the timer of a sleep the task stands in for (Task::suspendOnSleep)
         TaskSleepWakeup = 4, // __wakeup on that sleep's future
-        FutureFirstCallback = 5, // the first done callback of a future (Future::m_first)
+        FutureFirstCallback = 5, // the first done callback a future keeps inline
     };
     static constexpr Entry TagMask = 0xf;
     // The task's own callbacks: the entry holds a reference to the task.

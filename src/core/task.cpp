@@ -40,7 +40,7 @@ bool Task::cancel()
     if (done())
         return false;
     ++m_cancelRequests;
-    if (m_futWaiter && m_futWaiter->cancel())
+    if (Future *waiter = futWaiter(); waiter && waiter->cancel())
         return true; // the waiter stays: it may be a task that ignores the cancellation
     if (cancelSleep())
         return true;
@@ -131,7 +131,7 @@ void Task::step(ExcId exc)
             exc = makeCancelledError();
         m_mustCancel = false;
     }
-    m_futWaiter = Ref<Future>();
+    clearFutWaiter();
     m_sleep = SleepState::No;
 
     m_suspended = Suspended::No;
@@ -174,7 +174,7 @@ void Task::afterResume()
         m_body.reset();
         finish(result);
     } else if (m_suspended == Suspended::OnFuture) {
-        Future *f = m_futWaiter.get();
+        Future *f = futWaiter();
         f->addDoneCallback(&Task::wakeupCallback, this);
         if (m_mustCancel && f->cancel())
             m_mustCancel = false;
@@ -230,9 +230,10 @@ void Task::closeCoroutine(std::coroutine_handle<> caller, int generatorDepth)
         return;
     m_resumePoint = caller;
     m_depth = qint16(generatorDepth);
-    if (m_handled) {
-        while (!m_handled->empty() && m_handled->back().depth >= generatorDepth)
-            m_handled->pop_back();
+    if (m_rare) {
+        std::vector<Handled> &handled = m_rare->handled;
+        while (!handled.empty() && handled.back().depth >= generatorDepth)
+            handled.pop_back();
     }
     closeCoroutine();
 }
@@ -252,7 +253,7 @@ void Task::closeCoroutine()
     m_throwDepth = -1;
     // Finished or not ("coroutine ignored GeneratorExit"), nothing more runs: CPython only
     // reports either outcome on stderr.
-    m_futWaiter = Ref<Future>();
+    clearFutWaiter();
     m_sleep = SleepState::No;
     m_scheduler.setCurrentTask(previous);
 }
@@ -260,7 +261,7 @@ void Task::closeCoroutine()
 void Task::abandon()
 {
     m_body.reset();
-    m_futWaiter = Ref<Future>();
+    clearFutWaiter();
     m_sleep = SleepState::No;
     clearCallbacks();
 }
@@ -268,7 +269,7 @@ void Task::abandon()
 void Task::suspendOnFuture(Future *f, std::coroutine_handle<> h)
 {
     m_suspended = Suspended::OnFuture;
-    m_futWaiter = Ref<Future>(f);
+    rare().futWaiter = Ref<Future>(f);
     m_resumePoint = h;
 }
 
@@ -325,16 +326,15 @@ ExcId Task::leaveFrame(ExcId result)
 
 void Task::pushHandled(ExcId exc)
 {
-    if (!m_handled)
-        m_handled = std::make_unique<std::vector<Handled>>();
-    m_handled->push_back({ m_depth, exc });
+    rare().handled.push_back({ m_depth, exc });
 }
 
 ExcId Task::ownHandled(int depth) const
 {
-    if (!m_handled)
+    if (!m_rare)
         return None;
-    for (auto it = m_handled->rbegin(); it != m_handled->rend() && it->depth >= depth; ++it) {
+    const std::vector<Handled> &handled = m_rare->handled;
+    for (auto it = handled.rbegin(); it != handled.rend() && it->depth >= depth; ++it) {
         if (it->depth == depth)
             return it->exc;
     }

@@ -86,10 +86,10 @@ public:
     // The frame at depth() returns `result` (None or an exception) to its caller.
     ExcId leaveFrame(ExcId result);
     void pushHandled(ExcId exc);
-    void popHandled() { m_handled->pop_back(); }
+    void popHandled() { m_rare->handled.pop_back(); }
     ExcId topHandled() const
     {
-        return !m_handled || m_handled->empty() ? None : m_handled->back().exc;
+        return !m_rare || m_rare->handled.empty() ? None : m_rare->handled.back().exc;
     }
     // raise: implicit chaining with the innermost handled exception of the whole chain.
     ExcId raise(ExcId exc);
@@ -125,16 +125,34 @@ private:
         ExcId exc;
     };
 
+    // What most tasks never need, made on first use: a task that sleeps stands in for the
+    // sleep's future, and most tasks handle no exception.
+    struct Rare
+    {
+        // asyncio's _fut_waiter, set as the chain suspends on it (nothing runs before
+        // __step's end, where CPython sets it).
+        Ref<Future> futWaiter;
+        std::vector<Handled> handled;
+    };
+    Future *futWaiter() const { return m_rare ? m_rare->futWaiter.get() : nullptr; }
+    void clearFutWaiter()
+    {
+        if (m_rare)
+            m_rare->futWaiter = Ref<Future>();
+    }
+    Rare &rare()
+    {
+        if (!m_rare)
+            m_rare = std::make_unique<Rare>();
+        return *m_rare;
+    }
+
     Co<ExcId> m_body;
     std::coroutine_handle<> m_resumePoint;
-    // asyncio's _fut_waiter, set as the chain suspends on it (nothing runs before __step's
-    // end, where CPython sets it).
-    Ref<Future> m_futWaiter;
-    // Made by the first exception the task handles: most tasks never handle one.
-    std::unique_ptr<std::vector<Handled>> m_handled;
+    std::unique_ptr<Rare> m_rare;
     Task *m_prevLive = nullptr;
     Task *m_nextLive = nullptr;
-    // Ordered to leave no gaps: 128 bytes in all.
+    // Ordered to leave no gaps: 112 bytes in all.
     [[no_unique_address]] LocalSlots m_locals; // m_thrown goes in its padding
     ExcId m_thrown = None;
     LaneId m_lane = None;
@@ -151,6 +169,6 @@ private:
 };
 
 // A million tasks can be alive at once: keep an eye on what each costs.
-static_assert(sizeof(void *) != 8 || sizeof(Task) <= 128);
+static_assert(sizeof(void *) != 8 || sizeof(Task) <= 112);
 
 } // namespace Lifeline
