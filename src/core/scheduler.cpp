@@ -67,7 +67,7 @@ Scheduler::HandleRef Scheduler::callSoon(Callback fn, RefCounted *target, RefCou
                                          qint32 number)
 {
     const quint32 index = allocHandle(fn, target, arg, number);
-    m_ready.push_back(Entry(index) << 4 | HandleEntry);
+    m_ready.push_back(Entry(index) << TagBits | HandleEntry);
     return { index, m_handles[index].generation };
 }
 
@@ -102,7 +102,7 @@ void Scheduler::run(Entry entry)
 {
     const auto tag = EntryTag(entry & TagMask);
     if (tag == HandleEntry) {
-        const auto index = quint32(entry >> 4);
+        const auto index = quint32(entry >> TagBits);
         Handle &h = m_handles[index];
         if (!h.cancelled)
             h.fn(h.target, h.arg, h.number);
@@ -122,7 +122,7 @@ void Scheduler::release(Entry entry)
 {
     const auto tag = EntryTag(entry & TagMask);
     if (tag == HandleEntry) {
-        releaseHandle(quint32(entry >> 4));
+        releaseHandle(quint32(entry >> TagBits));
     } else if (tag == FutureFirstCallback) {
         reinterpret_cast<Future *>(quintptr(entry & ~TagMask))->deref();
     } else if (tag != CancelledTimer) {
@@ -143,7 +143,7 @@ Scheduler::HandleRef Scheduler::callAt(qint64 when, Callback fn, RefCounted *tar
                                        RefCounted *arg, qint32 number)
 {
     const quint32 index = allocHandle(fn, target, arg, number);
-    m_timers.push(when, Entry(index) << 4 | HandleEntry);
+    m_timers.push(when, Entry(index) << TagBits | HandleEntry);
     return { index, m_handles[index].generation };
 }
 

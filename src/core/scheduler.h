@@ -110,8 +110,8 @@ private:
 
     // A queued callback is one 8-byte entry: a handle's index, or a task or future with one of
     // its own callbacks, which need no handle (a million tasks each have one queued at once in
-    // the largest runs, and a handle is 32 bytes). The low 4 bits say which; tasks and futures
-    // are 16-byte aligned (FramePool), so the pointer keeps the rest.
+    // the largest runs, and a handle is 32 bytes). The low 3 bits say which; tasks and futures
+    // are at least 8-byte aligned (FramePool), so the pointer keeps the rest.
     using Entry = quint64;
     enum EntryTag : quint64 {
         CancelledTimer = 0, // a task's sleep timer cancelled in the timer queue (TimerQueue::clear)
@@ -121,7 +121,8 @@ private:
         TaskSleepWakeup = 4, // __wakeup on that sleep's future
         FutureFirstCallback = 5, // the first done callback a future keeps inline
     };
-    static constexpr Entry TagMask = 0xf;
+    static constexpr int TagBits = 3;
+    static constexpr Entry TagMask = (1 << TagBits) - 1;
     // The task's own callbacks: the entry holds a reference to the task.
     void callSoon(Task *task, EntryTag callback);
     TimerQueue::Position callLater(Task *task, qint64 delayMs);
@@ -133,7 +134,7 @@ private:
     bool isCancelled(Entry entry) const
     {
         return entry == CancelledTimer
-            || ((entry & TagMask) == HandleEntry && m_handles[entry >> 4].cancelled);
+            || ((entry & TagMask) == HandleEntry && m_handles[entry >> TagBits].cancelled);
     }
 
     // 32 bytes: a million tasks each have one queued or timed at the peak of the largest runs.

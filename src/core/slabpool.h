@@ -18,7 +18,10 @@ namespace Lifeline {
 class SlabPool
 {
 public:
-    static constexpr std::size_t Granule = 16; // size classes: 16, 32, ... bytes
+    // Size classes: 8, 16, 24, ... bytes. A block is as aligned as anything of its size can
+    // need: a type aligned to 16 has a size that is a multiple of 16, and such blocks are
+    // 16-byte aligned (slabs and their headers are multiples of 64 bytes).
+    static constexpr std::size_t Granule = 8;
     static constexpr std::size_t LargestBlock = 1008; // larger blocks come from malloc
     static constexpr std::size_t SlabBytes = 64 * 1024;
     static constexpr std::size_t ChunkBytes = 2 * 1024 * 1024; // slabs are taken 32 at a time
@@ -28,7 +31,8 @@ public:
     SlabPool &operator=(const SlabPool &) = delete;
     ~SlabPool();
 
-    // 16-byte aligned; `size` must be passed again to deallocate().
+    // Aligned to 16 bytes if `size` rounds to a multiple of 16, else to 8; `size` must be
+    // passed again to deallocate().
     void *allocate(std::size_t size)
     {
         if (size > LargestBlock)
