@@ -76,9 +76,8 @@ void Interpreter::classExit(InlineWait &wait, const Step &step, quint32 item, La
 }
 
 // Static, with the InlineWait as a parameter, so the frame keeps neither `this` nor the task:
-// both are the running ones (InlineWait::interpreter(), task()). InlineBody leaves out the
-// await of a nested runWith() (and its frame slot) where the body's steps run in this frame.
-template <bool InlineBody>
+// both are the running ones (InlineWait::interpreter(), task()). This one's body has a compound
+// step, run in a frame of its own.
 Co<ExcId> Interpreter::runClassWith(InlineWait wait, const Step &step, quint32 item,
                                     ExcId exceptVar)
 {
@@ -88,35 +87,69 @@ Co<ExcId> Interpreter::runClassWith(InlineWait wait, const Step &step, quint32 i
     r = wait.interpreter().classEntered(wait, step, item, lane, r);
     if (r != None)
         co_return r;
-
     // `r` is the body's exception from here on.
-    if constexpr (InlineBody) {
-        for (wait.bodyIndex() = 0; wait.bodyIndex() < step.body.size() && r == None;
-             ++wait.bodyIndex()) {
-            const Step &bodyStep = step.body[wait.bodyIndex()];
-            wait.interpreter().logStep(wait.task(), bodyStep);
-            wait.step(bodyStep, exceptVar);
-            r = co_await wait;
-        }
-    } else {
-        r = co_await wait.interpreter().runWith(wait.task(), step, item + 1, exceptVar);
-    }
-
+    r = co_await wait.interpreter().runWith(wait.task(), step, item + 1, exceptVar);
     wait.interpreter().classExit(wait, step, item, lane, r);
-    co_return wait.interpreter().classWithEnd(wait.task(), lane, r, co_await wait, wait);
+    co_return wait.interpreter().classWithEnd(lane, r, co_await wait, wait);
 }
 
-template Co<ExcId> Interpreter::runClassWith<true>(InlineWait, const Step &, quint32, ExcId);
-template Co<ExcId> Interpreter::runClassWith<false>(InlineWait, const Step &, quint32, ExcId);
+// The with statement whose body runs in this frame (bodyRunsInline(): the last item, plain
+// steps), alive as long as its resource is held, a million times over in the largest runs. Its
+// frame keeps its parameters and nothing else: the instance is in `wait` while __aenter__ runs
+// and in the item's variable after it (a body of plain steps binds no name), and each outcome
+// is the wait's result until the next operation starts.
+Co<ExcId> Interpreter::runClassWithInlineBody(InlineWait wait, const Step &step, ExcId exceptVar)
+{
+    wait.interpreter().classEnterInline(wait, step);
+    co_await wait;
+    if (!wait.interpreter().classEnteredInline(wait, step))
+        co_return wait.result();
+    for (wait.bodyIndex() = 0; wait.bodyIndex() < step.body.size(); ++wait.bodyIndex()) {
+        wait.interpreter().startBodyStep(wait, step.body[wait.bodyIndex()], exceptVar);
+        co_await wait;
+        if (wait.result() != None)
+            break;
+    }
+    wait.interpreter().classExitInline(wait, step);
+    co_await wait;
+    co_return wait.interpreter().classWithEnd(wait.lane(), wait.propagating(), wait.result(),
+                                              wait);
+}
+
+void Interpreter::classEnterInline(InlineWait &wait, const Step &step)
+{
+    wait.setLane(classEnter(wait, step, quint32(step.items.size() - 1)));
+}
+
+bool Interpreter::classEnteredInline(InlineWait &wait, const Step &step)
+{
+    const ExcId r = classEntered(wait, step, quint32(step.items.size() - 1), wait.lane(),
+                                 wait.result());
+    wait.setResult(r);
+    return r == None;
+}
+
+void Interpreter::startBodyStep(InlineWait &wait, const Step &bodyStep, ExcId exceptVar)
+{
+    logStep(wait.task(), bodyStep);
+    wait.step(bodyStep, exceptVar);
+}
+
+void Interpreter::classExitInline(InlineWait &wait, const Step &step)
+{
+    const quint32 item = quint32(step.items.size() - 1);
+    const LaneId lane = wait.task()->locals()[size_t(step.items[item].slot)];
+    classExit(wait, step, item, lane, wait.result());
+}
 
 // What the with statement does with __aexit__'s outcome (apart from runClassWith's frame, which
 // then keeps no variable for it).
-ExcId Interpreter::classWithEnd(Task *task, LaneId lane, ExcId bodyExc, ExcId exitExc,
+ExcId Interpreter::classWithEnd(LaneId lane, ExcId bodyExc, ExcId exitExc,
                                 const InlineWait &exit)
 {
     if (bodyExc == None)
         return exitExc;
-    task->popHandled();
+    InlineWait::task()->popHandled();
     if (exitExc != None) {
         hop(bodyExc, lane, HopAction::Replaced);
         return exitExc;

@@ -38,7 +38,7 @@ public:
     // Awaiting the started operation; its result is the exception it ends with, or None.
     bool await_ready() { return !m_sleeps || m_sleep.ready(task()); }
     void await_suspend(std::coroutine_handle<> h) { m_sleep.suspend(task(), h); }
-    ExcId await_resume() { return finish(); }
+    ExcId await_resume() { return m_result = finish(); }
 
     // Each of these starts an operation, to be awaited next.
     // {"print", "ms", "raise"} of a resource: print, sleep, raise.
@@ -51,6 +51,16 @@ public:
     // result is what __aexit__ raised, and suppressed() whether it returned True.
     void classExit(LaneId lane, const ResourceDef &res, ExcId exc, quint32 stepId);
     bool suppressed() const { return m_suppress; }
+
+    // For a frame that keeps no variables of its own (Interpreter::runClassWithInlineBody()):
+    // what the last operation ended with, kept once it is awaited until the next one starts;
+    // a lane kept across an operation that needs none (a phase), or a ClassExit's; and the
+    // exception a ClassExit was given.
+    ExcId result() const { return m_result; }
+    void setResult(ExcId result) { m_result = result; }
+    LaneId lane() const { return m_lane; }
+    void setLane(LaneId lane) { m_lane = lane; }
+    ExcId propagating() const { return m_exc; }
 
     // A statement that runs a body's steps through this wait keeps its place here, where it
     // costs no slot of the frame (Interpreter::bodyRunsInline() allows at most MaxBodySteps).
@@ -70,7 +80,7 @@ private:
     ExcId finishClassExit(ExcId slept);
     // Ordered to leave no gaps (40 bytes): a frame keeps this while its task sleeps.
     [[no_unique_address]] SleepTimer m_sleep; // m_result goes in its padding
-    ExcId m_result = None; // Done: known without waiting
+    ExcId m_result = None; // Done: known without waiting; and each result once awaited
     union
     {
         const ExceptionSpec *m_raise = nullptr; // Phase, Execute

@@ -335,8 +335,8 @@ Co<ExcId> Interpreter::runWith(Task *task, const Step &step, quint32 item, ExcId
     const ResourceDef &res = m_scenario->resources[size_t(step.items[item].resource)];
     if (res.kind == ResourceDef::Kind::Class) {
         return bodyRunsInline(step, item)
-            ? runClassWith<true>(InlineWait(), step, item, exceptVar)
-            : runClassWith<false>(InlineWait(), step, item, exceptVar);
+            ? runClassWithInlineBody(InlineWait(), step, exceptVar)
+            : runClassWith(InlineWait(), step, item, exceptVar);
     }
     return runGeneratorWith(task, step, item, exceptVar);
 }

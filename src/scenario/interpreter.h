@@ -74,15 +74,18 @@ private:
     Ref<Task> startTask(const TaskDef &def, Task *creator);
 
     // contextmanagers.cpp
-    template <bool InlineBody>
     static Co<ExcId> runClassWith(InlineWait wait, const Step &step, quint32 item, ExcId exceptVar);
+    static Co<ExcId> runClassWithInlineBody(InlineWait wait, const Step &step, ExcId exceptVar);
+    void classEnterInline(InlineWait &wait, const Step &step);
+    bool classEnteredInline(InlineWait &wait, const Step &step);
+    void startBodyStep(InlineWait &wait, const Step &bodyStep, ExcId exceptVar);
+    void classExitInline(InlineWait &wait, const Step &step);
     const ResourceDef &resourceOf(const Step &step, quint32 item) const;
     LaneId classEnter(InlineWait &wait, const Step &step, quint32 item);
     ExcId classEntered(InlineWait &wait, const Step &step, quint32 item, LaneId lane,
                        ExcId enterExc);
     void classExit(InlineWait &wait, const Step &step, quint32 item, LaneId lane, ExcId bodyExc);
-    ExcId classWithEnd(Task *task, LaneId lane, ExcId bodyExc, ExcId exitExc,
-                       const InlineWait &exit);
+    ExcId classWithEnd(LaneId lane, ExcId bodyExc, ExcId exitExc, const InlineWait &exit);
     Co<ExcId> runGeneratorWith(Task *task, const Step &step, quint32 item, ExcId exceptVar);
     Co<ExitResult> contextlibExit(Task *task, AsyncGenerator &gen, ExcId value);
     Co<ExcId> aclose(Task *task, AsyncGenerator &gen);
