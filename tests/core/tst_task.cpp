@@ -217,6 +217,7 @@ private Q_SLOTS:
     void sleepersWakeByDueTime();
     void childLanesRecordTheirCreator();
     void cancelSleepingTask();
+    void sleepAfterACancelledSleepWakesOnItsOwnTimer();
     void cancelBeforeFirstStep();
     void cancelCounting();
     void taskThatCatchesCancellationContinues();
@@ -334,6 +335,36 @@ void tst_Task::cancelSleepingTask()
     QCOMPARE(s.time(), 10);
     QCOMPARE(laneEvents(log, t->lane()).last(),
              QStringLiteral("10 task-ended cancelled CancelledError()"));
+}
+
+// async def worker():
+//     try: await asyncio.sleep(0.1)
+//     except CancelledError: trace("cancelled")
+//     await asyncio.sleep(0.1); trace("woke")
+Co<ExcId> sleepsAgainAfterCancel(Scheduler &s, Trace &trace)
+{
+    Task *self = s.currentTask();
+    if (co_await SleepAwaiter(self, 100) != None)
+        trace.add(QStringLiteral("cancelled"));
+    const ExcId r = co_await SleepAwaiter(self, 100);
+    trace.add(r == None ? QStringLiteral("woke") : QStringLiteral("cancelled again"));
+    co_return r;
+}
+
+void tst_Task::sleepAfterACancelledSleepWakesOnItsOwnTimer()
+{
+    // w = create_task(worker()); o = create_task(other sleeping 110 ms); cancel w at 10 ms.
+    // The first sleep's timer (due at 100) was cancelled where it stands: w wakes at 110 from
+    // its second timer, after o's, which was scheduled first for the same millisecond.
+    EventLog log;
+    Scheduler s(log);
+    Trace trace(s);
+    Ref<Task> w = spawn(s, sleepsAgainAfterCancel(s, trace), "w");
+    Ref<Task> o = spawn(s, sleeper(s, trace, "o", 110), "o");
+    callLater(s, 10, [&] { QVERIFY(w->cancel()); });
+    QVERIFY(drain(s));
+    QCOMPARE(trace.lines(), QStringList({ "10 cancelled", "110 o end", "110 woke" }));
+    QCOMPARE(s.timerCount(), size_t(0));
 }
 
 void tst_Task::cancelBeforeFirstStep()

@@ -89,6 +89,7 @@ private slots:
     void printsFollowEachInstanceQueryAndException();
     void printsStayRightPastTheTextCache();
     void aTaskClosedInsideAGeneratorSkipsItsCleanup();
+    void aNameBoundTwiceExitsTheInstanceEachWithEntered();
     void runStoppedHalfWayIsDestroyedCleanly_data();
     void runStoppedHalfWayIsDestroyedCleanly();
 };
@@ -470,6 +471,46 @@ void tst_ScenarioRun::printsStayRightPastTheTextCache()
         QCOMPARE(out[i], QStringLiteral("runs q%1").arg(i % (Queries / 2)));
     // Within the cap a repeated line reuses its text.
     QVERIFY(run.log().print(0).constData() == run.log().print(Queries / 2).constData());
+}
+
+void tst_ScenarioRun::aNameBoundTwiceExitsTheInstanceEachWithEntered()
+{
+    // `async with A() as conn, B() as conn:` and an inner `async with B() as conn:` inside an
+    // outer one on A: each __aexit__ closes the instance its own with entered, whatever `conn`
+    // names by then, and `conn` still names the closed B afterwards ("Not connected"). The
+    // innermost with of each runs its body in its own frame, which finds its instance through
+    // the variable. CPython 3.11.7 prints exactly these lines.
+    const QByteArray json = R"({"lifeline": 1,
+        "resources": [
+            {"id": "A", "kind": "class", "arg": "a", "enter": {"print": "enter {arg}", "ms": 5},
+             "execute": {"print": "execute {query} on {arg}", "ms": 1},
+             "exit": {"print": "exit {arg}", "ms": 5}},
+            {"id": "B", "kind": "class", "arg": "b", "enter": {"print": "enter {arg}", "ms": 5},
+             "execute": {"print": "execute {query} on {arg}", "ms": 1},
+             "exit": {"print": "exit {arg}", "ms": 5}}],
+        "main": [
+            {"with": [{"resource": "A", "as": "conn"}, {"resource": "B", "as": "conn"}],
+             "body": [{"execute": "conn", "query": "one"}]},
+            {"try": [{"with": [{"resource": "A", "as": "conn"}], "body": [
+                {"with": [{"resource": "B", "as": "conn"}],
+                 "body": [{"execute": "conn", "query": "two"}]},
+                {"execute": "conn", "query": "three"}]}],
+             "except": [{"types": ["RuntimeError"],
+                         "body": [{"print": "caught {exc_type}: {exc}"}]}]}]})";
+    auto scenario = fromJson(json);
+    QVERIFY(scenario);
+    ScenarioRun run(scenario);
+    run.runToEnd();
+    QVERIFY(run.isFinished());
+    QCOMPARE(run.output(),
+             QStringList({ "enter a", "enter b", "execute one on b", "exit b", "exit a", "enter a",
+                           "enter b", "execute two on b", "exit b", "exit a",
+                           "caught RuntimeError: Not connected" }));
+    QCOMPARE(run.outcome(), None);
+    for (size_t i = 0; i < run.log().laneCount(); ++i) {
+        if (run.log().lane(LaneId(i)).kind() == LaneKind::Instance)
+            QCOMPARE(run.resources().state(LaneId(i)), LifecycleState::Released);
+    }
 }
 
 void tst_ScenarioRun::aTaskClosedInsideAGeneratorSkipsItsCleanup()
