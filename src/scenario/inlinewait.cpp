@@ -5,16 +5,6 @@
 
 namespace Lifeline {
 
-Interpreter &InlineWait::interpreter()
-{
-    return Interpreter::running();
-}
-
-Task *InlineWait::task()
-{
-    return Interpreter::running().m_scheduler.currentTask();
-}
-
 void InlineWait::start(Op op, qint32 ms)
 {
     m_op = op;

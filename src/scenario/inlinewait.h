@@ -31,7 +31,7 @@ public:
     InlineWait &operator=(const InlineWait &) = delete;
 
     // The interpreter whose step() runs the operation, and the task it is stepping: this
-    // object, kept in a million frames at once, holds neither.
+    // object, kept in a million frames at once, holds neither. Defined in interpreter.h.
     static Interpreter &interpreter();
     static Task *task();
 

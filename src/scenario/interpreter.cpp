@@ -53,25 +53,13 @@ Interpreter::~Interpreter()
     m_scheduler.close();
 }
 
-namespace {
-// The interpreter whose step() is on this thread's stack, as asyncio keeps the running loop
-// per thread: interpreter code runs only inside one.
-thread_local Interpreter *t_running = nullptr;
-} // namespace
-
-Interpreter &Interpreter::running()
-{
-    Q_ASSERT(t_running);
-    return *t_running;
-}
-
 bool Interpreter::step()
 {
     if (m_finished)
         return false;
-    Interpreter *const previous = std::exchange(t_running, this);
+    Interpreter *const previous = std::exchange(s_running, this);
     const bool more = m_runner->step();
-    t_running = previous;
+    s_running = previous;
     if (more)
         return true;
     m_tracker.finish(m_scheduler.time());

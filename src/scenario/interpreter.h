@@ -35,7 +35,11 @@ public:
 
     bool step(); // one scheduler step; false once the run is over
     // The interpreter whose step() is running on this thread (InlineWait finds it here).
-    static Interpreter &running();
+    static Interpreter &running()
+    {
+        Q_ASSERT(s_running);
+        return *s_running;
+    }
     void runToEnd();
     // Tears a run down in slices before it is destroyed: abandons live tasks (freeing their
     // frames), then frees the printed lines, for about `budgetNs`; true once destroying the
@@ -52,6 +56,9 @@ public:
     ResourceTracker &resources() { return m_tracker; }
 
 private:
+    // Per thread, as asyncio keeps the running loop: interpreter code runs only inside a step().
+    // constinit: no dynamic initialization, so an access is one thread-pointer load.
+    static inline thread_local constinit Interpreter *s_running = nullptr;
     struct ExitResult
     {
         ExcId exception = None; // what __aexit__ raised
@@ -169,5 +176,15 @@ private:
     bool m_recordSteps = false;
     bool m_finished = false;
 };
+
+inline Task *InlineWait::task()
+{
+    return Interpreter::running().m_scheduler.currentTask();
+}
+
+inline Interpreter &InlineWait::interpreter()
+{
+    return Interpreter::running();
+}
 
 } // namespace Lifeline
