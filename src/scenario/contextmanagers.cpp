@@ -112,8 +112,7 @@ Co<ExcId> Interpreter::runClassWithInlineBody(InlineWait wait, const Step &step,
     }
     wait.interpreter().classExitInline(wait, step);
     co_await wait;
-    co_return wait.interpreter().classWithEnd(wait.lane(), wait.propagating(), wait.result(),
-                                              wait);
+    co_return wait.interpreter().classWithEnd(wait.lane(), wait.propagating(), wait.result(), wait);
 }
 
 void Interpreter::classEnterInline(InlineWait &wait, const Step &step)
@@ -123,8 +122,8 @@ void Interpreter::classEnterInline(InlineWait &wait, const Step &step)
 
 bool Interpreter::classEnteredInline(InlineWait &wait, const Step &step)
 {
-    const ExcId r = classEntered(wait, step, quint32(step.items.size() - 1), wait.lane(),
-                                 wait.result());
+    const ExcId r
+        = classEntered(wait, step, quint32(step.items.size() - 1), wait.lane(), wait.result());
     wait.setResult(r);
     return r == None;
 }
@@ -144,8 +143,7 @@ void Interpreter::classExitInline(InlineWait &wait, const Step &step)
 
 // What the with statement does with __aexit__'s outcome (apart from runClassWith's frame, which
 // then keeps no variable for it).
-ExcId Interpreter::classWithEnd(LaneId lane, ExcId bodyExc, ExcId exitExc,
-                                const InlineWait &exit)
+ExcId Interpreter::classWithEnd(LaneId lane, ExcId bodyExc, ExcId exitExc, const InlineWait &exit)
 {
     if (bodyExc == None)
         return exitExc;

@@ -30,17 +30,18 @@ void InlineWait::phase(const PhaseSpec &phase, const ResourceDef &res, const QSt
 
 void InlineWait::step(const Step &step, ExcId exceptVar)
 {
+    Interpreter &in = interpreter();
     Task *task = this->task();
     if (step.kind == StepKind::Sleep) {
         start(Op::Sleep, step.duration);
         return;
     }
     if (step.kind != StepKind::Execute) {
-        m_result = interpreter().runInstant(task, step, exceptVar);
+        m_result = in.runInstant(task, step, exceptVar);
         start(Op::Done, -1);
         return;
     }
-    m_result = interpreter().executeChecks(task, step);
+    m_result = in.executeChecks(task, step);
     if (m_result != None) {
         start(Op::Done, -1);
         return;
@@ -48,15 +49,15 @@ void InlineWait::step(const Step &step, ExcId exceptVar)
     // `await db.execute(query, ms=..., fail=...)`: a frame of its own.
     const LaneId lane = task->locals()[size_t(step.slot)];
     task->enterFrame();
-    if (!interpreter().m_connected[size_t(lane)]) {
-        const ExcId r = interpreter().raiseRuntime(task, ExceptionTypes::RuntimeError,
-                                          QStringLiteral("Not connected"));
+    if (!in.m_connected[size_t(lane)]) {
+        const ExcId r
+            = in.raiseRuntime(task, ExceptionTypes::RuntimeError, QStringLiteral("Not connected"));
         m_result = task->leaveFrame(r);
         start(Op::Done, -1);
         return;
     }
-    const ResourceDef &res = interpreter().m_scenario->resources[size_t(interpreter().m_log.lane(lane).group)];
-    interpreter().m_tracker.transition(lane, interpreter().m_scheduler.time(), LifecycleState::Executing, step.id);
+    const ResourceDef &res = in.m_scenario->resources[size_t(in.m_log.lane(lane).group)];
+    in.m_tracker.transition(lane, in.m_scheduler.time(), LifecycleState::Executing, step.id);
     const qint32 ms
         = beginPhase(res.execute, res, &step.query(), step.id, step.duration, step.exception());
     m_lane = lane;
@@ -66,11 +67,12 @@ void InlineWait::step(const Step &step, ExcId exceptVar)
 
 void InlineWait::classExit(LaneId lane, const ResourceDef &res, ExcId exc, quint32 stepId)
 {
+    Interpreter &in = interpreter();
     Task *task = this->task();
-    interpreter().m_tracker.transition(lane, interpreter().m_scheduler.time(), LifecycleState::Releasing, stepId);
+    in.m_tracker.transition(lane, in.m_scheduler.time(), LifecycleState::Releasing, stepId);
     task->enterFrame();
     if (res.exit.print)
-        interpreter().print(task, *res.exit.print, &res.arg, nullptr, None, stepId);
+        in.print(task, *res.exit.print, &res.arg, nullptr, None, stepId);
     m_res = &res;
     m_lane = lane;
     m_exc = exc;
@@ -101,27 +103,29 @@ ExcId InlineWait::finish()
 
 ExcId InlineWait::finishExecute(ExcId slept)
 {
+    Interpreter &in = interpreter();
     Task *task = this->task();
     ExcId r = slept;
     if (r == None && m_raise)
-        r = interpreter().raiseNew(task, *m_raise);
+        r = in.raiseNew(task, *m_raise);
     r = task->leaveFrame(r);
-    ResourceTracker &tracker = interpreter().m_tracker;
+    ResourceTracker &tracker = in.m_tracker;
     if (tracker.state(m_lane) == LifecycleState::Executing)
-        tracker.transition(m_lane, interpreter().m_scheduler.time(), LifecycleState::Ready, m_stepId);
+        tracker.transition(m_lane, in.m_scheduler.time(), LifecycleState::Ready, m_stepId);
     return r;
 }
 
 ExcId InlineWait::finishClassExit(ExcId slept)
 {
+    Interpreter &in = interpreter();
     Task *task = this->task();
     const ResourceDef &res = *m_res;
     ExcId r = slept;
     const bool interrupted = r != None;
     if (r == None) {
-        interpreter().m_connected[size_t(m_lane)] = false;
+        in.m_connected[size_t(m_lane)] = false;
         if (res.exit.raise)
-            r = interpreter().raiseNew(task, *res.exit.raise);
+            r = in.raiseNew(task, *res.exit.raise);
     }
     if (r == None) {
         switch (res.suppress) {
@@ -131,15 +135,15 @@ ExcId InlineWait::finishClassExit(ExcId slept)
             m_suppress = true;
             break;
         case ResourceDef::Suppress::Types:
-            m_suppress = m_exc != None && interpreter().matches(m_exc, res.suppressTypes);
+            m_suppress = m_exc != None && in.matches(m_exc, res.suppressTypes);
             break;
         }
     }
     r = task->leaveFrame(r);
-    const bool cancelled = interrupted && PyErrors::isCancelled(interpreter().m_log, r);
-    interpreter().m_tracker.transition(m_lane, interpreter().m_scheduler.time(),
-                              cancelled ? LifecycleState::Cancelled : LifecycleState::Released,
-                              m_stepId);
+    const bool cancelled = interrupted && PyErrors::isCancelled(in.m_log, r);
+    in.m_tracker.transition(m_lane, in.m_scheduler.time(),
+                            cancelled ? LifecycleState::Cancelled : LifecycleState::Released,
+                            m_stepId);
     return r;
 }
 

@@ -322,9 +322,8 @@ Co<ExcId> Interpreter::runWith(Task *task, const Step &step, quint32 item, ExcId
         return runBlock(task, step.body, exceptVar);
     const ResourceDef &res = m_scenario->resources[size_t(step.items[item].resource)];
     if (res.kind == ResourceDef::Kind::Class) {
-        return bodyRunsInline(step, item)
-            ? runClassWithInlineBody(InlineWait(), step, exceptVar)
-            : runClassWith(InlineWait(), step, item, exceptVar);
+        return bodyRunsInline(step, item) ? runClassWithInlineBody(InlineWait(), step, exceptVar)
+                                          : runClassWith(InlineWait(), step, item, exceptVar);
     }
     return runGeneratorWith(task, step, item, exceptVar);
 }

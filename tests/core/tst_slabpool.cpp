@@ -29,7 +29,8 @@ void tst_SlabPool::blocksAreAlignedAndDistinct_data()
     QTest::newRow("sizes that round to one class") << std::vector<int> { 129, 136, 144 };
     QTest::newRow("frame, task and future sizes") << std::vector<int> { 80, 144, 176, 192 };
     QTest::newRow("smallest and largest pooled") << std::vector<int> { 8, 1008 };
-    QTest::newRow("odd multiples of 8 beside multiples of 16") << std::vector<int> { 104, 120, 112, 24 };
+    QTest::newRow("odd multiples of 8 beside multiples of 16")
+        << std::vector<int> { 104, 120, 112, 24 };
 }
 
 void tst_SlabPool::blocksAreAlignedAndDistinct()
