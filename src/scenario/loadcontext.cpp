@@ -205,14 +205,23 @@ LoadContext::SharedEntry *LoadContext::sharedEntry(const JsonValue &value, Share
     }
     const QByteArrayView raw = m_document.rawString(value);
     const std::string_view bytes(raw.data(), size_t(raw.size()));
+    RecentShared &recent
+        = m_recentShared[(bytes.size() * 7 + (bytes.empty() ? 0 : uchar(bytes.back())))
+                         % m_recentShared.size()];
+    if (recent.entry && recent.bytes == bytes)
+        return recent.entry;
     const auto it = m_shared.find(bytes);
-    if (it != m_shared.end())
+    if (it != m_shared.end()) {
+        recent = { it->first, &it->second };
         return &it->second;
+    }
     // A file of distinct strings gains nothing from the table; keep it small.
     if (m_shared.size() < kMaxSharedStrings) {
-        SharedEntry &entry = m_shared[bytes];
+        const auto inserted = m_shared.try_emplace(bytes).first;
+        SharedEntry &entry = inserted->second;
         entry.string = QString::fromUtf8(raw);
         entry.inTable = true;
+        recent = { inserted->first, &entry };
         return &entry;
     }
     scratch->string = QString::fromUtf8(raw);

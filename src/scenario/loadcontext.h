@@ -10,6 +10,8 @@
 
 #include <QHash>
 #include <QLatin1StringView>
+
+#include <array>
 #include <span>
 #include <string_view>
 #include <unordered_map>
@@ -89,6 +91,9 @@ public:
     {
         SharedString string;
         int uncounted = 0; // copies handed out whose references the payload does not count yet
+        // What a caller looked this string up as, cached for the next time (StepLoader: the
+        // resource index of an id, -2 until looked up).
+        int lookup = -2;
         bool inTable = false;
     };
     // The entry for `value`, which is `scratch` (filled) when the table does not keep it; null
@@ -144,6 +149,15 @@ private:
     // readSharedString()'s strings and readTemplate()'s templates by their bytes in the source
     // (which outlives the load).
     std::unordered_map<std::string_view, SharedEntry> m_shared;
+    // In front of m_shared: most lookups repeat one of a few strings (a resource id, a query,
+    // a variable), which one comparison here answers instead of hashing. Direct-mapped by
+    // length and last byte; the keys point into the source, and entries never move.
+    struct RecentShared
+    {
+        std::string_view bytes;
+        SharedEntry *entry = nullptr;
+    };
+    std::array<RecentShared, 16> m_recentShared {};
     struct CallKey
     {
         const void *variable, *query;

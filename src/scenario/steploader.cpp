@@ -275,7 +275,9 @@ void StepLoader::loadWithItem(const JsonValue &value, WithItem *item, Function &
             scope.emplace(m_context, "resource");
         id = m_context.sharedEntry(*resource, &idScratch);
         if (id) {
-            const int index = m_resourceIds.value(id->string, -1);
+            if (id->lookup == -2)
+                id->lookup = m_resourceIds.value(id->string, -1);
+            const int index = id->lookup;
             if (index < 0 && !m_resourcesKnown) {
                 executable = true; // unknowable: do not report its executes either
             } else if (index < 0) {
