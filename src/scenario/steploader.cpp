@@ -2,6 +2,7 @@
 
 #include "templateparser.h"
 
+#include <array>
 #include <optional>
 
 namespace Lifeline {
@@ -37,6 +38,22 @@ constexpr std::string_view kItemKeys[] = { "resource", "as" };
 constexpr std::string_view kHandlerKeys[] = { "types", "body" };
 constexpr std::string_view kTaskKeys[] = { "name", "body", "cancel_after" };
 constexpr int kKindCount = int(std::size(kKinds));
+
+// The kinds whose key starts with each ASCII letter, -1 after the last: most keys of a step
+// start with no kind's letter ("body", "query", "ms") and need no comparison at all.
+constexpr std::array<std::array<qint8, 4>, 128> kKindsByFirstByte = [] {
+    std::array<std::array<qint8, 4>, 128> table {};
+    for (auto &kinds : table)
+        kinds.fill(-1);
+    for (int k = 0; k < kKindCount; ++k) {
+        auto &kinds = table[size_t(kKinds[k][0])];
+        size_t n = 0;
+        while (kinds[n] >= 0)
+            ++n;
+        kinds[n] = qint8(k);
+    }
+    return table;
+}();
 
 QString kindName(int kind)
 {
@@ -117,7 +134,14 @@ void StepLoader::loadStep(const JsonValue &value, Step *step, Function &function
     const JsonDocument &document = m_context.document();
     int kind = -1;
     for (const JsonValue &member : value) {
-        for (int k = 0; k < kKindCount; ++k) {
+        // A key that starts with an escape can spell any kind: it is compared with all of them.
+        const auto first = uchar(document.source()[document.keyOffset(member) + 1]);
+        const bool byFirstByte = first != '\\' && first < 128;
+        const std::array<qint8, 4> &candidates = kKindsByFirstByte[first & 127];
+        for (int c = 0; c < (byFirstByte ? 4 : kKindCount); ++c) {
+            const int k = byFirstByte ? candidates[size_t(c)] : c;
+            if (k < 0)
+                break;
             if (!document.keyEquals(member, kKinds[k]))
                 continue;
             if (kind < 0) {

@@ -931,11 +931,14 @@ void tst_ScenarioLoader::byteOrderMarkAndEscapedKeys()
 {
     const QByteArray json
         = "\xef\xbb\xbf{\"lif\\u0065line\": 1, \"resources\": [], \"m\\u0061in\": "
-          "[{\"pr\\u0069nt\": \"ok\"}]}";
+          "[{\"pr\\u0069nt\": \"ok\"}, {\"\\u0073leep\": 5}]}";
     const auto scenario = loadValid(json);
     QVERIFY(scenario);
-    QCOMPARE(scenario->main.size(), size_t(1));
+    QCOMPARE(scenario->main.size(), size_t(2));
     QCOMPARE(scenario->main[0].kind, StepKind::Print);
+    // An escape in the first character still names the kind.
+    QCOMPARE(scenario->main[1].kind, StepKind::Sleep);
+    QCOMPARE(scenario->main[1].duration, 5);
 
     // The mark is not a column either.
     QCOMPARE(
