@@ -17,8 +17,7 @@ Scheduler::~Scheduler()
 {
     // Drop what is still queued so every target is released.
     m_continuation = Ref<Task>();
-    for (Entry e : m_ready)
-        release(e);
+    m_ready.drain([this](Entry e) { release(e); });
     m_timers.drain([this](Entry e) { release(e); });
     // Released outside the table: a future freed by it erases itself from the table.
     auto moreCallbacks = std::move(m_moreCallbacks);
@@ -67,7 +66,7 @@ Scheduler::HandleRef Scheduler::callSoon(Callback fn, RefCounted *target, RefCou
                                          qint32 number)
 {
     const quint32 index = allocHandle(fn, target, arg, number);
-    m_ready.push_back(Entry(index) << TagBits | HandleEntry);
+    m_ready.push(Entry(index) << TagBits | HandleEntry);
     return { index, m_handles[index].generation };
 }
 
@@ -75,14 +74,14 @@ void Scheduler::callSoon(Task *task, EntryTag callback)
 {
     Q_ASSERT((quintptr(task) & TagMask) == 0);
     task->ref();
-    m_ready.push_back(Entry(quintptr(task)) | callback);
+    m_ready.push(Entry(quintptr(task)) | callback);
 }
 
 void Scheduler::callFirstDoneCallback(Future *future)
 {
     Q_ASSERT((quintptr(future) & TagMask) == 0);
     future->ref();
-    m_ready.push_back(Entry(quintptr(future)) | FutureFirstCallback);
+    m_ready.push(Entry(quintptr(future)) | FutureFirstCallback);
 }
 
 TimerQueue::Position Scheduler::callLater(Task *task, qint64 delayMs)
@@ -197,7 +196,7 @@ void Scheduler::beginPass()
         // the callback checks the sleep's state instead (Task::runQueued).
         if ((e & TagMask) == TaskSleepTimer)
             reinterpret_cast<Task *>(quintptr(e & ~TagMask))->m_sleepTimerQueued = false;
-        m_ready.push_back(e);
+        m_ready.push(e);
     }
     m_passRemaining = m_ready.size();
 }
@@ -230,7 +229,7 @@ bool Scheduler::step()
     }
     --m_passRemaining;
     const Entry e = m_ready.front();
-    m_ready.pop_front();
+    m_ready.pop();
     run(e);
     return true;
 }
@@ -239,9 +238,7 @@ void Scheduler::close()
 {
     m_closed = true;
     m_continuation = Ref<Task>(); // only when a run is torn down half way
-    for (Entry e : m_ready)
-        release(e);
-    m_ready.clear();
+    m_ready.drain([this](Entry e) { release(e); });
     m_timers.drain([this](Entry e) { release(e); });
     m_passRemaining = 0;
 }

@@ -6,12 +6,12 @@
 // driver (ScenarioRun) calls step() from a QTimer, in slices, or in a tight loop.
 
 #include "eventlog.h"
+#include "readyqueue.h"
 #include "refcounted.h"
 #include "timerqueue.h"
 
 #include <QDeadlineTimer>
 
-#include <deque>
 #include <unordered_map>
 #include <vector>
 
@@ -160,7 +160,7 @@ private:
     qint64 m_now = 0;
     std::vector<Handle> m_handles;
     quint32 m_freeHandle = ~0u;
-    std::deque<Entry> m_ready;
+    ReadyQueue m_ready;
     TimerQueue m_timers;
     size_t m_passRemaining = 0;
     bool m_stopping = false;

@@ -75,6 +75,7 @@ class tst_Scheduler : public QObject
     Q_OBJECT
 private Q_SLOTS:
     void readyQueueIsFifo();
+    void readyQueueStaysFifoWhenItGrowsWrappedAround();
     void bareYieldTakesOneTurn();
     void timerOrder_data();
     void timerOrder();
@@ -101,6 +102,28 @@ void tst_Scheduler::readyQueueIsFifo()
     QVERIFY(drain(s));
     QCOMPARE(fired, QStringList({ "1@0", "2@0", "3@0", "4@0", "5@0" }));
     QCOMPARE(s.time(), 0);
+}
+
+void tst_Scheduler::readyQueueStaysFifoWhenItGrowsWrappedAround()
+{
+    // Each callback run queues two more until 300 have been queued: the ring buffer holding the
+    // queue wraps around and doubles several times while its front is mid-way.
+    EventLog log;
+    Scheduler s(log);
+    QStringList fired;
+    int queued = 0;
+    Ref<Recorder> r;
+    r = Ref<Recorder>(new Recorder(s, fired, [&](int) {
+        for (int k = 0; k < 2 && queued < 300; ++k)
+            s.callSoon(&Recorder::fire, r.get(), nullptr, ++queued);
+    }));
+    for (int i = 0; i < 40; ++i)
+        s.callSoon(&Recorder::fire, r.get(), nullptr, ++queued);
+    QVERIFY(drain(s));
+    QStringList expected;
+    for (int i = 1; i <= 300; ++i)
+        expected << QStringLiteral("%1@0").arg(i);
+    QCOMPARE(fired, expected);
 }
 
 void tst_Scheduler::bareYieldTakesOneTurn()
