@@ -5,9 +5,10 @@
 //                [--python PYTHON]
 //
 // Each side runs once uncounted, then --repeat times (default 2), and its fastest run counts,
-// so that a busy shared machine disturbs both sides alike. (Right after a 1.6 GB compile the
-// kernel is still reclaiming, and every run of the next process was slower by up to half.) How each figure is taken (all in virtual time, output to
-// /dev/null):
+// so that a busy shared machine disturbs both sides alike. Every workload's Lifeline side runs
+// before any CPython side: right after a 1.6 GB compile the kernel is still reclaiming, and
+// the next process's runs were slower by up to half. How each figure is taken (all in virtual
+// time, output to /dev/null):
 // - Lifeline: `lifeline run FILE` as a child process; wall time from fork to wait4(), peak RSS
 //   from wait4()'s ru_maxrss. It includes process start and loading the JSON.
 // - CPython: the exported program is byte-compiled first (`py_compile`, timed and shown in its
@@ -182,12 +183,16 @@ ChildProcess::Result fastest(const Options &o, const QStringList &argv)
     return best;
 }
 
-bool runWorkload(const Options &o, const QDir &dir, const Workload &w, Row *row)
+QString workloadBase(const QDir &dir, const Workload &w)
 {
-    const QString base = dir.filePath(QStringLiteral("%1-%2").arg(QLatin1String(w.name)).arg(w.n));
-    const QString json = base + QStringLiteral(".json");
-    const QString py = base + QStringLiteral(".py");
-    const QString pyc = base + QStringLiteral(".pyc");
+    return dir.filePath(QStringLiteral("%1-%2").arg(QLatin1String(w.name)).arg(w.n));
+}
+
+// Lifeline's side of a workload: its file, its timed runs and its probe. The file stays for
+// CPython's side.
+bool runLifelineSide(const Options &o, const QDir &dir, const Workload &w, Row *row)
+{
+    const QString json = workloadBase(dir, w) + QStringLiteral(".json");
     if (!generate(o, w.name, w.n, json))
         return false;
     row->w = &w;
@@ -197,13 +202,29 @@ bool runWorkload(const Options &o, const QDir &dir, const Workload &w, Row *row)
         return false;
     }
     row->probe = probe(json);
+    return true;
+}
+
+bool runCpythonSide(const Options &o, const QDir &dir, Row *row)
+{
+    const Workload &w = *row->w;
+    const QString base = workloadBase(dir, w);
+    const QString json = base + QStringLiteral(".json");
+    const QString py = base + QStringLiteral(".py");
+    const QString pyc = base + QStringLiteral(".pyc");
+    const auto cleanUp = [&] {
+        if (o.workdir.isEmpty()) { // keep the disk free: the 1M files are hundreds of MB
+            QFile::remove(py);
+            QFile::remove(pyc);
+            QFile::remove(json);
+        }
+    };
     const qint64 available = availableBytes();
     if (available >= 0 && kCompileBytesPerTask * w.n > available * 8 / 10) {
         row->cpythonSkipped = QStringLiteral("CPython skipped: compiling needs ~%1 GB, %2 GB free")
                                   .arg(double(kCompileBytesPerTask * w.n) / 1e9, 0, 'f', 0)
                                   .arg(double(available) / 1e9, 0, 'f', 0);
-        if (o.workdir.isEmpty())
-            QFile::remove(json);
+        cleanUp();
         return true;
     }
     if (!prepare({ QStringLiteral(LIFELINE_BINARY), QStringLiteral("export-python"), json,
@@ -223,11 +244,7 @@ bool runWorkload(const Options &o, const QDir &dir, const Workload &w, Row *row)
         fail(QStringLiteral("vclock_runner %1").arg(pyc), row->cpython);
         return false;
     }
-    if (o.workdir.isEmpty()) { // keep the disk free: the 1M files are hundreds of MB
-        QFile::remove(py);
-        QFile::remove(pyc);
-        QFile::remove(json);
-    }
+    cleanUp();
     return true;
 }
 
@@ -381,6 +398,10 @@ int main(int argc, char **argv)
     out("%-20s %5s %9s %8s %9s %8s %9s %6s %9s %8s  %s\n", "workload", "N", "Lifeline", "MB",
         "CPython", "MB", "x", "mem", "compile", "MB", "goal");
 
+    // Every workload's Lifeline side first, then every CPython side: compiling a 100k-task
+    // program takes CPython 1.6 GB, and for seconds after such a process exits the kernel is
+    // still reclaiming, which slowed the next workload's Lifeline runs by up to a fifth (their
+    // heap asks for huge pages). Both sides still run on the same machine in the same run.
     std::vector<Row> rows;
     bool ok = true;
     for (const Workload &w : kWorkloads) {
@@ -389,12 +410,20 @@ int main(int argc, char **argv)
         if (!o.only.isEmpty() && o.only != QLatin1String(w.name))
             continue;
         Row row;
-        if (!runWorkload(o, dir, w, &row)) {
+        if (!runLifelineSide(o, dir, w, &row)) {
             ok = false;
             continue;
         }
-        printTimeRow(row);
         rows.push_back(row);
+    }
+    for (auto it = rows.begin(); it != rows.end();) {
+        if (!runCpythonSide(o, dir, &*it)) {
+            ok = false;
+            it = rows.erase(it);
+            continue;
+        }
+        printTimeRow(*it);
+        ++it;
     }
 
     if (!rows.empty()) {
