@@ -53,6 +53,11 @@ private:
     // The first done callback stays in the future until the loop runs it (the scheduler's
     // FutureFirstCallback entry), so scheduling it needs no loop handle.
     void runFirstDoneCallback();
+    void dropFirstDoneCallback()
+    {
+        m_firstCallback = 0;
+        m_firstTarget = Ref<RefCounted>();
+    }
 
     // The few callback functions there are, by number from 1: a future keeps its first
     // callback's number in a byte of padding instead of an 8-byte pointer.

@@ -123,7 +123,11 @@ void Scheduler::release(Entry entry)
     if (tag == HandleEntry) {
         releaseHandle(quint32(entry >> TagBits));
     } else if (tag == FutureFirstCallback) {
-        reinterpret_cast<Future *>(quintptr(entry & ~TagMask))->deref();
+        // Dropped unrun, as a handle would drop its target: a gather's children hold it
+        // through this callback, and it holds them.
+        auto *future = reinterpret_cast<Future *>(quintptr(entry & ~TagMask));
+        future->dropFirstDoneCallback();
+        future->deref();
     } else if (tag != CancelledTimer) {
         auto *task = reinterpret_cast<Task *>(quintptr(entry & ~TagMask));
         if (tag == TaskSleepTimer)

@@ -2,6 +2,7 @@
 // time, ties in the order they were set; a pass runs only what was ready when it began
 // (BaseEventLoop._run_once); the clock jumps to the earliest live timer; stop() ends the run
 // after the current pass.
+#include "future.h"
 #include "scheduler.h"
 
 #include <QTest>
@@ -88,6 +89,7 @@ private Q_SLOTS:
     void stopFinishesTheCurrentPass();
     void staleHandleCannotCancelAReusedSlot();
     void queuedTargetsAreKeptAlive();
+    void closingDropsAQueuedFirstDoneCallback();
 };
 
 void tst_Scheduler::readyQueueIsFifo()
@@ -404,4 +406,28 @@ void tst_Scheduler::queuedTargetsAreKeptAlive()
 }
 
 QTEST_GUILESS_MAIN(tst_Scheduler)
+void tst_Scheduler::closingDropsAQueuedFirstDoneCallback()
+{
+    // A gather holds its children and each child holds the gather through its done callback.
+    // A child done while the run is torn down has that callback queued, in the future itself
+    // (no handle): closing the loop drops it unrun, as it would a handle, so neither keeps the
+    // other alive.
+    EventLog log;
+    QStringList fired;
+    bool targetDestroyed = false;
+    {
+        Scheduler s(log);
+        Ref<Future> child(new Future(s));
+        auto *target = new Recorder(s, fired, [child](int) {}); // holds the child
+        target->setDestroyedFlag(&targetDestroyed);
+        child->addDoneCallback(&Recorder::fire, target);
+        child->setResult(); // the callback is queued
+        child = Ref<Future>();
+        QVERIFY(!targetDestroyed);
+        s.close();
+        QVERIFY(targetDestroyed);
+    }
+    QVERIFY(fired.isEmpty());
+}
+
 #include "tst_scheduler.moc"
