@@ -107,11 +107,11 @@ void Scheduler::run(Entry entry)
             h.fn(h.target, h.arg, h.number);
         releaseHandle(index);
     } else if (tag == FutureFirstCallback) {
-        auto *future = reinterpret_cast<Future *>(quintptr(entry & ~TagMask));
+        Future *future = futureOf(entry);
         future->runFirstDoneCallback();
         future->deref();
     } else if (tag != CancelledTimer) {
-        auto *task = reinterpret_cast<Task *>(quintptr(entry & ~TagMask));
+        Task *task = taskOf(entry);
         task->runQueued(tag);
         task->deref();
     }
@@ -125,11 +125,11 @@ void Scheduler::release(Entry entry)
     } else if (tag == FutureFirstCallback) {
         // Dropped unrun, as a handle would drop its target: a gather's children hold it
         // through this callback, and it holds them.
-        auto *future = reinterpret_cast<Future *>(quintptr(entry & ~TagMask));
+        Future *future = futureOf(entry);
         future->dropFirstDoneCallback();
         future->deref();
     } else if (tag != CancelledTimer) {
-        auto *task = reinterpret_cast<Task *>(quintptr(entry & ~TagMask));
+        Task *task = taskOf(entry);
         if (tag == TaskSleepTimer)
             task->m_sleepTimerQueued = false;
         task->deref();
@@ -199,7 +199,7 @@ void Scheduler::beginPass()
         // Out of the timer queue, a sleep's timer can no longer be cancelled where it stands:
         // the callback checks the sleep's state instead (Task::runQueued).
         if ((e & TagMask) == TaskSleepTimer)
-            reinterpret_cast<Task *>(quintptr(e & ~TagMask))->m_sleepTimerQueued = false;
+            taskOf(e)->m_sleepTimerQueued = false;
         m_ready.push(e);
     }
     m_passRemaining = m_ready.size();

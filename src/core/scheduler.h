@@ -129,6 +129,14 @@ private:
     void callFirstDoneCallback(Future *future);
     // A sleep timer still in the timer queue (the task knows, Task::m_sleepTimerQueued).
     void cancelTimer(TimerQueue::Position timer);
+    static Task *taskOf(Entry entry)
+    {
+        return reinterpret_cast<Task *>(quintptr(entry & ~TagMask));
+    }
+    static Future *futureOf(Entry entry)
+    {
+        return reinterpret_cast<Future *>(quintptr(entry & ~TagMask));
+    }
     void run(Entry entry);
     void release(Entry entry);
     bool isCancelled(Entry entry) const
