@@ -46,6 +46,22 @@ bool AsyncioRunner::step()
         return false;
     if (m_scheduler.step())
         return true;
+    return nextPhase();
+}
+
+void AsyncioRunner::runToEnd()
+{
+    // The scheduler's steps in a loop of their own: a run of a million callbacks pays for
+    // this runner's phase switch only when run_forever returns.
+    while (m_phase != Phase::Done) {
+        while (m_scheduler.step()) { }
+        if (!nextPhase())
+            return;
+    }
+}
+
+bool AsyncioRunner::nextPhase()
+{
     // run_forever returned: stopped by a done callback, or nothing left to run at all.
     EventLog &log = m_scheduler.log();
     switch (m_phase) {

@@ -27,12 +27,16 @@ public:
 
     // One scheduler step (or one shutdown transition). False once everything has finished.
     bool step();
+    // step() until it returns false.
+    void runToEnd();
     bool isFinished() const { return m_phase == Phase::Done; }
     // The exception that escaped main, as asyncio.run raises it (None when main returned).
     ExcId outcome() const { return m_outcome; }
     Task *mainTask() const { return m_main.get(); }
 
 private:
+    // After run_forever returned: the next phase of asyncio.run, or Done (false).
+    bool nextPhase();
     enum class Phase : quint8 { Main, Shutdown, AsyncGenerators, Executor, Done };
     struct Stopper;
     void finishMain();

@@ -69,7 +69,13 @@ bool Interpreter::step()
 
 void Interpreter::runToEnd()
 {
-    while (step()) { }
+    if (m_finished)
+        return;
+    Interpreter *const previous = std::exchange(s_running, this);
+    m_runner->runToEnd();
+    s_running = previous;
+    m_tracker.finish(m_scheduler.time());
+    m_finished = true;
 }
 
 bool Interpreter::releaseSome(qint64 budgetNs)
