@@ -5,7 +5,10 @@
 //                [--python PYTHON]
 //
 // Each side runs once uncounted, then --repeat times (default 2), and its fastest run counts,
-// so that a busy shared machine disturbs both sides alike. Every workload's Lifeline side runs
+// so that a busy shared machine disturbs both sides alike. A workload whose Lifeline run is
+// short (a few milliseconds move by a tenth between runs here) gets more timed runs, the same
+// number on both sides, so that Lifeline's add up to a quarter of a second (at most 20): the
+// table's `runs` column. Every workload's Lifeline side runs
 // before any CPython side: right after a 1.6 GB compile the kernel is still reclaiming, and
 // the next process's runs were slower by up to half. How each figure is taken (all in virtual
 // time, output to /dev/null):
@@ -94,7 +97,13 @@ struct Row
     ChildProcess::Result lifeline, compile, cpython;
     RunProbe::Figures probe;
     QString cpythonSkipped; // why CPython did not run this row (empty: it did)
+    int runs = 0; // timed runs of each side
 };
+
+// A workload whose Lifeline run is short gets more timed runs (the same on both sides), up to
+// this many, so that Lifeline's add up to about kShortSideSeconds.
+constexpr int kMaxRuns = 20;
+constexpr double kShortSideSeconds = 0.25;
 
 // Compiling the exported program peaks at about 16 KB per TASK (1.6 GB for 100k tasks: one
 // function per TASK, its AST and code object); CPython is skipped when that would not fit.
@@ -166,14 +175,14 @@ RunProbe::Figures probe(const QString &file)
     return RunProbe::fromLine(QString::fromLatin1(result.readAll()));
 }
 
-// The fastest of `repeat` runs after an uncounted one, with its peak RSS; stops at the first
+// The fastest of `runs` runs after an uncounted one, with its peak RSS; stops at the first
 // failure.
-ChildProcess::Result fastest(const Options &o, const QStringList &argv)
+ChildProcess::Result fastest(int runs, const QStringList &argv)
 {
     ChildProcess::Result best = ChildProcess::run(argv);
     if (best.exitCode != 0)
         return best;
-    for (int i = 0; i < o.repeat; ++i) {
+    for (int i = 0; i < runs; ++i) {
         const ChildProcess::Result r = ChildProcess::run(argv);
         if (r.exitCode != 0)
             return r;
@@ -196,7 +205,15 @@ bool runLifelineSide(const Options &o, const QDir &dir, const Workload &w, Row *
     if (!generate(o, w.name, w.n, json))
         return false;
     row->w = &w;
-    row->lifeline = fastest(o, { QStringLiteral(LIFELINE_BINARY), QStringLiteral("run"), json });
+    // A run of a few milliseconds moves by a tenth from one to the next on this kind of
+    // machine: such a workload gets more timed runs, on both sides alike, so that Lifeline's
+    // add up to about a quarter of a second (at most kMaxRuns).
+    const QStringList argv { QStringLiteral(LIFELINE_BINARY), QStringLiteral("run"), json };
+    const ChildProcess::Result sizing = ChildProcess::run(argv);
+    row->runs = sizing.exitCode == 0 && sizing.seconds > 0
+        ? std::clamp(int(kShortSideSeconds / sizing.seconds), o.repeat, kMaxRuns)
+        : o.repeat;
+    row->lifeline = fastest(row->runs, argv);
     if (row->lifeline.exitCode != 0) {
         fail(QStringLiteral("lifeline run %1").arg(json), row->lifeline);
         return false;
@@ -239,7 +256,7 @@ bool runCpythonSide(const Options &o, const QDir &dir, Row *row)
         fail(QStringLiteral("py_compile %1").arg(py), row->compile);
         return false;
     }
-    row->cpython = fastest(o, { o.python, QStringLiteral(LIFELINE_VCLOCK_RUNNER), pyc });
+    row->cpython = fastest(row->runs, { o.python, QStringLiteral(LIFELINE_VCLOCK_RUNNER), pyc });
     if (row->cpython.exitCode != 0) {
         fail(QStringLiteral("vclock_runner %1").arg(pyc), row->cpython);
         return false;
@@ -256,9 +273,9 @@ const char *verdict(bool met)
 void printTimeRow(const Row &r)
 {
     if (!r.cpythonSkipped.isEmpty()) {
-        out("%-20s %5s %9.3f %8.1f %9s %8s %9s %6s %9s %8s  %s\n", r.w->label,
+        out("%-20s %5s %9.3f %8.1f %9s %8s %9s %6s %9s %8s %4d  %s\n", r.w->label,
             qPrintable(sizeLabel(r.w->n)), r.lifeline.seconds, mb(r.lifeline.peakKb), "-", "-", "-",
-            "-", "-", "-", qPrintable(r.cpythonSkipped));
+            "-", "-", "-", r.runs, qPrintable(r.cpythonSkipped));
         return;
     }
     const double speed = r.cpython.seconds / r.lifeline.seconds;
@@ -270,9 +287,9 @@ void printTimeRow(const Row &r)
                    .arg(verdict(speed >= r.w->speedGoal));
     else if (r.w->memoryGoals)
         goal = QStringLiteral("RSS <= 1/4: %1").arg(verdict(memRatio <= kRssRatioGoal));
-    out("%-20s %5s %9.3f %8.1f %9.3f %8.1f %8.1fx %6.2f %9.3f %8.1f  %s\n", r.w->label,
+    out("%-20s %5s %9.3f %8.1f %9.3f %8.1f %8.1fx %6.2f %9.3f %8.1f %4d  %s\n", r.w->label,
         qPrintable(sizeLabel(r.w->n)), r.lifeline.seconds, mb(r.lifeline.peakKb), r.cpython.seconds,
-        mb(r.cpython.peakKb), speed, memRatio, r.compile.seconds, mb(r.compile.peakKb),
+        mb(r.cpython.peakKb), speed, memRatio, r.compile.seconds, mb(r.compile.peakKb), r.runs,
         qPrintable(goal));
 }
 
@@ -319,9 +336,9 @@ void runLoadBenchmark(const Options &o, const QDir &dir)
     // Like every other row, the fastest of --repeat runs: a single run right after this
     // process's loads above measured the machine's first touch of fresh memory, 2-4x slower.
     const ChildProcess::Result check
-        = fastest(o, { QStringLiteral(LIFELINE_BINARY), QStringLiteral("check"), json });
+        = fastest(o.repeat, { QStringLiteral(LIFELINE_BINARY), QStringLiteral("check"), json });
     const ChildProcess::Result py = fastest(
-        o,
+        o.repeat,
         { o.python, QStringLiteral("-c"),
           QStringLiteral("import json, sys; json.load(open(sys.argv[1], encoding='utf-8'))"),
           json });
@@ -393,10 +410,11 @@ int main(int argc, char **argv)
         "under the virtual-clock runner, same machine, same run. Times are wall seconds of a\n"
         "whole process (start, load, run, exit); MB is peak RSS; x is CPython/Lifeline time;\n"
         "mem is Lifeline/CPython RSS. CPython runs the byte-compiled program; compiling it is\n"
-        "shown apart. Each side: fastest of %d runs after an uncounted one.\n\n",
+        "shown apart. Each side: fastest of `runs` after an uncounted one, at least %d; a\n"
+        "workload whose Lifeline run is short gets more, the same number on both sides.\n\n",
         o.full ? "--full" : "--quick", o.repeat);
-    out("%-20s %5s %9s %8s %9s %8s %9s %6s %9s %8s  %s\n", "workload", "N", "Lifeline", "MB",
-        "CPython", "MB", "x", "mem", "compile", "MB", "goal");
+    out("%-20s %5s %9s %8s %9s %8s %9s %6s %9s %8s %4s  %s\n", "workload", "N", "Lifeline", "MB",
+        "CPython", "MB", "x", "mem", "compile", "MB", "runs", "goal");
 
     // Every workload's Lifeline side first, then every CPython side: compiling a 100k-task
     // program takes CPython 1.6 GB, and for seconds after such a process exits the kernel is
