@@ -46,6 +46,17 @@ std::shared_ptr<const Scenario> fromJson(const QJsonObject &doc)
     return fromJson(QJsonDocument(doc).toJson());
 }
 
+// A scenario written in the test, run to its end; null when it does not load.
+std::unique_ptr<ScenarioRun> finishedRun(const QByteArray &json)
+{
+    auto scenario = fromJson(json);
+    if (!scenario)
+        return nullptr;
+    auto run = std::make_unique<ScenarioRun>(scenario);
+    run->runToEnd();
+    return run;
+}
+
 QStringList describe(const EventLog &log)
 {
     QStringList out;
@@ -497,19 +508,17 @@ void tst_ScenarioRun::aNameBoundTwiceExitsTheInstanceEachWithEntered()
                 {"execute": "conn", "query": "three"}]}],
              "except": [{"types": ["RuntimeError"],
                          "body": [{"print": "caught {exc_type}: {exc}"}]}]}]})";
-    auto scenario = fromJson(json);
-    QVERIFY(scenario);
-    ScenarioRun run(scenario);
-    run.runToEnd();
-    QVERIFY(run.isFinished());
-    QCOMPARE(run.output(),
+    const auto run = finishedRun(json);
+    QVERIFY(run);
+    QVERIFY(run->isFinished());
+    QCOMPARE(run->output(),
              QStringList({ "enter a", "enter b", "execute one on b", "exit b", "exit a", "enter a",
                            "enter b", "execute two on b", "exit b", "exit a",
                            "caught RuntimeError: Not connected" }));
-    QCOMPARE(run.outcome(), None);
-    for (size_t i = 0; i < run.log().laneCount(); ++i) {
-        if (run.log().lane(LaneId(i)).kind() == LaneKind::Instance)
-            QCOMPARE(run.resources().state(LaneId(i)), LifecycleState::Released);
+    QCOMPARE(run->outcome(), None);
+    for (size_t i = 0; i < run->log().laneCount(); ++i) {
+        if (run->log().lane(LaneId(i)).kind() == LaneKind::Instance)
+            QCOMPARE(run->resources().state(LaneId(i)), LifecycleState::Released);
     }
 }
 
@@ -528,14 +537,12 @@ void tst_ScenarioRun::aTaskClosedInsideAGeneratorSkipsItsCleanup()
             {"try": [{"sleep": 1}], "finally": [{"spawn": {"name": "late", "body": [
                 {"try": [{"with": "db", "body": [{"print": "body"}]}],
                  "finally": [{"print": "late's finally"}]}]}}]}]}}]})";
-    auto scenario = fromJson(json);
-    QVERIFY(scenario);
-    ScenarioRun run(scenario);
-    run.runToEnd();
-    QVERIFY(run.isFinished());
-    QCOMPARE(run.output(),
+    const auto run = finishedRun(json);
+    QVERIFY(run);
+    QVERIFY(run->isFinished());
+    QCOMPARE(run->output(),
              QStringList({ QStringLiteral("enter"), QStringLiteral("late's finally") }));
-    QCOMPARE(run.outcome(), None);
+    QCOMPARE(run->outcome(), None);
 }
 
 void tst_ScenarioRun::runStoppedHalfWayIsDestroyedCleanly_data()
