@@ -145,7 +145,8 @@ private:
             || ((entry & TagMask) == HandleEntry && m_handles[entry >> TagBits].cancelled);
     }
 
-    // 32 bytes: a million tasks each have one queued or timed at the peak of the largest runs.
+    // A callback that is not a task's or future's own (those need none: Entry): its function,
+    // target and argument, and the generation a HandleRef must match to cancel it. 32 bytes.
     struct Handle
     {
         Callback fn = nullptr;

@@ -280,7 +280,8 @@ Co<ExcId> Interpreter::runGeneratorWith(Task *task, const Step &step, quint32 it
         co_return r;
     task->locals()[size_t(wi.slot)] = lane;
 
-    // runClassWith's loop again: a loop that awaits cannot be a function without a frame.
+    // runClassWithInlineBody's loop again: a loop that awaits cannot be a function without a
+    // frame.
     ExcId bodyExc = None;
     if (bodyRunsInline(step, item)) {
         InlineWait wait;
