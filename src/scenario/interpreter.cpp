@@ -53,17 +53,24 @@ Interpreter::~Interpreter()
     m_scheduler.close();
 }
 
+// Makes this the running interpreter for the call, then puts back the one before.
+struct Interpreter::RunningScope
+{
+    explicit RunningScope(Interpreter *in)
+        : previous(std::exchange(s_running, in))
+    {
+    }
+    ~RunningScope() { s_running = previous; }
+    Interpreter *const previous;
+};
+
 bool Interpreter::step()
 {
     if (m_finished)
         return false;
-    Interpreter *const previous = std::exchange(s_running, this);
-    const bool more = m_runner->step();
-    s_running = previous;
-    if (more)
+    if (RunningScope running(this); m_runner->step())
         return true;
-    m_tracker.finish(m_scheduler.time());
-    m_finished = true;
+    finishRun();
     return false;
 }
 
@@ -71,9 +78,15 @@ void Interpreter::runToEnd()
 {
     if (m_finished)
         return;
-    Interpreter *const previous = std::exchange(s_running, this);
-    m_runner->runToEnd();
-    s_running = previous;
+    {
+        RunningScope running(this);
+        m_runner->runToEnd();
+    }
+    finishRun();
+}
+
+void Interpreter::finishRun()
+{
     m_tracker.finish(m_scheduler.time());
     m_finished = true;
 }

@@ -59,6 +59,9 @@ private:
     // Per thread, as asyncio keeps the running loop: interpreter code runs only inside a step().
     // constinit: no dynamic initialization, so an access is one thread-pointer load.
     static inline thread_local constinit Interpreter *s_running = nullptr;
+    struct RunningScope;
+    // The run is over: instances never released are marked so (ResourceTracker::finish()).
+    void finishRun();
     struct ExitResult
     {
         ExcId exception = None; // what __aexit__ raised
