@@ -1,0 +1,393 @@
+// TraceReader: a .lltrace file's bytes, built here record by record as docs/trace-format.md
+// describes them, read into a TraceRecording. A bad file keeps every record before the bad one
+// and says where it is; no input crashes it or makes it allocate past the file's size; and the
+// doc's tag table names exactly the records the reader knows.
+#include "tracebuilder.h"
+#include "tracereader.h"
+
+#include <QFile>
+#include <QRandomGenerator>
+#include <QRegularExpression>
+#include <QTest>
+
+using namespace Lifeline;
+using Lifeline::Test::TraceBuilder;
+
+namespace {
+
+QByteArray withRecord(QByteArray bytes, std::initializer_list<quint64> numbers, quint8 tag)
+{
+    bytes += char(tag);
+    for (quint64 n : numbers)
+        TraceBuilder::uv(bytes, n);
+    return bytes;
+}
+
+QByteArray eventRecord(quint8 kindAndDetail, quint64 dt, quint64 subject, quint64 argPlusOne)
+{
+    QByteArray bytes(1, char(0x01));
+    bytes += char(kindAndDetail);
+    for (quint64 n : { dt, subject, argPlusOne })
+        TraceBuilder::uv(bytes, n);
+    return bytes;
+}
+
+} // namespace
+
+class tst_TraceReader : public QObject
+{
+    Q_OBJECT
+private slots:
+    void readsEveryRecordOfAValidTrace();
+    void linksUpdateTheExceptionAndAreKeptInOrder();
+    void cutAtEveryByteKeepsTheRecordsBefore();
+    void badRecordKeepsThePrefix_data();
+    void badRecordKeepsThePrefix();
+    void headerProblems_data();
+    void headerProblems();
+    void hugeLengthsDoNotAllocate_data();
+    void hugeLengthsDoNotAllocate();
+    void mutatedTracesNeverCrash();
+    void docTagTableNamesTheRecordsTheReaderKnows();
+};
+
+void tst_TraceReader::readsEveryRecordOfAValidTrace()
+{
+    const TraceRecording r = TraceReader::read(Test::sampleTrace().bytes());
+    QCOMPARE(r.error.kind, TraceError::Kind::None);
+    QVERIFY(r.isComplete());
+    QCOMPARE(r.version, 1);
+    QCOMPARE(r.meta.value(QStringLiteral("program")), QStringLiteral("prog.py"));
+    QVERIFY(!r.virtualClock());
+    QCOMPARE(r.sources.size(), size_t(1));
+    QCOMPARE(r.string(r.sources[0].path), QStringLiteral("prog.py"));
+    QVERIFY(r.string(r.sources[0].text).startsWith(QStringLiteral("print('starting')\n")));
+    QCOMPARE(r.locations.size(), size_t(4));
+    QCOMPARE(r.locations[1].line, 5);
+
+    QCOMPARE(r.lanes.size(), size_t(3));
+    QCOMPARE(r.lanes[0].kind, LaneKind::Task);
+    QCOMPARE(r.lanes[0].parent, None);
+    QCOMPARE(r.lanes[1].parent, 0);
+    QCOMPARE(r.lanes[1].ordinal, 2u);
+    QCOMPARE(r.lanes[2].kind, LaneKind::Instance);
+    QCOMPARE(r.string(r.lanes[2].label), QStringLiteral("Conn('db')"));
+    QCOMPARE(r.lanes[2].group, 0);
+    QCOMPARE(r.string(r.groups[0]), QStringLiteral("Conn"));
+    // Defined before the events they precede: a replay adds them there.
+    QCOMPARE(r.lanes[0].firstEvent, 1u);
+    QCOMPARE(r.lanes[2].firstEvent, 5u);
+
+    QCOMPARE(r.prints.size(), size_t(2));
+    QCOMPARE(r.string(r.prints[1].text), QStringLiteral("hello"));
+    QCOMPARE(r.locations[size_t(r.prints[1].location)].line, 4);
+
+    QCOMPARE(r.types.size(), size_t(2));
+    QCOMPARE(r.string(r.types[1].name), QStringLiteral("KeyError"));
+    QCOMPARE(r.types[1].base, None);
+    QCOMPARE(r.exceptions.size(), size_t(2));
+    QCOMPARE(r.string(r.exceptions[1].repr), QStringLiteral("KeyError('k')"));
+    QCOMPARE(r.string(r.exceptions[1].str), QStringLiteral("'k'"));
+
+    QCOMPARE(r.events.size(), size_t(15));
+    const TraceEvent &outside = r.events[0];
+    QCOMPARE(outside.kind, EventKind::Printed);
+    QCOMPARE(outside.subject, quint32(None));
+    QCOMPARE(outside.arg, 0u);
+    QCOMPARE(r.events[3].arg, 0u); // created by main
+    QCOMPARE(r.events[2].arg, quint32(None));
+    QCOMPARE(r.events[6].kind, EventKind::PhaseBegan);
+    QCOMPARE(r.events[6].detail, quint8(Phase::Ready));
+    QCOMPARE(r.events[6].time, qint64(12'504'600)); // dt summed
+    QCOMPARE(r.events[10].detail, quint8(LifecycleState::Released));
+    QCOMPARE(r.events[14].time, qint64(16'504'950));
+    QCOMPARE(r.locationOf(5), 0); // line 3
+    QCOMPARE(r.locationOf(8), 1); // line 5
+    QCOMPARE(r.locationOf(6), None);
+    QVERIFY(r.end);
+    QCOMPARE(r.end->how, quint64(TraceEnd::Exited));
+    QCOMPARE(r.end->status, quint64(1));
+}
+
+void tst_TraceReader::linksUpdateTheExceptionAndAreKeptInOrder()
+{
+    TraceBuilder t;
+    const quint64 type = t.type(QStringLiteral("ExceptionGroup"));
+    const quint64 a = t.exception(type, QStringLiteral("ValueError('a')"), QStringLiteral("a"));
+    const quint64 b = t.exception(type, QStringLiteral("B()"), QString(), 1, qint64(a));
+    const quint64 g = t.exception(type,
+                                  QStringLiteral("ExceptionGroup('unhandled errors in a "
+                                                 "TaskGroup', [ValueError('a')])"),
+                                  QStringLiteral("unhandled errors in a TaskGroup (1 "
+                                                 "sub-exception)"),
+                                  0, TraceBuilder::NoId, TraceBuilder::NoId, { a });
+    const quint64 task = t.task(QStringLiteral("main"), TraceBuilder::NoId, 1);
+    t.event(6, 0, 0, b, qint64(task));
+    t.link(b, 0, TraceBuilder::NoId, qint64(g));
+    t.end(0, 0);
+    const TraceRecording r = TraceReader::read(t.bytes());
+    QVERIFY2(r.isComplete(), qPrintable(r.error.toString()));
+    QCOMPARE(r.exceptions[2].members, std::vector<qint32>{ 0 });
+    const TraceException &e = r.exceptions[1];
+    QVERIFY(e.defined.suppressContext());
+    QCOMPARE(e.defined.context, 0);
+    QCOMPARE(e.defined.cause, None);
+    QVERIFY(!e.chain.suppressContext());
+    QCOMPARE(e.chain.context, None);
+    QCOMPARE(e.chain.cause, 2);
+    QCOMPARE(r.links.size(), size_t(1));
+    QCOMPARE(r.links[0].exception, 1);
+    QCOMPARE(r.links[0].firstEvent, 1u);
+}
+
+void tst_TraceReader::cutAtEveryByteKeepsTheRecordsBefore()
+{
+    const TraceBuilder t = Test::sampleTrace();
+    const QByteArray full = t.bytes();
+    const TraceRecording whole = TraceReader::read(full);
+    const std::vector<qsizetype> &starts = t.recordStarts();
+    for (qsizetype cut = 0; cut < full.size(); ++cut) {
+        const TraceRecording r = TraceReader::read(QByteArrayView(full).first(cut));
+        const QByteArray where = "cut at " + QByteArray::number(cut);
+        QVERIFY2(!r.end, where);
+        if (cut == 0) {
+            QCOMPARE(r.error.kind, TraceError::Kind::NotATrace);
+            continue;
+        }
+        QVERIFY2(r.error.kind == TraceError::Kind::CutShort, where + ": " + r.error.toString().toUtf8());
+        if (cut < TraceReader::HeaderSize) {
+            QCOMPARE(r.error.offset, 0);
+            continue;
+        }
+        // The record the cut falls in, or the end of the file on a boundary.
+        qsizetype expected = cut;
+        size_t whole_records = 0;
+        for (size_t i = 0; i < starts.size(); ++i) {
+            const qsizetype next = i + 1 < starts.size() ? starts[i + 1] : full.size();
+            if (next <= cut)
+                ++whole_records;
+            else if (starts[i] < cut)
+                expected = starts[i];
+        }
+        QVERIFY2(r.error.offset == expected, where + ": " + r.error.toString().toUtf8());
+        // Every record before the cut was kept: count the events and strings among them.
+        size_t events = 0;
+        size_t strings = 0;
+        for (size_t i = 0; i < whole_records; ++i) {
+            events += full[starts[i]] == 0x01;
+            strings += full[starts[i]] == 0x02;
+        }
+        QCOMPARE(r.events.size(), events);
+        QCOMPARE(r.strings.size(), strings);
+        for (size_t i = 0; i < events; ++i)
+            QCOMPARE(r.events[i].time, whole.events[i].time);
+    }
+}
+
+void tst_TraceReader::badRecordKeepsThePrefix_data()
+{
+    QTest::addColumn<QByteArray>("record"); // appended to a trace of one task lane, two events
+    QTest::addColumn<TraceError::Kind>("kind");
+    QTest::addColumn<QString>("message"); // a part of it
+
+    using K = TraceError::Kind;
+    QTest::newRow("unknown tag") << QByteArray("\x0e\x00", 2) << K::Corrupt
+                                 << QStringLiteral("unknown record tag 0x0e");
+    QTest::newRow("tag zero") << QByteArray(1, '\0') << K::Corrupt
+                              << QStringLiteral("unknown record tag 0x00");
+    QTest::newRow("undefined string") << withRecord({}, { 99 }, 0x06) << K::Corrupt
+                                      << QStringLiteral("names string 99, but 1 strings");
+    QTest::newRow("undefined lane")
+        << eventRecord(1, 0, 7, 0) << K::Corrupt
+        << QStringLiteral("subject is 7, not a task lane");
+    QTest::newRow("task event on no lane")
+        << eventRecord(1, 0, TraceBuilder::NoSubject, 0)
+        << K::Corrupt << QStringLiteral("subject is none");
+    QTest::newRow("phase on a task lane")
+        << eventRecord(3, 0, 0, 0) << K::Corrupt
+        << QStringLiteral("not an instance lane");
+    QTest::newRow("detail out of range")
+        << eventRecord(2 | 3 << 4, 0, 0, 0) << K::Corrupt
+        << QStringLiteral("detail is 3, not 0 to 2");
+    QTest::newRow("instance ended in a live state")
+        << eventRecord(4 | 2 << 4, 0, 0, 0) << K::Corrupt
+        << QStringLiteral("not 5 to 8");
+    QTest::newRow("step event") << eventRecord(8, 0, 0, 0)
+                                << K::Corrupt << QStringLiteral("kind is 8, not 0 to 7");
+    QTest::newRow("arg where none belongs")
+        << eventRecord(1, 0, 0, 1) << K::Corrupt
+        << QStringLiteral("arg is 0, not none");
+    QTest::newRow("print not defined")
+        << eventRecord(5, 0, 0, 0) << K::Corrupt
+        << QStringLiteral("arg is none, not a print");
+    QTest::newRow("arg past 32 bits")
+        << eventRecord(0, 0, 0, quint64(1) << 32)
+        << K::Corrupt << QStringLiteral("arg does not fit in 32 bits");
+    QTest::newRow("time past 39 hours")
+        << eventRecord(1, quint64(1) << 47, 0, 0)
+        << K::Corrupt << QStringLiteral("past 140737488355327 ns");
+    QTest::newRow("number longer than 10 bytes")
+        << QByteArray("\x06\x80\x80\x80\x80\x80\x80\x80\x80\x80\x80\x00", 12) << K::Corrupt
+        << QStringLiteral("longer than 10 bytes");
+    QTest::newRow("number past 64 bits")
+        << QByteArray("\x06\xff\xff\xff\xff\xff\xff\xff\xff\xff\x02", 11) << K::Corrupt
+        << QStringLiteral("does not fit in 64 bits");
+    QTest::newRow("lane kind 2") << withRecord({}, { 2, 0, 0, 0, 1 }, 0x07) << K::Corrupt
+                                 << QStringLiteral("not 0 (task) or 1 (instance)");
+    QTest::newRow("location in no source") << withRecord({}, { 0, 0 }, 0x0B) << K::Corrupt
+                            << QStringLiteral("names source 0, but 0 sources");
+    QTest::newRow("END how 4") << withRecord({}, { 4, 0 }, 0x0D) << K::Corrupt
+                               << QStringLiteral("how is 4");
+    QTest::newRow("record after END") << withRecord(withRecord({}, { 0, 0 }, 0x0D), { 0 }, 0x06)
+                                      << K::Corrupt << QStringLiteral("after the END record");
+    QTest::newRow("string longer than the file")
+        << withRecord({}, { 1000 }, 0x02) << K::CutShort << QStringLiteral("runs past the end");
+    QTest::newRow("half an event") << QByteArray("\x01\x01", 2) << K::CutShort
+                                   << QStringLiteral("dt runs past the end");
+}
+
+void tst_TraceReader::badRecordKeepsThePrefix()
+{
+    QFETCH(QByteArray, record);
+    QFETCH(TraceError::Kind, kind);
+    QFETCH(QString, message);
+    TraceBuilder t;
+    const quint64 task = t.task(QStringLiteral("main"), TraceBuilder::NoId, 1);
+    t.event(0, 0, 0, task);
+    t.event(1, 0, 5, task);
+    const qsizetype bad = t.bytes().size();
+    t.raw(record);
+    const TraceRecording r = TraceReader::read(t.bytes());
+    QCOMPARE(r.error.kind, kind);
+    // "record after END" puts its bad record after a good END.
+    const qsizetype offset = QTest::currentDataTag() == QByteArray("record after END")
+        ? bad + 3
+        : bad;
+    QCOMPARE(r.error.offset, offset);
+    QVERIFY2(r.error.message.contains(message), qPrintable(r.error.message));
+    QCOMPARE(r.events.size(), size_t(2));
+    QCOMPARE(r.events[1].time, qint64(5));
+    QCOMPARE(r.lanes.size(), size_t(1));
+    QVERIFY(!r.isComplete());
+}
+
+void tst_TraceReader::headerProblems_data()
+{
+    QTest::addColumn<QByteArray>("bytes");
+    QTest::addColumn<TraceError::Kind>("kind");
+    QTest::addColumn<QString>("text");
+
+    using K = TraceError::Kind;
+    QTest::newRow("empty") << QByteArray() << K::NotATrace << QStringLiteral("not a Lifeline trace");
+    QTest::newRow("JSON scenario") << QByteArray(R"({"lifeline": 1})") << K::NotATrace
+                                   << QStringLiteral("not a Lifeline trace");
+    QTest::newRow("PNG") << QByteArray("\x89PNG\r\n\x1a\n\0\0\0\0", 12) << K::NotATrace
+                         << QStringLiteral("not a Lifeline trace");
+    QTest::newRow("newer version") << TraceBuilder(2).bytes() << K::NewerVersion
+                                   << QStringLiteral("written by a newer Lifeline: format "
+                                                     "version 2, this one reads 1");
+    QTest::newRow("version 0") << TraceBuilder(0).bytes() << K::NewerVersion
+                               << QStringLiteral("unknown format version 0, this one reads 1");
+    QTest::newRow("magic only") << QByteArray("\x89LLTRACE", 8) << K::CutShort
+                                << QStringLiteral("trace cut short at byte 0: the header is cut "
+                                                  "short");
+    QTest::newRow("header only") << TraceBuilder().bytes() << K::CutShort
+                                 << QStringLiteral("trace cut short at byte 12: no END record");
+}
+
+void tst_TraceReader::headerProblems()
+{
+    QFETCH(QByteArray, bytes);
+    QFETCH(TraceError::Kind, kind);
+    QFETCH(QString, text);
+    const TraceRecording r = TraceReader::read(bytes);
+    QCOMPARE(r.error.kind, kind);
+    QVERIFY2(r.error.toString().startsWith(text), qPrintable(r.error.toString()));
+    QCOMPARE(TraceReader::isTrace(bytes), bytes.startsWith("\x89LLTRACE"));
+}
+
+void tst_TraceReader::hugeLengthsDoNotAllocate_data()
+{
+    QTest::addColumn<QByteArray>("record");
+    QTest::newRow("string of 2^62 bytes") << withRecord({}, { quint64(1) << 62 }, 0x02);
+    QTest::newRow("group of 2^62 members")
+        << withRecord({}, { 0, 0, 0, 0, 0, 0, quint64(1) << 62 }, 0x04);
+    QTest::newRow("string of 2^64-1 bytes") << withRecord({}, { ~quint64(0) }, 0x02);
+}
+
+void tst_TraceReader::hugeLengthsDoNotAllocate()
+{
+    QFETCH(QByteArray, record);
+    TraceBuilder t;
+    t.type(QStringLiteral("ExceptionGroup"));
+    t.raw(record);
+    const TraceRecording r = TraceReader::read(t.bytes());
+    QCOMPARE(r.error.kind, TraceError::Kind::CutShort);
+    QCOMPARE(r.error.offset, t.recordStarts().back());
+}
+
+void tst_TraceReader::mutatedTracesNeverCrash()
+{
+    // A quick stand-in for the fuzzer: flipped, inserted and dropped bytes. Whatever is read
+    // must be consistent: every id an event names is defined.
+    const QByteArray sample = Test::sampleTrace().bytes();
+    QRandomGenerator random(20240611);
+    for (int round = 0; round < 20000; ++round) {
+        QByteArray bytes = sample;
+        const int edits = 1 + random.bounded(4);
+        for (int i = 0; i < edits; ++i) {
+            const qsizetype at = random.bounded(bytes.size());
+            switch (random.bounded(3)) {
+            case 0:
+                bytes[at] = char(random.bounded(256));
+                break;
+            case 1:
+                bytes.insert(at, char(random.bounded(256)));
+                break;
+            default:
+                bytes.remove(at, 1);
+                break;
+            }
+        }
+        const TraceRecording r = TraceReader::read(bytes);
+        for (const TraceEvent &e : r.events) {
+            if (e.kind == EventKind::ExceptionRaised || e.kind == EventKind::ExceptionHop)
+                QVERIFY(e.subject < r.exceptions.size());
+            else if (e.subject != quint32(None))
+                QVERIFY(e.subject < r.lanes.size());
+        }
+        if (r.error.kind == TraceError::Kind::None)
+            QVERIFY(r.end);
+        else
+            QVERIFY(r.error.offset >= 0 && r.error.offset <= bytes.size());
+    }
+}
+
+void tst_TraceReader::docTagTableNamesTheRecordsTheReaderKnows()
+{
+    QFile doc(QStringLiteral(LIFELINE_SOURCE_DIR "/docs/trace-format.md"));
+    QVERIFY2(doc.open(QIODevice::ReadOnly), qPrintable(doc.fileName()));
+    const QString text = QString::fromUtf8(doc.readAll());
+    // | `01` | EVENT | ...
+    static const QRegularExpression row(QStringLiteral("^\\| `([0-9A-F]{2})` \\| ([A-Z]+) \\|"),
+                                        QRegularExpression::MultilineOption);
+    int rows = 0;
+    std::vector<bool> documented(256, false);
+    for (auto it = row.globalMatch(text); it.hasNext();) {
+        const QRegularExpressionMatch m = it.next();
+        bool ok = false;
+        const int tag = m.captured(1).toInt(&ok, 16);
+        QVERIFY(ok);
+        QCOMPARE(QString(TraceReader::recordName(quint8(tag))), m.captured(2));
+        documented[size_t(tag)] = true;
+        ++rows;
+    }
+    QVERIFY(rows > 0);
+    for (int tag = 0; tag < 256; ++tag) {
+        if (!TraceReader::recordName(quint8(tag)).isEmpty())
+            QVERIFY2(documented[size_t(tag)], qPrintable(QString::number(tag, 16)));
+    }
+}
+
+QTEST_GUILESS_MAIN(tst_TraceReader)
+#include "tst_tracereader.moc"
