@@ -1,0 +1,391 @@
+"""The hooks: where the traced program meets the Recorder.
+
+- every class of a traced file with __aenter__/__aexit__ gets wrapped methods (track_class, put
+  on each class by the import-time rewrite), so whoever enters an instance is seen;
+- contextlib's _AsyncGeneratorContextManager and asyncio's Lock, Semaphore, Condition,
+  TaskGroup and Timeout are wrapped once; their instances are recorded when traced code
+  enters them (or, for a generator, when its function is in a traced file);
+- each task's coroutine is wrapped in a TaskCoroutine, which sees the task's first step, the
+  exceptions thrown into it and how it ends (TracingLoop.create_task);
+- print() is wrapped; raise statements and except clauses call raising/reraising/caught
+  (rewrite.py puts the calls in).
+The wrappers re-raise what they see unchanged; the runner drops their frames from the
+tracebacks it prints.
+"""
+
+import asyncio
+import asyncio.locks
+import asyncio.taskgroups
+import asyncio.timeouts
+import builtins
+import collections.abc
+import contextlib
+import functools
+import inspect
+import sys
+import weakref
+
+from . import writer as W
+from .recorder import S_READY, args_text
+
+_KIND_CLASS, _KIND_GENERATOR, _KIND_LIBRARY = range(3)
+_ASYNCIO_DIR = __import__("os").path.dirname(asyncio.__file__)
+_WRAPPED = "__lifeline_wrapped__"
+
+
+class Api:
+    """What the rewritten code calls, as the module global `__lifeline__`."""
+
+    def __init__(self, recorder, is_traced_file):
+        self.r = recorder
+        self.is_traced_file = is_traced_file
+        self._cause = None
+        self._labels = weakref.WeakKeyDictionary()
+        self._labels_by_id = {}  # objects that cannot be weakly referenced or hashed
+        self._method_codes = set()  # the code of every wrapped class's own functions
+        self._factory_names = {}  # id(Timeout) -> the function that made it (timeout, timeout_at)
+
+    # --- called from rewritten code -----------------------------------------------------
+    def raising(self, exc, cause=None, has_cause=False):
+        if isinstance(exc, type) and issubclass(exc, BaseException):
+            exc = exc()
+        if isinstance(exc, BaseException):
+            self.r.raising(exc)
+        if has_cause:
+            self._cause = cause
+        return exc
+
+    def cause(self):
+        cause, self._cause = self._cause, None
+        return cause
+
+    def reraising(self):
+        exc = sys.exc_info()[1]
+        if exc is not None:
+            self.r.raising(exc, W.ORIGIN_RERAISE)
+
+    def caught(self):
+        self.r.caught(sys.exc_info()[1])
+
+    def track_class(self, cls):
+        if isinstance(cls, type) and hasattr(cls, "__aenter__") and hasattr(cls, "__aexit__"):
+            self._wrap_class(cls, _KIND_CLASS)
+        return cls
+
+    # --- labels -------------------------------------------------------------------------
+    def remember_args(self, obj, args, kwargs):
+        text = args_text(args, kwargs)
+        try:
+            self._labels[obj] = text
+        except TypeError:
+            self._labels_by_id[id(obj)] = text
+
+    def args_of(self, obj):
+        try:
+            text = self._labels.get(obj)
+        except TypeError:
+            text = None
+        if text is None:
+            text = self._labels_by_id.get(id(obj), "")
+        return text
+
+    # --- wrapping -----------------------------------------------------------------------
+    def _wrap_class(self, cls, kind):
+        api = self
+        for name, value in list(vars(cls).items()):
+            if inspect.iscoroutinefunction(value):
+                self._method_codes.add(value.__code__)
+                if not name.startswith("__") and not getattr(value, _WRAPPED, False):
+                    setattr(cls, name, self._execute_wrapper(value))
+        init = cls.__init__
+        if not getattr(init, _WRAPPED, False):
+            @functools.wraps(init)
+            def __init__(self, *args, **kwargs):
+                api.remember_args(self, args, kwargs)
+                return init(self, *args, **kwargs)
+            setattr(__init__, _WRAPPED, True)
+            cls.__init__ = __init__
+        enter, exit_ = cls.__aenter__, cls.__aexit__
+        if not getattr(enter, _WRAPPED, False):
+            cls.__aenter__ = self._aenter_wrapper(enter, kind)
+        if not getattr(exit_, _WRAPPED, False):
+            cls.__aexit__ = self._aexit_wrapper(exit_, kind)
+
+    def _records(self, obj, kind, caller_file):
+        """Whether entering obj is recorded, and under which NAME(ARGS): instances of traced
+        classes always; a generator's when its function or the code entering it is traced;
+        the standard library's when traced code enters them."""
+        if kind == _KIND_GENERATOR:
+            func = obj.func
+            code = getattr(func, "__code__", None)
+            if not (code and self.is_traced_file(code.co_filename)) and \
+                    not self.is_traced_file(caller_file):
+                return None
+            args = obj.args
+            # A method's generator (`pool.acquire()`): the receiver is not an argument.
+            if args and code is not None and code.co_argcount and \
+                    code.co_varnames[0] in ("self", "cls") and "." in func.__qualname__:
+                args = args[1:]
+            return func.__qualname__, args_text(args, obj.kwds)
+        if kind == _KIND_LIBRARY:
+            if not self.is_traced_file(caller_file):
+                return None
+            name = self._factory_names.get(id(obj)) if isinstance(
+                obj, asyncio.timeouts.Timeout) else None
+            return name or type(obj).__qualname__, self.args_of(obj)
+        return type(obj).__qualname__, self.args_of(obj)
+
+    def _aenter_wrapper(self, enter, kind):
+        r = self.r
+        api = self
+
+        @functools.wraps(enter)
+        async def __aenter__(self):
+            label = api._records(self, kind, sys._getframe(1).f_code.co_filename)
+            if label is None:
+                return await enter(self)
+            inst = r.new_instance(self, label[0], label[1], kind)
+            if kind == _KIND_GENERATOR and not isinstance(self.gen, _GeneratorProxy):
+                self.gen = _GeneratorProxy(self.gen, r)
+            try:
+                value = await enter(self)
+            except BaseException as e:
+                r.enter_failed(inst, e)
+                raise
+            if kind == _KIND_GENERATOR:
+                frame = self.gen.ag_frame
+                if frame is not None:
+                    inst.code, inst.yield_lasti = frame.f_code, frame.f_lasti
+            r.entered(inst)
+            return value
+        setattr(__aenter__, _WRAPPED, True)
+        return __aenter__
+
+    def _aexit_wrapper(self, exit_, kind):
+        r = self.r
+        is_timeout = kind == _KIND_LIBRARY
+
+        @functools.wraps(exit_)
+        async def __aexit__(self, exc_type, exc, tb):
+            inst = r.instance_of(self)
+            if inst is None:
+                return await exit_(self, exc_type, exc, tb)
+            if kind == _KIND_GENERATOR:
+                frame = self.gen.ag_frame
+                if frame is not None:
+                    inst.code, inst.yield_lasti = frame.f_code, frame.f_lasti
+            r.exit_began(inst, exc)
+            try:
+                result = await exit_(self, exc_type, exc, tb)
+            except BaseException as raised:
+                origin = W.ORIGIN_RUNTIME
+                if is_timeout and isinstance(self, asyncio.timeouts.Timeout) and \
+                        isinstance(raised, TimeoutError):
+                    origin = W.ORIGIN_TIMEOUT
+                elif isinstance(self, asyncio.taskgroups.TaskGroup) and \
+                        isinstance(raised, BaseExceptionGroup):
+                    origin = W.ORIGIN_GROUP
+                r.exit_raised(inst, exc, raised, origin, _skipped(r, inst, exc, raised))
+                raise
+            r.exit_returned(inst, exc, result, _skipped(r, inst, exc, None if result else exc))
+            return result
+        setattr(__aexit__, _WRAPPED, True)
+        return __aexit__
+
+    def _execute_wrapper(self, method):
+        r = self.r
+        codes = self._method_codes
+
+        @functools.wraps(method)
+        async def wrapper(self, *args, **kwargs):
+            inst = r.instance_of(self)
+            if inst is None or inst.state != S_READY or sys._getframe(1).f_code in codes:
+                return await method(self, *args, **kwargs)
+            r.execute_began(inst)
+            try:
+                return await method(self, *args, **kwargs)
+            finally:
+                r.execute_ended(inst)
+        setattr(wrapper, _WRAPPED, True)
+        return wrapper
+
+    # --- the standard library -----------------------------------------------------------
+    def install(self):
+        self._wrap_class(contextlib._AsyncGeneratorContextManager, _KIND_GENERATOR)
+        for cls in (asyncio.locks.Lock, asyncio.locks.Semaphore, asyncio.locks.BoundedSemaphore,
+                    asyncio.locks.Condition, asyncio.taskgroups.TaskGroup,
+                    contextlib.AsyncExitStack):
+            self._wrap_library(cls)
+        self._wrap_library(asyncio.timeouts.Timeout)
+        api = self
+        original_timeout, original_timeout_at = asyncio.timeouts.timeout, asyncio.timeouts.timeout_at
+
+        @functools.wraps(original_timeout)
+        def timeout(delay):
+            cm = original_timeout(delay)
+            api.remember_args(cm, (delay,), {})
+            api._factory_names[id(cm)] = "timeout"
+            return cm
+
+        @functools.wraps(original_timeout_at)
+        def timeout_at(when):
+            cm = original_timeout_at(when)
+            api.remember_args(cm, (when,), {})
+            api._factory_names[id(cm)] = "timeout_at"
+            return cm
+        asyncio.timeout = asyncio.timeouts.timeout = timeout
+        asyncio.timeout_at = asyncio.timeouts.timeout_at = timeout_at
+        original_print = builtins.print
+        r = self.r
+
+        @functools.wraps(original_print)
+        def print(*args, sep=" ", end="\n", file=None, flush=False):
+            if file is None or file is sys.stdout:
+                if sep is None:
+                    sep = " "
+                text = sep.join(map(str, args))
+                if file is None and sys.stdout is None:
+                    return None
+                r.printed(text)
+                return original_print(text, end=end, file=file, flush=flush)
+            return original_print(*args, sep=sep, end=end, file=file, flush=flush)
+        builtins.print = print
+
+    def _wrap_library(self, cls):
+        self._wrap_class(cls, _KIND_LIBRARY)
+
+
+def _skipped(recorder, inst, thrown, escaped):
+    """A generator whose yield let the thrown exception out without running any of its own
+    code after the yield: its cleanup was skipped (never released)."""
+    if inst.kind != _KIND_GENERATOR or thrown is None or escaped is not thrown:
+        return False
+    if inst.obj is None or inst.code is None or inst.yield_lasti is None:
+        return False
+    return not recorder.handler_covers(inst.code, inst.yield_lasti)
+
+
+class _GeneratorProxy:
+    """The generator as contextlib's manager sees it: aclose() is where contextlib 3.11.7
+    closes a generator that yielded twice, while raising RuntimeError("generator didn't
+    stop"); both exceptions are recorded there, where they are raised."""
+
+    __slots__ = ("_gen", "_r")
+
+    def __init__(self, gen, recorder):
+        self._gen = gen
+        self._r = recorder
+
+    def __aiter__(self):
+        return self
+
+    def __anext__(self):
+        return self._gen.__anext__()
+
+    def asend(self, value):
+        return self._gen.asend(value)
+
+    def athrow(self, *args):
+        return self._gen.athrow(*args)
+
+    def aclose(self):
+        r = self._r
+        lane = r.current_lane()
+        handled = sys.exc_info()[1]
+        if handled is not None:
+            r.exception(handled, lane)
+        if self._gen.ag_frame is not None and self._gen.ag_frame.f_lasti >= 0:
+            r.synthetic(GeneratorExit, lane)
+        return self._gen.aclose()
+
+    def __getattr__(self, name):
+        return getattr(self._gen, name)
+
+
+class TaskCoroutine(collections.abc.Coroutine):
+    """A task's coroutine as the task sees it: forwards every step, and tells the recorder
+    when the task first runs, what is thrown into it and how it ends."""
+
+    __slots__ = ("_coro", "_lane", "_started", "_r", "__weakref__")
+
+    def __init__(self, coro, recorder):
+        self._coro = coro
+        self._r = recorder
+        self._lane = -1
+        self._started = False
+
+    def send(self, value):
+        if not self._started:
+            self._started = True
+            self._r.task_started(self._lane)
+        try:
+            return self._coro.send(value)
+        except StopIteration:
+            self._r.task_finished(self._lane)
+            raise
+        except BaseException as e:
+            self._r.task_raised(self._lane, e)
+            raise
+
+    def throw(self, typ, val=None, tb=None):
+        exc = typ if val is None else val
+        if isinstance(exc, type):
+            exc = exc()
+        if not self._started:
+            self._started = True
+            self._r.task_started(self._lane)
+        self._r.task_thrown(self._lane, exc)
+        try:
+            return self._coro.throw(exc)
+        except StopIteration:
+            self._r.task_finished(self._lane)
+            raise
+        except BaseException as e:
+            self._r.task_raised(self._lane, e)
+            raise
+
+    def close(self):
+        return self._coro.close()
+
+    def __await__(self):
+        return self._coro.__await__()
+
+    def __getattr__(self, name):
+        return getattr(self._coro, name)
+
+    def __repr__(self):
+        return repr(self._coro)
+
+
+class TracingLoopMixin:
+    """create_task wraps the coroutine; close() ends the run's open instances; a wait for I/O
+    first hands the recorded events to the operating system."""
+
+    recorder = None
+    trace_writer = None
+    is_traced_file = staticmethod(lambda filename: False)
+
+    def create_task(self, coro, *, name=None, context=None):
+        r = self.recorder
+        # Tasks of the program's own coroutines, or made by its code; not asyncio's own
+        # (asyncio.run's shutdown_asyncgens, for one).
+        if r is None or not inspect.iscoroutine(coro) or not (
+                self.is_traced_file(coro.cr_code.co_filename)
+                or self.is_traced_file(sys._getframe(1).f_code.co_filename)):
+            return super().create_task(coro, name=name, context=context)
+        if name is None:
+            # asyncio.create_task and TaskGroup.create_task name the task only after the loop
+            # made it (3.11): the name is already in their frame.
+            caller = sys._getframe(1)
+            if caller.f_code.co_name == "create_task" and \
+                    caller.f_code.co_filename.startswith(_ASYNCIO_DIR):
+                name = caller.f_locals.get("name")
+        proxy = TaskCoroutine(coro, r)
+        task = super().create_task(proxy, name=name, context=context)
+        proxy._lane = r.task_created(task, coro)
+        return task
+
+    def close(self):
+        if self.recorder is not None and not self.is_closed():
+            self.recorder.finish()
+        super().close()

@@ -1,0 +1,283 @@
+"""Recorder: turns what the hooks see into the events of docs/events.md.
+
+One Recorder per traced run. It keeps the lanes (tasks and resource instances), the exceptions
+it has written (by identity: Python's exceptions cannot be weakly referenced, so they are kept
+until the run ends) and each instance's lifecycle state, and writes through a TraceWriter.
+"""
+
+import asyncio
+import dis
+import re
+import sys
+
+from . import writer as W
+
+_DEFAULT_TASK_NAME = re.compile(r"Task-\d+\Z")
+
+# Lifecycle states an instance moves through (only the recorder's own bookkeeping).
+S_ACQUIRING, S_READY, S_EXECUTING, S_RELEASING, S_ENDED = range(5)
+
+
+class Instance:
+    __slots__ = ("lane", "state", "obj", "kind", "yield_lasti", "code")
+
+    def __init__(self, lane, obj, kind):
+        self.lane = lane
+        self.state = S_ACQUIRING
+        self.obj = obj
+        self.kind = kind
+        self.yield_lasti = None
+        self.code = None
+
+
+def args_text(args, kwargs):
+    parts = [repr(a) for a in args]
+    parts += [f"{k}={v!r}" for k, v in kwargs.items()]
+    return ", ".join(parts)
+
+
+def _is_cancelled(exc):
+    return isinstance(exc, asyncio.CancelledError)
+
+
+class Recorder:
+    def __init__(self, trace_writer):
+        self.w = trace_writer
+        self._task_lanes = {}  # Task -> lane
+        self._task_count = 0
+        self._groups = {}  # NAME -> group id
+        self._instance_counts = {}  # NAME -> instances so far
+        self._live = {}  # id(object) -> Instance (acquired, not yet ended)
+        self._exceptions = {}  # id(exc) -> [exc id, exc, context id, cause id, suppress]
+        self._types = {}  # class -> type id
+        self._handler_cache = {}  # (code, offset) -> whether a handler of the code covers it
+
+    # --- lanes --------------------------------------------------------------------------
+    def current_lane(self):
+        try:
+            task = asyncio.current_task()
+        except RuntimeError:
+            return -1
+        if task is None:
+            return -1
+        return self._task_lanes.get(task, -1)
+
+    def task_created(self, task, coro):
+        name = task.get_name()
+        if _DEFAULT_TASK_NAME.match(name):
+            name = getattr(coro, "__qualname__", type(coro).__qualname__) + "()"
+        parent = self.current_lane()
+        self._task_count += 1
+        lane = self.w.lane(0, name, parent, -1, self._task_count)
+        self._task_lanes[task] = lane
+        self.w.event(W.TASK_CREATED, 0, lane, parent)
+        return lane
+
+    def task_started(self, lane):
+        self.w.event(W.TASK_STARTED, 0, lane)
+
+    def task_finished(self, lane):
+        self.w.event(W.TASK_ENDED, W.FINISHED, lane)
+
+    def task_raised(self, lane, exc):
+        eid = self.exception(exc, lane)
+        self.w.event(W.HOP, W.ESCAPED, eid, lane)
+        outcome = W.TASK_CANCELLED if _is_cancelled(exc) else W.FAILED
+        self.w.event(W.TASK_ENDED, outcome, lane, eid)
+
+    def task_thrown(self, lane, exc):
+        """An exception is thrown into a task's coroutine (Task.__step with an exception)."""
+        if id(exc) in self._exceptions:
+            # Delivered from an awaited future (a gather, a task): it crosses into this task.
+            eid = self.exception(exc, lane)
+            self.w.event(W.HOP, W.PROPAGATED, eid, lane)
+        else:
+            origin = W.ORIGIN_CANCEL if _is_cancelled(exc) else W.ORIGIN_RUNTIME
+            self.exception(exc, lane, origin)
+
+    # --- exceptions ---------------------------------------------------------------------
+    def _type_id(self, cls):
+        tid = self._types.get(cls)
+        if tid is None:
+            base = -1
+            for b in cls.__mro__[1:]:
+                if isinstance(b, type) and issubclass(b, BaseException):
+                    base = self._type_id(b)
+                    break
+            tid = self._types[cls] = self.w.type_(cls.__qualname__, base)
+        return tid
+
+    def exception(self, exc, lane=-1, origin=W.ORIGIN_RUNTIME):
+        """The exception's id; an exception seen for the first time is recorded as raised
+        (with `origin`) in `lane`. Chaining changes since it was written are written too."""
+        entry = self._exceptions.get(id(exc))
+        context, cause = exc.__context__, exc.__cause__
+        if entry is None:
+            ctx = self._known(context)
+            cse = self._known(cause)
+            members = []
+            if isinstance(exc, BaseExceptionGroup):
+                members = [self.exception(m, lane) for m in exc.exceptions]
+            eid = self.w.exception(self._type_id(type(exc)), _safe_repr(exc), _safe_str(exc),
+                                   exc.__suppress_context__, ctx, cse, members)
+            self._exceptions[id(exc)] = [eid, exc, ctx, cse, exc.__suppress_context__]
+            self.w.event(W.RAISED, origin, eid, lane)
+            return eid
+        eid = entry[0]
+        ctx, cse = self._known(context), self._known(cause)
+        if ctx != entry[2] or cse != entry[3] or exc.__suppress_context__ != entry[4]:
+            entry[2], entry[3], entry[4] = ctx, cse, exc.__suppress_context__
+            self.w.link(eid, exc.__suppress_context__, ctx, cse)
+        return eid
+
+    def synthetic(self, cls, lane, origin=W.ORIGIN_RUNTIME):
+        """An exception Python makes inside C code, unseen (aclose()'s GeneratorExit)."""
+        eid = self.w.exception(self._type_id(cls), f"{cls.__name__}()", "", False, -1, -1, [])
+        self.w.event(W.RAISED, origin, eid, lane)
+        return eid
+
+    def _known(self, exc):
+        if exc is None:
+            return -1
+        entry = self._exceptions.get(id(exc))
+        return entry[0] if entry is not None else -1
+
+    def raising(self, exc, origin=W.ORIGIN_RAISE):
+        lane = self.current_lane()
+        entry = self._exceptions.get(id(exc))
+        if entry is None:
+            self.exception(exc, lane, origin)
+        else:
+            self.w.event(W.RAISED, origin, entry[0], lane)
+
+    def hop(self, exc, lane, action):
+        eid = self.exception(exc, self.current_lane())
+        self.w.event(W.HOP, action, eid, lane)
+
+    def caught(self, exc):
+        if exc is not None:
+            self.hop(exc, self.current_lane(), W.CAUGHT)
+
+    # --- output -------------------------------------------------------------------------
+    def printed(self, text):
+        pid = self.w.print_(text)
+        self.w.event(W.PRINTED, 0, self.current_lane() & 0xFFFFFFFF, pid)
+
+    # --- resource instances -------------------------------------------------------------
+    def new_instance(self, obj, name, args, kind):
+        group = self._groups.get(name)
+        if group is None:
+            group = self._groups[name] = self.w.group(name)
+        n = self._instance_counts.get(name, 0) + 1
+        self._instance_counts[name] = n
+        lane = self.w.lane(1, f"{name}({args})", self.current_lane(), group, n)
+        inst = Instance(lane, obj, kind)
+        self._live[id(obj)] = inst
+        self.w.event(W.PHASE_BEGAN, W.ACQUIRE, lane)
+        return inst
+
+    def instance_of(self, obj):
+        return self._live.get(id(obj))
+
+    def entered(self, inst):
+        inst.state = S_READY
+        self.w.event(W.PHASE_BEGAN, W.READY, inst.lane)
+
+    def enter_failed(self, inst, exc):
+        self.exception(exc, self.current_lane())
+        self._end(inst, W.CANCELLED if _is_cancelled(exc) else W.FAILED_TO_ACQUIRE)
+
+    def execute_began(self, inst):
+        inst.state = S_EXECUTING
+        self.w.event(W.PHASE_BEGAN, W.EXECUTE, inst.lane)
+
+    def execute_ended(self, inst):
+        if inst.state == S_EXECUTING:
+            inst.state = S_READY
+            self.w.event(W.PHASE_BEGAN, W.READY, inst.lane)
+
+    def exit_began(self, inst, exc):
+        if exc is not None:
+            self.exception(exc, self.current_lane())
+        inst.state = S_RELEASING
+        self.w.event(W.PHASE_BEGAN, W.RELEASE, inst.lane)
+
+    def exit_returned(self, inst, exc, result, skipped_cleanup=False):
+        self._end(inst, W.NEVER_RELEASED if skipped_cleanup else W.RELEASED)
+        if exc is not None:
+            self.hop(exc, inst.lane, W.SUPPRESSED if result else W.PROPAGATED)
+
+    def exit_raised(self, inst, exc, raised, origin=W.ORIGIN_RUNTIME, skipped_cleanup=False):
+        lane = self.current_lane()
+        if raised is exc:
+            self._end(inst, W.NEVER_RELEASED if skipped_cleanup else W.RELEASED)
+            self.hop(exc, inst.lane, W.PROPAGATED)
+            return
+        if id(raised) not in self._exceptions:
+            members = raised.exceptions if (origin == W.ORIGIN_GROUP and isinstance(
+                raised, BaseExceptionGroup)) else ()
+            for m in members:
+                self.exception(m, lane)
+            self.exception(raised, lane, origin)
+            for m in members:
+                self.hop(m, inst.lane, W.GROUPED)
+        cancelled = _is_cancelled(raised) and not _is_cancelled(exc)
+        self._end(inst, W.CANCELLED if cancelled else W.RELEASED)
+        if exc is not None:
+            self.hop(exc, inst.lane, W.REPLACED)
+
+    def _end(self, inst, state):
+        inst.state = S_ENDED
+        self._live.pop(id(inst.obj), None)
+        inst.obj = None
+        self.w.event(W.INSTANCE_ENDED, state, inst.lane)
+
+    def finish(self):
+        """The run is over: every instance still held was never released."""
+        for inst in list(self._live.values()):
+            self._end(inst, W.NEVER_RELEASED)
+
+    # --- generators ---------------------------------------------------------------------
+    def handler_covers(self, code, offset):
+        """Whether code of the generator's own (a finally or except clause) would run for an
+        exception thrown in at `offset`: the compiler's implicit StopIteration handler (3.12+)
+        does not count."""
+        key = (code, offset)
+        hit = self._handler_cache.get(key)
+        if hit is None:
+            hit = False
+            try:
+                table = dis._parse_exception_table(code)
+            except Exception:
+                table = []
+            targets = None
+            for entry in table:
+                if entry.start <= offset < entry.end:
+                    if targets is None:
+                        targets = {i.offset: i for i in dis.get_instructions(code)}
+                    target = targets.get(entry.target)
+                    if target is not None and target.opname == "CALL_INTRINSIC_1" and \
+                            "STOPITERATION" in (target.argrepr or ""):
+                        continue
+                    hit = True
+                    break
+            self._handler_cache[key] = hit
+        return hit
+
+
+def _safe_repr(exc):
+    try:
+        return repr(exc)
+    except Exception:
+        return f"<{type(exc).__qualname__} (repr failed)>"
+
+
+def _safe_str(exc):
+    try:
+        return str(exc)
+    except Exception:
+        return ""
+
+
+if sys.version_info < (3, 11):  # pragma: no cover - the tracer refuses to start before
+    BaseExceptionGroup = BaseException  # noqa: F811

@@ -1,0 +1,162 @@
+"""The import-time rewrite of traced files (as pytest rewrites asserts).
+
+Three changes, each keeping the line numbers of the statement it touches, so tracebacks and
+the code view show the program's own lines:
+- every class gets `@__lifeline__.track_class` (innermost), which wraps __aenter__/__aexit__
+  when the class has them;
+- `raise X` becomes `raise __lifeline__.raising(X)` (`raise X from Y` keeps its cause through
+  __lifeline__.cause()), and a bare `raise` is preceded by `__lifeline__.reraising()`;
+- every except clause starts with `__lifeline__.caught()`.
+Nothing is added on a hot path: a loop with no raise, except or class runs as written.
+"""
+
+import ast
+import importlib.abc
+import importlib.machinery
+import importlib.util
+import os
+import sys
+
+API_NAME = "__lifeline__"
+
+
+def _api(attr, node):
+    return ast.copy_location(
+        ast.Attribute(value=ast.copy_location(ast.Name(id=API_NAME, ctx=ast.Load()), node),
+                      attr=attr, ctx=ast.Load()), node)
+
+
+def _call(attr, node, args=()):
+    return ast.copy_location(ast.Call(func=_api(attr, node), args=list(args), keywords=[]), node)
+
+
+class _Rewriter(ast.NodeTransformer):
+    def visit_ClassDef(self, node):
+        self.generic_visit(node)
+        node.decorator_list.append(_api("track_class", node))
+        return node
+
+    def visit_Raise(self, node):
+        if node.exc is None:
+            before = ast.copy_location(ast.Expr(value=_call("reraising", node)), node)
+            return [before, node]
+        if node.cause is None:
+            node.exc = _call("raising", node.exc, [self.visit(node.exc)])
+        else:
+            cause = self.visit(node.cause)
+            node.exc = _call("raising", node.exc, [
+                self.visit(node.exc), cause, ast.copy_location(ast.Constant(True), node)])
+            node.cause = _call("cause", node)
+        return node
+
+    def _handlers(self, node):
+        self.generic_visit(node)
+        for handler in node.handlers:
+            first = handler.body[0] if handler.body else handler
+            handler.body.insert(0, ast.copy_location(ast.Expr(value=_call("caught", first)),
+                                                     first))
+        return node
+
+    visit_Try = _handlers
+    visit_TryStar = _handlers
+
+
+def rewrite(tree):
+    tree = _Rewriter().visit(tree)
+    ast.fix_missing_locations(tree)
+    return tree
+
+
+def compile_traced(source, path):
+    tree = ast.parse(source, filename=path)
+    return compile(rewrite(tree), path, "exec", dont_inherit=True)
+
+
+class TracedLoader(importlib.machinery.SourceFileLoader):
+    """Loads a traced module from its source, rewritten (never from or to a .pyc)."""
+
+    api = None
+    on_source = None  # called with (path, text) for each traced file loaded
+
+    def get_code(self, fullname):
+        path = self.get_filename(fullname)
+        data = self.get_data(path)
+        source = importlib.util.decode_source(data)
+        if self.on_source is not None:
+            self.on_source(path, source)
+        return compile_traced(source, path)
+
+    def exec_module(self, module):
+        module.__dict__[API_NAME] = self.api
+        super().exec_module(module)
+
+
+class TracedFinder(importlib.abc.MetaPathFinder):
+    """Finds modules as the path finder does and loads those in traced files rewritten."""
+
+    def __init__(self, is_traced_file):
+        self.is_traced_file = is_traced_file
+
+    def find_spec(self, fullname, path=None, target=None):
+        spec = importlib.machinery.PathFinder.find_spec(fullname, path, target)
+        if spec is None or spec.origin is None or not spec.origin.endswith(".py"):
+            return None
+        if not isinstance(spec.loader, importlib.machinery.SourceFileLoader):
+            return None
+        if not self.is_traced_file(spec.origin):
+            return None
+        spec.loader = TracedLoader(fullname, spec.origin)
+        return spec
+
+
+class TracedFiles:
+    """Which files are the program's own: under its directory (or --include'd packages),
+    never the standard library, installed packages or the tracer, minus --exclude."""
+
+    def __init__(self, roots, excludes, tracer_dir):
+        norm = lambda p: os.path.normcase(os.path.abspath(p))  # noqa: E731
+        self._roots = [norm(r) + os.sep for r in roots]
+        self._excludes = [norm(e) for e in excludes]
+        library = {sys.prefix, sys.base_prefix, sys.exec_prefix, sys.base_exec_prefix}
+        import sysconfig
+        for key in ("stdlib", "platstdlib", "purelib", "platlib"):
+            try:
+                library.add(sysconfig.get_paths()[key])
+            except KeyError:
+                pass
+        import site
+        for p in getattr(site, "getsitepackages", lambda: [])() + [site.getusersitepackages()]:
+            library.add(p)
+        self._library = [norm(p) + os.sep for p in library if p]
+        self._tracer = norm(tracer_dir) + os.sep
+        self._cache = {}
+
+    def add_root(self, path):
+        self._roots.append(os.path.normcase(os.path.abspath(path)) + os.sep)
+        self._cache.clear()
+
+    def __call__(self, filename):
+        hit = self._cache.get(filename)
+        if hit is None:
+            hit = self._decide(filename)
+            self._cache[filename] = hit
+        return hit
+
+    def _decide(self, filename):
+        if not filename or filename.startswith("<"):
+            return False
+        path = os.path.normcase(os.path.abspath(filename))
+        if path.startswith(self._tracer):
+            return False
+        for e in self._excludes:
+            if path == e or path.startswith(e + os.sep):
+                return False
+        for root in self._roots:
+            if path.startswith(root):
+                # A virtualenv or site-packages inside the program's folder is still a library.
+                if any(path.startswith(lib) and len(lib) > len(root) for lib in self._library):
+                    return False
+                if os.sep + "site-packages" + os.sep in path[len(root) - 1:]:
+                    return False
+                return True
+        return False

@@ -1,0 +1,254 @@
+"""One traced run: sets up the writer, the recorder and the hooks, runs the program, ends it."""
+
+import asyncio
+import json
+import os
+import signal
+import sys
+import time
+import traceback
+import types
+
+from . import VERSION
+from . import writer as W
+from .hooks import Api, TracingLoopMixin
+from .recorder import Recorder
+from .rewrite import API_NAME, TracedFiles, TracedFinder, TracedLoader, compile_traced
+
+TRACER_DIR = os.path.dirname(os.path.abspath(__file__))
+LIVE_FLUSH_NS = 40_000_000  # live traces reach the window within 100 ms
+
+
+class _RealClock:
+    def __init__(self):
+        self._t0 = time.monotonic_ns()
+
+    def __call__(self):
+        return time.monotonic_ns() - self._t0
+
+
+def _make_loop_class(base, writer, recorder, live):
+    class TracingLoop(TracingLoopMixin, base):
+        pass
+    TracingLoop.recorder = recorder
+    TracingLoop.trace_writer = writer
+    TracingLoop.is_traced_file = staticmethod(recorder.is_traced_file)
+    if not live:
+        return TracingLoop
+
+    class LiveTracingLoop(TracingLoop):
+        def _run_once(self):
+            # A busy loop still hands its events over every few tens of milliseconds.
+            if writer.pending() and writer.clock_ns() - writer.flushed_at > LIVE_FLUSH_NS:
+                writer.flush()
+                writer.flushed_at = writer.clock_ns()
+            super()._run_once()
+    return LiveTracingLoop
+
+
+class _FlushingSelector:
+    """The loop's selector: every wait for I/O or a timer first hands the events over."""
+
+    def __init__(self, selector, writer):
+        self._selector = selector
+        self._writer = writer
+
+    def select(self, timeout=None):
+        if timeout is None or timeout > 0:
+            self._writer.flush()
+            self._writer.flushed_at = self._writer.clock_ns()
+        return self._selector.select(timeout)
+
+    def __getattr__(self, name):
+        return getattr(self._selector, name)
+
+
+def _filter_traceback(exc):
+    """The TracebackException Python would print, without the tracer's or runpy's frames."""
+    te = traceback.TracebackException.from_exception(exc)
+    seen = set()
+    stack = [te]
+    while stack:
+        t = stack.pop()
+        if id(t) in seen:
+            continue
+        seen.add(id(t))
+        frames = [f for f in t.stack if not f.filename.startswith(TRACER_DIR)
+                  and not f.filename.endswith(os.sep + "runpy.py")
+                  and f.filename != "<frozen runpy>"]
+        t.stack = traceback.StackSummary.from_list(frames)
+        for nxt in (t.__cause__, t.__context__):
+            if nxt is not None:
+                stack.append(nxt)
+        stack.extend(getattr(t, "exceptions", None) or [])
+    return te
+
+
+def run(opts):
+    virtual = opts["virtual"]
+    if virtual:
+        from . import vclock
+        clock = lambda: vclock.CLOCK.ms * 1_000_000  # noqa: E731
+    else:
+        clock = _RealClock()
+    try:
+        writer = W.TraceWriter(opts["out"], clock)
+    except OSError as e:
+        print(f"lifeline trace: {opts['out']}: cannot write: {e.strerror}", file=sys.stderr)
+        return 125
+    writer.flushed_at = 0
+
+    module = opts.get("module")
+    if module:
+        root = os.getcwd()
+        program_desc = f"-m {module}"
+    else:
+        program = opts["program"]
+        path = os.path.abspath(program)
+        root = os.path.dirname(path)
+        program_desc = program
+    writer.meta("python", sys.version)
+    writer.meta("program", program_desc)
+    writer.meta("argv", json.dumps(opts["args"]))
+    writer.meta("clock", "virtual" if virtual else "real")
+    writer.meta("tracer", VERSION)
+
+    traced = TracedFiles([root], opts["exclude"], TRACER_DIR)
+    import importlib.util
+    for pkg in opts["include"]:
+        try:
+            spec = importlib.util.find_spec(pkg)
+        except (ImportError, ValueError):
+            spec = None
+        if spec is None:
+            print(f"lifeline trace: --include {pkg}: no such package", file=sys.stderr)
+            continue
+        for loc in (spec.submodule_search_locations or [os.path.dirname(spec.origin or "")]):
+            traced.add_root(loc)
+
+    recorder = Recorder(writer)
+    recorder.is_traced_file = traced
+    api = Api(recorder, traced)
+    api.install()
+    sources = {}
+
+    def on_source(p, text):
+        if p not in sources:
+            sources[p] = writer.source(p, text)
+    TracedLoader.api = api
+    TracedLoader.on_source = on_source
+    sys.meta_path.insert(0, TracedFinder(traced))
+
+    base = asyncio.SelectorEventLoop
+    if virtual:
+        from . import vclock
+        base = vclock.VirtualClockLoop
+    loop_class = _make_loop_class(base, writer, recorder, opts["live"])
+    original_init = loop_class.__init__
+
+    def init(self, *a, **k):
+        original_init(self, *a, **k)
+        self._selector = _FlushingSelector(self._selector, writer)
+    loop_class.__init__ = init
+    if virtual:
+        vclock.install(loop_class)
+    else:
+        policy = asyncio.DefaultEventLoopPolicy()
+        policy._loop_factory = loop_class
+        asyncio.set_event_loop_policy(policy)
+
+    real_exit = os._exit
+
+    def _exit(status):
+        _finish(recorder, writer)
+        real_exit(status)
+    os._exit = _exit
+
+    status = 0
+    interrupted = False
+    try:
+        if module:
+            sys.argv = [module] + opts["args"]
+            sys.path[0] = root
+            _run_module(module, api)
+        else:
+            sys.argv = [program] + opts["args"]
+            sys.path[0] = root
+            try:
+                with open(path, "rb") as f:
+                    data = f.read()
+            except OSError as e:
+                print(f"{sys.executable}: can't open file {path!r}: [Errno {e.errno}] "
+                      f"{e.strerror}", file=sys.stderr)
+                status = 2
+            else:
+                _run_script(path, data, api, on_source)
+    except SystemExit as e:
+        status = _exit_status(e.code)
+    except KeyboardInterrupt as e:
+        _print_exception(e)
+        interrupted = True
+        status = 130
+    except BaseException as e:
+        _print_exception(e)
+        status = 1
+    finally:
+        _finish(recorder, writer)
+    try:
+        sys.stdout.flush()
+    except Exception:
+        pass
+    if interrupted:
+        # As CPython does for an uncaught KeyboardInterrupt: die of the signal itself.
+        writer.close()
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
+        os.kill(os.getpid(), signal.SIGINT)
+    return status
+
+
+def _finish(recorder, writer):
+    try:
+        recorder.finish()
+    finally:
+        writer.flush()
+
+
+def _exit_status(code):
+    if code is None:
+        return 0
+    if isinstance(code, int):
+        return code & 0xFF
+    print(code, file=sys.stderr)
+    return 1
+
+
+def _print_exception(exc):
+    try:
+        sys.stdout.flush()
+    except Exception:
+        pass
+    te = _filter_traceback(exc)
+    print("".join(te.format()), end="", file=sys.stderr)
+
+
+def _run_script(path, data, api, on_source):
+    import importlib.machinery
+    import importlib.util
+    source = importlib.util.decode_source(data)
+    on_source(path, source)
+    code = compile_traced(source, path)
+    main = types.ModuleType("__main__")
+    main.__file__ = path
+    main.__cached__ = None
+    main.__loader__ = importlib.machinery.SourceFileLoader("__main__", path)
+    main.__spec__ = None
+    main.__builtins__ = __builtins__
+    main.__dict__[API_NAME] = api
+    sys.modules["__main__"] = main
+    exec(code, main.__dict__)
+
+
+def _run_module(name, api):
+    import runpy
+    runpy.run_module(name, run_name="__main__", alter_sys=True,
+                     init_globals={API_NAME: api})

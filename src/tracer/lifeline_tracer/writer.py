@@ -1,0 +1,160 @@
+"""TraceWriter: the records of docs/trace-format.md, appended to a file.
+
+Records are built in one bytearray and handed to the operating system whole (os.write), so a
+program killed between two writes leaves only whole records. Strings are written once each.
+"""
+
+import os
+
+MAGIC = b"\x89LLTRACE"
+FORMAT_VERSION = 1
+HEADER = MAGIC + bytes((FORMAT_VERSION, 0, 0, 0))
+
+# Record tags.
+EVENT, STRING, TYPE, EXCEPTION, LINK, GROUP, LANE, PRINT, META, SOURCE, LOCATION, AT, END = range(1, 14)
+
+# The event log's numbers (src/core/eventlog.h).
+TASK_CREATED, TASK_STARTED, TASK_ENDED, PHASE_BEGAN, INSTANCE_ENDED, PRINTED, RAISED, HOP = range(8)
+ACQUIRE, READY, EXECUTE, RELEASE = range(4)
+RELEASED, FAILED_TO_ACQUIRE, CANCELLED, NEVER_RELEASED = 5, 6, 7, 8
+FINISHED, FAILED, TASK_CANCELLED = range(3)
+PROPAGATED, SUPPRESSED, REPLACED, GROUPED, CAUGHT, ESCAPED = range(6)
+ORIGIN_RAISE, ORIGIN_RERAISE, ORIGIN_RUNTIME, ORIGIN_CANCEL, ORIGIN_TIMEOUT, ORIGIN_GROUP = range(6)
+NO_SUBJECT = 0xFFFFFFFF
+
+
+class TraceWriter:
+    def __init__(self, path, clock_ns):
+        """clock_ns() -> the time of an event in nanoseconds (never decreasing)."""
+        self._fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+        self._buf = bytearray()
+        if os.fstat(self._fd).st_size == 0:
+            self._buf += HEADER
+        self._strings = {}
+        self._counts = {}
+        self._last_ns = 0
+        self.clock_ns = clock_ns
+        self.events = 0
+
+    # --- encoding -----------------------------------------------------------------------
+    def _uv(self, n):
+        buf = self._buf
+        while n >= 0x80:
+            buf.append((n & 0x7F) | 0x80)
+            n >>= 7
+        buf.append(n)
+
+    def _next_id(self, tag):
+        n = self._counts.get(tag, 0)
+        self._counts[tag] = n + 1
+        return n
+
+    # --- records ------------------------------------------------------------------------
+    def string(self, text):
+        sid = self._strings.get(text)
+        if sid is None:
+            data = text.encode("utf-8", "surrogatepass")
+            self._buf.append(STRING)
+            self._uv(len(data))
+            self._buf += data
+            sid = self._strings[text] = self._next_id(STRING)
+        return sid
+
+    def event(self, kind, detail, subject, arg=-1):
+        t = self.clock_ns()
+        dt = t - self._last_ns
+        if dt < 0:
+            dt = 0
+        else:
+            self._last_ns = t
+        buf = self._buf
+        buf.append(EVENT)
+        buf.append(kind | detail << 4)
+        uv = self._uv
+        uv(dt)
+        uv(subject)
+        uv(arg + 1)
+        self.events += 1
+
+    def type_(self, name, base):
+        name_id = self.string(name)
+        self._buf.append(TYPE)
+        self._uv(name_id)
+        self._uv(base + 1)
+        return self._next_id(TYPE)
+
+    def exception(self, type_id, repr_text, str_text, suppress, context, cause, members):
+        r, s = self.string(repr_text), self.string(str_text)
+        self._buf.append(EXCEPTION)
+        for n in (type_id, r, s, 1 if suppress else 0, context + 1, cause + 1, len(members)):
+            self._uv(n)
+        for m in members:
+            self._uv(m)
+        return self._next_id(EXCEPTION)
+
+    def link(self, exc, suppress, context, cause):
+        self._buf.append(LINK)
+        for n in (exc, 1 if suppress else 0, context + 1, cause + 1):
+            self._uv(n)
+
+    def group(self, name):
+        name_id = self.string(name)
+        self._buf.append(GROUP)
+        self._uv(name_id)
+        return self._next_id(GROUP)
+
+    def lane(self, kind, label, parent, group, ordinal):
+        label_id = self.string(label)
+        self._buf.append(LANE)
+        for n in (kind, label_id, parent + 1, group + 1, ordinal):
+            self._uv(n)
+        return self._next_id(LANE)
+
+    def print_(self, text, location=-1):
+        text_id = self.string(text)
+        self._buf.append(PRINT)
+        self._uv(text_id)
+        self._uv(location + 1)
+        return self._next_id(PRINT)
+
+    def meta(self, key, value):
+        k, v = self.string(key), self.string(value)
+        self._buf.append(META)
+        self._uv(k)
+        self._uv(v)
+
+    def source(self, path, text):
+        p, t = self.string(path), self.string(text)
+        self._buf.append(SOURCE)
+        self._uv(p)
+        self._uv(t)
+        return self._next_id(SOURCE)
+
+    def location(self, source, line):
+        self._buf.append(LOCATION)
+        self._uv(source)
+        self._uv(line)
+        return self._next_id(LOCATION)
+
+    def at(self, location):
+        self._buf.append(AT)
+        self._uv(location)
+
+    # --- output -------------------------------------------------------------------------
+    def pending(self):
+        return len(self._buf)
+
+    def flush(self):
+        if self._buf and self._fd >= 0:
+            with memoryview(self._buf) as whole:
+                view = whole
+                while view:
+                    view = view[os.write(self._fd, view):]
+                view.release()
+            self._buf.clear()
+
+    def close(self):
+        self.flush()
+        if self._fd >= 0:
+            os.close(self._fd)
+            self._fd = -1
