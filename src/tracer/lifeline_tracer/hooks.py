@@ -28,7 +28,12 @@ import weakref
 from . import writer as W
 from .recorder import S_READY, args_text
 
+from threading import get_ident, main_thread
+
 _KIND_CLASS, _KIND_GENERATOR, _KIND_LIBRARY = range(3)
+# Only the main thread's event loops are recorded; other threads run untraced (a trace is one
+# sequence of events, and the writer is not shared between threads).
+_MAIN = main_thread().ident
 _ASYNCIO_DIR = __import__("os").path.dirname(asyncio.__file__)
 _WRAPPED = "__lifeline_wrapped__"
 
@@ -49,7 +54,7 @@ class Api:
     def raising(self, exc, cause=None, has_cause=False):
         if isinstance(exc, type) and issubclass(exc, BaseException):
             exc = exc()
-        if isinstance(exc, BaseException):
+        if isinstance(exc, BaseException) and get_ident() == _MAIN:
             self.r.raising(exc)
         if has_cause:
             self._cause = cause
@@ -61,11 +66,12 @@ class Api:
 
     def reraising(self):
         exc = sys.exc_info()[1]
-        if exc is not None:
+        if exc is not None and get_ident() == _MAIN:
             self.r.raising(exc, W.ORIGIN_RERAISE)
 
     def caught(self):
-        self.r.caught(sys.exc_info()[1])
+        if get_ident() == _MAIN:
+            self.r.caught(sys.exc_info()[1])
 
     def track_class(self, cls):
         if isinstance(cls, type) and hasattr(cls, "__aenter__") and hasattr(cls, "__aexit__"):
@@ -141,6 +147,8 @@ class Api:
 
         @functools.wraps(enter)
         async def __aenter__(self):
+            if get_ident() != _MAIN:
+                return await enter(self)
             label = api._records(self, kind, sys._getframe(1).f_code.co_filename)
             if label is None:
                 return await enter(self)
@@ -167,7 +175,7 @@ class Api:
 
         @functools.wraps(exit_)
         async def __aexit__(self, exc_type, exc, tb):
-            inst = r.instance_of(self)
+            inst = r.instance_of(self) if get_ident() == _MAIN else None
             if inst is None:
                 return await exit_(self, exc_type, exc, tb)
             if kind == _KIND_GENERATOR:
@@ -198,7 +206,7 @@ class Api:
 
         @functools.wraps(method)
         async def wrapper(self, *args, **kwargs):
-            inst = r.instance_of(self)
+            inst = r.instance_of(self) if get_ident() == _MAIN else None
             if inst is None or inst.state != S_READY or sys._getframe(1).f_code in codes:
                 return await method(self, *args, **kwargs)
             r.execute_began(inst)
@@ -240,7 +248,7 @@ class Api:
 
         @functools.wraps(original_print)
         def print(*args, sep=" ", end="\n", file=None, flush=False):
-            if file is None or file is sys.stdout:
+            if (file is None or file is sys.stdout) and get_ident() == _MAIN:
                 if sep is None:
                     sep = " "
                 text = sep.join(map(str, args))
@@ -369,7 +377,7 @@ class TracingLoopMixin:
         r = self.recorder
         # Tasks of the program's own coroutines, or made by its code; not asyncio's own
         # (asyncio.run's shutdown_asyncgens, for one).
-        if r is None or not inspect.iscoroutine(coro) or not (
+        if r is None or get_ident() != _MAIN or not inspect.iscoroutine(coro) or not (
                 self.is_traced_file(coro.cr_code.co_filename)
                 or self.is_traced_file(sys._getframe(1).f_code.co_filename)):
             return super().create_task(coro, name=name, context=context)
@@ -386,6 +394,6 @@ class TracingLoopMixin:
         return task
 
     def close(self):
-        if self.recorder is not None and not self.is_closed():
+        if self.recorder is not None and not self.is_closed() and get_ident() == _MAIN:
             self.recorder.finish()
         super().close()

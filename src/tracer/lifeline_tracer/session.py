@@ -16,6 +16,7 @@ from .recorder import Recorder
 from .rewrite import API_NAME, TracedFiles, TracedFinder, TracedLoader, compile_traced
 
 TRACER_DIR = os.path.dirname(os.path.abspath(__file__))
+_STDLIB = os.path.dirname(os.__file__) + os.sep
 LIVE_FLUSH_NS = 40_000_000  # live traces reach the window within 100 ms
 
 
@@ -63,9 +64,22 @@ class _FlushingSelector:
         return getattr(self._selector, name)
 
 
+def _is_own_frame(filename):
+    return filename.startswith(TRACER_DIR) or filename.endswith(os.sep + "runpy.py") \
+        or filename == "<frozen runpy>"
+
+
 def _filter_traceback(exc):
-    """The TracebackException Python would print, without the tracer's or runpy's frames."""
+    """The TracebackException Python would print: without the tracer's or runpy's frames, nor
+    the standard library's frames the tracer called before the program's first one (a
+    program that does not compile has no frame at all)."""
     te = traceback.TracebackException.from_exception(exc)
+    first = te.stack
+    start = 0
+    while start < len(first) and (_is_own_frame(first[start].filename)
+                                  or first[start].filename.startswith(_STDLIB)):
+        start += 1
+    te.stack = traceback.StackSummary.from_list(list(first)[start:])
     seen = set()
     stack = [te]
     while stack:
@@ -73,9 +87,7 @@ def _filter_traceback(exc):
         if id(t) in seen:
             continue
         seen.add(id(t))
-        frames = [f for f in t.stack if not f.filename.startswith(TRACER_DIR)
-                  and not f.filename.endswith(os.sep + "runpy.py")
-                  and f.filename != "<frozen runpy>"]
+        frames = [f for f in t.stack if not _is_own_frame(f.filename)]
         t.stack = traceback.StackSummary.from_list(frames)
         for nxt in (t.__cause__, t.__context__):
             if nxt is not None:
