@@ -23,7 +23,6 @@ import contextlib
 import functools
 import inspect
 import sys
-import weakref
 
 from . import writer as W
 from .recorder import S_READY, args_text
@@ -45,8 +44,9 @@ class Api:
         self.r = recorder
         self.is_traced_file = is_traced_file
         self._cause = None
-        self._labels = weakref.WeakKeyDictionary()
-        self._labels_by_id = {}  # objects that cannot be weakly referenced or hashed
+        # Constructor arguments by id(object): every instance of a wrapped class passes through
+        # __init__, which overwrites what a dead object at the same address left.
+        self._args = {}
         self._method_codes = set()  # the code of every wrapped class's own functions
         self._factory_names = {}  # id(Timeout) -> the function that made it (timeout, timeout_at)
 
@@ -80,20 +80,11 @@ class Api:
 
     # --- labels -------------------------------------------------------------------------
     def remember_args(self, obj, args, kwargs):
-        text = args_text(args, kwargs)
-        try:
-            self._labels[obj] = text
-        except TypeError:
-            self._labels_by_id[id(obj)] = text
+        self._args[id(obj)] = (args, kwargs)
 
     def args_of(self, obj):
-        try:
-            text = self._labels.get(obj)
-        except TypeError:
-            text = None
-        if text is None:
-            text = self._labels_by_id.get(id(obj), "")
-        return text
+        entry = self._args.get(id(obj))
+        return args_text(*entry) if entry is not None else ""
 
     # --- wrapping -----------------------------------------------------------------------
     def _wrap_class(self, cls, kind):

@@ -20,14 +20,6 @@ _STDLIB = os.path.dirname(os.__file__) + os.sep
 LIVE_FLUSH_NS = 40_000_000  # live traces reach the window within 100 ms
 
 
-class _RealClock:
-    def __init__(self):
-        self._t0 = time.monotonic_ns()
-
-    def __call__(self):
-        return time.monotonic_ns() - self._t0
-
-
 def _make_loop_class(base, writer, recorder, live):
     class TracingLoop(TracingLoopMixin, base):
         pass
@@ -40,9 +32,9 @@ def _make_loop_class(base, writer, recorder, live):
     class LiveTracingLoop(TracingLoop):
         def _run_once(self):
             # A busy loop still hands its events over every few tens of milliseconds.
-            if writer.pending() and writer.clock_ns() - writer.flushed_at > LIVE_FLUSH_NS:
+            if writer.pending() and writer.now_ns() - writer.flushed_at > LIVE_FLUSH_NS:
                 writer.flush()
-                writer.flushed_at = writer.clock_ns()
+                writer.flushed_at = writer.now_ns()
             super()._run_once()
     return LiveTracingLoop
 
@@ -57,7 +49,7 @@ class _FlushingSelector:
     def select(self, timeout=None):
         if timeout is None or timeout > 0:
             self._writer.flush()
-            self._writer.flushed_at = self._writer.clock_ns()
+            self._writer.flushed_at = self._writer.now_ns()
         return self._selector.select(timeout)
 
     def __getattr__(self, name):
@@ -100,11 +92,11 @@ def run(opts):
     virtual = opts["virtual"]
     if virtual:
         from . import vclock
-        clock = lambda: vclock.CLOCK.ms * 1_000_000  # noqa: E731
+        clock, origin = (lambda: vclock.CLOCK.ms * 1_000_000), 0  # noqa: E731
     else:
-        clock = _RealClock()
+        clock, origin = time.monotonic_ns, time.monotonic_ns()
     try:
-        writer = W.TraceWriter(opts["out"], clock)
+        writer = W.TraceWriter(opts["out"], clock, origin)
     except OSError as e:
         print(f"lifeline trace: {opts['out']}: cannot write: {e.strerror}", file=sys.stderr)
         return 125

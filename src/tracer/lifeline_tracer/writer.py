@@ -23,26 +23,43 @@ ORIGIN_RAISE, ORIGIN_RERAISE, ORIGIN_RUNTIME, ORIGIN_CANCEL, ORIGIN_TIMEOUT, ORI
 NO_SUBJECT = 0xFFFFFFFF
 
 
+# Varints of small numbers, made once: an event is a handful of them, and a traced program
+# writes millions of events.
+_ONE = [bytes((n,)) for n in range(128)]
+_TWO = [bytes(((n & 0x7F) | 0x80, n >> 7)) for n in range(16384)]
+_EVENT_HEAD = [bytes((EVENT, kd)) for kd in range(256)]
+
+
+def _varint(n):
+    if n < 128:
+        return _ONE[n]
+    if n < 16384:
+        return _TWO[n]
+    out = bytearray()
+    while n >= 0x80:
+        out.append((n & 0x7F) | 0x80)
+        n >>= 7
+    out.append(n)
+    return bytes(out)
+
+
 class TraceWriter:
-    def __init__(self, path, clock_ns):
-        """clock_ns() -> the time of an event in nanoseconds (never decreasing)."""
+    def __init__(self, path, clock_ns, origin_ns=0):
+        """clock_ns() -> the time of an event in nanoseconds (never decreasing); times are
+        written relative to origin_ns."""
         self._fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
         self._buf = bytearray()
         if os.fstat(self._fd).st_size == 0:
             self._buf += HEADER
         self._strings = {}
         self._counts = {}
-        self._last_ns = 0
+        self._last_ns = origin_ns
         self.clock_ns = clock_ns
-        self.events = 0
+        self.origin_ns = origin_ns
 
     # --- encoding -----------------------------------------------------------------------
     def _uv(self, n):
-        buf = self._buf
-        while n >= 0x80:
-            buf.append((n & 0x7F) | 0x80)
-            n >>= 7
-        buf.append(n)
+        self._buf += _ONE[n] if n < 128 else _TWO[n] if n < 16384 else _varint(n)
 
     def _next_id(self, tag):
         n = self._counts.get(tag, 0)
@@ -68,13 +85,16 @@ class TraceWriter:
         else:
             self._last_ns = t
         buf = self._buf
-        buf.append(EVENT)
-        buf.append(kind | detail << 4)
-        uv = self._uv
-        uv(dt)
-        uv(subject)
-        uv(arg + 1)
-        self.events += 1
+        buf += _EVENT_HEAD[kind | detail << 4]
+        buf += _ONE[dt] if dt < 128 else _TWO[dt] if dt < 16384 else _varint(dt)
+        buf += _ONE[subject] if subject < 128 else _TWO[subject] if subject < 16384 \
+            else _varint(subject)
+        arg += 1
+        buf += _ONE[arg] if arg < 128 else _TWO[arg] if arg < 16384 else _varint(arg)
+
+    def now_ns(self):
+        """The time of the next event, as written (relative to the origin)."""
+        return self.clock_ns() - self.origin_ns
 
     def type_(self, name, base):
         name_id = self.string(name)
@@ -105,9 +125,8 @@ class TraceWriter:
 
     def lane(self, kind, label, parent, group, ordinal):
         label_id = self.string(label)
-        self._buf.append(LANE)
-        for n in (kind, label_id, parent + 1, group + 1, ordinal):
-            self._uv(n)
+        self._buf += b"".join((_ONE[LANE], _ONE[kind], _varint(label_id), _varint(parent + 1),
+                               _varint(group + 1), _varint(ordinal)))
         return self._next_id(LANE)
 
     def print_(self, text, location=-1):
