@@ -55,7 +55,7 @@ class Api:
         if isinstance(exc, type) and issubclass(exc, BaseException):
             exc = exc()
         if isinstance(exc, BaseException) and get_ident() == _MAIN:
-            self.r.raising(exc)
+            self.r.raising(exc, W.ORIGIN_RAISE, sys._getframe(1))
         if has_cause:
             self._cause = cause
         return exc
@@ -67,11 +67,11 @@ class Api:
     def reraising(self):
         exc = sys.exc_info()[1]
         if exc is not None and get_ident() == _MAIN:
-            self.r.raising(exc, W.ORIGIN_RERAISE)
+            self.r.raising(exc, W.ORIGIN_RERAISE, sys._getframe(1))
 
     def caught(self):
         if get_ident() == _MAIN:
-            self.r.caught(sys.exc_info()[1])
+            self.r.caught(sys.exc_info()[1], sys._getframe(1))
 
     def track_class(self, cls):
         if isinstance(cls, type) and hasattr(cls, "__aenter__") and hasattr(cls, "__aexit__"):
@@ -140,10 +140,11 @@ class Api:
         async def __aenter__(self):
             if get_ident() != _MAIN:
                 return await enter(self)
-            label = api._records(self, kind, sys._getframe(1).f_code.co_filename)
+            caller = sys._getframe(1)
+            label = api._records(self, kind, caller.f_code.co_filename)
             if label is None:
                 return await enter(self)
-            inst = r.new_instance(self, label[0], label[1], kind)
+            inst = r.new_instance(self, label[0], label[1], kind, caller)
             if kind == _KIND_GENERATOR and not isinstance(self.gen, _GeneratorProxy):
                 self.gen = _GeneratorProxy(self.gen, r)
             try:
@@ -173,7 +174,7 @@ class Api:
                 frame = self.gen.ag_frame
                 if frame is not None:
                     inst.code, inst.yield_lasti = frame.f_code, frame.f_lasti
-            r.exit_began(inst, exc)
+            r.exit_began(inst, exc, sys._getframe(1))
             try:
                 result = await exit_(self, exc_type, exc, tb)
             except BaseException as raised:
@@ -245,7 +246,7 @@ class Api:
                 text = sep.join(map(str, args))
                 if file is None and sys.stdout is None:
                     return None
-                r.printed(text)
+                r.printed(text, sys._getframe(1))
                 return original_print(text, end=end, file=file, flush=flush)
             return original_print(*args, sep=sep, end=end, file=file, flush=flush)
         builtins.print = print

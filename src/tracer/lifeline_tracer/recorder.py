@@ -51,6 +51,20 @@ class Recorder:
         self._exceptions = {}  # id(exc) -> [exc id, exc, context id, cause id, suppress]
         self._types = {}  # class -> type id
         self._handler_cache = {}  # (code, offset) -> whether a handler of the code covers it
+        self.sources = {}  # traced file path -> SOURCE id (the session fills it)
+        self._locations = {}  # (source, line) -> LOCATION id
+
+    # --- where --------------------------------------------------------------------------
+    def at(self, frame):
+        """The next event happened at frame's current line (when frame is a traced file's)."""
+        source = self.sources.get(frame.f_code.co_filename)
+        if source is None:
+            return
+        key = (source, frame.f_lineno)
+        loc = self._locations.get(key)
+        if loc is None:
+            loc = self._locations[key] = self.w.location(source, frame.f_lineno)
+        self.w.at(loc)
 
     # --- lanes --------------------------------------------------------------------------
     def current_lane(self):
@@ -142,8 +156,10 @@ class Recorder:
         entry = self._exceptions.get(id(exc))
         return entry[0] if entry is not None else -1
 
-    def raising(self, exc, origin=W.ORIGIN_RAISE):
+    def raising(self, exc, origin=W.ORIGIN_RAISE, frame=None):
         lane = self.current_lane()
+        if frame is not None:
+            self.at(frame)
         entry = self._exceptions.get(id(exc))
         if entry is None:
             self.exception(exc, lane, origin)
@@ -154,17 +170,21 @@ class Recorder:
         eid = self.exception(exc, self.current_lane())
         self.w.event(W.HOP, action, eid, lane)
 
-    def caught(self, exc):
+    def caught(self, exc, frame=None):
         if exc is not None:
+            if frame is not None:
+                self.at(frame)
             self.hop(exc, self.current_lane(), W.CAUGHT)
 
     # --- output -------------------------------------------------------------------------
-    def printed(self, text):
+    def printed(self, text, frame=None):
         pid = self.w.print_(text)
+        if frame is not None:
+            self.at(frame)
         self.w.event(W.PRINTED, 0, self.current_lane() & 0xFFFFFFFF, pid)
 
     # --- resource instances -------------------------------------------------------------
-    def new_instance(self, obj, name, args, kind):
+    def new_instance(self, obj, name, args, kind, frame=None):
         group = self._groups.get(name)
         if group is None:
             group = self._groups[name] = self.w.group(name)
@@ -173,6 +193,8 @@ class Recorder:
         lane = self.w.lane(1, f"{name}({args})", self.current_lane(), group, n)
         inst = Instance(lane, obj, kind)
         self._live[id(obj)] = inst
+        if frame is not None:
+            self.at(frame)
         self.w.event(W.PHASE_BEGAN, W.ACQUIRE, lane)
         return inst
 
@@ -196,9 +218,11 @@ class Recorder:
             inst.state = S_READY
             self.w.event(W.PHASE_BEGAN, W.READY, inst.lane)
 
-    def exit_began(self, inst, exc):
+    def exit_began(self, inst, exc, frame=None):
         if exc is not None:
             self.exception(exc, self.current_lane())
+        if frame is not None:
+            self.at(frame)
         inst.state = S_RELEASING
         self.w.event(W.PHASE_BEGAN, W.RELEASE, inst.lane)
 

@@ -136,6 +136,8 @@ def run(opts):
     api.install()
     sources = {}
 
+    recorder.sources = sources
+
     def on_source(p, text):
         if p not in sources:
             sources[p] = writer.source(p, text)
