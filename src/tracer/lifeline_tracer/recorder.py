@@ -150,6 +150,9 @@ class Recorder:
         self.w.event(W.RAISED, origin, eid, lane)
         return eid
 
+    def is_known(self, exc):
+        return id(exc) in self._exceptions
+
     def _known(self, exc):
         if exc is None:
             return -1

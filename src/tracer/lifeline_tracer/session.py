@@ -145,6 +145,7 @@ def run(opts):
     TracedLoader.on_source = on_source
     sys.meta_path.insert(0, TracedFinder(traced))
 
+    _watch_raises(recorder, traced)
     base = asyncio.SelectorEventLoop
     if virtual:
         from . import vclock
@@ -210,6 +211,30 @@ def run(opts):
         signal.signal(signal.SIGINT, signal.SIG_DFL)
         os.kill(os.getpid(), signal.SIGINT)
     return status
+
+
+def _watch_raises(recorder, traced):
+    """3.12+: exceptions Python itself raises in traced code (a KeyError, an
+    UnboundLocalError) are recorded where they are raised, through sys.monitoring's RAISE
+    event; on 3.11 they are recorded where the tracer first sees them (a scope's __aexit__,
+    an except clause, the task's end), which is the same place unless events come between."""
+    monitoring = getattr(sys, "monitoring", None)
+    if monitoring is None:
+        return
+    tool = monitoring.PROFILER_ID
+    try:
+        monitoring.use_tool_id(tool, "lifeline")
+    except ValueError:
+        return  # another profiler holds the id: keep 3.11's behaviour
+    main_ident = __import__("threading").main_thread().ident
+    get_ident = __import__("threading").get_ident
+
+    def on_raise(code, offset, exc):
+        if traced(code.co_filename) and get_ident() == main_ident and \
+                not recorder.is_known(exc):
+            recorder.exception(exc, recorder.current_lane(), W.ORIGIN_RUNTIME)
+    monitoring.register_callback(tool, monitoring.events.RAISE, on_raise)
+    monitoring.set_events(tool, monitoring.events.RAISE)
 
 
 def _finish(recorder, writer):
