@@ -44,6 +44,11 @@ ExcId EventLog::newException(int type, const QString &message, bool hasMessage)
     return ExcId(m_exceptions.size() - 1);
 }
 
+void EventLog::setExceptionText(ExcId id, const QString &repr, const QString &str)
+{
+    m_exceptionTexts.insert(id, { repr, str });
+}
+
 quint32 EventLog::addPrintText(const QString &text)
 {
     m_printTexts.push_back(text);
@@ -120,6 +125,11 @@ QString pythonStringRepr(const QString &s)
 
 QString EventLog::repr(ExcId id) const
 {
+    if (!m_exceptionTexts.isEmpty()) {
+        const auto it = m_exceptionTexts.constFind(id);
+        if (it != m_exceptionTexts.constEnd())
+            return it->repr;
+    }
     const ExceptionRecord &e = exception(id);
     QString out = m_types.name(e.type) + u'(';
     if (e.hasMessage)
@@ -139,6 +149,11 @@ QString EventLog::repr(ExcId id) const
 
 QString EventLog::str(ExcId id) const
 {
+    if (!m_exceptionTexts.isEmpty()) {
+        const auto it = m_exceptionTexts.constFind(id);
+        if (it != m_exceptionTexts.constEnd())
+            return it->str;
+    }
     const ExceptionRecord &e = exception(id);
     if (m_types.isGroup(e.type)) {
         const size_t n = e.members.size();
@@ -196,6 +211,8 @@ size_t EventLog::memoryUsage() const
     for (const QString &l : m_ownLabels)
         bytes += sizeof(QString) + size_t(l.capacity()) * 2;
     bytes += m_exceptions.size() * sizeof(ExceptionRecord);
+    for (const ExceptionText &t : m_exceptionTexts)
+        bytes += 2 * sizeof(QString) + size_t(t.repr.capacity() + t.str.capacity()) * 2;
     bytes += m_printLines.memoryUsage();
     // Texts formatted apart may still share a buffer: count each buffer once.
     std::unordered_set<const QChar *> buffers;

@@ -74,7 +74,7 @@ enum class RaiseOrigin : quint8 {
 
 struct Event
 {
-    qint64 time : 48; // virtual milliseconds
+    qint64 time : 48; // clock ticks: virtual milliseconds, or a traced program's ns (ticksPerMs)
     qint64 kindBits : 8;
     qint64 detail : 8;
     quint32 subject;
@@ -123,6 +123,11 @@ public:
 
     const ExceptionTypes &types() const { return m_types; }
 
+    // The clock's ticks per millisecond: 1 for a scenario's virtual milliseconds, 1,000,000 for
+    // a trace of a real clock in nanoseconds. Events keep ticks; views divide for display.
+    qint64 ticksPerMs() const { return m_ticksPerMs; }
+    void setTicksPerMs(qint64 ticks) { m_ticksPerMs = ticks; }
+
     // Recording. Every append is O(1) amortized.
     void append(qint64 time, EventKind kind, quint32 subject, quint32 arg = quint32(None),
                 quint8 detail = 0)
@@ -151,6 +156,9 @@ public:
     LaneId addLane(LaneKind kind, int label, LaneId parent, int group, int ordinal);
     ExcId newException(int type, const QString &message, bool hasMessage);
     ExceptionRecord &exception(ExcId id) { return m_exceptions[size_t(id)]; }
+    // A traced program's exception prints as Python printed it (`KeyError('k')`, a group with
+    // its members): repr() and str() return these instead of the texts they would build.
+    void setExceptionText(ExcId id, const QString &repr, const QString &str);
     // A printed line is a text id and the step that printed it: a phase's print repeats one
     // text per instance, so the interpreter adds each distinct text once and prints it by id.
     quint32 addPrintText(const QString &text);
@@ -187,7 +195,7 @@ public:
 
     // `AsyncDatabaseConnection('postgresql://localhost/mydb') #1`, or the task's name.
     QString laneName(LaneId id) const;
-    // Python's repr(), and str() as print(e) shows it.
+    // Python's repr(), and str() as print(e) shows it (or the texts setExceptionText gave).
     QString repr(ExcId id) const;
     QString str(ExcId id) const;
     // The chain Python's traceback prints, newest first: cause where set, else context unless
@@ -233,6 +241,13 @@ private:
     std::vector<std::unique_ptr<LaneInfo[]>> m_laneChunks;
     size_t m_laneCount = 0;
     std::deque<ExceptionRecord> m_exceptions;
+    // Side data, empty for a scenario's run: a record stays as small as a scenario needs.
+    struct ExceptionText
+    {
+        QString repr, str;
+    };
+    QHash<ExcId, ExceptionText> m_exceptionTexts;
+    qint64 m_ticksPerMs = 1;
     struct PrintLine
     {
         quint32 text; // into m_printTexts

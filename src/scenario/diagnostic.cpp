@@ -9,7 +9,9 @@ QString Diagnostic::toString() const
     QString text = file;
     if (line > 0)
         text += u':' + QString::number(line) + u':' + QString::number(column);
-    return text + QLatin1String(": ") + path + QLatin1String(": ") + message;
+    if (!path.isEmpty())
+        text += QLatin1String(": ") + path;
+    return text + QLatin1String(": ") + message;
 }
 
 } // namespace Lifeline

@@ -219,6 +219,11 @@ QString EventCaption::caption(size_t index) const
     case EventKind::InstanceEnded:
         return endCaption(e);
     case EventKind::Printed:
+        // A traced program may print before or after its event loop runs.
+        if (e.argId() != None && qint32(e.subject) == None) {
+            return QStringLiteral("the program prints %1 outside any task")
+                .arg(pythonStringRepr(m_log->print(e.argId())));
+        }
         return QStringLiteral("%1 prints %2")
             .arg(m_log->laneName(LaneId(e.subject)), pythonStringRepr(m_log->print(e.argId())));
     case EventKind::ExceptionRaised:

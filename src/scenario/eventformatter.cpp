@@ -1,5 +1,7 @@
 #include "eventformatter.h"
 
+#include <QLocale>
+
 namespace Lifeline {
 
 QString EventFormatter::describe(const EventLog &log, size_t index)
@@ -40,12 +42,36 @@ QString EventFormatter::describe(const EventLog &log, size_t index)
     return {};
 }
 
+QString EventFormatter::milliseconds(const EventLog &log, qint64 ticks)
+{
+    const qint64 perMs = log.ticksPerMs();
+    const qint64 whole = ticks / perMs;
+    const qint64 rest = ticks % perMs;
+    if (rest == 0)
+        return QString::number(whole);
+    // An exact decimal needs a power of ten of ticks per millisecond (a real clock's 10^6).
+    int digits = 0;
+    qint64 power = 1;
+    for (; power < perMs; power *= 10)
+        ++digits;
+    if (power != perMs)
+        return QString::number(double(ticks) / double(perMs), 'g', QLocale::FloatingPointShortest);
+    QString fraction = QStringLiteral("%1").arg(rest, digits, 10, QLatin1Char('0'));
+    while (fraction.endsWith(u'0'))
+        fraction.chop(1);
+    return QString::number(whole) + u'.' + fraction;
+}
+
 QJsonObject EventFormatter::toJson(const EventLog &log, size_t index)
 {
     const Event &e = log.at(index);
     QJsonObject o;
     o[QStringLiteral("i")] = qint64(index);
-    o[QStringLiteral("t")] = qint64(e.time);
+    // Milliseconds: whole on a scenario's clock, with the fraction a real clock gives.
+    if (log.ticksPerMs() == 1)
+        o[QStringLiteral("t")] = qint64(e.time);
+    else
+        o[QStringLiteral("t")] = double(e.time) / double(log.ticksPerMs());
     o[QStringLiteral("kind")] = QLatin1String(EventLog::kindName(e.kind()));
     auto laneObj = [&](const QString &key, quint32 id) {
         if (qint32(id) == None)
@@ -70,7 +96,8 @@ QJsonObject EventFormatter::toJson(const EventLog &log, size_t index)
     case EventKind::PhaseBegan:
         laneObj(QStringLiteral("lane"), e.subject);
         o[QStringLiteral("phase")] = QLatin1String(EventLog::phaseName(Phase(e.detail)));
-        o[QStringLiteral("step")] = qint64(e.arg);
+        if (e.argId() != None) // a traced program's phases have no step
+            o[QStringLiteral("step")] = qint64(e.arg);
         break;
     case EventKind::InstanceEnded:
         laneObj(QStringLiteral("lane"), e.subject);

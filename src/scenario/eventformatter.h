@@ -15,6 +15,9 @@ class EventFormatter
 public:
     static QString describe(const EventLog &log, size_t index);
     static QJsonObject toJson(const EventLog &log, size_t index);
+    // A time of the log in milliseconds, exactly: `12` for a scenario; for a traced program's
+    // nanoseconds the shortest decimal (`12.5`, `0.000123`), whole when it is.
+    static QString milliseconds(const EventLog &log, qint64 ticks);
 };
 
 } // namespace Lifeline

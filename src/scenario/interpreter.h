@@ -13,6 +13,7 @@
 #include "eventlog.h"
 #include "inlinewait.h"
 #include "resourcetracker.h"
+#include "rundriver.h"
 #include "scenario.h"
 #include "scheduler.h"
 
@@ -22,38 +23,39 @@
 
 namespace Lifeline {
 
-class Interpreter
+// Final: a call through an Interpreter (its own, InlineWait's) binds directly, never virtually.
+class Interpreter final : public RunDriver
 {
     friend class InlineWait;
 
 public:
     explicit Interpreter(std::shared_ptr<const Scenario> scenario);
-    ~Interpreter();
+    ~Interpreter() override;
 
     // Also records a StepBegan event per step, for views that follow the code.
-    void setRecordSteps(bool on) { m_recordSteps = on; }
+    void setRecordSteps(bool on) override { m_recordSteps = on; }
 
-    bool step(); // one scheduler step; false once the run is over
+    bool step() override; // one scheduler step; false once the run is over
     // The interpreter whose step() is running on this thread (InlineWait finds it here).
     static Interpreter &running()
     {
         Q_ASSERT(s_running);
         return *s_running;
     }
-    void runToEnd();
+    void runToEnd() override;
     // Tears a run down in slices before it is destroyed: abandons live tasks (freeing their
     // frames), then frees the printed lines, for about `budgetNs`; true once destroying the
     // rest is cheap. Lets a GUI free a run of a quarter of a million tasks without holding a
     // frame. The run cannot go on afterwards.
-    bool releaseSome(qint64 budgetNs);
-    bool isFinished() const { return m_finished; }
-    ExcId outcome() const { return m_runner ? m_runner->outcome() : None; }
+    bool releaseSome(qint64 budgetNs) override;
+    bool isFinished() const override { return m_finished; }
+    ExcId outcome() const override { return m_runner ? m_runner->outcome() : None; }
 
     const Scenario &scenario() const { return *m_scenario; }
-    EventLog &log() { return m_log; }
-    const EventLog &log() const { return m_log; }
-    Scheduler &scheduler() { return m_scheduler; }
-    ResourceTracker &resources() { return m_tracker; }
+    EventLog &log() override { return m_log; }
+    const EventLog &log() const override { return m_log; }
+    Scheduler &scheduler() override { return m_scheduler; }
+    ResourceTracker &resources() override { return m_tracker; }
 
 private:
     // Per thread, as asyncio keeps the running loop: interpreter code runs only inside a step().

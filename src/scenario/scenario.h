@@ -164,6 +164,8 @@ private:
 };
 static_assert(sizeof(void *) != 8 || sizeof(Step) == 64);
 
+struct TraceRecording;
+
 struct Scenario
 {
     QString title;
@@ -173,6 +175,8 @@ struct Scenario
     Block main;
     int mainSlotCount = 0;
     quint32 stepCount = 0; // ids run 0..stepCount-1
+    // Set for a traced program (TraceScenario): ScenarioRun replays it, and `main` is empty.
+    std::shared_ptr<const TraceRecording> trace;
 };
 
 // One problem found while loading: FILE:LINE:COLUMN: JSON.PATH: message.
@@ -181,7 +185,7 @@ struct Diagnostic
     QString file;
     int line = 0; // 1-based; 0 when unknown
     int column = 0; // 1-based, in characters
-    QString path; // `main[0].with`, `$` for the document
+    QString path; // `main[0].with`, `$` for the document; empty for a trace file
     QString message;
 
     QString toString() const;

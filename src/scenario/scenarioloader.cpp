@@ -5,6 +5,8 @@
 #include "pythonnames.h"
 #include "steploader.h"
 #include "templateparser.h"
+#include "tracereader.h"
+#include "tracescenario.h"
 
 #include <QFile>
 
@@ -363,6 +365,9 @@ void DocumentLoader::loadSuppress(const JsonValue &value, ResourceDef *resource)
 std::shared_ptr<Scenario> ScenarioLoader::fromData(const QByteArray &utf8, const QString &fileName,
                                                    std::vector<Diagnostic> *diagnostics)
 {
+    // A traced program's recording, whatever the file is called: its 8 magic bytes say so.
+    if (TraceReader::isTrace(utf8))
+        return TraceScenario::fromData(utf8, fileName, diagnostics);
     JsonDocument document;
     JsonReader::Error error;
     if (!JsonReader::parse(utf8, &document, &error)) {

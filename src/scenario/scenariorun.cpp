@@ -1,6 +1,7 @@
 #include "scenariorun.h"
 
 #include "interpreter.h"
+#include "tracereplay.h"
 
 #include <QDateTime>
 #include <QElapsedTimer>
@@ -15,7 +16,8 @@ constexpr qint64 SliceNs = 5'000'000;
 
 ScenarioRun::ScenarioRun(std::shared_ptr<const Scenario> scenario, QObject *parent)
     : QObject(parent), m_scenario(std::move(scenario)),
-      m_interpreter(std::make_unique<Interpreter>(m_scenario))
+      m_driver(m_scenario->trace ? std::unique_ptr<RunDriver>(new TraceReplay(m_scenario))
+                                 : std::unique_ptr<RunDriver>(new Interpreter(m_scenario)))
 {
     m_timer = new QTimer(this);
     m_timer->setSingleShot(true);
@@ -24,18 +26,18 @@ ScenarioRun::ScenarioRun(std::shared_ptr<const Scenario> scenario, QObject *pare
 
 ScenarioRun::~ScenarioRun() = default;
 
-const EventLog &ScenarioRun::log() const { return m_interpreter->log(); }
-Scheduler &ScenarioRun::scheduler() { return m_interpreter->scheduler(); }
-ResourceTracker &ScenarioRun::resources() { return m_interpreter->resources(); }
-bool ScenarioRun::isFinished() const { return m_interpreter->isFinished(); }
-ExcId ScenarioRun::outcome() const { return m_interpreter->outcome(); }
-void ScenarioRun::setRecordSteps(bool on) { m_interpreter->setRecordSteps(on); }
+const EventLog &ScenarioRun::log() const { return m_driver->log(); }
+Scheduler &ScenarioRun::scheduler() { return m_driver->scheduler(); }
+ResourceTracker &ScenarioRun::resources() { return m_driver->resources(); }
+bool ScenarioRun::isFinished() const { return m_driver->isFinished(); }
+ExcId ScenarioRun::outcome() const { return m_driver->outcome(); }
+void ScenarioRun::setRecordSteps(bool on) { m_driver->setRecordSteps(on); }
 
 void ScenarioRun::runToEnd()
 {
     const size_t before = log().count();
     scheduler().setClockRunsFree(true);
-    m_interpreter->runToEnd();
+    m_driver->runToEnd();
     scheduler().setClockRunsFree(false);
     if (log().count() != before)
         Q_EMIT eventsAppended(qsizetype(log().count()));
@@ -52,18 +54,18 @@ bool ScenarioRun::runUntilEvents(size_t events)
     // A step that creates a quarter of a million tasks stops for the host at every chance, so
     // stepping to its first events does not make all the rest first.
     scheduler().setHostDeadline(QDeadlineTimer(0));
-    while (log().count() < events && m_interpreter->step()) { }
+    while (log().count() < events && m_driver->step()) { }
     scheduler().setHostDeadline(QDeadlineTimer(QDeadlineTimer::Forever));
     if (log().count() != before)
         Q_EMIT eventsAppended(qsizetype(log().count()));
-    if (m_interpreter->isFinished())
+    if (m_driver->isFinished())
         Q_EMIT finished();
     return log().count() >= events;
 }
 
 bool ScenarioRun::releaseSome(qint64 budgetNs)
 {
-    return m_interpreter->releaseSome(budgetNs);
+    return m_driver->releaseSome(budgetNs);
 }
 
 void ScenarioRun::start(double speed)
@@ -117,7 +119,9 @@ void ScenarioRun::runSlice()
                 m_realStartMs = realNow;
                 m_virtualAnchor = s.time();
             }
-            const qint64 due = m_realStartMs + qint64(double(when - m_virtualAnchor) / m_speed);
+            const double ticksPerRealMs = m_speed * double(log().ticksPerMs());
+            const qint64 due
+                = m_realStartMs + qint64(double(when - m_virtualAnchor) / ticksPerRealMs);
             if (due > realNow) {
                 waitMs = int(std::min<qint64>(due - realNow, 50));
                 break;
@@ -125,7 +129,7 @@ void ScenarioRun::runSlice()
         }
         const int yields = s.hostYields();
         for (int i = 0; i < 256 && more && s.hostYields() == yields; ++i) {
-            more = m_interpreter->step();
+            more = m_driver->step();
             if (m_speed > 0 && s.next() == Scheduler::Next::AdvanceClock)
                 break;
         }

@@ -1,5 +1,6 @@
 #pragma once
-// One run of a scenario: owns the scheduler, the interpreter and the event log it fills.
+// One run of a scenario: owns its driver (the Interpreter, or a TraceReplay for a traced
+// program), which owns the scheduler and the event log it fills.
 // Instant mode drains the virtual clock in slices of at most ~5 ms of real time from a zero
 // QTimer, so a GUI thread stays live; real-time mode waits for virtual timers with a QTimer
 // scaled by the speed factor. Stepping (runUntilEvents) is deterministic: a fresh ScenarioRun
@@ -16,8 +17,8 @@ class QTimer;
 
 namespace Lifeline {
 
-class Interpreter;
 class ResourceTracker;
+class RunDriver;
 class Scheduler;
 
 class ScenarioRun : public QObject
@@ -72,7 +73,7 @@ private:
     void runSlice();
 
     std::shared_ptr<const Scenario> m_scenario;
-    std::unique_ptr<Interpreter> m_interpreter;
+    std::unique_ptr<RunDriver> m_driver;
     QTimer *m_timer = nullptr;
     double m_speed = 0.0;
     bool m_running = false;

@@ -18,17 +18,24 @@ int tidOf(LaneId lane)
     return lane == None ? 0 : lane + 1;
 }
 
-qint64 micros(qint64 ms)
+// A log's ticks as `ts` microseconds: a scenario's milliseconds × 1000; a traced program's
+// nanoseconds / 1000, with the fraction when there is one.
+QJsonValue micros(qint64 ticks, qint64 ticksPerMs)
 {
-    return ms * 1000;
+    if (ticksPerMs == 1)
+        return ticks * 1000;
+    if (ticks * 1000 % ticksPerMs == 0) // ticks < 2^47: no overflow
+        return ticks * 1000 / ticksPerMs;
+    return double(ticks) * 1000.0 / double(ticksPerMs);
 }
 
-QJsonObject base(const char *ph, const QString &name, const char *cat, qint64 timeMs, int tid)
+QJsonObject base(const char *ph, const QString &name, const char *cat, const QJsonValue &ts,
+                 int tid)
 {
     return QJsonObject { { QStringLiteral("ph"), QLatin1String(ph) },
                          { QStringLiteral("name"), name },
                          { QStringLiteral("cat"), QLatin1String(cat) },
-                         { QStringLiteral("ts"), micros(timeMs) },
+                         { QStringLiteral("ts"), ts },
                          { QStringLiteral("pid"), Pid },
                          { QStringLiteral("tid"), tid } };
 }
@@ -73,6 +80,8 @@ QJsonArray TraceExporter::traceEvents(const EventLog &log, const QString &title,
     const size_t count
         = events < 0 ? log.count() : std::min(log.count(), size_t(std::max<qsizetype>(events, 0)));
     const qint64 endTime = count ? qint64(log.at(count - 1).time) : 0;
+    const qint64 ticksPerMs = log.ticksPerMs();
+    auto ts = [ticksPerMs](qint64 ticks) { return micros(ticks, ticksPerMs); };
     QJsonArray out;
 
     out.append(metadata(
@@ -108,7 +117,7 @@ QJsonArray TraceExporter::traceEvents(const EventLog &log, const QString &title,
     auto closePhase = [&](LaneId lane, OpenInstance &open, qint64 time) {
         if (!open.phaseOpen)
             return;
-        QJsonObject end = base("e", open.phase, "instance", time, tidOf(lane));
+        QJsonObject end = base("e", open.phase, "instance", ts(time), tidOf(lane));
         end.insert(QStringLiteral("id"), instanceId(lane));
         out.append(end);
         open.phaseOpen = false;
@@ -116,7 +125,7 @@ QJsonArray TraceExporter::traceEvents(const EventLog &log, const QString &title,
     auto closeInstance = [&](LaneId lane, qint64 time, const QString &state) {
         OpenInstance &open = instances[lane];
         closePhase(lane, open, time);
-        QJsonObject end = base("e", log.laneName(lane), "instance", time, tidOf(lane));
+        QJsonObject end = base("e", log.laneName(lane), "instance", ts(time), tidOf(lane));
         end.insert(QStringLiteral("id"), instanceId(lane));
         end.insert(QStringLiteral("args"), QJsonObject { { QStringLiteral("state"), state } });
         out.append(end);
@@ -143,7 +152,7 @@ QJsonArray TraceExporter::traceEvents(const EventLog &log, const QString &title,
         case EventKind::PhaseBegan: {
             const LaneId lane = LaneId(e.subject);
             if (!instances.count(lane)) {
-                QJsonObject begin = base("b", log.laneName(lane), "instance", time, tidOf(lane));
+                QJsonObject begin = base("b", log.laneName(lane), "instance", ts(time), tidOf(lane));
                 begin.insert(QStringLiteral("id"), instanceId(lane));
                 out.append(begin);
                 instanceOrder.push_back(lane);
@@ -152,10 +161,11 @@ QJsonArray TraceExporter::traceEvents(const EventLog &log, const QString &title,
             closePhase(lane, open, time);
             open.phase = QLatin1String(EventLog::phaseName(Phase(e.detail)));
             open.phaseOpen = true;
-            QJsonObject begin = base("b", open.phase, "instance", time, tidOf(lane));
+            QJsonObject begin = base("b", open.phase, "instance", ts(time), tidOf(lane));
             begin.insert(QStringLiteral("id"), instanceId(lane));
-            begin.insert(QStringLiteral("args"),
-                         QJsonObject { { QStringLiteral("step"), qint64(e.arg) } });
+            if (e.argId() != None) // a traced program's phases have no step
+                begin.insert(QStringLiteral("args"),
+                             QJsonObject { { QStringLiteral("step"), qint64(e.arg) } });
             out.append(begin);
             break;
         }
@@ -166,7 +176,7 @@ QJsonArray TraceExporter::traceEvents(const EventLog &log, const QString &title,
             break;
         case EventKind::Printed: {
             QJsonObject p
-                = base("i", log.print(e.argId()), "print", time, tidOf(LaneId(e.subject)));
+                = base("i", log.print(e.argId()), "print", ts(time), tidOf(LaneId(e.subject)));
             p.insert(QStringLiteral("s"), QStringLiteral("t"));
             out.append(p);
             break;
@@ -175,7 +185,7 @@ QJsonArray TraceExporter::traceEvents(const EventLog &log, const QString &title,
             const ExcId exc = ExcId(e.subject);
             const int tid = tidOf(e.argId());
             QJsonObject raised
-                = base("i", QLatin1String("raise ") + log.repr(exc), "exception", time, tid);
+                = base("i", QLatin1String("raise ") + log.repr(exc), "exception", ts(time), tid);
             raised.insert(QStringLiteral("s"), QStringLiteral("t"));
             raised.insert(
                 QStringLiteral("args"),
@@ -184,7 +194,7 @@ QJsonArray TraceExporter::traceEvents(const EventLog &log, const QString &title,
                               { QStringLiteral("chain"), chainReprs(log, exc) } });
             out.append(raised);
             if (lastHop.count(exc)) {
-                QJsonObject flow = base("s", log.repr(exc), "exception", time, tid);
+                QJsonObject flow = base("s", log.repr(exc), "exception", ts(time), tid);
                 flow.insert(QStringLiteral("id"), exceptionId(exc));
                 out.append(flow);
             }
@@ -194,13 +204,13 @@ QJsonArray TraceExporter::traceEvents(const EventLog &log, const QString &title,
             const ExcId exc = ExcId(e.subject);
             const int tid = tidOf(e.argId());
             const QString action = QLatin1String(EventLog::hopName(HopAction(e.detail)));
-            QJsonObject hop = base("i", action + u' ' + log.repr(exc), "exception", time, tid);
+            QJsonObject hop = base("i", action + u' ' + log.repr(exc), "exception", ts(time), tid);
             hop.insert(QStringLiteral("s"), QStringLiteral("t"));
             hop.insert(QStringLiteral("args"),
                        QJsonObject { { QStringLiteral("action"), action } });
             out.append(hop);
             const bool last = lastHop[exc] == i;
-            QJsonObject flow = base(last ? "f" : "t", log.repr(exc), "exception", time, tid);
+            QJsonObject flow = base(last ? "f" : "t", log.repr(exc), "exception", ts(time), tid);
             flow.insert(QStringLiteral("id"), exceptionId(exc));
             if (last) // bind to the enclosing slice, not the next one
                 flow.insert(QStringLiteral("bp"), QStringLiteral("e"));
@@ -218,8 +228,8 @@ QJsonArray TraceExporter::traceEvents(const EventLog &log, const QString &title,
             closeInstance(lane, endTime, QStringLiteral("open"));
     for (LaneId lane : taskOrder) {
         const TaskSpan &t = tasks[lane];
-        QJsonObject slice = base("X", log.laneName(lane), "task", t.created, tidOf(lane));
-        slice.insert(QStringLiteral("dur"), micros((t.ended < 0 ? endTime : t.ended) - t.created));
+        QJsonObject slice = base("X", log.laneName(lane), "task", ts(t.created), tidOf(lane));
+        slice.insert(QStringLiteral("dur"), ts((t.ended < 0 ? endTime : t.ended) - t.created));
         QJsonObject args { { QStringLiteral("outcome"),
                              t.ended < 0 ? QStringLiteral("running")
                                          : QLatin1String(EventLog::outcomeName(t.outcome)) } };
@@ -239,7 +249,9 @@ QByteArray TraceExporter::toJson(const EventLog &log, const QString &title, qsiz
                          QJsonObject {
                              { QStringLiteral("title"), title },
                              { QStringLiteral("generator"), QStringLiteral("lifeline") },
-                             { QStringLiteral("clock"), QStringLiteral("virtual ms x 1000") } } } };
+                             { QStringLiteral("clock"),
+                               log.ticksPerMs() == 1 ? QStringLiteral("virtual ms x 1000")
+                                                     : QStringLiteral("real ns / 1000") } } } };
     return QJsonDocument(root).toJson(QJsonDocument::Indented);
 }
 

@@ -14,6 +14,8 @@ private slots:
     void describesEveryKind_data();
     void describesEveryKind();
     void jsonNamesLanesAndExceptions();
+    void millisecondsAreExact_data();
+    void millisecondsAreExact();
 };
 
 static std::unique_ptr<ScenarioRun> run(const QString &example)
@@ -76,6 +78,33 @@ void tst_EventFormatter::jsonNamesLanesAndExceptions()
     const qint64 context = escaped.value(QStringLiteral("context")).toInteger(-1);
     QVERIFY(context >= 0);
     QCOMPARE(log.repr(ExcId(context)), QStringLiteral("ValueError('boom')"));
+}
+
+void tst_EventFormatter::millisecondsAreExact_data()
+{
+    QTest::addColumn<qint64>("ticksPerMs");
+    QTest::addColumn<qint64>("ticks");
+    QTest::addColumn<QString>("text");
+    QTest::newRow("scenario milliseconds") << qint64(1) << qint64(1200) << QStringLiteral("1200");
+    QTest::newRow("start") << qint64(1'000'000) << qint64(0) << QStringLiteral("0");
+    QTest::newRow("whole ns milliseconds") << qint64(1'000'000) << qint64(12'000'000)
+                                           << QStringLiteral("12");
+    QTest::newRow("half a millisecond more") << qint64(1'000'000) << qint64(12'500'000)
+                                             << QStringLiteral("12.5");
+    QTest::newRow("123 ns") << qint64(1'000'000) << qint64(123) << QStringLiteral("0.000123");
+    QTest::newRow("39 hours and 1 ns") << qint64(1'000'000) << qint64(140'400'000'000'001)
+                                       << QStringLiteral("140400000.000001");
+    QTest::newRow("not a power of ten") << qint64(3) << qint64(1) << QStringLiteral("0.3333333333333333");
+}
+
+void tst_EventFormatter::millisecondsAreExact()
+{
+    QFETCH(qint64, ticksPerMs);
+    QFETCH(qint64, ticks);
+    QFETCH(QString, text);
+    EventLog log;
+    log.setTicksPerMs(ticksPerMs);
+    QCOMPARE(EventFormatter::milliseconds(log, ticks), text);
 }
 
 QTEST_GUILESS_MAIN(tst_EventFormatter)

@@ -1,0 +1,65 @@
+#pragma once
+// Replays a traced program (a Scenario whose `trace` is set) as a run: one recorded event per
+// step(), into an event log of its own, on its own scheduler's clock, so that ScenarioRun's
+// stepping, instant play and real-time play work exactly as for a scenario. Instance lanes and
+// their phases go through the ResourceTracker (watch()'s signals fire as in a scenario run);
+// lanes, exceptions, prints and exception links join the log before the event the program made
+// them for. It adds nothing the recording lacks: a trace cut short leaves its instances as they
+// were, with no NeverReleased added at its end.
+
+#include "resourcetracker.h"
+#include "rundriver.h"
+#include "scenario.h"
+#include "scheduler.h"
+#include "tracerecording.h"
+
+#include <memory>
+#include <vector>
+
+namespace Lifeline {
+
+class TraceReplay final : public RunDriver
+{
+public:
+    explicit TraceReplay(std::shared_ptr<const Scenario> scenario);
+    ~TraceReplay() override;
+
+    // Appends the next event, or first moves the clock to its time: through a timer the
+    // scheduler runs, so a driver sees the jump coming (Scheduler::next() is AdvanceClock).
+    bool step() override;
+    void runToEnd() override;
+    bool isFinished() const override { return m_finished; }
+    // The exception the main task (the recording's first task lane) failed with at its last
+    // TaskEnded (TraceScenario::mainFailure), once the replay is over; None otherwise.
+    ExcId outcome() const override { return m_finished ? m_outcome : None; }
+    EventLog &log() override { return m_log; }
+    const EventLog &log() const override { return m_log; }
+    Scheduler &scheduler() override { return m_scheduler; }
+    ResourceTracker &resources() override { return m_tracker; }
+    bool releaseSome(qint64) override { return true; } // nothing is costly to free
+    void setRecordSteps(bool) override { } // a trace has no steps
+
+private:
+    // An event's time in the log's ticks (TraceReplay sets EventLog::ticksPerMs).
+    qint64 ticks(const TraceEvent &e) const { return m_virtualClock ? e.time / 1'000'000 : e.time; }
+    // Adds every lane, exception, link and print the recording defines before event `index`.
+    void defineUpTo(size_t index);
+    void append(const TraceEvent &e);
+    // A timer at the next event's time when it is later than now, for the scheduler to jump to.
+    void scheduleNext();
+
+    std::shared_ptr<const Scenario> m_scenario;
+    const TraceRecording &m_trace;
+    bool m_virtualClock;
+    std::vector<int> m_typeIds; // by trace type id
+    EventLog m_log;
+    Scheduler m_scheduler;
+    ResourceTracker m_tracker;
+    size_t m_next = 0; // the next event to append
+    size_t m_lanes = 0, m_exceptions = 0, m_links = 0, m_prints = 0; // added so far
+    qint32 m_mainLane = None;
+    ExcId m_outcome = None;
+    bool m_finished = false;
+};
+
+} // namespace Lifeline
