@@ -46,7 +46,7 @@ class TraceFormatTest(unittest.TestCase):
             self.assertEqual(int(number), constant, name)
 
     def _sample(self, path):
-        clock = iter(range(0, 10**12, 1500)).__next__
+        clock = iter(range(1500, 10**12, 1500)).__next__
         w = W.TraceWriter(path, clock)
         w.meta("clock", "real")
         task = w.lane(0, "main()", -1, -1, 1)
@@ -60,6 +60,8 @@ class TraceFormatTest(unittest.TestCase):
         e = w.exception(t, "ValueError('boom')", "boom", False, -1, -1, [])
         w.event(W.RAISED, W.ORIGIN_RAISE, e, task)
         w.link(e, True, -1, -1)
+        w.flush()  # two EVENTS blocks: the second counts on from the first
+        w.at(w.location(w.source("prog.py", "x = 1\n"), 1))
         w.event(W.INSTANCE_ENDED, W.NEVER_RELEASED, inst)
         w.close()
 
@@ -70,13 +72,15 @@ class TraceFormatTest(unittest.TestCase):
             trace = Trace(open(path, "rb").read())
             self.assertIsNone(trace.error_offset)
             self.assertEqual([line.split("\t", 1)[1] for line in trace.lines()], [
-                "0\tmain() created by -",
-                "0.0015\tConn('x') #1 acquire",
-                "0.003\tmain() prints 'héllo\\nworld'",
-                "0.0045\tValueError('boom') raise in main()",
-                "0.006\tConn('x') #1 never-released",
+                "0.0015\tmain() created by -",
+                "0.003\tConn('x') #1 acquire",
+                "0.0045\tmain() prints 'héllo\\nworld'",
+                "0.006\tValueError('boom') raise in main()",
+                "0.0075\tConn('x') #1 never-released",
             ])
             self.assertEqual(trace.meta, {"clock": "real"})
+            self.assertEqual(trace.at, {4: 0})
+            self.assertEqual(trace.locations, [(0, 1)])
 
     def test_every_prefix_cut_at_a_record_boundary_reads(self):
         """Append-only: a program killed between two writes leaves a readable file."""

@@ -2,9 +2,12 @@
 file, and its events printed as `lifeline events` prints them (a cross-check of the C++ reader,
 and what the tests compare when no lifeline binary is given)."""
 
+import struct
+import zlib
+
 MAGIC = b"\x89LLTRACE"
 TAGS = {1: "EVENT", 2: "STRING", 3: "TYPE", 4: "EXCEPTION", 5: "LINK", 6: "GROUP", 7: "LANE",
-        8: "PRINT", 9: "META", 10: "SOURCE", 11: "LOCATION", 12: "AT", 13: "END"}
+        8: "PRINT", 9: "META", 10: "SOURCE", 11: "LOCATION", 13: "END", 14: "EVENTS"}
 NONE = 0xFFFFFFFF
 
 
@@ -16,7 +19,7 @@ class Trace:
             raise ValueError(f"format version {data[8]}")
         self.strings, self.types, self.exceptions, self.groups = [], [], [], []
         self.lanes, self.prints, self.meta, self.sources, self.locations = [], [], {}, [], []
-        self.events, self.end, self.error_offset = [], None, None
+        self.events, self.end, self.error_offset, self.at = [], None, None, {}
         self._parse(data, 12)
 
     def _parse(self, data, pos):
@@ -42,6 +45,9 @@ class Trace:
                     pos += 1
                     t += uv()
                     self.events.append((t, kd & 15, kd >> 4, uv(), uv() - 1))
+                    location = uv() - 1
+                    if location >= 0:
+                        self.at[len(self.events) - 1] = location
                 elif tag == 2:
                     n = uv()
                     if pos + n > len(data):
@@ -74,13 +80,29 @@ class Trace:
                     self.sources.append((self.strings[p], self.strings[x]))
                 elif tag == 11:
                     self.locations.append((uv(), uv()))
-                elif tag == 12:
-                    uv()
+                elif tag == 14:
+                    count, length = uv(), uv()
+                    if pos + length > len(data):
+                        raise IndexError
+                    raw = zlib.decompress(data[pos:pos + length])
+                    pos += length
+                    if len(raw) != 20 * count:
+                        raise ValueError("block size")
+                    times = struct.unpack_from(f"<{count}Q", raw, 0)
+                    ids = struct.unpack_from(f"<{count}Q", raw, 8 * count)
+                    locations = struct.unpack_from(f"<{count}I", raw, 16 * count)
+                    for word, both, location in zip(times, ids, locations):
+                        t = word & ((1 << 56) - 1)
+                        kd = word >> 56
+                        if location:
+                            self.at[len(self.events)] = location - 1
+                        self.events.append((t, kd & 15, kd >> 4, both & 0xFFFFFFFF,
+                                            (both >> 32) - 1))
                 elif tag == 13:
                     self.end = (uv(), uv())
                 else:
                     raise ValueError(f"unknown tag {tag}")
-            except (IndexError, ValueError):
+            except (IndexError, ValueError, zlib.error):
                 self.error_offset = start
                 return
 

@@ -5,13 +5,17 @@ program killed between two writes leaves only whole records. Strings are written
 """
 
 import os
+import sys
+import zlib
+from array import array
 
 MAGIC = b"\x89LLTRACE"
 FORMAT_VERSION = 1
 HEADER = MAGIC + bytes((FORMAT_VERSION, 0, 0, 0))
 
 # Record tags.
-EVENT, STRING, TYPE, EXCEPTION, LINK, GROUP, LANE, PRINT, META, SOURCE, LOCATION, AT, END = range(1, 14)
+EVENT, STRING, TYPE, EXCEPTION, LINK, GROUP, LANE, PRINT, META, SOURCE, LOCATION, _RESERVED, \
+    END, EVENTS = range(1, 15)
 
 # The event log's numbers (src/core/eventlog.h).
 TASK_CREATED, TASK_STARTED, TASK_ENDED, PHASE_BEGAN, INSTANCE_ENDED, PRINTED, RAISED, HOP = range(8)
@@ -27,7 +31,6 @@ NO_SUBJECT = 0xFFFFFFFF
 # writes millions of events.
 _ONE = [bytes((n,)) for n in range(128)]
 _TWO = [bytes(((n & 0x7F) | 0x80, n >> 7)) for n in range(16384)]
-_EVENT_HEAD = [bytes((EVENT, kd)) for kd in range(256)]
 
 
 def _varint(n):
@@ -53,9 +56,17 @@ class TraceWriter:
             self._buf += HEADER
         self._strings = {}
         self._counts = {}
-        self._last_ns = origin_ns
         self.clock_ns = clock_ns
         self.origin_ns = origin_ns
+        # Events wait here, two words each, and go out as one EVENTS block per flush: a
+        # traced program records millions, and a varint record each cost a microsecond.
+        # Columns, so that zlib finds each column's repeats: time | kind << 56, subject |
+        # (arg + 1) << 32, location + 1.
+        self._times = array("Q")
+        self._ids = array("Q")
+        self._locations = array("I")
+        self._next_location = 0
+        assert self._times.itemsize == 8 and self._locations.itemsize == 4
 
     # --- encoding -----------------------------------------------------------------------
     def _uv(self, n):
@@ -78,19 +89,11 @@ class TraceWriter:
         return sid
 
     def event(self, kind, detail, subject, arg=-1):
-        t = self.clock_ns()
-        dt = t - self._last_ns
-        if dt < 0:
-            dt = 0
-        else:
-            self._last_ns = t
-        buf = self._buf
-        buf += _EVENT_HEAD[kind | detail << 4]
-        buf += _ONE[dt] if dt < 128 else _TWO[dt] if dt < 16384 else _varint(dt)
-        buf += _ONE[subject] if subject < 128 else _TWO[subject] if subject < 16384 \
-            else _varint(subject)
-        arg += 1
-        buf += _ONE[arg] if arg < 128 else _TWO[arg] if arg < 16384 else _varint(arg)
+        """Appends an event now, at the location at() named (if any)."""
+        self._times.append((self.clock_ns() - self.origin_ns) | (kind | detail << 4) << 56)
+        self._ids.append(subject | (arg + 1) << 32)
+        self._locations.append(self._next_location)
+        self._next_location = 0
 
     def now_ns(self):
         """The time of the next event, as written (relative to the origin)."""
@@ -156,14 +159,27 @@ class TraceWriter:
         return self._next_id(LOCATION)
 
     def at(self, location):
-        self._buf.append(AT)
-        self._uv(location)
+        """The next event appended happened at this location."""
+        self._next_location = location + 1
 
     # --- output -------------------------------------------------------------------------
     def pending(self):
-        return len(self._buf)
+        return len(self._buf) + len(self._times)
 
     def flush(self):
+        count = len(self._times)
+        if count:
+            columns = (self._times, self._ids, self._locations)
+            if sys.byteorder != "little":
+                for c in columns:
+                    c.byteswap()
+            block = zlib.compress(b"".join(c.tobytes() for c in columns), 1)
+            self._buf.append(EVENTS)
+            self._uv(count)
+            self._uv(len(block))
+            self._buf += block
+            for c in columns:
+                del c[:]
         if self._buf and self._fd >= 0:
             with memoryview(self._buf) as whole:
                 view = whole
