@@ -6,7 +6,8 @@ cd "$(dirname "$0")/.."
 
 packages=(build-essential cmake ninja-build pkg-config
           qt6-base-dev qt6-base-dev-tools qt6-svg-dev libgl-dev
-          fonts-dejavu-core xvfb xauth)
+          fonts-dejavu-core xvfb xauth
+          python3-jsonschema)  # checks the schema in tests/docs (Debian's /usr/bin/python3)
 # python3 is the differential tests' oracle; keep one already on PATH (it may be newer).
 command -v python3 >/dev/null 2>&1 || packages+=(python3)
 
