@@ -1,6 +1,12 @@
 #include "tracereader.h"
 
+#include <QtEndian>
+
+#include <algorithm>
 #include <limits>
+#include <vector>
+
+#include <zlib.h>
 
 namespace Lifeline {
 
@@ -18,15 +24,21 @@ enum Tag : quint8 {
     MetaTag,
     SourceTag,
     LocationTag,
-    AtTag,
+    ReservedTag, // 0x0C: AT, before version 1 was settled
     EndTag,
+    EventsTag,
 };
 
-// By tag, from 0x01.
-constexpr const char *RecordNames[] = { "EVENT", "STRING", "TYPE",   "EXCEPTION", "LINK",
-                                        "GROUP", "LANE",   "PRINT",  "META",      "SOURCE",
-                                        "LOCATION", "AT",  "END" };
-static_assert(std::size(RecordNames) == EndTag);
+// By tag, from 0x01; null for a reserved tag.
+constexpr const char *RecordNames[] = { "EVENT",  "STRING",   "TYPE",  "EXCEPTION", "LINK",
+                                        "GROUP",  "LANE",     "PRINT", "META",      "SOURCE",
+                                        "LOCATION", nullptr,  "END",   "EVENTS" };
+static_assert(std::size(RecordNames) == EventsTag);
+
+// An EVENTS block inflates to 20 bytes an event; deflate never packs more than 1032 bytes into
+// one, so a count past that says the block lies (and is no reason to allocate).
+constexpr quint64 BlockEventBytes = 20;
+constexpr quint64 MaxDeflateRatio = 1032;
 
 // What an event's subject or arg may name (the event table of the format).
 enum class Ref : quint8 { Nothing, Task, TaskOrNothing, Instance, LaneOrNothing, Exception,
@@ -53,6 +65,45 @@ static_assert(std::size(EventRules) == size_t(EventKind::StepBegan));
 
 constexpr quint64 NoneValue = quint32(None);
 constexpr size_t MaxIds = size_t(std::numeric_limits<qint32>::max());
+
+// Inflates one zlib stream that must fill exactly `size` bytes and end with `in`. Memory grows
+// with what the stream really holds, never with what a record claims.
+bool inflateExactly(QByteArrayView in, size_t size, std::vector<uchar> *out)
+{
+    z_stream z = {};
+    if (inflateInit(&z) != Z_OK)
+        return false;
+    constexpr size_t Chunk = 1 << 16;
+    out->reserve(std::min(size, Chunk));
+    uchar buffer[Chunk];
+    qsizetype fed = 0;
+    int result = Z_OK;
+    while (result == Z_OK) {
+        if (z.avail_in == 0 && fed < in.size()) {
+            const qsizetype n = std::min<qsizetype>(in.size() - fed, qsizetype(Chunk));
+            z.next_in = reinterpret_cast<Bytef *>(const_cast<char *>(in.data() + fed));
+            z.avail_in = uInt(n);
+            fed += n;
+        }
+        z.next_out = buffer;
+        z.avail_out = uInt(Chunk);
+        result = inflate(&z, Z_NO_FLUSH);
+        const size_t produced = Chunk - z.avail_out;
+        if (out->size() + produced > size) {
+            result = Z_DATA_ERROR; // longer than the block says
+            break;
+        }
+        out->insert(out->end(), buffer, buffer + produced);
+        // No progress possible: the stream stops before its end.
+        if (result == Z_BUF_ERROR || (result == Z_OK && produced == 0 && z.avail_in == 0
+                                      && fed == in.size()))
+            break;
+    }
+    const bool whole = result == Z_STREAM_END && z.avail_in == 0 && fed == in.size()
+        && out->size() == size;
+    inflateEnd(&z);
+    return whole;
+}
 
 class Parser
 {
@@ -82,6 +133,10 @@ private:
     bool reference(Ref ref, quint64 value, const char *name, quint32 *out);
     bool record(quint8 tag);
     bool event();
+    bool events();
+    // One event of an EVENT record or an EVENTS block, checked and appended.
+    bool addEvent(quint8 kindAndDetail, qint64 time, quint64 subject, quint64 argPlusOne,
+                  quint64 locationPlusOne);
     bool exception();
     bool lane();
 
@@ -90,7 +145,6 @@ private:
     qsizetype m_pos = 0;
     const char *m_record = "";
     qint64 m_time = 0;
-    qint32 m_pendingLocation = None;
     TraceError::Kind m_kind = TraceError::Kind::None;
     QString m_message;
 };
@@ -264,7 +318,7 @@ bool Parser::record(quint8 tag)
     if (name.isEmpty())
         return corrupt(QStringLiteral("unknown record tag 0x%1").arg(uint(tag), 2, 16, QLatin1Char('0')));
     m_record = name.data();
-    const quint32 events = quint32(m_r.events.size());
+    const quint32 eventCount = quint32(m_r.events.size());
     switch (tag) {
     case EventTag:
         return event();
@@ -291,7 +345,7 @@ bool Parser::record(quint8 tag)
         return exception();
     case LinkTag: {
         TraceLink l;
-        l.firstEvent = events;
+        l.firstEvent = eventCount;
         if (!id("exception", m_r.exceptions.size(), "exception", &l.exception)
             || !number(&l.chain.flags, "flags")
             || !optionalId("context", m_r.exceptions.size(), "exception", &l.chain.context)
@@ -314,7 +368,7 @@ bool Parser::record(quint8 tag)
         return lane();
     case PrintTag: {
         TracePrint p;
-        p.firstEvent = events;
+        p.firstEvent = eventCount;
         if (!id("text", m_r.strings.size(), "string", &p.text)
             || !optionalId("location", m_r.locations.size(), "location", &p.location)
             || !defineAnother(m_r.prints.size(), "print"))
@@ -351,8 +405,8 @@ bool Parser::record(quint8 tag)
         m_r.locations.push_back(l);
         return true;
     }
-    case AtTag:
-        return id("location", m_r.locations.size(), "location", &m_pendingLocation);
+    case EventsTag:
+        return events();
     case EndTag: {
         TraceEnd end;
         if (!number(&end.how, "how") || !number(&end.status, "status"))
@@ -369,9 +423,79 @@ bool Parser::record(quint8 tag)
 bool Parser::event()
 {
     quint8 kindAndDetail = 0;
-    quint64 dt = 0, subject = 0, arg = 0;
+    quint64 dt = 0, subject = 0, arg = 0, location = 0;
     if (!byte(&kindAndDetail, "kind") || !number(&dt, "dt") || !number(&subject, "subject")
-        || !number(&arg, "arg") || !defineAnother(m_r.events.size(), "event"))
+        || !number(&arg, "arg") || !number(&location, "location"))
+        return false;
+    if (dt > quint64(TraceReader::MaxTime - m_time)) {
+        return corrupt(QStringLiteral("%1 takes the time past %2 ns")
+                           .arg(field("dt"))
+                           .arg(TraceReader::MaxTime));
+    }
+    return addEvent(kindAndDetail, m_time + qint64(dt), subject, arg, location);
+}
+
+bool Parser::events()
+{
+    quint64 count = 0, length = 0;
+    if (!number(&count, "count") || !number(&length, "length"))
+        return false;
+    if (length > quint64(m_bytes.size() - m_pos))
+        return fail(TraceError::Kind::CutShort, field("zlib stream") + QLatin1String(" runs past the end"));
+    if (count > (length * MaxDeflateRatio + 1024) / BlockEventBytes)
+        return corrupt(QStringLiteral("%1 of %2 is more than %3 bytes of zlib can hold")
+                           .arg(field("count"))
+                           .arg(count)
+                           .arg(length));
+    if (count > MaxIds - m_r.events.size())
+        return corrupt(QStringLiteral("more events than a reader can number"));
+    std::vector<uchar> columns;
+    if (!inflateExactly(m_bytes.sliced(m_pos, qsizetype(length)), size_t(count * BlockEventBytes),
+                        &columns)) {
+        return corrupt(QStringLiteral("%1 does not inflate to %2 × 20 bytes")
+                           .arg(field("zlib stream"))
+                           .arg(count));
+    }
+    m_pos += qsizetype(length);
+    // A block is good or bad as a whole: a bad event drops the events before it too.
+    const size_t eventsBefore = m_r.events.size();
+    const size_t locationsBefore = m_r.eventLocations.size();
+    const qint64 timeBefore = m_time;
+    const uchar *words = columns.data();
+    const uchar *ids = words + 8 * count;
+    const uchar *locations = ids + 8 * count;
+    for (size_t i = 0; i < count; ++i) {
+        const quint64 word = qFromLittleEndian<quint64>(words + 8 * i);
+        const quint64 both = qFromLittleEndian<quint64>(ids + 8 * i);
+        const quint32 location = qFromLittleEndian<quint32>(locations + 4 * i);
+        const qint64 time = qint64(word & ((quint64(1) << 56) - 1));
+        bool ok = true;
+        if (time < m_time) {
+            ok = corrupt(QStringLiteral("its time %1 ns is before the previous event's, %2 ns")
+                             .arg(time)
+                             .arg(m_time));
+        } else if (time > TraceReader::MaxTime) {
+            ok = corrupt(QStringLiteral("its time %1 ns is past %2 ns")
+                             .arg(time)
+                             .arg(TraceReader::MaxTime));
+        } else {
+            ok = addEvent(quint8(word >> 56), time, both & 0xffffffffu, both >> 32, location);
+        }
+        if (!ok) {
+            m_message = QStringLiteral("event %1 of the block: %2").arg(i).arg(m_message);
+            m_r.events.resize(eventsBefore);
+            m_r.eventLocations.resize(locationsBefore);
+            m_time = timeBefore;
+            return false;
+        }
+    }
+    return true;
+}
+
+bool Parser::addEvent(quint8 kindAndDetail, qint64 time, quint64 subject, quint64 arg,
+                      quint64 location)
+{
+    if (!defineAnother(m_r.events.size(), "event"))
         return false;
     const quint8 kind = kindAndDetail & 0xf;
     const quint8 detail = kindAndDetail >> 4;
@@ -386,11 +510,6 @@ bool Parser::event()
                            .arg(int(rule.lastDetail))
                            .arg(QLatin1String(EventLog::kindName(EventKind(kind)))));
     }
-    if (dt > quint64(TraceReader::MaxTime - m_time)) {
-        return corrupt(QStringLiteral("%1 takes the time past %2 ns (about 39 hours)")
-                           .arg(field("dt"))
-                           .arg(TraceReader::MaxTime));
-    }
     // arg is written plus one: 0 is none, and none itself is no id.
     if (arg > NoneValue)
         return corrupt(field("arg") + QLatin1String(" does not fit in 32 bits"));
@@ -401,12 +520,16 @@ bool Parser::event()
     if (!reference(rule.subject, subject, "subject", &e.subject)
         || !reference(rule.arg, argValue, "arg", &e.arg))
         return false;
-    m_time += qint64(dt);
-    e.time = m_time;
-    if (m_pendingLocation != None) {
-        m_r.eventLocations.emplace_back(quint32(m_r.events.size()), m_pendingLocation);
-        m_pendingLocation = None;
+    if (location > m_r.locations.size()) {
+        return corrupt(QStringLiteral("%1 names location %2, but %3 locations are defined")
+                           .arg(field("location"))
+                           .arg(location - 1)
+                           .arg(m_r.locations.size()));
     }
+    m_time = time;
+    e.time = time;
+    if (location != 0)
+        m_r.eventLocations.emplace_back(quint32(m_r.events.size()), qint32(location - 1));
     m_r.events.push_back(e);
     return true;
 }
@@ -484,7 +607,7 @@ TraceRecording TraceReader::read(QByteArrayView bytes)
 
 QLatin1StringView TraceReader::recordName(quint8 tag)
 {
-    if (tag < EventTag || tag > EndTag)
+    if (tag < EventTag || tag > EventsTag || !RecordNames[tag - EventTag])
         return {};
     return QLatin1StringView(RecordNames[tag - EventTag]);
 }

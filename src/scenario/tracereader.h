@@ -17,8 +17,9 @@ class TraceReader
 public:
     static constexpr int FormatVersion = 1;
     static constexpr qsizetype HeaderSize = 12; // magic, version, three reserved bytes
-    // Times are kept to what an event log holds (48-bit signed): about 39 hours of nanoseconds.
-    static constexpr qint64 MaxTime = (qint64(1) << 47) - 1;
+    // Times fit an EVENTS block's 56 bits: 2.3 years of nanoseconds, or 72 billion virtual
+    // milliseconds (a scenario's sleeps go up to a billion each).
+    static constexpr qint64 MaxTime = (qint64(1) << 56) - 1;
 
     // The 8 magic bytes, `\x89LLTRACE`.
     static QByteArrayView magic();

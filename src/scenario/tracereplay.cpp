@@ -2,6 +2,8 @@
 
 #include "tracescenario.h"
 
+#include <algorithm>
+
 namespace Lifeline {
 
 namespace {
@@ -9,19 +11,31 @@ namespace {
 // The timer that moves the clock to the next event's time does nothing itself.
 void wakeUp(RefCounted *, RefCounted *, qint32) { }
 
+// A virtual clock's times are whole milliseconds. A real clock's nanoseconds stay nanoseconds
+// (a program's events are often closer together than a millisecond) while an event log's 48 bits
+// hold them, 39 hours; a longer trace's are microseconds, and so on.
+qint64 nsPerTick(const TraceRecording &trace)
+{
+    if (trace.virtualClock())
+        return 1'000'000;
+    const qint64 last = trace.events.empty() ? 0 : trace.events.back().time;
+    qint64 ns = 1;
+    while (ns < 1'000'000 && last / ns > (qint64(1) << 47) - 1)
+        ns *= 1000;
+    return ns;
+}
+
 } // namespace
 
 TraceReplay::TraceReplay(std::shared_ptr<const Scenario> scenario)
     : m_scenario(std::move(scenario)),
       m_trace(*m_scenario->trace),
-      m_virtualClock(m_trace.virtualClock()),
+      m_nsPerTick(nsPerTick(m_trace)),
       m_log(TraceScenario::exceptionTypes(m_trace, &m_typeIds)),
       m_scheduler(m_log),
       m_tracker(m_log)
 {
-    // A real clock's nanoseconds stay nanoseconds: a traced program's events are often closer
-    // together than a millisecond.
-    m_log.setTicksPerMs(m_virtualClock ? 1 : 1'000'000);
+    m_log.setTicksPerMs(1'000'000 / m_nsPerTick);
     for (size_t i = 0; i < m_trace.lanes.size() && m_mainLane == None; ++i) {
         if (m_trace.lanes[i].kind == LaneKind::Task)
             m_mainLane = qint32(i);
@@ -45,8 +59,8 @@ bool TraceReplay::step()
     if (m_finished)
         return false;
     if (m_next == m_trace.events.size()) {
-        // Definitions after the last event (a group, a print never shown) still join the log.
-        defineUpTo(m_next);
+        // Definitions no event named (a print never shown) still join the log.
+        defineAll();
         m_finished = true;
         return false;
     }
@@ -60,7 +74,7 @@ bool TraceReplay::step()
             m_scheduler.step();
         return true;
     }
-    defineUpTo(m_next);
+    defineFor(m_next);
     append(e);
     ++m_next;
     scheduleNext();
@@ -72,42 +86,87 @@ void TraceReplay::runToEnd()
     while (step()) { }
 }
 
-void TraceReplay::defineUpTo(size_t index)
+void TraceReplay::addLanes(qint32 upTo)
 {
-    const TraceRecording &t = m_trace;
-    for (; m_lanes < t.lanes.size() && t.lanes[m_lanes].firstEvent <= index; ++m_lanes) {
-        const TraceLane &l = t.lanes[m_lanes];
-        const int label = m_log.internLabel(t.string(l.label));
+    for (; qint32(m_lanes) <= upTo; ++m_lanes) {
+        const TraceLane &l = m_trace.lanes[m_lanes];
+        const int label = m_log.internLabel(m_trace.string(l.label));
         if (l.kind == LaneKind::Instance)
             m_tracker.createInstance(m_scheduler.time(), label, l.parent, l.group, int(l.ordinal));
         else
             m_log.addLane(LaneKind::Task, label, l.parent, None, int(l.ordinal));
     }
-    // Before the links: a link names exceptions defined before it.
-    for (; m_exceptions < t.exceptions.size() && t.exceptions[m_exceptions].firstEvent <= index;
-         ++m_exceptions) {
-        const TraceException &x = t.exceptions[m_exceptions];
-        const QString &str = t.string(x.str);
+}
+
+void TraceReplay::addExceptions(qint32 upTo)
+{
+    for (; qint32(m_exceptions) <= upTo; ++m_exceptions) {
+        const TraceException &x = m_trace.exceptions[m_exceptions];
+        const QString &str = m_trace.string(x.str);
         const ExcId id = m_log.newException(m_typeIds[size_t(x.type)], str, !str.isEmpty());
         ExceptionRecord &r = m_log.exception(id);
         r.suppressContext = x.defined.suppressContext();
-        r.context = x.defined.context;
+        r.context = x.defined.context; // ids below its own: in the log already
         r.cause = x.defined.cause;
         r.members.assign(x.members.begin(), x.members.end());
-        m_log.setExceptionText(id, t.string(x.repr), str);
+        m_log.setExceptionText(id, m_trace.string(x.repr), str);
     }
+}
+
+void TraceReplay::addPrints(qint32 upTo)
+{
+    for (; qint32(m_prints) <= upTo; ++m_prints) {
+        const TracePrint &p = m_trace.prints[m_prints];
+        // A print's "step" is its location, as a scenario's is the step that printed it.
+        m_log.addPrint(m_log.addPrintText(m_trace.string(p.text)), quint32(p.location));
+    }
+}
+
+void TraceReplay::applyLinks(size_t index)
+{
+    const TraceRecording &t = m_trace;
     for (; m_links < t.links.size() && t.links[m_links].firstEvent <= index; ++m_links) {
         const TraceLink &link = t.links[m_links];
+        addExceptions(std::max({ link.exception, link.chain.context, link.chain.cause }));
         ExceptionRecord &r = m_log.exception(link.exception);
         r.suppressContext = link.chain.suppressContext();
         r.context = link.chain.context;
         r.cause = link.chain.cause;
     }
-    for (; m_prints < t.prints.size() && t.prints[m_prints].firstEvent <= index; ++m_prints) {
-        const TracePrint &p = t.prints[m_prints];
-        // A print's "step" is its location, as a scenario's is the step that printed it.
-        m_log.addPrint(m_log.addPrintText(t.string(p.text)), quint32(p.location));
+}
+
+void TraceReplay::defineFor(size_t index)
+{
+    applyLinks(index);
+    // The reader checked every id against its kind (TraceReader's event rules).
+    const TraceEvent &e = m_trace.events[index];
+    const qint32 subject = qint32(e.subject), arg = qint32(e.arg);
+    switch (e.kind) {
+    case EventKind::TaskEnded:
+        addLanes(subject);
+        addExceptions(arg);
+        break;
+    case EventKind::Printed:
+        addLanes(subject);
+        addPrints(arg);
+        break;
+    case EventKind::ExceptionRaised:
+    case EventKind::ExceptionHop:
+        addExceptions(subject);
+        addLanes(arg);
+        break;
+    default:
+        addLanes(std::max(subject, arg));
+        break;
     }
+}
+
+void TraceReplay::defineAll()
+{
+    addLanes(qint32(m_trace.lanes.size()) - 1);
+    addExceptions(qint32(m_trace.exceptions.size()) - 1);
+    addPrints(qint32(m_trace.prints.size()) - 1);
+    applyLinks(m_trace.events.size()); // the links after the last event
 }
 
 void TraceReplay::append(const TraceEvent &e)

@@ -2,10 +2,12 @@
 // Replays a traced program (a Scenario whose `trace` is set) as a run: one recorded event per
 // step(), into an event log of its own, on its own scheduler's clock, so that ScenarioRun's
 // stepping, instant play and real-time play work exactly as for a scenario. Instance lanes and
-// their phases go through the ResourceTracker (watch()'s signals fire as in a scenario run);
-// lanes, exceptions, prints and exception links join the log before the event the program made
-// them for. It adds nothing the recording lacks: a trace cut short leaves its instances as they
-// were, with no NeverReleased added at its end.
+// their phases go through the ResourceTracker (watch()'s signals fire as in a scenario run).
+// Lanes, exceptions and prints join the log (in id order) just before the first event that
+// names them, not where their records are: a tracer writes a whole EVENTS block's definitions
+// before it. Exception links apply before the event their LINK record precedes. It adds nothing
+// the recording lacks: a trace cut short leaves its instances as they were, with no
+// NeverReleased added at its end.
 
 #include "resourcetracker.h"
 #include "rundriver.h"
@@ -41,16 +43,24 @@ public:
 
 private:
     // An event's time in the log's ticks (TraceReplay sets EventLog::ticksPerMs).
-    qint64 ticks(const TraceEvent &e) const { return m_virtualClock ? e.time / 1'000'000 : e.time; }
-    // Adds every lane, exception, link and print the recording defines before event `index`.
-    void defineUpTo(size_t index);
+    qint64 ticks(const TraceEvent &e) const { return e.time / m_nsPerTick; }
+    // Adds the lanes, exceptions and prints up to the given ids that are not in the log yet.
+    void addLanes(qint32 upTo);
+    void addExceptions(qint32 upTo);
+    void addPrints(qint32 upTo);
+    // The LINK records the file has before event `index`.
+    void applyLinks(size_t index);
+    // What event `index` names, and the links before it.
+    void defineFor(size_t index);
+    // Everything left, at the end.
+    void defineAll();
     void append(const TraceEvent &e);
     // A timer at the next event's time when it is later than now, for the scheduler to jump to.
     void scheduleNext();
 
     std::shared_ptr<const Scenario> m_scenario;
     const TraceRecording &m_trace;
-    bool m_virtualClock;
+    qint64 m_nsPerTick;
     std::vector<int> m_typeIds; // by trace type id
     EventLog m_log;
     Scheduler m_scheduler;

@@ -6,6 +6,7 @@
 
 #include <QByteArray>
 #include <QString>
+#include <QtEndian>
 #include <vector>
 
 namespace Lifeline::Test {
@@ -136,19 +137,47 @@ public:
         uv(line);
         return m_locations++;
     }
-    void at(quint64 location)
-    {
-        begin(0x0C);
-        uv(location);
-    }
-    // kind and detail as the event table numbers them; arg as an id or NoId.
-    void event(quint8 kind, quint8 detail, quint64 dt, quint64 subject, qint64 arg = NoId)
+    // kind and detail as the event table numbers them; arg and location as an id or NoId.
+    void event(quint8 kind, quint8 detail, quint64 dt, quint64 subject, qint64 arg = NoId,
+               qint64 location = NoId)
     {
         begin(0x01);
         m_bytes += char(kind | detail << 4);
         uv(dt);
         uv(subject);
         uv(quint64(arg + 1));
+        uv(quint64(location + 1));
+    }
+    struct BlockEvent
+    {
+        quint64 time; // since the origin, not a difference
+        quint8 kind, detail;
+        quint64 subject;
+        qint64 arg = NoId;
+        qint64 location = NoId;
+    };
+    // An EVENTS block: three little-endian columns, zlib-compressed.
+    void events(const std::vector<BlockEvent> &events)
+    {
+        QByteArray columns(qsizetype(events.size()) * 20, '\0');
+        char *words = columns.data();
+        char *ids = words + 8 * events.size();
+        char *locations = ids + 8 * events.size();
+        for (size_t i = 0; i < events.size(); ++i) {
+            const BlockEvent &e = events[i];
+            qToLittleEndian<quint64>(e.time | quint64(e.kind | e.detail << 4) << 56, words + 8 * i);
+            qToLittleEndian<quint64>(e.subject | quint64(e.arg + 1) << 32, ids + 8 * i);
+            qToLittleEndian<quint32>(quint32(e.location + 1), locations + 4 * i);
+        }
+        eventsBlock(events.size(), qCompress(columns).mid(4)); // qCompress: a size, then zlib
+    }
+    // An EVENTS record of the test's own count and stream.
+    void eventsBlock(quint64 count, const QByteArray &zlib)
+    {
+        begin(0x0E);
+        uv(count);
+        uv(quint64(zlib.size()));
+        m_bytes += zlib;
     }
     void end(quint64 how, quint64 status)
     {
@@ -212,16 +241,14 @@ inline TraceBuilder sampleTrace(bool withEnd = true)
     t.event(1, 0, 2000, worker); // 4 TaskStarted
     const quint64 conn = t.group(QStringLiteral("Conn"));
     const quint64 db = t.instance(QStringLiteral("Conn('db')"), qint64(worker), qint64(conn), 1);
-    t.at(line3);
-    t.event(3, 0, 100, db); // 5 PhaseBegan acquire
+    t.event(3, 0, 100, db, TraceBuilder::NoId, qint64(line3)); // 5 PhaseBegan acquire
     t.event(3, 1, 12'500'000, db); // 6 PhaseBegan ready, at 12.5046 ms
     const quint64 hello = t.print(QStringLiteral("hello"), qint64(t.location(src, 4)));
     t.event(5, 0, 100, worker, qint64(hello)); // 7 Printed
     const quint64 valueError = t.type(QStringLiteral("ValueError"));
     const quint64 boom = t.exception(valueError, QStringLiteral("ValueError('boom')"),
                                      QStringLiteral("boom"));
-    t.at(line5);
-    t.event(6, 0, 0, boom, qint64(worker)); // 8 ExceptionRaised
+    t.event(6, 0, 0, boom, qint64(worker), qint64(line5)); // 8 ExceptionRaised
     t.event(3, 3, 1'000'000, db); // 9 PhaseBegan release
     t.event(4, 5, 3'000'000, db); // 10 InstanceEnded released
     t.event(7, 5, 0, boom, qint64(worker)); // 11 ExceptionHop escaped

@@ -23,13 +23,24 @@ QByteArray withRecord(QByteArray bytes, std::initializer_list<quint64> numbers, 
     return bytes;
 }
 
-QByteArray eventRecord(quint8 kindAndDetail, quint64 dt, quint64 subject, quint64 argPlusOne)
+QByteArray eventRecord(quint8 kindAndDetail, quint64 dt, quint64 subject, quint64 argPlusOne,
+                       quint64 locationPlusOne = 0)
 {
     QByteArray bytes(1, char(0x01));
     bytes += char(kindAndDetail);
-    for (quint64 n : { dt, subject, argPlusOne })
+    for (quint64 n : { dt, subject, argPlusOne, locationPlusOne })
         TraceBuilder::uv(bytes, n);
     return bytes;
+}
+
+// A trace of one task lane and two events (EVENT records), ready for what a test appends.
+TraceBuilder twoEvents()
+{
+    TraceBuilder t;
+    const quint64 task = t.task(QStringLiteral("main"), TraceBuilder::NoId, 1);
+    t.event(0, 0, 0, task);
+    t.event(1, 0, 5, task);
+    return t;
 }
 
 } // namespace
@@ -43,6 +54,9 @@ private slots:
     void cutAtEveryByteKeepsTheRecordsBefore();
     void badRecordKeepsThePrefix_data();
     void badRecordKeepsThePrefix();
+    void blocksReadAsTheirEvents();
+    void badBlockIsBadAsAWhole_data();
+    void badBlockIsBadAsAWhole();
     void headerProblems_data();
     void headerProblems();
     void hugeLengthsDoNotAllocate_data();
@@ -191,10 +205,14 @@ void tst_TraceReader::badRecordKeepsThePrefix_data()
     QTest::addColumn<QString>("message"); // a part of it
 
     using K = TraceError::Kind;
-    QTest::newRow("unknown tag") << QByteArray("\x0e\x00", 2) << K::Corrupt
-                                 << QStringLiteral("unknown record tag 0x0e");
+    QTest::newRow("unknown tag") << QByteArray("\x0f\x00", 2) << K::Corrupt
+                                 << QStringLiteral("unknown record tag 0x0f");
     QTest::newRow("tag zero") << QByteArray(1, '\0') << K::Corrupt
                               << QStringLiteral("unknown record tag 0x00");
+    QTest::newRow("the reserved tag (AT)") << QByteArray("\x0c\x00", 2) << K::Corrupt
+                                           << QStringLiteral("unknown record tag 0x0c");
+    QTest::newRow("undefined location") << eventRecord(1, 0, 0, 0, 1) << K::Corrupt
+                                        << QStringLiteral("names location 0, but 0 locations");
     QTest::newRow("undefined string") << withRecord({}, { 99 }, 0x06) << K::Corrupt
                                       << QStringLiteral("names string 99, but 1 strings");
     QTest::newRow("undefined lane")
@@ -223,9 +241,9 @@ void tst_TraceReader::badRecordKeepsThePrefix_data()
     QTest::newRow("arg past 32 bits")
         << eventRecord(0, 0, 0, quint64(1) << 32)
         << K::Corrupt << QStringLiteral("arg does not fit in 32 bits");
-    QTest::newRow("time past 39 hours")
-        << eventRecord(1, quint64(1) << 47, 0, 0)
-        << K::Corrupt << QStringLiteral("past 140737488355327 ns");
+    QTest::newRow("time past 2^56 ns")
+        << eventRecord(1, quint64(1) << 56, 0, 0)
+        << K::Corrupt << QStringLiteral("past 72057594037927935 ns");
     QTest::newRow("number longer than 10 bytes")
         << QByteArray("\x06\x80\x80\x80\x80\x80\x80\x80\x80\x80\x80\x00", 12) << K::Corrupt
         << QStringLiteral("longer than 10 bytes");
@@ -251,10 +269,7 @@ void tst_TraceReader::badRecordKeepsThePrefix()
     QFETCH(QByteArray, record);
     QFETCH(TraceError::Kind, kind);
     QFETCH(QString, message);
-    TraceBuilder t;
-    const quint64 task = t.task(QStringLiteral("main"), TraceBuilder::NoId, 1);
-    t.event(0, 0, 0, task);
-    t.event(1, 0, 5, task);
+    TraceBuilder t = twoEvents();
     const qsizetype bad = t.bytes().size();
     t.raw(record);
     const TraceRecording r = TraceReader::read(t.bytes());
@@ -269,6 +284,108 @@ void tst_TraceReader::badRecordKeepsThePrefix()
     QCOMPARE(r.events[1].time, qint64(5));
     QCOMPARE(r.lanes.size(), size_t(1));
     QVERIFY(!r.isComplete());
+}
+
+void tst_TraceReader::blocksReadAsTheirEvents()
+{
+    // The same events as EVENT records, and as two blocks with an EVENT record between them
+    // (whose dt counts from the first block's last event).
+    auto build = [](bool blocks) {
+        TraceBuilder t;
+        const quint64 src = t.source(QStringLiteral("p.py"), QStringLiteral("pass\n"));
+        const quint64 line = t.location(src, 1);
+        const quint64 main = t.task(QStringLiteral("main"), TraceBuilder::NoId, 1);
+        const quint64 g = t.group(QStringLiteral("Conn"));
+        const quint64 conn = t.instance(QStringLiteral("Conn()"), qint64(main), qint64(g), 1);
+        const quint64 hi = t.print(QStringLiteral("hi"));
+        if (blocks) {
+            t.events({ { 0, 0, 0, main }, { 10, 1, 0, main }, { 10, 3, 0, conn, -1, qint64(line) } });
+            t.event(5, 0, 7, main, qint64(hi));
+            t.events({ { 20, 3, 1, conn }, { 1'000'000, 4, 5, conn }, { 1'000'000, 2, 0, main } });
+        } else {
+            t.event(0, 0, 0, main);
+            t.event(1, 0, 10, main);
+            t.event(3, 0, 0, conn, TraceBuilder::NoId, qint64(line));
+            t.event(5, 0, 7, main, qint64(hi));
+            t.event(3, 1, 3, conn);
+            t.event(4, 5, 999'980, conn);
+            t.event(2, 0, 0, main);
+        }
+        t.end(0, 0);
+        return TraceReader::read(t.bytes());
+    };
+    const TraceRecording records = build(false);
+    const TraceRecording blocks = build(true);
+    QVERIFY2(blocks.isComplete(), qPrintable(blocks.error.toString()));
+    QCOMPARE(blocks.events.size(), records.events.size());
+    for (size_t i = 0; i < blocks.events.size(); ++i) {
+        const TraceEvent &a = blocks.events[i], &b = records.events[i];
+        QCOMPARE(a.time, b.time);
+        QCOMPARE(a.kind, b.kind);
+        QCOMPARE(a.detail, b.detail);
+        QCOMPARE(a.subject, b.subject);
+        QCOMPARE(a.arg, b.arg);
+    }
+    QCOMPARE(blocks.eventLocations, records.eventLocations);
+    QCOMPARE(blocks.locationOf(2), 0);
+}
+
+void tst_TraceReader::badBlockIsBadAsAWhole_data()
+{
+    using Block = std::vector<TraceBuilder::BlockEvent>;
+    QTest::addColumn<QByteArray>("record");
+    QTest::addColumn<TraceError::Kind>("kind");
+    QTest::addColumn<QString>("message");
+
+    auto block = [](const Block &events) {
+        TraceBuilder t;
+        t.events(events);
+        return t.bytes().mid(TraceReader::HeaderSize);
+    };
+    auto raw = [](quint64 count, const QByteArray &zlib) {
+        TraceBuilder t;
+        t.eventsBlock(count, zlib);
+        return t.bytes().mid(TraceReader::HeaderSize);
+    };
+    const QByteArray zeros = qCompress(QByteArray(40, '\0')).mid(4);
+    using K = TraceError::Kind;
+    QTest::newRow("an undefined lane in its last event")
+        << block({ { 5, 0, 0, 0 }, { 6, 1, 0, 0 }, { 7, 1, 0, 9 } }) << K::Corrupt
+        << QStringLiteral("event 2 of the block: the EVENTS record's subject is 9");
+    QTest::newRow("time going back")
+        << block({ { 5, 0, 0, 0 }, { 4, 1, 0, 0 } }) << K::Corrupt
+        << QStringLiteral("event 1 of the block: its time 4 ns is before the previous");
+    QTest::newRow("before the EVENT records' time")
+        << block({ { 4, 1, 0, 0 } }) << K::Corrupt << QStringLiteral("before the previous");
+    QTest::newRow("fewer bytes than the count") << raw(3, zeros) << K::Corrupt
+                                                << QStringLiteral("does not inflate to 3 × 20");
+    QTest::newRow("more bytes than the count") << raw(1, zeros) << K::Corrupt
+                                               << QStringLiteral("does not inflate to 1 × 20");
+    QTest::newRow("not zlib") << raw(1, QByteArray(20, 'x')) << K::Corrupt
+                              << QStringLiteral("does not inflate");
+    QTest::newRow("a zlib stream cut short") << raw(2, zeros.chopped(3)) << K::Corrupt
+                                             << QStringLiteral("does not inflate");
+    QTest::newRow("bytes after the stream") << raw(2, zeros + "x") << K::Corrupt
+                                            << QStringLiteral("does not inflate");
+    QTest::newRow("a count no stream of its length holds")
+        << raw(quint64(1) << 40, zeros) << K::Corrupt << QStringLiteral("is more than");
+    QTest::newRow("a stream past the end of the file")
+        << raw(2, zeros).chopped(5) << K::CutShort << QStringLiteral("runs past the end");
+}
+
+void tst_TraceReader::badBlockIsBadAsAWhole()
+{
+    QFETCH(QByteArray, record);
+    QFETCH(TraceError::Kind, kind);
+    QFETCH(QString, message);
+    TraceBuilder t = twoEvents();
+    const qsizetype bad = t.bytes().size();
+    t.raw(record);
+    const TraceRecording r = TraceReader::read(t.bytes());
+    QCOMPARE(r.error.kind, kind);
+    QCOMPARE(r.error.offset, bad);
+    QVERIFY2(r.error.message.contains(message), qPrintable(r.error.message));
+    QCOMPARE(r.events.size(), size_t(2));
 }
 
 void tst_TraceReader::headerProblems_data()
@@ -330,10 +447,13 @@ void tst_TraceReader::mutatedTracesNeverCrash()
 {
     // A quick stand-in for the fuzzer: flipped, inserted and dropped bytes. Whatever is read
     // must be consistent: every id an event names is defined.
-    const QByteArray sample = Test::sampleTrace().bytes();
+    TraceBuilder withBlock = twoEvents();
+    withBlock.events({ { 7, 1, 0, 0 }, { 9, 2, 0, 0 } });
+    withBlock.end(0, 0);
+    const QByteArray samples[] = { Test::sampleTrace().bytes(), withBlock.bytes() };
     QRandomGenerator random(20240611);
     for (int round = 0; round < 20000; ++round) {
-        QByteArray bytes = sample;
+        QByteArray bytes = samples[round % 2];
         const int edits = 1 + random.bounded(4);
         for (int i = 0; i < edits; ++i) {
             const qsizetype at = random.bounded(bytes.size());

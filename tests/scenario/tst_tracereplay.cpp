@@ -50,9 +50,11 @@ private slots:
     void exceptionClasses_data();
     void exceptionClasses();
     void linksApplyWhereTheProgramMadeThem();
+    void definitionsJoinWhenFirstNamed();
     void steppingIsDeterministic();
     void theClockJumpsThroughTheScheduler();
     void virtualClockTimesAreMilliseconds();
+    void aRealClockPast39HoursKeepsMicroseconds();
     void watchedInstancesSignal();
     void aCutShortTraceReplaysItsRecords();
     void logReadersTakeAReplay();
@@ -219,6 +221,37 @@ void tst_TraceReplay::linksApplyWhereTheProgramMadeThem()
     QCOMPARE(run.log().chain(1), (std::vector<ExcId> { 1, 0 }));
 }
 
+void tst_TraceReplay::definitionsJoinWhenFirstNamed()
+{
+    // A tracer writes a block's lanes, exceptions and prints before the block: they appear in
+    // the log as the events name them, in id order.
+    TraceBuilder t;
+    const quint64 main = t.task(QStringLiteral("main"), TraceBuilder::NoId, 1);
+    const quint64 g = t.group(QStringLiteral("Conn"));
+    const quint64 a = t.instance(QStringLiteral("Conn('a')"), qint64(main), qint64(g), 1);
+    const quint64 b = t.instance(QStringLiteral("Conn('b')"), qint64(main), qint64(g), 2);
+    const quint64 hi = t.print(QStringLiteral("hi"));
+    const quint64 type = t.type(QStringLiteral("ValueError"));
+    const quint64 x = t.exception(type, QStringLiteral("ValueError()"), QString());
+    t.events({ { 0, 0, 0, main }, { 0, 1, 0, main }, { 1, 3, 0, b }, { 2, 5, 0, main, qint64(hi) },
+               { 3, 6, 0, x, qint64(a) } });
+    t.end(0, 0);
+    auto scenario = load(t.bytes());
+    ScenarioRun run(scenario);
+    run.runUntilEvents(2);
+    QCOMPARE(run.log().laneCount(), size_t(1));
+    QCOMPARE(run.log().printCount(), 0);
+    run.runUntilEvents(3); // instance b: a comes first
+    QCOMPARE(run.log().laneCount(), size_t(3));
+    QCOMPARE(run.log().exceptionCount(), 0);
+    run.runUntilEvents(4);
+    QCOMPARE(run.log().printCount(), 1);
+    QCOMPARE(run.log().exceptionCount(), 0);
+    run.runToEnd();
+    QCOMPARE(run.log().exceptionCount(), 1);
+    QCOMPARE(run.log().count(), size_t(5));
+}
+
 void tst_TraceReplay::steppingIsDeterministic()
 {
     const QByteArray bytes = Test::sampleTrace().bytes();
@@ -277,6 +310,23 @@ void tst_TraceReplay::virtualClockTimesAreMilliseconds()
     QCOMPARE(run.scheduler().time(), qint64(205));
     QCOMPARE(run.outcome(), None);
     QCOMPARE(scenario->description, QStringLiteral("the program exited with status 0"));
+}
+
+void tst_TraceReplay::aRealClockPast39HoursKeepsMicroseconds()
+{
+    // An event log keeps 48 bits of ticks: 2^47 ns is 39 hours.
+    TraceBuilder t;
+    const quint64 main = t.task(QStringLiteral("main"), TraceBuilder::NoId, 1);
+    t.event(0, 0, 1500, main);
+    t.event(2, 0, quint64(1) << 48, main);
+    t.end(0, 0);
+    auto scenario = load(t.bytes());
+    ScenarioRun run(scenario);
+    run.runToEnd();
+    QCOMPARE(run.log().ticksPerMs(), qint64(1000));
+    QCOMPARE(qint64(run.log().at(0).time), qint64(1));
+    QCOMPARE(qint64(run.log().at(1).time), ((qint64(1) << 48) + 1500) / 1000);
+    QCOMPARE(EventFormatter::milliseconds(run.log(), run.log().at(0).time), QStringLiteral("0.001"));
 }
 
 void tst_TraceReplay::watchedInstancesSignal()
