@@ -1,7 +1,8 @@
 #pragma once
-// The exception classes a scenario can name: the spec's built-ins with CPython's hierarchy, then
-// the scenario's own classes. Type ids are dense ints, built-ins first in a fixed order, so the
-// engine compares ints and never strings. Knows nothing about raising or chaining.
+// The exception classes a scenario can name: the format's built-ins (docs/scenario-format.md)
+// with CPython's hierarchy, then the scenario's own classes. Type ids are dense ints, built-ins
+// first in a fixed order, so the engine compares ints and never strings. Knows nothing about
+// raising or chaining.
 
 #include <QString>
 #include <QStringList>
@@ -46,7 +47,7 @@ public:
     ExceptionTypes();
 
     int count() const { return int(m_types.size()); }
-    // -1 when unknown. Only the spec's nameable built-ins and custom classes are found.
+    // -1 when unknown. Only the format's nameable built-ins and custom classes are found.
     int find(const QString &name) const;
     // Adds a custom class deriving from `base`; returns its id.
     int addCustom(const QString &name, int base);

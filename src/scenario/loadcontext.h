@@ -105,7 +105,7 @@ public:
     ExecuteCall executeCall(const SharedString &variable, const SharedString &query);
     bool readBool(const JsonValue &value, bool *out);
     bool readDuration(const JsonValue &value, qint64 *out);
-    // A string obeying the spec's *name* rule.
+    // A string obeying the *name* rule (docs/scenario-format.md).
     bool readName(const JsonValue &value, QString *out, QLatin1StringView what);
     // Whether `name` obeys the rule; reports at `value` when not.
     bool checkName(const JsonValue &value, const QString &name, QLatin1StringView what);

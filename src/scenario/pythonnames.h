@@ -1,8 +1,8 @@
 #pragma once
-// The spec's *name* rule (resource ids, `as`, exception names): a Python identifier that is not
-// a keyword, not in CPython 3.11's dir(builtins), and not `asyncio` or `contextlib`, so the
-// exported program can use it without shadowing anything. Pure functions; no Unicode
-// identifiers (the spec allows ASCII only).
+// The *name* rule of docs/scenario-format.md (resource ids, `as`, exception names): a Python
+// identifier that is not a keyword, not in CPython 3.11's dir(builtins), and not `asyncio` or
+// `contextlib`, so the exported program can use it without shadowing anything. Pure functions;
+// no Unicode identifiers (the format allows ASCII only).
 
 #include <QString>
 #include <QStringView>

@@ -1,5 +1,5 @@
 #pragma once
-// The in-memory form of a format-v1 scenario (../shared/spec/scenario-format.md), as the loader
+// The in-memory form of a format-v1 scenario (docs/scenario-format.md), as the loader
 // builds it after validation: names resolved to indexes, templates pre-parsed, every function's
 // local variables given slots. Plain data: the interpreter runs it, the exporter prints it.
 // Nothing here validates; a Scenario that exists is valid.

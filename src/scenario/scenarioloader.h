@@ -1,7 +1,8 @@
 #pragma once
-// Reads a format-v1 scenario file (see the spec) into a Scenario, or explains every reason it
-// cannot: all problems, one message each, in file order, located as FILE:LINE:COLUMN: PATH. A
-// file that is not JSON gets one message, at its first error. Never runs or prints anything.
+// Reads a format-v1 scenario file (docs/scenario-format.md) into a Scenario, or explains every
+// reason it cannot: all problems, one message each, in file order, located as
+// FILE:LINE:COLUMN: PATH. A file that is not JSON gets one message, at its first error. Never
+// runs or prints anything.
 // A trace (its first 8 bytes are the .lltrace magic) is handed to TraceScenario instead.
 
 #include "scenario.h"

@@ -523,7 +523,8 @@ void tst_Task::awaitingFailedTaskRaisesTheSameException()
 
 void tst_Task::liveTasksInCreationOrder()
 {
-    // asyncio.all_tasks() as the spec fixes it: tasks not done, in creation order.
+    // asyncio.all_tasks() as docs/scenario-format.md fixes it: tasks not done, in creation
+    // order.
     EventLog log;
     Scheduler s(log);
     Ref<Task> a = spawn(s, justSleeps(s, 30), "a");

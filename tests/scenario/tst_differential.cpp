@@ -1,7 +1,8 @@
 // CPython is the oracle: for every built-in example and for a few hundred generated scenarios,
 // `lifeline run --timestamps --outcome` must print exactly what the exported Python program
-// prints under tests/python/vclock_runner.py (CPython on the spec's virtual clock), and exit
-// with the same status. This test compares the two; it does not judge which side is right.
+// prints under tests/python/vclock_runner.py (CPython on the virtual clock of
+// docs/scenario-format.md), and exit with the same status. This test compares the two; it does
+// not judge which side is right.
 //
 // All processes run up front, two at a time, in initTestCase(); each data row then only
 // reports its comparison. On a mismatch the scenario, the exported program and both outputs
