@@ -1,12 +1,13 @@
+// Past 500 lines as one idea: one parser holding every record's checks, in the doc's order,
+// so that what makes a record bad can be read in one place.
 #include "tracereader.h"
+
+#include "zlibinflater.h"
 
 #include <QtEndian>
 
-#include <algorithm>
 #include <limits>
 #include <vector>
-
-#include <zlib.h>
 
 namespace Lifeline {
 
@@ -30,9 +31,9 @@ enum Tag : quint8 {
 };
 
 // By tag, from 0x01; null for a reserved tag.
-constexpr const char *RecordNames[] = { "EVENT",  "STRING",   "TYPE",  "EXCEPTION", "LINK",
-                                        "GROUP",  "LANE",     "PRINT", "META",      "SOURCE",
-                                        "LOCATION", nullptr,  "END",   "EVENTS" };
+constexpr const char *RecordNames[]
+    = { "EVENT", "STRING", "TYPE",   "EXCEPTION", "LINK",  "GROUP", "LANE",
+        "PRINT", "META",   "SOURCE", "LOCATION",  nullptr, "END",   "EVENTS" };
 static_assert(std::size(RecordNames) == EventsTag);
 
 // An EVENTS block inflates to 20 bytes an event; deflate never packs more than 1032 bytes into
@@ -41,8 +42,16 @@ constexpr quint64 BlockEventBytes = 20;
 constexpr quint64 MaxDeflateRatio = 1032;
 
 // What an event's subject or arg may name (the event table of the format).
-enum class Ref : quint8 { Nothing, Task, TaskOrNothing, Instance, LaneOrNothing, Exception,
-                          ExceptionOrNothing, Print };
+enum class Ref : quint8 {
+    Nothing,
+    Task,
+    TaskOrNothing,
+    Instance,
+    LaneOrNothing,
+    Exception,
+    ExceptionOrNothing,
+    Print
+};
 
 struct EventRule
 {
@@ -66,49 +75,14 @@ static_assert(std::size(EventRules) == size_t(EventKind::StepBegan));
 constexpr quint64 NoneValue = quint32(None);
 constexpr size_t MaxIds = size_t(std::numeric_limits<qint32>::max());
 
-// Inflates one zlib stream that must fill exactly `size` bytes and end with `in`. Memory grows
-// with what the stream really holds, never with what a record claims.
-bool inflateExactly(QByteArrayView in, size_t size, std::vector<uchar> *out)
-{
-    z_stream z = {};
-    if (inflateInit(&z) != Z_OK)
-        return false;
-    constexpr size_t Chunk = 1 << 16;
-    out->reserve(std::min(size, Chunk));
-    uchar buffer[Chunk];
-    qsizetype fed = 0;
-    int result = Z_OK;
-    while (result == Z_OK) {
-        if (z.avail_in == 0 && fed < in.size()) {
-            const qsizetype n = std::min<qsizetype>(in.size() - fed, qsizetype(Chunk));
-            z.next_in = reinterpret_cast<Bytef *>(const_cast<char *>(in.data() + fed));
-            z.avail_in = uInt(n);
-            fed += n;
-        }
-        z.next_out = buffer;
-        z.avail_out = uInt(Chunk);
-        result = inflate(&z, Z_NO_FLUSH);
-        const size_t produced = Chunk - z.avail_out;
-        if (out->size() + produced > size) {
-            result = Z_DATA_ERROR; // longer than the block says
-            break;
-        }
-        out->insert(out->end(), buffer, buffer + produced);
-        // No progress possible: the stream stops before its end.
-        if (result == Z_BUF_ERROR || (result == Z_OK && produced == 0 && z.avail_in == 0
-                                      && fed == in.size()))
-            break;
-    }
-    const bool whole = result == Z_STREAM_END && z.avail_in == 0 && fed == in.size()
-        && out->size() == size;
-    inflateEnd(&z);
-    return whole;
-}
-
 class Parser
 {
 public:
-    Parser(QByteArrayView bytes, TraceRecording &r) : m_bytes(bytes), m_r(r) { }
+    Parser(QByteArrayView bytes, TraceRecording &r)
+        : m_bytes(bytes)
+        , m_r(r)
+    {
+    }
     void run();
 
 private:
@@ -121,7 +95,8 @@ private:
     bool corrupt(const QString &message) { return fail(TraceError::Kind::Corrupt, message); }
     QString field(const char *name) const
     {
-        return QStringLiteral("the %1 record's %2").arg(QLatin1String(m_record), QLatin1String(name));
+        return QStringLiteral("the %1 record's %2")
+            .arg(QLatin1String(m_record), QLatin1String(name));
     }
     bool byte(quint8 *out, const char *name);
     bool number(quint64 *out, const char *name);
@@ -167,7 +142,8 @@ void Parser::run()
     if (m_r.version != TraceReader::FormatVersion) {
         stop(TraceError::Kind::NewerVersion, magic.size(),
              m_r.version > TraceReader::FormatVersion
-                 ? QStringLiteral("written by a newer Lifeline: format version %1, this one reads %2")
+                 ? QStringLiteral(
+                       "written by a newer Lifeline: format version %1, this one reads %2")
                        .arg(m_r.version)
                        .arg(TraceReader::FormatVersion)
                  : QStringLiteral("unknown format version %1, this one reads %2")
@@ -183,8 +159,8 @@ void Parser::run()
     while (m_pos < m_bytes.size()) {
         const qsizetype start = m_pos;
         const quint8 tag = quint8(m_bytes[m_pos++]);
-        const bool ok = m_r.end ? corrupt(QStringLiteral("a record after the END record"))
-                                : record(tag);
+        const bool ok
+            = m_r.end ? corrupt(QStringLiteral("a record after the END record")) : record(tag);
         if (!ok) {
             stop(m_kind, start, m_message);
             return;
@@ -316,7 +292,8 @@ bool Parser::record(quint8 tag)
 {
     const QLatin1StringView name = TraceReader::recordName(tag);
     if (name.isEmpty())
-        return corrupt(QStringLiteral("unknown record tag 0x%1").arg(uint(tag), 2, 16, QLatin1Char('0')));
+        return corrupt(
+            QStringLiteral("unknown record tag 0x%1").arg(uint(tag), 2, 16, QLatin1Char('0')));
     m_record = name.data();
     const quint32 eventCount = quint32(m_r.events.size());
     switch (tag) {
@@ -327,7 +304,8 @@ bool Parser::record(quint8 tag)
         if (!number(&length, "length") || !defineAnother(m_r.strings.size(), "string"))
             return false;
         if (length > quint64(m_bytes.size() - m_pos))
-            return fail(TraceError::Kind::CutShort, field("text") + QLatin1String(" runs past the end"));
+            return fail(TraceError::Kind::CutShort,
+                        field("text") + QLatin1String(" runs past the end"));
         m_r.strings.push_back(QString::fromUtf8(m_bytes.sliced(m_pos, qsizetype(length))));
         m_pos += qsizetype(length);
         return true;
@@ -441,7 +419,8 @@ bool Parser::events()
     if (!number(&count, "count") || !number(&length, "length"))
         return false;
     if (length > quint64(m_bytes.size() - m_pos))
-        return fail(TraceError::Kind::CutShort, field("zlib stream") + QLatin1String(" runs past the end"));
+        return fail(TraceError::Kind::CutShort,
+                    field("zlib stream") + QLatin1String(" runs past the end"));
     if (count > (length * MaxDeflateRatio + 1024) / BlockEventBytes)
         return corrupt(QStringLiteral("%1 of %2 is more than %3 bytes of zlib can hold")
                            .arg(field("count"))
@@ -450,8 +429,8 @@ bool Parser::events()
     if (count > MaxIds - m_r.events.size())
         return corrupt(QStringLiteral("more events than a reader can number"));
     std::vector<uchar> columns;
-    if (!inflateExactly(m_bytes.sliced(m_pos, qsizetype(length)), size_t(count * BlockEventBytes),
-                        &columns)) {
+    if (!ZlibInflater::inflateExactly(m_bytes.sliced(m_pos, qsizetype(length)),
+                                      size_t(count * BlockEventBytes), &columns)) {
         return corrupt(QStringLiteral("%1 does not inflate to %2 × 20 bytes")
                            .arg(field("zlib stream"))
                            .arg(count));
@@ -475,9 +454,8 @@ bool Parser::events()
                              .arg(time)
                              .arg(m_time));
         } else if (time > TraceReader::MaxTime) {
-            ok = corrupt(QStringLiteral("its time %1 ns is past %2 ns")
-                             .arg(time)
-                             .arg(TraceReader::MaxTime));
+            ok = corrupt(
+                QStringLiteral("its time %1 ns is past %2 ns").arg(time).arg(TraceReader::MaxTime));
         } else {
             ok = addEvent(quint8(word >> 56), time, both & 0xffffffffu, both >> 32, location);
         }
@@ -542,16 +520,16 @@ bool Parser::exception()
     const size_t defined = m_r.exceptions.size();
     if (!id("type", m_r.types.size(), "type", &e.type)
         || !id("repr", m_r.strings.size(), "string", &e.repr)
-        || !id("str", m_r.strings.size(), "string", &e.str)
-        || !number(&e.defined.flags, "flags")
+        || !id("str", m_r.strings.size(), "string", &e.str) || !number(&e.defined.flags, "flags")
         || !optionalId("context", defined, "exception", &e.defined.context)
-        || !optionalId("cause", defined, "exception", &e.defined.cause)
-        || !number(&count, "count") || !defineAnother(defined, "exception"))
+        || !optionalId("cause", defined, "exception", &e.defined.cause) || !number(&count, "count")
+        || !defineAnother(defined, "exception"))
         return false;
     // Each member takes a byte at least: a count past the bytes left is cut short, not a
     // reason to allocate.
     if (count > quint64(m_bytes.size() - m_pos))
-        return fail(TraceError::Kind::CutShort, field("members") + QLatin1String(" run past the end"));
+        return fail(TraceError::Kind::CutShort,
+                    field("members") + QLatin1String(" run past the end"));
     e.members.reserve(size_t(count));
     for (quint64 i = 0; i < count; ++i) {
         qint32 member = 0;
@@ -575,7 +553,8 @@ bool Parser::lane()
         || !number(&ordinal, "ordinal") || !defineAnother(m_r.lanes.size(), "lane"))
         return false;
     if (kind > 1)
-        return corrupt(field("kind") + QStringLiteral(" is %1, not 0 (task) or 1 (instance)").arg(kind));
+        return corrupt(field("kind")
+                       + QStringLiteral(" is %1, not 0 (task) or 1 (instance)").arg(kind));
     if (l.parent != None && m_r.lanes[size_t(l.parent)].kind != LaneKind::Task)
         return corrupt(field("parent") + QStringLiteral(" is lane %1, not a task").arg(l.parent));
     if (ordinal > 0x7fffffff)

@@ -28,12 +28,12 @@ qint64 nsPerTick(const TraceRecording &trace)
 } // namespace
 
 TraceReplay::TraceReplay(std::shared_ptr<const Scenario> scenario)
-    : m_scenario(std::move(scenario)),
-      m_trace(*m_scenario->trace),
-      m_nsPerTick(nsPerTick(m_trace)),
-      m_log(TraceScenario::exceptionTypes(m_trace, &m_typeIds)),
-      m_scheduler(m_log),
-      m_tracker(m_log)
+    : m_scenario(std::move(scenario))
+    , m_trace(*m_scenario->trace)
+    , m_nsPerTick(nsPerTick(m_trace))
+    , m_log(TraceScenario::exceptionTypes(m_trace, &m_typeIds))
+    , m_scheduler(m_log)
+    , m_tracker(m_log)
 {
     m_log.setTicksPerMs(1'000'000 / m_nsPerTick);
     for (size_t i = 0; i < m_trace.lanes.size() && m_mainLane == None; ++i) {

@@ -107,7 +107,8 @@ ExceptionTypes TraceScenario::exceptionTypes(const TraceRecording &trace, std::v
         int id = builtinType(types, added, name);
         if (id < 0) {
             // A base is recorded before the class: its id is known.
-            const int base = t.base != None ? (*ids)[size_t(t.base)] : int(ExceptionTypes::Exception);
+            const int base
+                = t.base != None ? (*ids)[size_t(t.base)] : int(ExceptionTypes::Exception);
             id = types.addCustom(name, base);
         }
         ids->push_back(id);
@@ -147,10 +148,9 @@ QString TraceScenario::endText(const TraceRecording &trace)
         return QStringLiteral("the program ended with an exception");
     case TraceEnd::Signalled: {
         const QString name = signalName(end.status);
-        return name.isEmpty() ? QStringLiteral("the program died of signal %1").arg(end.status)
-                              : QStringLiteral("the program died of signal %1 (%2)")
-                                    .arg(end.status)
-                                    .arg(name);
+        return name.isEmpty()
+            ? QStringLiteral("the program died of signal %1").arg(end.status)
+            : QStringLiteral("the program died of signal %1 (%2)").arg(end.status).arg(name);
     }
     case TraceEnd::CouldNotStart:
         return QStringLiteral("the program could not start (status %1)").arg(end.status);
@@ -167,8 +167,8 @@ std::shared_ptr<Scenario> TraceScenario::fromRecording(std::shared_ptr<const Tra
         scenario->description = r.error.toString();
     } else {
         const QString ended = endText(r);
-        scenario->description = ended.isEmpty() ? QStringLiteral("the program exited with status 0")
-                                                : ended;
+        scenario->description
+            = ended.isEmpty() ? QStringLiteral("the program exited with status 0") : ended;
     }
     std::vector<int> ids;
     scenario->types = exceptionTypes(r, &ids);

@@ -202,8 +202,8 @@ private:
 
     QByteArray m_bytes;
     std::vector<qsizetype> m_starts;
-    quint64 m_strings = 0, m_types = 0, m_exceptions = 0, m_groups = 0, m_lanes = 0,
-            m_prints = 0, m_sources = 0, m_locations = 0;
+    quint64 m_strings = 0, m_types = 0, m_exceptions = 0, m_groups = 0, m_lanes = 0, m_prints = 0,
+            m_sources = 0, m_locations = 0;
 };
 
 // A small program's trace, on the real clock:
@@ -246,8 +246,8 @@ inline TraceBuilder sampleTrace(bool withEnd = true)
     const quint64 hello = t.print(QStringLiteral("hello"), qint64(t.location(src, 4)));
     t.event(5, 0, 100, worker, qint64(hello)); // 7 Printed
     const quint64 valueError = t.type(QStringLiteral("ValueError"));
-    const quint64 boom = t.exception(valueError, QStringLiteral("ValueError('boom')"),
-                                     QStringLiteral("boom"));
+    const quint64 boom
+        = t.exception(valueError, QStringLiteral("ValueError('boom')"), QStringLiteral("boom"));
     t.event(6, 0, 0, boom, qint64(worker), qint64(line5)); // 8 ExceptionRaised
     t.event(3, 3, 1'000'000, db); // 9 PhaseBegan release
     t.event(4, 5, 3'000'000, db); // 10 InstanceEnded released

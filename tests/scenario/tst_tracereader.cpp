@@ -141,7 +141,7 @@ void tst_TraceReader::linksUpdateTheExceptionAndAreKeptInOrder()
     t.end(0, 0);
     const TraceRecording r = TraceReader::read(t.bytes());
     QVERIFY2(r.isComplete(), qPrintable(r.error.toString()));
-    QCOMPARE(r.exceptions[2].members, std::vector<qint32>{ 0 });
+    QCOMPARE(r.exceptions[2].members, std::vector<qint32> { 0 });
     const TraceException &e = r.exceptions[1];
     QVERIFY(e.defined.suppressContext());
     QCOMPARE(e.defined.context, 0);
@@ -168,7 +168,8 @@ void tst_TraceReader::cutAtEveryByteKeepsTheRecordsBefore()
             QCOMPARE(r.error.kind, TraceError::Kind::NotATrace);
             continue;
         }
-        QVERIFY2(r.error.kind == TraceError::Kind::CutShort, where + ": " + r.error.toString().toUtf8());
+        QVERIFY2(r.error.kind == TraceError::Kind::CutShort,
+                 where + ": " + r.error.toString().toUtf8());
         if (cut < TraceReader::HeaderSize) {
             QCOMPARE(r.error.offset, 0);
             continue;
@@ -209,41 +210,32 @@ void tst_TraceReader::badRecordKeepsThePrefix_data()
                                  << QStringLiteral("unknown record tag 0x0f");
     QTest::newRow("tag zero") << QByteArray(1, '\0') << K::Corrupt
                               << QStringLiteral("unknown record tag 0x00");
-    QTest::newRow("the reserved tag (AT)") << QByteArray("\x0c\x00", 2) << K::Corrupt
-                                           << QStringLiteral("unknown record tag 0x0c");
+    QTest::newRow("the reserved tag (AT)")
+        << QByteArray("\x0c\x00", 2) << K::Corrupt << QStringLiteral("unknown record tag 0x0c");
     QTest::newRow("undefined location") << eventRecord(1, 0, 0, 0, 1) << K::Corrupt
                                         << QStringLiteral("names location 0, but 0 locations");
     QTest::newRow("undefined string") << withRecord({}, { 99 }, 0x06) << K::Corrupt
                                       << QStringLiteral("names string 99, but 1 strings");
     QTest::newRow("undefined lane")
-        << eventRecord(1, 0, 7, 0) << K::Corrupt
-        << QStringLiteral("subject is 7, not a task lane");
-    QTest::newRow("task event on no lane")
-        << eventRecord(1, 0, TraceBuilder::NoSubject, 0)
-        << K::Corrupt << QStringLiteral("subject is none");
+        << eventRecord(1, 0, 7, 0) << K::Corrupt << QStringLiteral("subject is 7, not a task lane");
+    QTest::newRow("task event on no lane") << eventRecord(1, 0, TraceBuilder::NoSubject, 0)
+                                           << K::Corrupt << QStringLiteral("subject is none");
     QTest::newRow("phase on a task lane")
-        << eventRecord(3, 0, 0, 0) << K::Corrupt
-        << QStringLiteral("not an instance lane");
-    QTest::newRow("detail out of range")
-        << eventRecord(2 | 3 << 4, 0, 0, 0) << K::Corrupt
-        << QStringLiteral("detail is 3, not 0 to 2");
+        << eventRecord(3, 0, 0, 0) << K::Corrupt << QStringLiteral("not an instance lane");
+    QTest::newRow("detail out of range") << eventRecord(2 | 3 << 4, 0, 0, 0) << K::Corrupt
+                                         << QStringLiteral("detail is 3, not 0 to 2");
     QTest::newRow("instance ended in a live state")
-        << eventRecord(4 | 2 << 4, 0, 0, 0) << K::Corrupt
-        << QStringLiteral("not 5 to 8");
-    QTest::newRow("step event") << eventRecord(8, 0, 0, 0)
-                                << K::Corrupt << QStringLiteral("kind is 8, not 0 to 7");
+        << eventRecord(4 | 2 << 4, 0, 0, 0) << K::Corrupt << QStringLiteral("not 5 to 8");
+    QTest::newRow("step event") << eventRecord(8, 0, 0, 0) << K::Corrupt
+                                << QStringLiteral("kind is 8, not 0 to 7");
     QTest::newRow("arg where none belongs")
-        << eventRecord(1, 0, 0, 1) << K::Corrupt
-        << QStringLiteral("arg is 0, not none");
+        << eventRecord(1, 0, 0, 1) << K::Corrupt << QStringLiteral("arg is 0, not none");
     QTest::newRow("print not defined")
-        << eventRecord(5, 0, 0, 0) << K::Corrupt
-        << QStringLiteral("arg is none, not a print");
-    QTest::newRow("arg past 32 bits")
-        << eventRecord(0, 0, 0, quint64(1) << 32)
-        << K::Corrupt << QStringLiteral("arg does not fit in 32 bits");
-    QTest::newRow("time past 2^56 ns")
-        << eventRecord(1, quint64(1) << 56, 0, 0)
-        << K::Corrupt << QStringLiteral("past 72057594037927935 ns");
+        << eventRecord(5, 0, 0, 0) << K::Corrupt << QStringLiteral("arg is none, not a print");
+    QTest::newRow("arg past 32 bits") << eventRecord(0, 0, 0, quint64(1) << 32) << K::Corrupt
+                                      << QStringLiteral("arg does not fit in 32 bits");
+    QTest::newRow("time past 2^56 ns") << eventRecord(1, quint64(1) << 56, 0, 0) << K::Corrupt
+                                       << QStringLiteral("past 72057594037927935 ns");
     QTest::newRow("number longer than 10 bytes")
         << QByteArray("\x06\x80\x80\x80\x80\x80\x80\x80\x80\x80\x80\x00", 12) << K::Corrupt
         << QStringLiteral("longer than 10 bytes");
@@ -253,15 +245,15 @@ void tst_TraceReader::badRecordKeepsThePrefix_data()
     QTest::newRow("lane kind 2") << withRecord({}, { 2, 0, 0, 0, 1 }, 0x07) << K::Corrupt
                                  << QStringLiteral("not 0 (task) or 1 (instance)");
     QTest::newRow("location in no source") << withRecord({}, { 0, 0 }, 0x0B) << K::Corrupt
-                            << QStringLiteral("names source 0, but 0 sources");
+                                           << QStringLiteral("names source 0, but 0 sources");
     QTest::newRow("END how 4") << withRecord({}, { 4, 0 }, 0x0D) << K::Corrupt
                                << QStringLiteral("how is 4");
     QTest::newRow("record after END") << withRecord(withRecord({}, { 0, 0 }, 0x0D), { 0 }, 0x06)
                                       << K::Corrupt << QStringLiteral("after the END record");
     QTest::newRow("string longer than the file")
         << withRecord({}, { 1000 }, 0x02) << K::CutShort << QStringLiteral("runs past the end");
-    QTest::newRow("half an event") << QByteArray("\x01\x01", 2) << K::CutShort
-                                   << QStringLiteral("dt runs past the end");
+    QTest::newRow("half an event")
+        << QByteArray("\x01\x01", 2) << K::CutShort << QStringLiteral("dt runs past the end");
 }
 
 void tst_TraceReader::badRecordKeepsThePrefix()
@@ -275,9 +267,8 @@ void tst_TraceReader::badRecordKeepsThePrefix()
     const TraceRecording r = TraceReader::read(t.bytes());
     QCOMPARE(r.error.kind, kind);
     // "record after END" puts its bad record after a good END.
-    const qsizetype offset = QTest::currentDataTag() == QByteArray("record after END")
-        ? bad + 3
-        : bad;
+    const qsizetype offset
+        = QTest::currentDataTag() == QByteArray("record after END") ? bad + 3 : bad;
     QCOMPARE(r.error.offset, offset);
     QVERIFY2(r.error.message.contains(message), qPrintable(r.error.message));
     QCOMPARE(r.events.size(), size_t(2));
@@ -299,7 +290,8 @@ void tst_TraceReader::blocksReadAsTheirEvents()
         const quint64 conn = t.instance(QStringLiteral("Conn()"), qint64(main), qint64(g), 1);
         const quint64 hi = t.print(QStringLiteral("hi"));
         if (blocks) {
-            t.events({ { 0, 0, 0, main }, { 10, 1, 0, main }, { 10, 3, 0, conn, -1, qint64(line) } });
+            t.events(
+                { { 0, 0, 0, main }, { 10, 1, 0, main }, { 10, 3, 0, conn, -1, qint64(line) } });
             t.event(5, 0, 7, main, qint64(hi));
             t.events({ { 20, 3, 1, conn }, { 1'000'000, 4, 5, conn }, { 1'000'000, 2, 0, main } });
         } else {
@@ -357,16 +349,16 @@ void tst_TraceReader::badBlockIsBadAsAWhole_data()
         << QStringLiteral("event 1 of the block: its time 4 ns is before the previous");
     QTest::newRow("before the EVENT records' time")
         << block({ { 4, 1, 0, 0 } }) << K::Corrupt << QStringLiteral("before the previous");
-    QTest::newRow("fewer bytes than the count") << raw(3, zeros) << K::Corrupt
-                                                << QStringLiteral("does not inflate to 3 × 20");
-    QTest::newRow("more bytes than the count") << raw(1, zeros) << K::Corrupt
-                                               << QStringLiteral("does not inflate to 1 × 20");
+    QTest::newRow("fewer bytes than the count")
+        << raw(3, zeros) << K::Corrupt << QStringLiteral("does not inflate to 3 × 20");
+    QTest::newRow("more bytes than the count")
+        << raw(1, zeros) << K::Corrupt << QStringLiteral("does not inflate to 1 × 20");
     QTest::newRow("not zlib") << raw(1, QByteArray(20, 'x')) << K::Corrupt
                               << QStringLiteral("does not inflate");
-    QTest::newRow("a zlib stream cut short") << raw(2, zeros.chopped(3)) << K::Corrupt
-                                             << QStringLiteral("does not inflate");
-    QTest::newRow("bytes after the stream") << raw(2, zeros + "x") << K::Corrupt
-                                            << QStringLiteral("does not inflate");
+    QTest::newRow("a zlib stream cut short")
+        << raw(2, zeros.chopped(3)) << K::Corrupt << QStringLiteral("does not inflate");
+    QTest::newRow("bytes after the stream")
+        << raw(2, zeros + "x") << K::Corrupt << QStringLiteral("does not inflate");
     QTest::newRow("a count no stream of its length holds")
         << raw(quint64(1) << 40, zeros) << K::Corrupt << QStringLiteral("is more than");
     QTest::newRow("a stream past the end of the file")
@@ -395,7 +387,8 @@ void tst_TraceReader::headerProblems_data()
     QTest::addColumn<QString>("text");
 
     using K = TraceError::Kind;
-    QTest::newRow("empty") << QByteArray() << K::NotATrace << QStringLiteral("not a Lifeline trace");
+    QTest::newRow("empty") << QByteArray() << K::NotATrace
+                           << QStringLiteral("not a Lifeline trace");
     QTest::newRow("JSON scenario") << QByteArray(R"({"lifeline": 1})") << K::NotATrace
                                    << QStringLiteral("not a Lifeline trace");
     QTest::newRow("PNG") << QByteArray("\x89PNG\r\n\x1a\n\0\0\0\0", 12) << K::NotATrace

@@ -93,8 +93,9 @@ void tst_TraceReplay::aTraceLoadsWhateverItsName()
     QVERIFY(!ScenarioSource::load(path, &diagnostics));
     QCOMPARE(diagnostics.size(), size_t(1));
     QCOMPARE(diagnostics[0].toString(),
-             path + QStringLiteral(": written by a newer Lifeline: format version 7, this one "
-                                   "reads 1"));
+             path
+                 + QStringLiteral(": written by a newer Lifeline: format version 7, this one "
+                                  "reads 1"));
 }
 
 void tst_TraceReplay::replaysTheRecordedEvents()
@@ -146,10 +147,12 @@ void tst_TraceReplay::exceptionsPrintAsPythonPrintedThem()
     ScenarioRun run(scenario);
     run.runToEnd();
     const EventLog &log = run.log();
-    QCOMPARE(log.repr(ExcId(g)), QStringLiteral("ExceptionGroup('unhandled errors in a "
-                                                "TaskGroup', [ValueError('a')])"));
-    QCOMPARE(log.str(ExcId(g)), QStringLiteral("unhandled errors in a TaskGroup (1 sub-exception)"));
-    QCOMPARE(log.exception(ExcId(g)).members, std::vector<ExcId>{ 0 });
+    QCOMPARE(log.repr(ExcId(g)),
+             QStringLiteral("ExceptionGroup('unhandled errors in a "
+                            "TaskGroup', [ValueError('a')])"));
+    QCOMPARE(log.str(ExcId(g)),
+             QStringLiteral("unhandled errors in a TaskGroup (1 sub-exception)"));
+    QCOMPARE(log.exception(ExcId(g)).members, std::vector<ExcId> { 0 });
     QVERIFY(log.types().isGroup(log.exception(ExcId(g)).type));
     QCOMPARE(log.repr(ExcId(a)), QStringLiteral("ValueError('a')"));
     QCOMPARE(log.str(ExcId(a)), QStringLiteral("a"));
@@ -161,8 +164,8 @@ void tst_TraceReplay::exceptionClasses_data()
     QTest::addColumn<QString>("isA"); // the last class is a subclass of this built-in
     QTest::addColumn<bool>("engineBuiltin"); // the last class is one of ExceptionTypes' own
 
-    QTest::newRow("built-in the engine knows") << QStringList { QStringLiteral("KeyError") }
-                                               << QStringLiteral("LookupError") << true;
+    QTest::newRow("built-in the engine knows")
+        << QStringList { QStringLiteral("KeyError") } << QStringLiteral("LookupError") << true;
     QTest::newRow("asyncio's CancelledError") << QStringList { QStringLiteral("CancelledError") }
                                               << QStringLiteral("BaseException") << true;
     QTest::newRow("built-in the engine lacks")
@@ -233,7 +236,10 @@ void tst_TraceReplay::definitionsJoinWhenFirstNamed()
     const quint64 hi = t.print(QStringLiteral("hi"));
     const quint64 type = t.type(QStringLiteral("ValueError"));
     const quint64 x = t.exception(type, QStringLiteral("ValueError()"), QString());
-    t.events({ { 0, 0, 0, main }, { 0, 1, 0, main }, { 1, 3, 0, b }, { 2, 5, 0, main, qint64(hi) },
+    t.events({ { 0, 0, 0, main },
+               { 0, 1, 0, main },
+               { 1, 3, 0, b },
+               { 2, 5, 0, main, qint64(hi) },
                { 3, 6, 0, x, qint64(a) } });
     t.end(0, 0);
     auto scenario = load(t.bytes());
@@ -326,7 +332,8 @@ void tst_TraceReplay::aRealClockPast39HoursKeepsMicroseconds()
     QCOMPARE(run.log().ticksPerMs(), qint64(1000));
     QCOMPARE(qint64(run.log().at(0).time), qint64(1));
     QCOMPARE(qint64(run.log().at(1).time), ((qint64(1) << 48) + 1500) / 1000);
-    QCOMPARE(EventFormatter::milliseconds(run.log(), run.log().at(0).time), QStringLiteral("0.001"));
+    QCOMPARE(EventFormatter::milliseconds(run.log(), run.log().at(0).time),
+             QStringLiteral("0.001"));
 }
 
 void tst_TraceReplay::watchedInstancesSignal()
@@ -392,8 +399,7 @@ void tst_TraceReplay::logReadersTakeAReplay()
         CodePosition::at(log, qsizetype(i));
     }
     QCOMPARE(EventFormatter::describe(log, 0), QStringLiteral("- prints 'starting'"));
-    QCOMPARE(EventFormatter::describe(log, 14),
-             QStringLiteral("Task-1 failed: KeyError('k')"));
+    QCOMPARE(EventFormatter::describe(log, 14), QStringLiteral("Task-1 failed: KeyError('k')"));
     const QByteArray json = TraceExporter::toJson(log, scenario->title);
     QVERIFY(json.contains("\"ts\": 12504.6\n"));
     QVERIFY(json.contains("\"ts\": 1\n")); // 1000 ns: whole microseconds stay whole
