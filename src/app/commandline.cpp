@@ -1,3 +1,6 @@
+// Past 500 lines as one idea: the body of every headless command (~40 lines each), sharing the
+// parse-and-load helpers at the top. `trace` runs a program rather than a file and shares none of
+// them, so it lives in TraceCommand.
 #include "commandline.h"
 
 #include "eventformatter.h"
@@ -9,7 +12,10 @@
 #include "scenarioloader.h"
 #include "scenariorun.h"
 #include "scenariosource.h"
+#include "tracecommand.h"
 #include "traceexporter.h"
+#include "tracerecording.h"
+#include "tracescenario.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -29,6 +35,7 @@ constexpr int ExitOk = 0;
 constexpr int ExitException = 1;
 constexpr int ExitInvalid = 2;
 constexpr int ExitCannotWrite = 1; // the GUI commands' "could not write", also a missing module
+constexpr int ExitTraceDamaged = 3; // a trace cut short or corrupt: its valid prefix was used
 
 void writeOut(const QByteArray &bytes)
 {
@@ -77,6 +84,24 @@ std::shared_ptr<Scenario> loadOrReport(const QString &source)
             writeErr(QStringLiteral("%1: cannot load scenario\n").arg(source));
     }
     return scenario;
+}
+
+// For a trace: on stderr, what is wrong with it (`FILE: trace cut short at byte N: ...`), or
+// for a complete one how the program ended when it did not exit 0. ExitTraceDamaged when it is
+// damaged; ExitOk otherwise, and for a scenario.
+int reportTrace(const QString &source, const Scenario &scenario)
+{
+    if (!scenario.trace)
+        return ExitOk;
+    const TraceRecording &trace = *scenario.trace;
+    if (trace.error.kind != TraceError::Kind::None) {
+        writeErr(source + QStringLiteral(": ") + trace.error.toString() + u'\n');
+        return ExitTraceDamaged;
+    }
+    const QString ended = TraceScenario::endText(trace);
+    if (!ended.isEmpty())
+        writeErr(source + QStringLiteral(": ") + ended + u'\n');
+    return ExitOk;
 }
 
 struct Parsed
@@ -190,7 +215,7 @@ int cmdRun(const QStringList &args)
             continue;
         const QByteArray text = log.print(int(e.arg)).toUtf8();
         // Every output line gets its time, also each line of a print with newlines in it.
-        const QByteArray stamp = QByteArray::number(qint64(e.time)) + '\t';
+        const QByteArray stamp = EventFormatter::milliseconds(log, e.time).toUtf8() + '\t';
         qsizetype from = 0;
         for (qsizetype nl; (nl = text.indexOf('\n', from)) >= 0; from = nl + 1) {
             out.append(QByteArrayView(stamp));
@@ -206,6 +231,11 @@ int cmdRun(const QStringList &args)
         out.append('\n');
     }
     out.flush();
+    if (scenario->trace) {
+        // The program's own traceback went to its stderr when it ran.
+        const int status = reportTrace(p.positionalArguments().first(), *scenario);
+        exitNow(status != ExitOk ? status : run.outcome() != None ? ExitException : ExitOk);
+    }
     if (run.outcome() != None) {
         writeErr(run.tracebackText());
         exitNow(ExitException);
@@ -245,6 +275,16 @@ int cmdCheck(const QStringList &args)
             status = ExitInvalid;
             continue;
         }
+        if (scenario->trace) {
+            writeOut(QStringLiteral("%1: a trace of %2 (%3 events)\n")
+                         .arg(source, scenario->title)
+                         .arg(scenario->trace->events.size())
+                         .toUtf8());
+            std::fflush(stdout);
+            if (reportTrace(source, *scenario) != ExitOk && status == ExitOk)
+                status = ExitTraceDamaged;
+            continue;
+        }
         writeOut(QStringLiteral("%1: ok (%2 resources, %3 steps)\n")
                      .arg(source)
                      .arg(scenario->resources.size())
@@ -280,8 +320,8 @@ int cmdEvents(const QStringList &args)
         } else {
             out += QStringLiteral("%1\t%2\t%3")
                        .arg(i)
-                       .arg(qint64(e.time))
-                       .arg(EventFormatter::describe(log, i))
+                       .arg(EventFormatter::milliseconds(log, e.time),
+                            EventFormatter::describe(log, i))
                        .toUtf8();
         }
         out += '\n';
@@ -291,6 +331,9 @@ int cmdEvents(const QStringList &args)
         }
     }
     writeOut(out);
+    // A trace's events are what the program did, however it ended: only damage fails them.
+    if (scenario->trace)
+        exitNow(reportTrace(p.positionalArguments().first(), *scenario));
     exitNow(run.outcome() != None ? ExitException : ExitOk);
 }
 
@@ -319,6 +362,12 @@ int cmdExportPython(const QStringList &args)
         p, args, QStringLiteral("Prints the Python program a scenario maps to."), &status);
     if (!scenario)
         return status;
+    if (scenario->trace) {
+        writeErr(QStringLiteral("%1: a trace of a Python program (%2), not a scenario: there is no "
+                                "program to export but that one\n")
+                     .arg(p.positionalArguments().first(), scenario->title));
+        return ExitInvalid;
+    }
     const QString code = PythonExporter::exportScenario(*scenario).code;
     return writeFileOrStdout(p.value(QStringLiteral("o")), code.toUtf8()) ? ExitOk : ExitInvalid;
 }
@@ -340,9 +389,9 @@ int cmdExportTrace(const QStringList &args)
     run.runToEnd();
     const QString title
         = scenario->title.isEmpty() ? p.positionalArguments().first() : scenario->title;
-    return writeFileOrStdout(p.value(QStringLiteral("o")), TraceExporter::toJson(run.log(), title))
-        ? ExitOk
-        : ExitInvalid;
+    if (!writeFileOrStdout(p.value(QStringLiteral("o")), TraceExporter::toJson(run.log(), title)))
+        return ExitInvalid;
+    return reportTrace(p.positionalArguments().first(), *scenario);
 }
 
 int cmdExamples(const QStringList &args)
@@ -367,7 +416,8 @@ QString topLevelHelp()
 {
     return QStringLiteral(
         "Usage: lifeline [FILE|EXAMPLE]\n"
-        "       lifeline COMMAND [options] FILE|EXAMPLE\n\n"
+        "       lifeline COMMAND [options] FILE|EXAMPLE\n"
+        "       lifeline trace [options] PROGRAM.py|-m MODULE [ARGS...]\n\n"
         "Shows how Python's async resources live and die: runs scenarios (JSON) on a virtual\n"
         "clock exactly as CPython 3.11 would, and draws every resource's lifecycle.\n\n"
         "With no command, opens the desktop app (on FILE, or the seed example).\n\n"
@@ -379,10 +429,13 @@ QString topLevelHelp()
         "  export-trace FILE -o OUT              Chrome Trace Event Format JSON\n"
         "  render FILE -o OUT.png|OUT.svg [--width W]   draw the timeline headless\n"
         "  demo [--headless] [-o OUT.png]        the guided walk through the seed example\n"
-        "  examples                              list the built-in examples\n\n"
-        "Every command takes an example's name in place of FILE. `lifeline COMMAND --help`\n"
-        "describes one command. Exit status: 0 ok, 1 an exception escaped main, 2 invalid\n"
-        "scenario or usage.\n\n"
+        "  examples                              list the built-in examples\n"
+        "  trace [options] PROGRAM.py [ARGS...]  run a real Python program (3.11+), recording\n"
+        "                                        its trace to PROGRAM.lltrace (-o OUT)\n\n"
+        "Every command takes an example's name or a trace (.lltrace) in place of FILE.\n"
+        "`lifeline COMMAND --help` describes one command. Exit status: 0 ok, 1 an exception\n"
+        "escaped main, 2 invalid scenario or usage, 3 a trace cut short or corrupt (its valid\n"
+        "part is used); `trace` exits with the program's status, 125 if it cannot trace it.\n\n"
         "Options:\n"
         "  -h, --help     Displays help.\n"
         "  -v, --version  Displays version information.\n");
@@ -452,7 +505,8 @@ QStringList CommandLine::subcommands()
     return { QStringLiteral("run"),          QStringLiteral("check"),
              QStringLiteral("events"),       QStringLiteral("export-python"),
              QStringLiteral("export-trace"), QStringLiteral("render"),
-             QStringLiteral("demo"),         QStringLiteral("examples") };
+             QStringLiteral("demo"),         QStringLiteral("examples"),
+             QStringLiteral("trace") };
 }
 
 int CommandLine::main(int argc, char **argv)
@@ -480,6 +534,9 @@ int CommandLine::main(int argc, char **argv)
         return cmdRender(argc, argv, sub);
     if (first == QLatin1String("demo"))
         return cmdDemo(argc, argv, sub);
+    // The program's arguments pass as the bytes they are, and no application object is needed.
+    if (first == QLatin1String("trace"))
+        return TraceCommand::run(argc, argv);
     if (subcommands().contains(first)) {
         QCoreApplication app(argc, argv);
         QCoreApplication::setApplicationName(QStringLiteral("lifeline"));
