@@ -73,6 +73,11 @@ class Api:
         if get_ident() == _MAIN:
             self.r.caught(sys.exc_info()[1], sys._getframe(1))
 
+    def ran_cleanup(self):
+        """A finally body of an async generator starts (its cleanup runs)."""
+        if get_ident() == _MAIN:
+            self.r.hook_ran(sys._getframe(1))
+
     def track_class(self, cls):
         if isinstance(cls, type) and hasattr(cls, "__aenter__") and hasattr(cls, "__aexit__"):
             self._wrap_class(cls, _KIND_CLASS)
@@ -175,6 +180,7 @@ class Api:
                 if frame is not None:
                     inst.code, inst.yield_lasti = frame.f_code, frame.f_lasti
             r.exit_began(inst, exc, sys._getframe(1))
+            seq = r.hook_seq
             try:
                 result = await exit_(self, exc_type, exc, tb)
             except BaseException as raised:
@@ -185,9 +191,10 @@ class Api:
                 elif isinstance(self, asyncio.taskgroups.TaskGroup) and \
                         isinstance(raised, BaseExceptionGroup):
                     origin = W.ORIGIN_GROUP
-                r.exit_raised(inst, exc, raised, origin, _skipped(r, inst, exc, raised))
+                r.exit_raised(inst, exc, raised, origin, _skipped(r, inst, exc, raised, seq))
                 raise
-            r.exit_returned(inst, exc, result, _skipped(r, inst, exc, None if result else exc))
+            r.exit_returned(inst, exc, result,
+                            _skipped(r, inst, exc, None if result else exc, seq))
             return result
         setattr(__aexit__, _WRAPPED, True)
         return __aexit__
@@ -255,14 +262,17 @@ class Api:
         self._wrap_class(cls, _KIND_LIBRARY)
 
 
-def _skipped(recorder, inst, thrown, escaped):
+def _skipped(recorder, inst, thrown, escaped, seq):
     """A generator whose yield let the thrown exception out without running any of its own
-    code after the yield: its cleanup was skipped (never released)."""
+    code after the yield (no matching except clause, finally body, or exit of a with statement
+    around the yield ran): its cleanup was skipped (never released)."""
     if inst.kind != _KIND_GENERATOR or thrown is None or escaped is not thrown:
         return False
     if inst.obj is None or inst.code is None or inst.yield_lasti is None:
         return False
-    return not recorder.handler_covers(inst.code, inst.yield_lasti)
+    if recorder.hook_ran_since(inst.code, seq):
+        return False
+    return not recorder.with_covers(inst.code, inst.yield_lasti)
 
 
 class _GeneratorProxy:

@@ -52,6 +52,9 @@ class Recorder:
         self._types = {}  # class -> type id
         self._handler_cache = {}  # (code, offset) -> whether a handler of the code covers it
         self.sources = {}  # traced file path -> SOURCE id (the session fills it)
+        self.hook_seq = 0
+        self._hook_hits = {}  # code -> hook_seq of the last cleanup hook that ran in it
+        self._generator_exit = -1  # aclose()'s GeneratorExit, recorded before it is seen
         self._locations = {}  # (source, line) -> LOCATION id
 
     # --- where --------------------------------------------------------------------------
@@ -126,6 +129,10 @@ class Recorder:
         (with `origin`) in `lane`. Chaining changes since it was written are written too."""
         entry = self._exceptions.get(id(exc))
         context, cause = exc.__context__, exc.__cause__
+        if entry is None and self._generator_exit >= 0 and type(exc) is GeneratorExit:
+            # The GeneratorExit aclose() threw, recorded when it was thrown.
+            entry = self._exceptions[id(exc)] = [self._generator_exit, exc, -1, -1, False]
+            self._generator_exit = -1
         if entry is None:
             ctx = self._known(context)
             cse = self._known(cause)
@@ -148,6 +155,8 @@ class Recorder:
         """An exception Python makes inside C code, unseen (aclose()'s GeneratorExit)."""
         eid = self.w.exception(self._type_id(cls), f"{cls.__name__}()", "", False, -1, -1, [])
         self.w.event(W.RAISED, origin, eid, lane)
+        if cls is GeneratorExit:
+            self._generator_exit = eid
         return eid
 
     def is_known(self, exc):
@@ -176,6 +185,7 @@ class Recorder:
     def caught(self, exc, frame=None):
         if exc is not None:
             if frame is not None:
+                self.hook_ran(frame)
                 self.at(frame)
             self.hop(exc, self.current_lane(), W.CAUGHT)
 
@@ -265,10 +275,10 @@ class Recorder:
             self._end(inst, W.NEVER_RELEASED)
 
     # --- generators ---------------------------------------------------------------------
-    def handler_covers(self, code, offset):
-        """Whether code of the generator's own (a finally or except clause) would run for an
-        exception thrown in at `offset`: the compiler's implicit StopIteration handler (3.12+)
-        does not count."""
+    def with_covers(self, code, offset):
+        """Whether a (sync) `with` statement of the generator's own code encloses the yield at
+        `offset`: its __exit__ is cleanup that runs for a thrown-in exception, and no hook of
+        the rewrite sees it."""
         key = (code, offset)
         hit = self._handler_cache.get(key)
         if hit is None:
@@ -277,19 +287,27 @@ class Recorder:
                 table = dis._parse_exception_table(code)
             except Exception:
                 table = []
-            targets = None
+            instructions = None
             for entry in table:
                 if entry.start <= offset < entry.end:
-                    if targets is None:
-                        targets = {i.offset: i for i in dis.get_instructions(code)}
-                    target = targets.get(entry.target)
-                    if target is not None and target.opname == "CALL_INTRINSIC_1" and \
-                            "STOPITERATION" in (target.argrepr or ""):
-                        continue
-                    hit = True
-                    break
+                    if instructions is None:
+                        instructions = list(dis.get_instructions(code))
+                    following = [i.opname for i in instructions if i.offset >= entry.target][:3]
+                    if "WITH_EXCEPT_START" in following:
+                        hit = True
+                        break
             self._handler_cache[key] = hit
         return hit
+
+    # --- cleanup hooks ------------------------------------------------------------------
+    def hook_ran(self, frame):
+        """Code of the frame's own ran for an exception: a matching except clause, a finally
+        body, an async with's exit (the rewrite's hooks)."""
+        self.hook_seq += 1
+        self._hook_hits[frame.f_code] = self.hook_seq
+
+    def hook_ran_since(self, code, seq):
+        return self._hook_hits.get(code, -1) > seq
 
 
 def _safe_repr(exc):

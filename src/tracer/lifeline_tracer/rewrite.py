@@ -6,7 +6,8 @@ the code view show the program's own lines:
   when the class has them;
 - `raise X` becomes `raise __lifeline__.raising(X)` (`raise X from Y` keeps its cause through
   __lifeline__.cause()), and a bare `raise` is preceded by `__lifeline__.reraising()`;
-- every except clause starts with `__lifeline__.caught()`.
+- every except clause starts with `__lifeline__.caught()`, and every finally body of an async
+  generator with `__lifeline__.ran_cleanup()`.
 Nothing is added on a hot path: a loop with no raise, except or class runs as written.
 """
 
@@ -30,7 +31,37 @@ def _call(attr, node, args=()):
     return ast.copy_location(ast.Call(func=_api(attr, node), args=list(args), keywords=[]), node)
 
 
+def _is_async_generator(node):
+    """Whether an async def yields in its own body (not in a nested function)."""
+    stack = list(node.body)
+    while stack:
+        n = stack.pop()
+        if isinstance(n, (ast.Yield, ast.YieldFrom)):
+            return True
+        if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
+            continue
+        stack.extend(ast.iter_child_nodes(n))
+    return False
+
+
 class _Rewriter(ast.NodeTransformer):
+    def __init__(self):
+        self._in_generator = [False]
+
+    def visit_FunctionDef(self, node):
+        self._in_generator.append(False)
+        self.generic_visit(node)
+        self._in_generator.pop()
+        return node
+
+    visit_Lambda = visit_FunctionDef
+
+    def visit_AsyncFunctionDef(self, node):
+        self._in_generator.append(_is_async_generator(node))
+        self.generic_visit(node)
+        self._in_generator.pop()
+        return node
+
     def visit_ClassDef(self, node):
         self.generic_visit(node)
         node.decorator_list.append(_api("track_class", node))
@@ -55,6 +86,11 @@ class _Rewriter(ast.NodeTransformer):
             first = handler.body[0] if handler.body else handler
             handler.body.insert(0, ast.copy_location(ast.Expr(value=_call("caught", first)),
                                                      first))
+        if node.finalbody and self._in_generator[-1]:
+            # An async generator's cleanup: whether it ran decides "never released".
+            first = node.finalbody[0]
+            node.finalbody.insert(0, ast.copy_location(
+                ast.Expr(value=_call("ran_cleanup", first)), first))
         return node
 
     visit_Try = _handlers
