@@ -127,6 +127,9 @@ void Task::step(ExcId exc)
     Task *previous = m_scheduler.currentTask();
     m_scheduler.setCurrentTask(this);
     if (m_mustCancel) {
+        // A task cancelled before it ran starts, then gets the CancelledError thrown in.
+        if (!m_started)
+            log.append(m_scheduler.time(), EventKind::TaskStarted, quint32(m_lane));
         if (!PyErrors::isCancelled(log, exc))
             exc = makeCancelledError();
         m_mustCancel = false;
@@ -137,14 +140,16 @@ void Task::step(ExcId exc)
     m_suspended = Suspended::No;
     if (!m_started) {
         m_started = true;
-        log.append(m_scheduler.time(), EventKind::TaskStarted, quint32(m_lane));
         if (exc != None) {
             // coro.throw() on a coroutine that never ran: it ends at once with the exception.
+            // Only a cancellation gets here (a first step waits on nothing): its start is
+            // recorded above, before the CancelledError.
             m_body.reset();
             finish(exc);
             m_scheduler.setCurrentTask(previous);
             return;
         }
+        log.append(m_scheduler.time(), EventKind::TaskStarted, quint32(m_lane));
         m_body.handle().resume();
     } else {
         m_thrown = exc;
