@@ -442,7 +442,9 @@ Co<ExcId> Interpreter::runGather(Task *task, const Step &step)
     Ref<GatheringFuture> outer
         = GatheringFuture::gather(m_scheduler, std::move(children), step.returnExceptions);
     const ExcId r = co_await FutureAwaiter(task, outer.get());
-    if (r != None)
+    // The gather delivered its exception: it crosses into this task. A cancellation thrown in
+    // at the await instead (the gather already done) is this task's own, raised here.
+    if (r != None && r == outer->exception())
         hop(r, task->lane(), HopAction::Propagated);
     co_return r;
 }
