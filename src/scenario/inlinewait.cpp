@@ -50,8 +50,9 @@ void InlineWait::step(const Step &step, ExcId exceptVar)
     const LaneId lane = task->locals()[size_t(step.slot)];
     task->enterFrame();
     if (!in.m_connected[size_t(lane)]) {
-        const ExcId r
-            = in.raiseRuntime(task, ExceptionTypes::RuntimeError, QStringLiteral("Not connected"));
+        // `raise RuntimeError("Not connected")` in the exported execute method.
+        const ExcId r = in.raiseRuntime(task, ExceptionTypes::RuntimeError,
+                                        QStringLiteral("Not connected"), RaiseOrigin::Raise);
         m_result = task->leaveFrame(r);
         start(Op::Done, -1);
         return;

@@ -188,9 +188,9 @@ ExcId Interpreter::raiseNew(Task *task, const ExceptionSpec &spec, RaiseOrigin o
     return task->raise(e);
 }
 
-ExcId Interpreter::raiseRuntime(Task *task, int type, const QString &message)
+ExcId Interpreter::raiseRuntime(Task *task, int type, const QString &message, RaiseOrigin origin)
 {
-    const ExcId e = PyErrors::create(m_scheduler, type, message, true, RaiseOrigin::Runtime);
+    const ExcId e = PyErrors::create(m_scheduler, type, message, true, origin);
     return task->raise(e);
 }
 

@@ -125,7 +125,8 @@ private:
     QString format(const Template &t, const QString *arg, const QString *query,
                    ExcId exceptVar) const;
     ExcId raiseNew(Task *task, const ExceptionSpec &spec, RaiseOrigin origin = RaiseOrigin::Raise);
-    ExcId raiseRuntime(Task *task, int type, const QString &message);
+    ExcId raiseRuntime(Task *task, int type, const QString &message,
+                       RaiseOrigin origin = RaiseOrigin::Runtime);
     bool matches(ExcId exc, const std::vector<int> &types) const;
 
     std::shared_ptr<const Scenario> m_scenario;
