@@ -1,7 +1,6 @@
 #include "inlinewait.h"
 
 #include "interpreter.h"
-#include "pyerrors.h"
 
 namespace Lifeline {
 
@@ -122,7 +121,6 @@ ExcId InlineWait::finishClassExit(ExcId slept)
     Task *task = this->task();
     const ResourceDef &res = *m_res;
     ExcId r = slept;
-    const bool interrupted = r != None;
     if (r == None) {
         in.m_connected[size_t(m_lane)] = false;
         if (res.exit.raise)
@@ -141,10 +139,9 @@ ExcId InlineWait::finishClassExit(ExcId slept)
         }
     }
     r = task->leaveFrame(r);
-    const bool cancelled = interrupted && PyErrors::isCancelled(in.m_log, r);
-    in.m_tracker.transition(m_lane, in.m_scheduler.time(),
-                            cancelled ? LifecycleState::Cancelled : LifecycleState::Released,
-                            m_stepId);
+    // Released however __aexit__ ended, a CancelledError interrupting its wait included:
+    // `cancelled` is an acquisition's end.
+    in.m_tracker.transition(m_lane, in.m_scheduler.time(), LifecycleState::Released, m_stepId);
     return r;
 }
 
