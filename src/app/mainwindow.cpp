@@ -8,6 +8,7 @@
 #include "autoreload.h"
 #include "codeposition.h"
 #include "eventcaption.h"
+#include "eventformatter.h"
 #include "eventtabledelegate.h"
 #include "eventtablemodel.h"
 #include "eventtableview.h"
@@ -22,6 +23,7 @@
 #include "theme.h"
 #include "timelinewidget.h"
 #include "timelinezoomcontrol.h"
+#include "tracerecording.h"
 
 #include <QCloseEvent>
 #include <QComboBox>
@@ -481,13 +483,19 @@ void MainWindow::refreshViews()
     }
     m_ui->captionLabel->setText(captionHtml(position - 1));
     if (log && position > 0) {
-        const CodePosition code = CodePosition::at(*log, position);
-        m_ui->codeView->setCurrentStep(code.current, code.others);
+        const Scenario *scenario = m_controller->scenario().get();
+        if (scenario && scenario->trace) {
+            // A traced program's "steps" are the source locations its events happened at.
+            m_ui->codeView->setCurrentStep(scenario->trace->locationBefore(size_t(position)));
+        } else {
+            const CodePosition code = CodePosition::at(*log, position);
+            m_ui->codeView->setCurrentStep(code.current, code.others);
+        }
         const qint64 time = log->at(size_t(position - 1)).time;
         QString where = tr("event %1 of %2 \u00b7 %3 ms")
                             .arg(position)
                             .arg(m_controller->recorded())
-                            .arg(time);
+                            .arg(EventFormatter::milliseconds(*log, time));
         if (m_controller->run()->isFinished() && position == m_controller->recorded())
             where += tr(" \u00b7 %1").arg(m_controller->run()->outcomeText());
         m_ui->positionLabel->setText(where);
@@ -523,15 +531,17 @@ void MainWindow::updateActions()
     m_ui->actionRestart->setEnabled(hasRun);
     m_ui->actionExportImage->setEnabled(hasRun);
     m_ui->actionExportTrace->setEnabled(hasRun);
-    m_ui->actionExportPython->setEnabled(m_current != nullptr);
+    // A trace is of a Python program already: there is no other to export.
+    m_ui->actionExportPython->setEnabled(m_current != nullptr && !m_current->scenario->trace);
     m_ui->actionReload->setEnabled(!m_autoReload->shownFile().isEmpty());
 }
 
 void MainWindow::chooseAndOpen()
 {
-    const QString path
-        = QFileDialog::getOpenFileName(this, tr("Open scenario"), m_recent->lastDirectory(),
-                                       tr("Scenarios (*.json);;All files (*)"));
+    const QString path = QFileDialog::getOpenFileName(
+        this, tr("Open scenario or trace"), m_recent->lastDirectory(),
+        tr("Scenarios and traces (*.json *.lltrace);;"
+           "Scenarios (*.json);;Traces (*.lltrace);;All files (*)"));
     if (!path.isEmpty())
         open(path);
 }

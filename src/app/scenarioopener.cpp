@@ -2,6 +2,7 @@
 
 #include "scenarioloader.h"
 #include "scenariosource.h"
+#include "tracerecording.h"
 
 #include <QFutureWatcher>
 #include <QtConcurrent/QtConcurrentRun>
@@ -14,6 +15,29 @@ struct ScenarioOpener::Outcome
     std::vector<Diagnostic> diagnostics;
     QString source;
 };
+
+namespace {
+
+// What the code view shows: the Python a scenario maps to, or a traced program's own source
+// (its first SOURCE), with a "step" per location (TraceReplay's prints and codeLocation()).
+PythonExporter::Result codeOf(const Scenario &scenario)
+{
+    if (!scenario.trace)
+        return PythonExporter::exportScenario(scenario);
+    const TraceRecording &trace = *scenario.trace;
+    PythonExporter::Result code;
+    if (trace.sources.empty()) {
+        code.code = QStringLiteral("# %1: the trace holds no source\n").arg(scenario.title);
+        return code;
+    }
+    code.code = trace.string(trace.sources.front().text);
+    code.stepLines.reserve(trace.locations.size());
+    for (const TraceLocation &l : trace.locations)
+        code.stepLines.push_back(l.source == 0 ? l.line : 0);
+    return code;
+}
+
+} // namespace
 
 ScenarioOpener::ScenarioOpener(QObject *parent)
     : QObject(parent)
@@ -30,7 +54,7 @@ std::shared_ptr<OpenedScenario> ScenarioOpener::load(const QString &fileOrExampl
         return nullptr;
     auto result = std::make_shared<OpenedScenario>();
     result->source = fileOrExample;
-    result->python = PythonExporter::exportScenario(*scenario);
+    result->python = codeOf(*scenario);
     result->captions = std::make_shared<EventCaption>(nullptr, scenario.get());
     result->scenario = std::move(scenario);
     return result;
@@ -55,7 +79,7 @@ void ScenarioOpener::openData(const QByteArray &json, const QString &name)
             = ScenarioLoader::fromData(json, name, &outcome->diagnostics)) {
             outcome->opened = std::make_shared<OpenedScenario>();
             outcome->opened->source = name;
-            outcome->opened->python = PythonExporter::exportScenario(*scenario);
+            outcome->opened->python = codeOf(*scenario);
             outcome->opened->captions = std::make_shared<EventCaption>(nullptr, scenario.get());
             outcome->opened->scenario = std::move(scenario);
         }

@@ -1,6 +1,6 @@
 #pragma once
-// Loads a scenario (file or built-in example) and exports its Python off the GUI thread, so a
-// huge file never freezes the window. Every request gets a job id; a result is delivered only
+// Loads a scenario (file or built-in example) or a trace and exports its Python (a trace: shows
+// the program's own source) off the GUI thread, so a huge file never freezes the window. Every request gets a job id; a result is delivered only
 // if no newer request was made since (Hotspot's stale-job rule), so a slow old load can never
 // replace a newer one. It never touches the scenario that is open now: on failure the caller
 // keeps it.
@@ -20,7 +20,7 @@ struct OpenedScenario
 {
     QString source; // what was asked for: a path or an example name
     std::shared_ptr<const Scenario> scenario;
-    PythonExporter::Result python;
+    PythonExporter::Result python; // a trace: its program's source, a "step" per location
     // The scenario's step index (no log yet), built here rather than on the GUI thread; each
     // run binds it to its log with withLog().
     std::shared_ptr<const EventCaption> captions;

@@ -28,4 +28,12 @@ qint32 TraceRecording::locationOf(size_t index) const
     return it != eventLocations.end() && it->first == index ? it->second : None;
 }
 
+qint32 TraceRecording::locationBefore(size_t position) const
+{
+    const auto it = std::lower_bound(
+        eventLocations.begin(), eventLocations.end(), position,
+        [](const std::pair<quint32, qint32> &entry, size_t p) { return entry.first < p; });
+    return it == eventLocations.begin() ? None : std::prev(it)->second;
+}
+
 } // namespace Lifeline

@@ -135,6 +135,9 @@ struct TraceRecording
     const QString &string(qint32 id) const { return strings[size_t(id)]; }
     // The location of event `index`, or None.
     qint32 locationOf(size_t index) const;
+    // Where the program last was before event `position`: the location of the latest event
+    // before it that has one, or None (the code view's current line while replaying).
+    qint32 locationBefore(size_t position) const;
     // META `clock` is `virtual`: times are whole milliseconds × 10⁶.
     bool virtualClock() const { return meta.value(QStringLiteral("clock")) == u"virtual"; }
     // An END record and no error: the program ran to its end and every record was read.

@@ -60,6 +60,7 @@ const TimelineRenderModel &TimelineGeometry::build(const TimelineModel &model,
     m_out.pathLines.clear();
     m_out.linkLines.clear();
     m_out.ticks.clear();
+    m_out.ticksPerMs = frame.ticksPerMs;
     m_spots.clear();
 
     const QSizeF size = frame.size;

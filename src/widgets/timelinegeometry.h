@@ -26,6 +26,7 @@ struct TimelineFrame
     double selectedTime = -1; // < 0: no event selected
     qint64 selectedEvent = -1;
     qreal labelWidth = -1; // the label column's width as the user set it; < 0: automatic
+    qint64 ticksPerMs = 1; // the log's clock (EventLog::ticksPerMs), for the ruler's labels
 
     bool operator==(const TimelineFrame &) const = default;
 };

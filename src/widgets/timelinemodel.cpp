@@ -171,6 +171,8 @@ void TimelineModel::process(const EventLog &log, size_t index)
     }
     case EventKind::Printed: {
         const LaneId lane = LaneId(e.subject);
+        if (lane == None)
+            break; // a traced program printing outside any task: no lane to show it on
         touchLane(lane);
         const int p = e.argId();
         m_lanes[size_t(lane)].prints.push_back(

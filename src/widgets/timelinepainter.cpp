@@ -13,7 +13,10 @@ QString TimelinePainter::formatTime(double ms, double step)
         const int decimals = step >= 1000 && std::fmod(step, 1000) == 0 ? 0 : (step >= 100 ? 1 : 2);
         return QStringLiteral("%1 s").arg(ms / 1000, 0, 'f', decimals);
     }
-    const int decimals = step >= 1 ? 0 : (step >= 0.1 ? 1 : 2);
+    // As many decimals as the step needs: a traced program's ruler goes down to nanoseconds.
+    int decimals = 0;
+    for (double s = step; s < 0.999999 && s > 0 && decimals < 6; s *= 10)
+        ++decimals;
     return QStringLiteral("%1 ms").arg(ms, 0, 'f', decimals);
 }
 
@@ -375,7 +378,8 @@ void TimelinePainter::paintRuler(QPainter &p, const TimelineRenderModel &frame,
             continue;
         ticks.append(QLineF(t.x, r.bottom() - (t.major ? 8 : 4), t.x, r.bottom()));
         if (t.major) {
-            const QString label = formatTime(t.time, step);
+            const double perMs = double(frame.ticksPerMs);
+            const QString label = formatTime(t.time / perMs, step / perMs);
             const QStaticText &st = text(QLatin1Char('T') + label, label);
             if (t.x + 3 + st.size().width() <= r.right()) // no half-cut labels at the edge
                 p.drawStaticText(QPointF(t.x + 3, r.top() + 3), st);
@@ -385,7 +389,7 @@ void TimelinePainter::paintRuler(QPainter &p, const TimelineRenderModel &frame,
     p.drawLines(ticks);
     p.setPen(theme.mutedText);
     p.drawText(QRectF(8, 0, frame.labelRect.width() - 8, r.height()), Qt::AlignVCenter,
-               QStringLiteral("virtual time"));
+               frame.ticksPerMs == 1 ? QStringLiteral("virtual time") : QStringLiteral("time"));
     if (frame.playheadX >= 0) {
         p.setRenderHint(QPainter::Antialiasing, true);
         p.setPen(QPen(theme.playhead, 1.5));

@@ -36,13 +36,15 @@ QSize TimelineRenderer::layout(const EventLog &log, int width, TimelineModel &mo
 }
 
 void TimelineRenderer::paint(QPainter &painter, QSize size, const TimelineModel &model,
-                             const TimelineRowLayout &rows, const QPalette &palette, qreal dpr)
+                             const TimelineRowLayout &rows, const QPalette &palette, qreal dpr,
+                             qint64 ticksPerMs)
 {
     const QSizeF timeline(size.width(), size.height() - LegendHeight);
     painter.fillRect(QRectF(QPointF(0, 0), QSizeF(size)), palette.color(QPalette::Base));
     TimelineFrame frame;
     frame.size = timeline;
     frame.devicePixelRatio = dpr;
+    frame.ticksPerMs = ticksPerMs;
     frame.range = { 0, double(std::max<qint64>(model.playheadTime(), 1)) };
     TimelineGeometry geometry;
     TimelinePainter painter2;
@@ -116,7 +118,7 @@ QImage TimelineRenderer::renderImage(const EventLog &log, int width, const QPale
     QImage image(size * devicePixelRatio, QImage::Format_ARGB32_Premultiplied);
     image.setDevicePixelRatio(devicePixelRatio);
     QPainter painter(&image);
-    paint(painter, size, model, rows, palette, devicePixelRatio);
+    paint(painter, size, model, rows, palette, devicePixelRatio, log.ticksPerMs());
     return image;
 }
 
@@ -134,7 +136,7 @@ bool TimelineRenderer::renderSvg(const EventLog &log, const QString &fileName, i
     QPainter painter;
     if (!painter.begin(&svg))
         return false;
-    paint(painter, size, model, rows, palette, 1);
+    paint(painter, size, model, rows, palette, 1, log.ticksPerMs());
     return painter.end();
 }
 

@@ -34,7 +34,8 @@ private:
     static QSize layout(const EventLog &log, int width, TimelineModel &model,
                         TimelineRowLayout &rows);
     static void paint(QPainter &painter, QSize size, const TimelineModel &model,
-                      const TimelineRowLayout &rows, const QPalette &palette, qreal dpr);
+                      const TimelineRowLayout &rows, const QPalette &palette, qreal dpr,
+                      qint64 ticksPerMs);
     static void paintLegend(QPainter &painter, QRectF area, const QPalette &palette);
 };
 

@@ -99,7 +99,8 @@ struct TimelineRenderModel
     QVector<TimelineBadge> badges;
     QVector<QLineF> pathLines;
     QVector<QLineF> linkLines;
-    QVector<TimelineTick> ticks;
+    QVector<TimelineTick> ticks; // times in the log's ticks
+    qint64 ticksPerMs = 1; // 1: a scenario's virtual milliseconds; 10^6: a traced program's ns
     qreal playheadX = -1; // < 0: not in view
     QPointF selectedPoint { -1, -1 };
     qint64 selectedRow = -1;

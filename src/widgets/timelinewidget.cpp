@@ -144,6 +144,7 @@ TimelineFrame TimelineWidget::currentFrame() const
     f.selectedLane = m_zoom->selectedLane();
     f.selectedEvent = m_zoom->selectedEvent();
     f.labelWidth = m_labelWidth;
+    f.ticksPerMs = m_log ? m_log->ticksPerMs() : 1;
     if (m_log && f.selectedEvent >= 0 && size_t(f.selectedEvent) < m_log->count())
         f.selectedTime = double(m_log->at(size_t(f.selectedEvent)).time);
     return f;

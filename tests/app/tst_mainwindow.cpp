@@ -1,7 +1,9 @@
 // MainWindow end to end, offscreen: open examples, run, step, step back, export; broken input;
 // stale loads; Pause on an endless-looking run; a big run (opening, running, stepping) keeps the
-// GUI thread live; a saved file reloads in place; a dropped file opens.
+// GUI thread live; a saved file reloads in place; a dropped file opens; a trace opens with its
+// program's source.
 #include "../core/eventloopchecker.h"
+#include "../scenario/tracebuilder.h"
 #include "codeview.h"
 #include "eventtableview.h"
 #include "exportactions.h"
@@ -63,6 +65,7 @@ private Q_SLOTS:
     void findInTheProgram();
     void aFailedOpenLeavesTheShownFileWatched();
     void aSaveDuringAnOpenDoesNotCancelIt();
+    void aTraceOpensWithItsProgramsSource();
 
 private:
     bool openAndWait(const QString &source);
@@ -659,6 +662,24 @@ void tst_MainWindow::aSaveDuringAnOpenDoesNotCancelIt()
     QCOMPARE(opened.last().at(0).toString(), next);
     QVERIFY(!opened.wait(500));
     QCOMPARE(opened.size(), 1);
+}
+
+void tst_MainWindow::aTraceOpensWithItsProgramsSource()
+{
+    // Whatever its name: a trace is known by its magic bytes.
+    const QString path = writeFile(QStringLiteral("prog.trace"), Test::sampleTrace().bytes());
+    QVERIFY(openAndWait(path));
+    QVERIFY2(m_window->windowTitle().startsWith(QStringLiteral("prog.py")),
+             qPrintable(m_window->windowTitle()));
+    CodeView *code = m_window->findChild<CodeView *>();
+    QTRY_VERIFY(!code->isLoading());
+    QCOMPARE(code->lineText(1), QStringLiteral("print('starting')"));
+    QVERIFY(!action(m_window, "actionExportPython")->isEnabled());
+    runToEnd();
+    QCOMPARE(m_window->controller()->log()->count(), size_t(15));
+    // Event 8 is the raise at line 5: there the code view marks that line.
+    m_window->controller()->seek(9);
+    QTRY_COMPARE(code->currentLine(), 5);
 }
 
 QTEST_MAIN(tst_MainWindow)

@@ -118,6 +118,11 @@ void tst_TraceReader::readsEveryRecordOfAValidTrace()
     QCOMPARE(r.locationOf(5), 0); // line 3
     QCOMPARE(r.locationOf(8), 1); // line 5
     QCOMPARE(r.locationOf(6), None);
+    QCOMPARE(r.locationBefore(5), None); // where the program was before event 5: nowhere known
+    QCOMPARE(r.locationBefore(6), 0);
+    QCOMPARE(r.locationBefore(8), 0);
+    QCOMPARE(r.locationBefore(9), 1);
+    QCOMPARE(r.locationBefore(15), 1);
     QVERIFY(r.end);
     QCOMPARE(r.end->how, quint64(TraceEnd::Exited));
     QCOMPARE(r.end->status, quint64(1));
