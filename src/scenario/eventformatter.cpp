@@ -44,7 +44,11 @@ QString EventFormatter::describe(const EventLog &log, size_t index)
 
 QString EventFormatter::milliseconds(const EventLog &log, qint64 ticks)
 {
-    const qint64 perMs = log.ticksPerMs();
+    return milliseconds(ticks, log.ticksPerMs());
+}
+
+QString EventFormatter::milliseconds(qint64 ticks, qint64 perMs)
+{
     const qint64 whole = ticks / perMs;
     const qint64 rest = ticks % perMs;
     if (rest == 0)

@@ -18,6 +18,7 @@ public:
     // A time of the log in milliseconds, exactly: `12` for a scenario; for a traced program's
     // nanoseconds the shortest decimal (`12.5`, `0.000123`), whole when it is.
     static QString milliseconds(const EventLog &log, qint64 ticks);
+    static QString milliseconds(qint64 ticks, qint64 ticksPerMs);
 };
 
 } // namespace Lifeline

@@ -1,12 +1,14 @@
 #include "timelinetooltip.h"
 
+#include "eventformatter.h"
+
 namespace Lifeline {
 
 namespace {
 
-QString ms(qint64 t)
+QString ms(qint64 t, qint64 ticksPerMs)
 {
-    return QStringLiteral("%1 ms").arg(t);
+    return EventFormatter::milliseconds(t, ticksPerMs) + QStringLiteral(" ms");
 }
 
 QString exceptionText(const TimelineModel &model, ExcId exc)
@@ -63,12 +65,13 @@ QString TimelineToolTip::endText(SpanEnd end)
 }
 
 QString TimelineToolTip::spanText(const TimelineModel &model, const TimelineSpan &span,
-                                  qsizetype merged)
+                                  qsizetype merged, qint64 ticksPerMs)
 {
     const qint64 end = span.isOpen() ? model.playheadTime() : span.end;
     QString s = QStringLiteral("<b>%1</b><br>%2: %3 – %4 (%5)")
                     .arg(model.laneName(span.lane).toHtmlEscaped(), phaseName(span.kind()),
-                         ms(span.start), ms(end), ms(end - span.start));
+                         ms(span.start, ticksPerMs), ms(end, ticksPerMs),
+                         ms(end - span.start, ticksPerMs));
     const QString how = endText(span.endState());
     if (!how.isEmpty())
         s += QStringLiteral("<br>%1").arg(how);
@@ -96,7 +99,7 @@ QString TimelineToolTip::text(const TimelineModel &model, const TimelineRenderMo
         const TimelineSpanRef &ref = frame.refs[size_t(hit.spanKind)][hit.index];
         const TimelineSpanTable &table
             = hit.rowKind == RowKind::Group ? model.groupSpans(hit.rowId) : model.spans(hit.rowId);
-        return spanText(model, table.at(ref.span), ref.merged);
+        return spanText(model, table.at(ref.span), ref.merged, frame.ticksPerMs);
     }
     case HitKind::Marker: {
         const TimelineMarker &m = frame.markers[hit.index];
@@ -105,14 +108,14 @@ QString TimelineToolTip::text(const TimelineModel &model, const TimelineRenderMo
         case MarkerKind::Raise: {
             const TimelinePath &p = model.path(model.pathOf(m.exception));
             return QStringLiteral("<b>raised</b> %1<br>in %2 at %3 (%4)")
-                .arg(p.text.toHtmlEscaped(), lane, ms(p.time),
+                .arg(p.text.toHtmlEscaped(), lane, ms(p.time, frame.ticksPerMs),
                      QString::fromLatin1(EventLog::originName(p.origin)));
         }
         case MarkerKind::Print: {
             for (const TimelinePrint &pr : model.prints(m.lane))
                 if (pr.event == m.event)
                     return QStringLiteral("%1 printed at %2:<br><tt>%3</tt>")
-                        .arg(lane, ms(pr.time), pr.text.toHtmlEscaped());
+                        .arg(lane, ms(pr.time, frame.ticksPerMs), pr.text.toHtmlEscaped());
             return {};
         }
         case MarkerKind::FailedToAcquire:

@@ -13,7 +13,9 @@ class TimelineToolTip
 public:
     static QString text(const TimelineModel &model, const TimelineRenderModel &frame,
                         const TimelineHit &hit);
-    static QString spanText(const TimelineModel &model, const TimelineSpan &span, qsizetype merged);
+    // Times as milliseconds of a log with `ticksPerMs` ticks each (the frame's).
+    static QString spanText(const TimelineModel &model, const TimelineSpan &span, qsizetype merged,
+                            qint64 ticksPerMs = 1);
     static QString phaseName(SpanKind kind);
     static QString endText(SpanEnd end);
 };
