@@ -4,7 +4,8 @@
 #include "gatheringfuture.h"
 #include "inlinewait.h"
 #include "pyerrors.h"
-#include "pythonexporter.h"
+#include "pythoncall.h"
+#include "pythonnameplan.h"
 #include "taskgroup.h"
 #include "timeout.h"
 
@@ -25,13 +26,17 @@ Interpreter::Interpreter(std::shared_ptr<const Scenario> scenario)
     , m_scheduler(m_log)
     , m_tracker(m_log)
 {
-    for (const ResourceDef &r : m_scenario->resources) {
-        m_resourceLabels.push_back(
-            m_log.internLabel(QStringLiteral("%1(%2)").arg(r.name, pythonStringRepr(r.arg))));
+    // Lanes are named after the exported program's calls (the tracer records those), renames
+    // included: `db_('x') #1`, `main_()`.
+    PythonNamePlan::LaneNames names = PythonNamePlan::laneNames(*m_scenario);
+    m_resourceNames = std::move(names.resources);
+    for (size_t r = 0; r < m_resourceNames.size(); ++r) {
+        m_resourceLabels.push_back(m_log.internLabel(
+            PythonCall::resourceLabel(m_resourceNames[r], m_scenario->resources[r].arg)));
     }
     m_instanceCounts.assign(m_scenario->resources.size(), 0);
     m_runner = std::make_unique<AsyncioRunner>(
-        m_scheduler, runMain(), m_log.internLabel(QStringLiteral("main()")),
+        m_scheduler, runMain(), m_log.internLabel(names.mainFunction + QStringLiteral("()")),
         [this] { return shutdownAsyncgens(); }, [this](Task *task) { closeAtExit(task); });
 }
 
@@ -407,9 +412,7 @@ static void cancelTaskCallback(RefCounted *task, RefCounted *, qint32)
 QString Interpreter::pythonClassName(int resource)
 {
     // The exported program may rename a class to avoid a collision, and CPython's message
-    // names the class it has. Worked out on first need: it scans the whole scenario.
-    if (m_resourceNames.empty())
-        m_resourceNames = PythonExporter::resourceNames(*m_scenario);
+    // names the class it has.
     return m_resourceNames[size_t(resource)];
 }
 

@@ -138,8 +138,8 @@ private:
     Scheduler m_scheduler;
     ResourceTracker m_tracker;
     std::unique_ptr<AsyncioRunner> m_runner;
-    std::vector<int> m_resourceLabels; // per resource: interned `Name('arg')`
-    std::vector<QString> m_resourceNames; // per resource: the exported class name (lazy)
+    std::vector<int> m_resourceLabels; // per resource: interned `Name('arg')` or `Name()`
+    std::vector<QString> m_resourceNames; // per resource: the exported class or function name
     std::vector<int> m_instanceCounts; // per resource: instances so far
     std::vector<bool> m_connected; // per lane: a class instance's `self.connected`
     std::vector<Ref<Task>> m_spawned; // spawned tasks: a reference is kept

@@ -1,5 +1,6 @@
 #include "pythonexporter.h"
 
+#include "pythoncall.h"
 #include "pythonliteral.h"
 #include "pythonnameplan.h"
 
@@ -188,7 +189,8 @@ void Writer::writeExceptions()
 
 QString Writer::argParameter(const ResourceDef &resource) const
 {
-    // `Lock()` reads better than `Lock("")`; the default keeps `{arg}` working.
+    // `Lock()` reads better than `Lock("")` (PythonCall leaves an empty arg out of the call);
+    // the default keeps `{arg}` working.
     return resource.arg.isEmpty() ? m_self.arg + QStringLiteral("=\"\"") : m_self.arg;
 }
 
@@ -424,8 +426,7 @@ void Writer::writeStep(const Step &step)
         writeTasks(step);
         break;
     case StepKind::Timeout:
-        line(QStringLiteral("async with asyncio.timeout(%1):")
-                 .arg(PythonLiteral::seconds(step.duration)));
+        line(QStringLiteral("async with asyncio.%1:").arg(PythonCall::timeout(step.duration)));
         indent();
         writeBlock(step.body);
         dedent();
@@ -442,10 +443,9 @@ void Writer::writeWith(const Step &step)
     QStringList items;
     for (const WithItem &item : step.items) {
         const ResourceDef &resource = m_scenario.resources[size_t(item.resource)];
-        const QString arg
-            = resource.arg.isEmpty() ? QString() : PythonLiteral::string(resource.arg);
-        items << QStringLiteral("%1(%2) as %3")
-                     .arg(m_names.resources()[size_t(item.resource)], arg, item.as);
+        const QString call
+            = PythonCall::resourceSource(m_names.resources()[size_t(item.resource)], resource.arg);
+        items << QStringLiteral("%1 as %2").arg(call, item.as);
     }
     const QString oneLine = QStringLiteral("async with %1:").arg(items.join(QStringLiteral(", ")));
     if (items.size() > 1 && m_indent * kIndentWidth + oneLine.size() > kLineLimit) {
@@ -537,7 +537,7 @@ void Writer::writeTasks(const Step &step)
         const QString group = m_names.freshLocal(QStringLiteral("tg"), m_function, taken,
                                                  PythonNamePlan::Style::Underscore);
         taken.insert(group);
-        line(QStringLiteral("async with asyncio.TaskGroup() as %1:").arg(group));
+        line(QStringLiteral("async with asyncio.%1 as %2:").arg(PythonCall::taskGroup(), group));
         indent();
         for (size_t i = 0; i < step.tasks.size(); ++i) {
             const TaskDef &task = step.tasks[i];
@@ -643,11 +643,6 @@ QString Writer::typeTuple(const std::vector<int> &types) const
 PythonExporter::Result PythonExporter::exportScenario(const Scenario &scenario)
 {
     return Writer(scenario).run();
-}
-
-std::vector<QString> PythonExporter::resourceNames(const Scenario &scenario)
-{
-    return PythonNamePlan(scenario).resources();
 }
 
 } // namespace Lifeline

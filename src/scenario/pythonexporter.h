@@ -23,9 +23,6 @@ public:
     };
 
     static Result exportScenario(const Scenario &scenario);
-    // The Python class or function name of each resource (index = resource index): the
-    // scenario's `name`, suffixed only when it would collide with another name.
-    static std::vector<QString> resourceNames(const Scenario &scenario);
 };
 
 } // namespace Lifeline

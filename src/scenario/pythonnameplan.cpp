@@ -18,53 +18,27 @@ bool isReserved(const QString &name)
 PythonNamePlan::PythonNamePlan(const Scenario &scenario)
     : m_scenario(scenario)
 {
-    // 1. The user's names, which never change: custom exception classes at module level, and
-    //    the variables of each function (main and every TASK body).
-    for (int type = ExceptionTypes::BuiltinCount; type < scenario.types.count(); ++type)
-        m_moduleNames.insert(scenario.types.name(type));
+    // 1. The user's variables, which never change: those of each function (main and every
+    //    TASK body).
     QSet<QString> mainLocals;
     collectLocals(scenario.main, mainLocals);
     m_locals.insert(nullptr, mainLocals);
     for (const QSet<QString> &locals : std::as_const(m_locals))
         m_allLocals.unite(locals);
 
-    // 2. An exception class that a variable shadows somewhere is also bound under an alias,
-    //    and code refers to it by the alias (its __name__, which reprs show, stays the same).
-    for (int type = ExceptionTypes::BuiltinCount; type < scenario.types.count(); ++type) {
-        const QString name = scenario.types.name(type);
-        if (!m_allLocals.contains(name))
-            continue;
-        const QString alias = fresh(
-            name,
-            [this](const QString &n) {
-                return isReserved(n) || m_moduleNames.contains(n) || m_allLocals.contains(n);
-            },
-            Style::Underscore);
-        m_aliases.insert(type, alias);
-        m_moduleNames.insert(alias);
-    }
+    // 2. to 4. Module level: exception classes, their aliases, the resources and main.
+    ModuleNames module = moduleNames(scenario, m_allLocals);
+    m_moduleNames = std::move(module.names);
+    m_aliases = std::move(module.aliases);
+    m_resources = std::move(module.resources);
+    m_main = std::move(module.main);
+    m_contextlibModule = module.contextlibModule;
 
-    // 3. Resource classes and functions keep their `name` unless it is taken; a local variable
-    //    anywhere counts, since `async with db(...) as db` makes `db` local to the whole function.
-    for (const ResourceDef &resource : scenario.resources) {
-        const QString name = fresh(
-            resource.name.isEmpty() ? resource.id : resource.name,
-            [this](const QString &n) {
-                return isReserved(n) || m_moduleNames.contains(n) || m_allLocals.contains(n);
-            },
-            Style::Underscore);
-        m_resources.push_back(name);
-        m_moduleNames.insert(name);
-    }
-    m_contextlibModule = m_moduleNames.contains(kContextManagerDecorator);
-
-    // 4. Names the exporter invents step aside from all of the above.
+    // 5. The other names the exporter invents step aside from all of the above.
     const auto globalTaken = [this](const QString &n) {
         return isReserved(n) || m_moduleNames.contains(n) || m_allLocals.contains(n)
             || (!m_contextlibModule && n == kContextManagerDecorator);
     };
-    m_main = fresh(QStringLiteral("main"), globalTaken, Style::Underscore);
-    m_moduleNames.insert(m_main);
     for (const TaskDef *task : m_tasks) {
         QString base = identifierFrom(task->name);
         if (isReserved(base))
@@ -97,6 +71,98 @@ PythonNamePlan::PythonNamePlan(const Scenario &scenario)
     m_internals.exc = internal("exc");
     m_internals.tb = internal("tb");
     m_internals.resource = internal("resource");
+}
+
+PythonNamePlan::ModuleNames PythonNamePlan::moduleNames(const Scenario &scenario,
+                                                        const QSet<QString> &allLocals)
+{
+    ModuleNames out;
+    // The user's exception classes keep their names.
+    for (int type = ExceptionTypes::BuiltinCount; type < scenario.types.count(); ++type)
+        out.names.insert(scenario.types.name(type));
+    const auto taken = [&](const QString &n) {
+        return isReserved(n) || out.names.contains(n) || allLocals.contains(n);
+    };
+
+    // An exception class that a variable shadows somewhere is also bound under an alias, and
+    // code refers to it by the alias (its __name__, which reprs show, stays the same).
+    for (int type = ExceptionTypes::BuiltinCount; type < scenario.types.count(); ++type) {
+        const QString name = scenario.types.name(type);
+        if (!allLocals.contains(name))
+            continue;
+        const QString alias = fresh(name, taken, Style::Underscore);
+        out.aliases.insert(type, alias);
+        out.names.insert(alias);
+    }
+
+    // Resource classes and functions keep their `name` unless it is taken; a local variable
+    // anywhere counts, since `async with db(...) as db` makes `db` local to the whole function.
+    for (const ResourceDef &resource : scenario.resources) {
+        const QString name = fresh(resource.name.isEmpty() ? resource.id : resource.name, taken,
+                                   Style::Underscore);
+        out.resources.push_back(name);
+        out.names.insert(name);
+    }
+    out.contextlibModule = out.names.contains(kContextManagerDecorator);
+
+    // Names the exporter invents step aside from all of the above, main's first.
+    out.main = fresh(
+        QStringLiteral("main"),
+        [&](const QString &n) {
+            return taken(n) || (!out.contextlibModule && n == kContextManagerDecorator);
+        },
+        Style::Underscore);
+    out.names.insert(out.main);
+    return out;
+}
+
+namespace {
+
+// Every variable of every function into one set: the names with items bind (an execute's
+// variable is one of them). Equal names from one file share a payload, so a small cache of
+// payloads already added skips hashing the same name a million times.
+struct VariableCollector
+{
+    QSet<QString> names;
+    const void *recent[8] = {};
+
+    void add(const SharedString &name)
+    {
+        const void *id = name.identity();
+        const void *&slot = recent[(quintptr(id) >> 4) & 7];
+        if (slot == id)
+            return;
+        slot = id;
+        names.insert(name);
+    }
+    void collect(const Block &block)
+    {
+        for (const Step &step : block) {
+            for (const WithItem &item : step.items)
+                add(item.as);
+            collect(step.body);
+            if (step.rare) {
+                for (const Handler &handler : step.handlers())
+                    collect(handler.body);
+                collect(step.elseBody());
+                collect(step.finallyBody());
+            }
+            for (const TaskDef &task : step.tasks)
+                collect(task.body);
+        }
+    }
+};
+
+} // namespace
+
+PythonNamePlan::LaneNames PythonNamePlan::laneNames(const Scenario &scenario)
+{
+    // Only a with item binds a variable: without resources there are none.
+    VariableCollector variables;
+    if (!scenario.resources.empty())
+        variables.collect(scenario.main);
+    ModuleNames module = moduleNames(scenario, variables.names);
+    return { std::move(module.resources), std::move(module.main) };
 }
 
 QString PythonNamePlan::exceptionRef(int type) const

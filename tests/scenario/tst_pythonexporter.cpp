@@ -5,6 +5,7 @@
 #include "examples.h"
 #include "pythonexporter.h"
 #include "pythonliteral.h"
+#include "pythonnameplan.h"
 #include "scenariobuilders.h"
 #include "scenarioloader.h"
 
@@ -98,6 +99,8 @@ private slots:
     void names_data();
     void names();
     void resourceNamesKeepScenarioNames();
+    void laneNamesAreThePlansNames_data() { names_data(); }
+    void laneNamesAreThePlansNames();
     void stringLiteral_data();
     void stringLiteral();
     void templates_data();
@@ -540,10 +543,21 @@ void tst_PythonExporter::resourceNamesKeepScenarioNames()
         { plainClass(QStringLiteral("db"), QStringLiteral("AsyncDatabaseConnection")),
           plainClass(QStringLiteral("conn")) },
         { with({ item(1, QStringLiteral("conn")) }, {}) });
-    const std::vector<QString> names = PythonExporter::resourceNames(s);
-    QCOMPARE(names,
+    const PythonNamePlan::LaneNames names = PythonNamePlan::laneNames(s);
+    QCOMPARE(names.resources,
              (std::vector<QString> { QStringLiteral("AsyncDatabaseConnection"),
                                      QStringLiteral("conn_") }));
+    QCOMPARE(names.mainFunction, QStringLiteral("main"));
+}
+
+// A run names its lanes from the quick pass; the exported program from the whole plan.
+void tst_PythonExporter::laneNamesAreThePlansNames()
+{
+    QFETCH(Scenario, scenario);
+    const PythonNamePlan plan(scenario);
+    const PythonNamePlan::LaneNames names = PythonNamePlan::laneNames(scenario);
+    QCOMPARE(names.resources, plan.resources());
+    QCOMPARE(names.mainFunction, plan.mainFunction());
 }
 
 void tst_PythonExporter::stringLiteral_data()
