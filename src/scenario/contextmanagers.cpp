@@ -8,6 +8,8 @@
 #include "gatheringfuture.h"
 #include "inlinewait.h"
 #include "pyerrors.h"
+#include "pythoncall.h"
+#include "pythonexporter.h"
 
 #include <algorithm>
 
@@ -162,7 +164,10 @@ ExcId Interpreter::classWithEnd(LaneId lane, ExcId bodyExc, ExcId exitExc, const
 
 // --- generator kind ------------------------------------------------------------------------
 
-AsyncGenerator Interpreter::generatorBody(LaneId lane, const ResourceDef *res, quint32 stepId)
+// The generator function's own code. Its lane's phases are contextlib's calls, recorded by
+// runGeneratorWith: code the generator runs meanwhile (a `finally:` reached from the setup, the
+// cleanup run by aclose() at shutdown) records only what it prints and raises.
+AsyncGenerator Interpreter::generatorBody(const ResourceDef *res, quint32 stepId)
 {
     // Runs inside whichever task resumes it; in this format that is always the task that
     // entered the `async with`.
@@ -170,7 +175,6 @@ AsyncGenerator Interpreter::generatorBody(LaneId lane, const ResourceDef *res, q
     const bool finallyCleanup = res->cleanup == ResourceDef::Cleanup::Finally;
     const bool hasExcept = res->suppress != ResourceDef::Suppress::Nothing;
 
-    m_tracker.transition(lane, m_scheduler.time(), LifecycleState::Acquiring, stepId);
     if (res->enter.print)
         print(task, *res->enter.print, &res->arg, nullptr, None, stepId);
     // enter.ms and enter.raise: inside the try for "finally", before it for "after_yield".
@@ -179,10 +183,7 @@ AsyncGenerator Interpreter::generatorBody(LaneId lane, const ResourceDef *res, q
         exc = co_await SleepAwaiter(task, qint32(res->enter.ms)); // at most 1e9
     if (exc == None && res->enter.raise)
         exc = raiseNew(task, *res->enter.raise);
-    bool becameReady = false;
     if (exc == None) {
-        becameReady = true;
-        m_tracker.transition(lane, m_scheduler.time(), LifecycleState::Ready, stepId);
         for (int i = 0; i < res->yields && exc == None; ++i) {
             exc = co_yield 0;
             // Whoever resumes the generator runs it: shutdown_asyncgens closes it in a task
@@ -190,62 +191,35 @@ AsyncGenerator Interpreter::generatorBody(LaneId lane, const ResourceDef *res, q
             task = m_scheduler.currentTask();
         }
     } else if (!finallyCleanup) {
-        m_tracker.transition(lane, m_scheduler.time(),
-                             PyErrors::isCancelled(m_log, exc) ? LifecycleState::Cancelled
-                                                               : LifecycleState::FailedToAcquire,
-                             stepId);
         co_return exc;
     }
 
-    // except (A, B): pass — swallows a matching exception thrown in (or raised by enter).
+    // except (A, B): pass — swallows a matching exception thrown in (or raised by enter). The
+    // suppression itself is contextlib's __aexit__ returning True (runGeneratorWith).
     if (exc != None && hasExcept) {
         const bool swallowed = res->suppress == ResourceDef::Suppress::Everything
             || matches(exc, res->suppressTypes);
         if (swallowed) {
-            hop(exc, lane, HopAction::Suppressed);
+            hop(exc, task->lane(), HopAction::Caught);
             exc = None;
         }
     }
-
-    auto terminal = [&](ExcId cleanupExc, bool cleanupRan) {
-        if (!becameReady)
-            return PyErrors::isCancelled(m_log, exc) ? LifecycleState::Cancelled
-                                                     : LifecycleState::FailedToAcquire;
-        if (!cleanupRan)
-            return LifecycleState::NeverReleased;
-        return cleanupExc != None && PyErrors::isCancelled(m_log, cleanupExc)
-            ? LifecycleState::Cancelled
-            : LifecycleState::Released;
-    };
 
     InlineWait wait;
     if (finallyCleanup) {
         if (exc != None)
             task->pushHandled(exc);
-        m_tracker.transition(lane, m_scheduler.time(), LifecycleState::Releasing, stepId);
         wait.phase(res->exit, *res, nullptr, stepId);
         const ExcId cleanupExc = co_await wait;
         if (exc != None)
             task->popHandled();
-        const LifecycleState end = terminal(cleanupExc, true);
-        if (cleanupExc != None) {
-            if (exc != None)
-                hop(exc, lane, HopAction::Replaced);
-            exc = cleanupExc;
-        }
-        m_tracker.transition(lane, m_scheduler.time(), end, stepId);
-        co_return exc;
+        co_return cleanupExc != None ? cleanupExc : exc;
     }
     // after_yield: the cleanup is plain code, skipped by any exception still pending.
-    if (exc != None) {
-        m_tracker.transition(lane, m_scheduler.time(), terminal(None, false), stepId);
+    if (exc != None)
         co_return exc;
-    }
-    m_tracker.transition(lane, m_scheduler.time(), LifecycleState::Releasing, stepId);
     wait.phase(res->exit, *res, nullptr, stepId);
-    exc = co_await wait;
-    m_tracker.transition(lane, m_scheduler.time(), terminal(exc, true), stepId);
-    co_return exc;
+    co_return co_await wait;
 }
 
 Co<ExcId> Interpreter::runGeneratorWith(Task *task, const Step &step, quint32 item, ExcId exceptVar)
@@ -253,7 +227,7 @@ Co<ExcId> Interpreter::runGeneratorWith(Task *task, const Step &step, quint32 it
     const WithItem &wi = step.items[item];
     const ResourceDef &res = m_scenario->resources[size_t(wi.resource)];
     const LaneId lane = newInstance(task, wi.resource);
-    AsyncGenerator gen = generatorBody(lane, &res, step.id);
+    AsyncGenerator gen = generatorBody(&res, step.id);
     // Registered as the loop's firstiter hook does, until this block's frame goes away.
     struct Registration
     {
@@ -264,6 +238,7 @@ Co<ExcId> Interpreter::runGeneratorWith(Task *task, const Step &step, quint32 it
     m_generators.push_back(&gen);
 
     // _AsyncGeneratorContextManager.__aenter__: return await anext(self.gen)
+    m_tracker.transition(lane, m_scheduler.time(), LifecycleState::Acquiring, step.id);
     task->enterFrame(); // contextlib's __aenter__
     task->enterFrame(); // the generator's own frame, resumed by anext()
     AsyncGenerator::Outcome first = co_await gen.resume(task);
@@ -276,8 +251,15 @@ Co<ExcId> Interpreter::runGeneratorWith(Task *task, const Step &step, quint32 it
         m_log.exception(r).suppressContext = true;
     }
     r = task->leaveFrame(r);
-    if (r != None)
+    if (r != None) {
+        // contextlib's __aexit__ never runs: whatever cleanup ran belongs to the acquiring.
+        m_tracker.transition(lane, m_scheduler.time(),
+                             PyErrors::isCancelled(m_log, r) ? LifecycleState::Cancelled
+                                                             : LifecycleState::FailedToAcquire,
+                             step.id);
         co_return r;
+    }
+    m_tracker.transition(lane, m_scheduler.time(), LifecycleState::Ready, step.id);
     task->locals()[size_t(wi.slot)] = lane;
 
     // runClassWithInlineBody's loop again: a loop that awaits cannot be a function without a
@@ -296,19 +278,30 @@ Co<ExcId> Interpreter::runGeneratorWith(Task *task, const Step &step, quint32 it
     }
     if (bodyExc != None)
         task->pushHandled(bodyExc);
+    // contextlib's __aexit__ is called: released once it returns or raises.
+    m_tracker.transition(lane, m_scheduler.time(), LifecycleState::Releasing, step.id);
     task->enterFrame();
     ExitResult exit = co_await contextlibExit(task, gen, bodyExc);
     exit.exception = task->leaveFrame(exit.exception);
+    // The exception thrown in at the yield came back out unchanged, and no code of the
+    // generator's ran after the yield (no `finally:`, no matching `except`): the cleanup
+    // written after the yield was skipped.
+    const bool skipped = bodyExc != None && exit.exception == None && !exit.suppress
+        && !PythonExporter::generatorHasFinally(res);
+    m_tracker.transition(lane, m_scheduler.time(),
+                         skipped ? LifecycleState::NeverReleased : LifecycleState::Released,
+                         step.id);
     if (bodyExc == None)
         co_return exit.exception;
     task->popHandled();
     if (exit.exception != None) {
-        if (exit.exception != bodyExc)
-            hop(bodyExc, lane, HopAction::Replaced);
+        hop(bodyExc, lane, HopAction::Replaced);
         co_return exit.exception;
     }
-    if (exit.suppress)
-        co_return None; // the generator's except clause logged the suppression
+    if (exit.suppress) {
+        hop(bodyExc, lane, HopAction::Suppressed);
+        co_return None;
+    }
     hop(bodyExc, lane, HopAction::Propagated);
     co_return bodyExc;
 }

@@ -101,7 +101,7 @@ private:
     Co<ExcId> runGeneratorWith(Task *task, const Step &step, quint32 item, ExcId exceptVar);
     Co<ExitResult> contextlibExit(Task *task, AsyncGenerator &gen, ExcId value);
     Co<ExcId> aclose(Task *task, AsyncGenerator &gen);
-    AsyncGenerator generatorBody(LaneId lane, const ResourceDef *res, quint32 stepId);
+    AsyncGenerator generatorBody(const ResourceDef *res, quint32 stepId);
     LaneId newInstance(Task *task, int resource);
     // loop.shutdown_asyncgens(): aclose() every generator still open, each in a task of its own.
     Co<ExcId> shutdownAsyncgens();

@@ -294,7 +294,7 @@ void Writer::writeGeneratorResource(const ResourceDef &resource, const QString &
     const bool finallyCleanup = resource.cleanup == ResourceDef::Cleanup::Finally;
     const bool suppresses = resource.suppress != ResourceDef::Suppress::Nothing;
     const PhaseSpec &exit = resource.exit;
-    const bool exitHasCode = exit.print || exit.ms >= 0 || exit.raise;
+    const bool hasFinally = PythonExporter::generatorHasFinally(resource);
 
     const auto writeEnterRest = [&] {
         if (resource.enter.ms >= 0)
@@ -335,7 +335,7 @@ void Writer::writeGeneratorResource(const ResourceDef &resource, const QString &
     if (resource.enter.print)
         line(print(*resource.enter.print, Scope::Generator));
     if (finallyCleanup) {
-        const bool useTry = suppresses || exitHasCode;
+        const bool useTry = suppresses || hasFinally;
         if (useTry) {
             line(QStringLiteral("try:"));
             indent();
@@ -346,7 +346,7 @@ void Writer::writeGeneratorResource(const ResourceDef &resource, const QString &
             dedent();
         if (suppresses)
             writeExcept();
-        if (exitHasCode) {
+        if (hasFinally) {
             line(QStringLiteral("finally:"));
             indent();
             writeExit();
@@ -639,6 +639,13 @@ QString Writer::typeTuple(const std::vector<int> &types) const
 }
 
 } // namespace
+
+bool PythonExporter::generatorHasFinally(const ResourceDef &resource)
+{
+    const PhaseSpec &exit = resource.exit;
+    return resource.cleanup == ResourceDef::Cleanup::Finally
+        && (exit.print || exit.ms >= 0 || exit.raise);
+}
 
 PythonExporter::Result PythonExporter::exportScenario(const Scenario &scenario)
 {
