@@ -48,7 +48,9 @@ enum class LifecycleState : quint8 {
     Released,
     FailedToAcquire,
     Cancelled,     // acquisition interrupted by CancelledError
-    NeverReleased, // the run ended and its release never ran (or never finished)
+    NeverReleased, // the run ended and its release never ran (or never finished), or a
+                   // generator let the exception thrown in at its yield out having run none
+                   // of its cleanup
 };
 
 enum class TaskOutcome : quint8 { Finished, Failed, Cancelled };
@@ -64,9 +66,10 @@ enum class HopAction : quint8 {
 };
 
 enum class RaiseOrigin : quint8 {
-    Raise,      // a raise step, a phase's raise or an execute's fail
+    Raise,      // a raise statement: a raise step, a phase's raise, an execute's fail or its
+                // "Not connected"
     Reraise,    // a bare raise
-    Runtime,    // raised by the machinery (Not connected, generator didn't yield, ...)
+    Runtime,    // raised by Python or asyncio (generator didn't yield, UnboundLocalError, ...)
     Cancel,     // a CancelledError made by a cancellation
     Timeout,    // TimeoutError from asyncio.timeout
     Group,      // ExceptionGroup from a TaskGroup
@@ -88,10 +91,13 @@ enum class LaneKind : quint8 { Task, Instance };
 
 struct LaneInfo
 {
-    qint32 label;   // index into the labels: task name, or the resource's call text
+    qint32 label;   // index into the labels: task name, or the call that made the instance,
+                    // arguments as their repr(): `Conn('db')`, `Conn()`, `timeout(0.15)`
     qint32 parent;  // instance: the task lane that entered it; task: the creating task lane
-    qint32 group;   // instance: resource index; task: None
-    quint32 ordinal : 31; // instance: #N among its resource's instances (1-based); task: creation order
+    qint32 group;   // instance: its lane group, the instances of one class or function (a
+                    // scenario's: its resource's index, then TaskGroups, then timeouts:
+                    // LaneGroups); task: None
+    quint32 ordinal : 31; // instance: #N among its group's (1-based); task: creation order
     quint32 isInstance : 1;
 
     LaneKind kind() const { return isInstance ? LaneKind::Instance : LaneKind::Task; }

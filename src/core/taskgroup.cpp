@@ -95,8 +95,9 @@ Co<ExcId> TaskGroup::exit(ExcId exc)
                                          QStringLiteral("unhandled errors in a TaskGroup"), true,
                                          RaiseOrigin::Group);
     log.exception(group).members = m_errors;
+    const LaneId lane = m_lane != None ? m_lane : task->lane();
     for (ExcId e : m_errors)
-        log.append(m_scheduler.time(), EventKind::ExceptionHop, quint32(e), quint32(task->lane()),
+        log.append(m_scheduler.time(), EventKind::ExceptionHop, quint32(e), quint32(lane),
                    quint8(HopAction::Grouped));
     m_errors.clear();
     task->raise(group);

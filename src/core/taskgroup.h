@@ -14,7 +14,14 @@ namespace Lifeline {
 class TaskGroup : public RefCounted
 {
 public:
-    TaskGroup(Scheduler &s, Task *parent) : m_scheduler(s), m_parent(parent) { }
+    // `lane`: the group's own instance lane, where the exceptions it groups are recorded as
+    // `grouped`; None records them at the parent task's lane.
+    TaskGroup(Scheduler &s, Task *parent, LaneId lane = None)
+        : m_scheduler(s)
+        , m_parent(parent)
+        , m_lane(lane)
+    {
+    }
 
     Ref<Task> createTask(Co<ExcId> body, int label);
     // __aexit__(type(exc), exc, tb): a Python frame; the caller enters and leaves it.
@@ -26,6 +33,7 @@ private:
 
     Scheduler &m_scheduler;
     Task *m_parent;
+    LaneId m_lane;
     std::vector<Ref<Task>> m_tasks; // insertion order; done tasks become null
     QHash<Task *, size_t> m_index;
     size_t m_live = 0;

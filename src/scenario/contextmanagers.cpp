@@ -26,6 +26,40 @@ LaneId Interpreter::newInstance(Task *task, int resource)
     return lane;
 }
 
+LaneId Interpreter::newScopeInstance(Task *task, LaneGroups::Kind kind, const Step &step)
+{
+    const bool isTaskGroup = kind == LaneGroups::Kind::TaskGroup;
+    int label;
+    if (isTaskGroup) {
+        if (m_taskGroupLabel == None)
+            m_taskGroupLabel = m_log.internLabel(PythonCall::taskGroup());
+        label = m_taskGroupLabel;
+    } else {
+        label = m_log.internLabel(PythonCall::timeout(step.duration));
+    }
+    const int group
+        = isTaskGroup ? LaneGroups::taskGroup(*m_scenario) : LaneGroups::timeout(*m_scenario);
+    const int ordinal = ++m_instanceCounts[m_scopeCounters[isTaskGroup ? 0 : 1]];
+    const LaneId lane
+        = m_tracker.createInstance(m_scheduler.time(), label, task->lane(), group, ordinal);
+    m_tracker.transition(lane, m_scheduler.time(), LifecycleState::Acquiring, step.id);
+    return lane;
+}
+
+ExcId Interpreter::scopeExited(LaneId lane, ExcId bodyExc, ExcId exitExc, quint32 stepId)
+{
+    // Released whatever __aexit__ did, a CancelledError raised in it included.
+    m_tracker.transition(lane, m_scheduler.time(), LifecycleState::Released, stepId);
+    if (bodyExc == None)
+        return exitExc;
+    if (exitExc == None || exitExc == bodyExc) {
+        hop(bodyExc, lane, HopAction::Propagated);
+        return bodyExc;
+    }
+    hop(bodyExc, lane, HopAction::Replaced);
+    return exitExc;
+}
+
 // --- class kind ----------------------------------------------------------------------------
 
 // The frame of a class `async with` is alive for as long as its resource is held, a million

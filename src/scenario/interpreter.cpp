@@ -30,11 +30,21 @@ Interpreter::Interpreter(std::shared_ptr<const Scenario> scenario)
     // included: `db_('x') #1`, `main_()`.
     PythonNamePlan::LaneNames names = PythonNamePlan::laneNames(*m_scenario);
     m_resourceNames = std::move(names.resources);
+    // Instances so far: resources, then TaskGroups and timeouts (LaneGroups).
+    m_instanceCounts.assign(m_scenario->resources.size() + 2, 0);
+    m_scopeCounters[0] = size_t(LaneGroups::taskGroup(*m_scenario));
+    m_scopeCounters[1] = size_t(LaneGroups::timeout(*m_scenario));
     for (size_t r = 0; r < m_resourceNames.size(); ++r) {
-        m_resourceLabels.push_back(m_log.internLabel(
-            PythonCall::resourceLabel(m_resourceNames[r], m_scenario->resources[r].arg)));
+        const QString &name = m_resourceNames[r];
+        m_resourceLabels.push_back(
+            m_log.internLabel(PythonCall::resourceLabel(name, m_scenario->resources[r].arg)));
+        // The tracer counts instances by the name called: a class the program names
+        // `TaskGroup` or `timeout` counts with those scopes.
+        if (name == u"TaskGroup")
+            m_scopeCounters[0] = r;
+        else if (name == u"timeout")
+            m_scopeCounters[1] = r;
     }
-    m_instanceCounts.assign(m_scenario->resources.size(), 0);
     m_runner = std::make_unique<AsyncioRunner>(
         m_scheduler, runMain(), m_log.internLabel(names.mainFunction + QStringLiteral("()")),
         [this] { return shutdownAsyncgens(); }, [this](Task *task) { closeAtExit(task); });
@@ -390,18 +400,18 @@ Co<ExcId> Interpreter::runTimeout(Task *task, const Step &step, ExcId exceptVar)
     if (m_scheduler.isClosed())
         co_return noRunningLoop(task); // asyncio.timeout() asks for the running loop
     Ref<Timeout> timeout(new Timeout(m_scheduler, m_scheduler.time() + step.duration));
+    // __aenter__ never waits: acquired and ready at once.
+    const LaneId lane = newScopeInstance(task, LaneGroups::Kind::Timeout, step);
     timeout->enter(task);
+    m_tracker.transition(lane, m_scheduler.time(), LifecycleState::Ready, step.id);
     const ExcId bodyExc = co_await runBlock(task, step.body, exceptVar);
+    m_tracker.transition(lane, m_scheduler.time(), LifecycleState::Releasing, step.id);
     if (bodyExc == None)
-        co_return timeout->exit(None);
+        co_return scopeExited(lane, None, timeout->exit(None), step.id);
     task->pushHandled(bodyExc);
     const ExcId raised = timeout->exit(bodyExc);
     task->popHandled();
-    if (raised != None) {
-        hop(bodyExc, task->lane(), HopAction::Replaced);
-        co_return raised;
-    }
-    co_return bodyExc;
+    co_return scopeExited(lane, bodyExc, raised, step.id);
 }
 
 static void cancelTaskCallback(RefCounted *task, RefCounted *, qint32)
@@ -454,9 +464,15 @@ Co<ExcId> Interpreter::runGather(Task *task, const Step &step)
 
 Co<ExcId> Interpreter::runTaskGroup(Task *task, const Step &step)
 {
-    if (m_scheduler.isClosed())
-        co_return noRunningLoop(task); // TaskGroup.__aenter__ asks for the running loop
-    Ref<TaskGroup> group(new TaskGroup(m_scheduler, task));
+    const LaneId lane = newScopeInstance(task, LaneGroups::Kind::TaskGroup, step);
+    if (m_scheduler.isClosed()) {
+        // TaskGroup.__aenter__ asks for the running loop.
+        const ExcId r = noRunningLoop(task);
+        m_tracker.transition(lane, m_scheduler.time(), LifecycleState::FailedToAcquire, step.id);
+        co_return r;
+    }
+    Ref<TaskGroup> group(new TaskGroup(m_scheduler, task, lane));
+    m_tracker.transition(lane, m_scheduler.time(), LifecycleState::Ready, step.id);
     size_t created = 0;
     for (const TaskDef &def : step.tasks) {
         Ref<Task> t = group->createTask({}, m_log.addBorrowedLabel(&def.name));
@@ -466,9 +482,11 @@ Co<ExcId> Interpreter::runTaskGroup(Task *task, const Step &step)
         if (++created % HostYieldEvery == 0)
             co_await HostYield(task);
     }
+    // The body (the create_task calls) is done: __aexit__ waits for the tasks.
+    m_tracker.transition(lane, m_scheduler.time(), LifecycleState::Releasing, step.id);
     task->enterFrame();
-    const ExcId r = co_await group->exit(None);
-    co_return task->leaveFrame(r);
+    const ExcId r = task->leaveFrame(co_await group->exit(None));
+    co_return scopeExited(lane, None, r, step.id);
 }
 
 ExcId Interpreter::executeChecks(Task *task, const Step &step)

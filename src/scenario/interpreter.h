@@ -12,6 +12,7 @@
 #include "asynciorunner.h"
 #include "eventlog.h"
 #include "inlinewait.h"
+#include "lanegroups.h"
 #include "resourcetracker.h"
 #include "rundriver.h"
 #include "scenario.h"
@@ -103,6 +104,11 @@ private:
     Co<ExcId> aclose(Task *task, AsyncGenerator &gen);
     AsyncGenerator generatorBody(const ResourceDef *res, quint32 stepId);
     LaneId newInstance(Task *task, int resource);
+    // A TaskGroup or timeout lane (LaneGroups), its `acquire` recorded.
+    LaneId newScopeInstance(Task *task, LaneGroups::Kind kind, const Step &step);
+    // After a TaskGroup's or timeout's __aexit__: its end state, and the hop of what the body
+    // raised at the scope's lane. Returns what leaves the `async with`.
+    ExcId scopeExited(LaneId lane, ExcId bodyExc, ExcId exitExc, quint32 stepId);
     // loop.shutdown_asyncgens(): aclose() every generator still open, each in a task of its own.
     Co<ExcId> shutdownAsyncgens();
     void closeAtExit(Task *task);
@@ -140,7 +146,12 @@ private:
     std::unique_ptr<AsyncioRunner> m_runner;
     std::vector<int> m_resourceLabels; // per resource: interned `Name('arg')` or `Name()`
     std::vector<QString> m_resourceNames; // per resource: the exported class or function name
-    std::vector<int> m_instanceCounts; // per resource: instances so far
+    // Instances so far: per resource, then the TaskGroups' and the timeouts' (#N counts by
+    // the name the program calls, so a resource the program names `TaskGroup` or `timeout`
+    // shares the count with those scopes: m_scopeCounters).
+    std::vector<int> m_instanceCounts;
+    size_t m_scopeCounters[2] = {};
+    int m_taskGroupLabel = None;
     std::vector<bool> m_connected; // per lane: a class instance's `self.connected`
     std::vector<Ref<Task>> m_spawned; // spawned tasks: a reference is kept
     std::vector<Ref<Task>> m_releasing; // releaseSome()'s tasks still to abandon, last first
