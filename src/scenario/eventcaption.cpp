@@ -1,5 +1,7 @@
 #include "eventcaption.h"
 
+#include "pythoncall.h"
+#include "pythonnameplan.h"
 #include "scenario.h"
 
 #include <QLocale>
@@ -77,11 +79,14 @@ EventCaption::EventCaption(const EventLog *log, const Scenario *scenario)
     , m_scenario(scenario)
 {
     auto steps = std::make_shared<StepIndex>();
+    auto names = std::make_shared<std::vector<QString>>();
     if (m_scenario) {
         steps->resize(m_scenario->stepCount, nullptr);
         indexBlock(m_scenario->main, *steps);
+        *names = PythonNamePlan::laneNames(*m_scenario).resources;
     }
     m_steps = std::move(steps);
+    m_resourceNames = std::move(names);
 }
 
 EventCaption EventCaption::withLog(const EventLog *log) const
@@ -127,8 +132,11 @@ QString EventCaption::stepText(quint32 stepId) const
     case StepKind::With: {
         QStringList items;
         for (const WithItem &item : s->items) {
-            const ResourceDef &r = m_scenario->resources[size_t(item.resource)];
-            items << QStringLiteral("%1(%2) as %3").arg(r.name, pythonStringRepr(r.arg), item.as);
+            const size_t r = size_t(item.resource);
+            items << QStringLiteral("%1 as %2")
+                         .arg(PythonCall::resourceLabel((*m_resourceNames)[r],
+                                                        m_scenario->resources[r].arg),
+                              item.as);
         }
         return QLatin1String("async with ") + items.join(QLatin1String(", "));
     }
@@ -152,7 +160,7 @@ QString EventCaption::stepText(quint32 stepId) const
         return QStringLiteral("async with asyncio.TaskGroup() as tg  # %1")
             .arg(taskNames(s->tasks));
     case StepKind::Timeout:
-        return QStringLiteral("async with asyncio.timeout(%1)").arg(seconds(s->duration));
+        return QStringLiteral("async with asyncio.%1").arg(PythonCall::timeout(s->duration));
     case StepKind::Spawn:
         return QStringLiteral("asyncio.create_task(..., name=%1)")
             .arg(pythonStringRepr(s->tasks.empty() ? QString() : s->tasks.front().name));
@@ -164,16 +172,24 @@ bool EventCaption::isGenerator(LaneId instance) const
 {
     if (!m_scenario)
         return false;
-    const int group = m_log->lane(instance).group;
-    return group >= 0 && size_t(group) < m_scenario->resources.size()
-        && m_scenario->resources[size_t(group)].kind == ResourceDef::Kind::Generator;
+    const ResourceDef *r = LaneGroups::resource(*m_scenario, m_log->lane(instance).group);
+    return r && r->kind == ResourceDef::Kind::Generator;
+}
+
+LaneGroups::Kind EventCaption::scopeKind(LaneId instance) const
+{
+    if (!m_scenario)
+        return LaneGroups::Kind::Resource;
+    const LaneGroups::Kind kind = LaneGroups::kind(*m_scenario, m_log->lane(instance).group);
+    return kind == LaneGroups::Kind::Unknown ? LaneGroups::Kind::Resource : kind;
 }
 
 QString EventCaption::variableName(LaneId instance) const
 {
-    const int group = m_log->lane(instance).group;
-    if (m_scenario && group >= 0 && size_t(group) < m_scenario->resources.size())
-        return m_scenario->resources[size_t(group)].id;
+    if (m_scenario) {
+        if (const ResourceDef *r = LaneGroups::resource(*m_scenario, m_log->lane(instance).group))
+            return r->id;
+    }
     return m_log->laneName(instance);
 }
 
@@ -264,6 +280,8 @@ QString EventCaption::taskCaption(const Event &e) const
 QString EventCaption::phaseCaption(const Event &e, size_t index) const
 {
     const LaneId lane = LaneId(e.subject);
+    if (const LaneGroups::Kind kind = scopeKind(lane); kind != LaneGroups::Kind::Resource)
+        return scopePhaseCaption(e, kind);
     const QString name = m_log->laneName(lane);
     const bool gen = isGenerator(lane);
     switch (Phase(e.detail)) {
@@ -297,6 +315,8 @@ QString EventCaption::phaseCaption(const Event &e, size_t index) const
 QString EventCaption::endCaption(const Event &e) const
 {
     const LaneId lane = LaneId(e.subject);
+    if (const LaneGroups::Kind kind = scopeKind(lane); kind != LaneGroups::Kind::Resource)
+        return scopeEndCaption(e, kind);
     const QString name = m_log->laneName(lane);
     switch (LifecycleState(e.detail)) {
     case LifecycleState::Released:
@@ -360,6 +380,10 @@ QString EventCaption::hopCaption(const Event &e) const
     if (lane == None)
         return QStringLiteral("%1 moves on").arg(repr);
     const bool instance = m_log->lane(lane).kind() == LaneKind::Instance;
+    if (instance) {
+        if (const LaneGroups::Kind kind = scopeKind(lane); kind != LaneGroups::Kind::Resource)
+            return scopeHopCaption(e, kind);
+    }
     const QString laneName = m_log->laneName(lane);
     const bool gen = instance && isGenerator(lane);
     switch (HopAction(e.detail)) {
@@ -396,6 +420,93 @@ QString EventCaption::hopCaption(const Event &e) const
         return QStringLiteral("%1 escapes %2").arg(repr, laneName);
     }
     return {};
+}
+
+// --- TaskGroup and timeout lanes --------------------------------------------------------------
+
+QString EventCaption::scopePhaseCaption(const Event &e, LaneGroups::Kind kind) const
+{
+    const LaneId lane = LaneId(e.subject);
+    const QString name = m_log->laneName(lane);
+    const QString task = m_log->laneName(m_log->lane(lane).parent);
+    const bool group = kind == LaneGroups::Kind::TaskGroup;
+    switch (Phase(e.detail)) {
+    case Phase::Acquire: {
+        // The step's call: `asyncio.TaskGroup()`, `asyncio.timeout(0.15)`.
+        const Step *s = step(e.arg);
+        QString call = group ? PythonCall::taskGroup() : QStringLiteral("timeout(...)");
+        if (!group && s && s->kind == StepKind::Timeout)
+            call = PythonCall::timeout(s->duration);
+        return QStringLiteral("%1 enters %2: `async with asyncio.%3`").arg(task, name, call);
+    }
+    case Phase::Ready: {
+        if (group)
+            return QStringLiteral("%1 is entered: the tasks the body creates join it").arg(name);
+        const Step *s = step(e.arg);
+        if (s && s->kind == StepKind::Timeout) {
+            return QStringLiteral("%1 is set: %2 is cancelled if its body is still running at "
+                                  "%3 ms")
+                .arg(name, task)
+                .arg(qint64(e.time) + s->duration);
+        }
+        return QStringLiteral("%1 is set: %2 is cancelled if its body outlives it").arg(name, task);
+    }
+    case Phase::Execute:
+        break;
+    case Phase::Release:
+        return group
+            ? QStringLiteral("the body of %1 is done: its __aexit__ waits for its tasks").arg(name)
+            : QStringLiteral("the body of %1 is done: its __aexit__ cancels the "
+                             "deadline, or reports that it passed")
+                  .arg(name);
+    }
+    return QStringLiteral("%1 enters phase %2")
+        .arg(name, QLatin1String(EventLog::phaseName(Phase(e.detail))));
+}
+
+QString EventCaption::scopeEndCaption(const Event &e, LaneGroups::Kind kind) const
+{
+    const QString name = m_log->laneName(LaneId(e.subject));
+    const bool group = kind == LaneGroups::Kind::TaskGroup;
+    switch (LifecycleState(e.detail)) {
+    case LifecycleState::Released:
+        return group ? QStringLiteral("%1 is exited: every task it holds has ended").arg(name)
+                     : QStringLiteral("%1 is exited").arg(name);
+    case LifecycleState::FailedToAcquire:
+        return QStringLiteral("%1 could not be entered: its __aenter__ raised").arg(name);
+    case LifecycleState::NeverReleased:
+        return QStringLiteral("%1 is never exited: the run ended inside its `async with`")
+            .arg(name);
+    default:
+        return QStringLiteral("%1 ends (%2)")
+            .arg(name, QLatin1String(EventLog::stateName(LifecycleState(e.detail))));
+    }
+}
+
+QString EventCaption::scopeHopCaption(const Event &e, LaneGroups::Kind kind) const
+{
+    const ExcId exc = ExcId(e.subject);
+    const QString repr = m_log->repr(exc);
+    const QString name = m_log->laneName(e.argId());
+    switch (HopAction(e.detail)) {
+    case HopAction::Propagated:
+        return QStringLiteral("%1 leaves the `async with` of %2 unchanged").arg(repr, name);
+    case HopAction::Replaced: {
+        const ExcId next = successor(exc);
+        const QString by = next == None ? QStringLiteral("another exception") : m_log->repr(next);
+        if (kind == LaneGroups::Kind::Timeout)
+            return QStringLiteral("%1 expired: its __aexit__ raised %2 from %3")
+                .arg(name, by, repr);
+        return QStringLiteral("the __aexit__ of %1 raised %2 instead: %3 is kept as its "
+                              "__context__")
+            .arg(name, by, repr);
+    }
+    case HopAction::Grouped:
+        return QStringLiteral("%1 collects %2 into the ExceptionGroup it raises").arg(name, repr);
+    default:
+        return QStringLiteral("%1 %2 at %3")
+            .arg(repr, QLatin1String(EventLog::hopName(HopAction(e.detail))), name);
+    }
 }
 
 } // namespace Lifeline

@@ -5,6 +5,7 @@
 // kinds); without the scenario the sentences fall back to lane names. Never changes either.
 
 #include "eventlog.h"
+#include "lanegroups.h"
 #include "scenario.h"
 
 #include <QString>
@@ -43,6 +44,12 @@ private:
     QString exitName(LaneId instance) const;
     QString variableName(LaneId instance) const;
     bool isGenerator(LaneId instance) const;
+    // Which scope an instance lane is (a resource's, or a TaskGroup's or timeout's); Resource
+    // without the scenario.
+    LaneGroups::Kind scopeKind(LaneId instance) const;
+    QString scopePhaseCaption(const Event &e, LaneGroups::Kind kind) const;
+    QString scopeEndCaption(const Event &e, LaneGroups::Kind kind) const;
+    QString scopeHopCaption(const Event &e, LaneGroups::Kind kind) const;
     // The lane's phase before event `index` (a Phase as int), or -1.
     int previousPhase(LaneId lane, size_t index) const;
     // The exception that took `id`'s place (its context or cause), or None.
@@ -51,6 +58,8 @@ private:
     const EventLog *m_log;
     const Scenario *m_scenario;
     std::shared_ptr<const StepIndex> m_steps;
+    // The exported program's resource names (renames included), as lanes show them.
+    std::shared_ptr<const std::vector<QString>> m_resourceNames;
 };
 
 } // namespace Lifeline

@@ -2,6 +2,7 @@
 
 #include "eventcaption.h"
 #include "eventtablemodel.h"
+#include "lanegroups.h"
 #include "scenario.h"
 
 #include <QEvent>
@@ -272,11 +273,24 @@ QString InspectorView::instanceHtml(LaneId lane)
     const LaneInfo &info = m_log->lane(lane);
     const LaneScan &s = scanLane(lane, n);
     QString resource;
-    if (m_scenario && info.group >= 0 && size_t(info.group) < m_scenario->resources.size()) {
-        const ResourceDef &r = m_scenario->resources[size_t(info.group)];
-        resource = r.kind == ResourceDef::Kind::Class
-            ? QStringLiteral("<code>%1</code> (class: __aenter__ / __aexit__)").arg(esc(r.id))
-            : QStringLiteral("<code>%1</code> (@asynccontextmanager generator)").arg(esc(r.id));
+    if (m_scenario) {
+        switch (LaneGroups::kind(*m_scenario, info.group)) {
+        case LaneGroups::Kind::Resource: {
+            const ResourceDef &r = m_scenario->resources[size_t(info.group)];
+            resource = r.kind == ResourceDef::Kind::Class
+                ? QStringLiteral("<code>%1</code> (class: __aenter__ / __aexit__)").arg(esc(r.id))
+                : QStringLiteral("<code>%1</code> (@asynccontextmanager generator)").arg(esc(r.id));
+            break;
+        }
+        case LaneGroups::Kind::TaskGroup:
+            resource = QStringLiteral("<code>asyncio.TaskGroup</code> (a task_group step)");
+            break;
+        case LaneGroups::Kind::Timeout:
+            resource = QStringLiteral("<code>asyncio.timeout</code> (a timeout step)");
+            break;
+        case LaneGroups::Kind::Unknown:
+            break;
+        }
     }
     QString out = QStringLiteral("<h3>%1</h3><table>").arg(esc(m_log->laneName(lane)));
     out += row(tr("State"),

@@ -362,7 +362,14 @@ QString TimelineModel::groupName(int group) const
     if (group == TaskGroup)
         return QStringLiteral("Tasks");
     const int label = m_groups[size_t(group)].label;
-    return label >= 0 ? labelText(label) : QStringLiteral("resource %1").arg(group - 1);
+    if (label < 0)
+        return QStringLiteral("resource %1").arg(group - 1);
+    // A group holds the instances of one class or function, and is named by it as a trace's
+    // GROUP record is: the name its lanes' calls share (`AsyncDatabaseConnection`, `TaskGroup`,
+    // `timeout`), not the first lane's arguments (a timeout's seconds differ lane to lane).
+    const QString text = labelText(label);
+    const qsizetype call = text.indexOf(u'(');
+    return call > 0 ? text.left(call) : text;
 }
 
 int TimelineModel::pathOf(ExcId exception) const

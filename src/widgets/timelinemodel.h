@@ -46,7 +46,8 @@ struct TimelinePrint
 class TimelineModel
 {
 public:
-    // Group 0 holds the tasks; group 1 + r the instances of resource r.
+    // Group 0 holds the tasks; group 1 + g the instances of lane group g (LaneInfo::group: a
+    // scenario's resource, or the TaskGroups or timeouts after them).
     static constexpr int TaskGroup = 0;
 
     void clear();

@@ -1,5 +1,7 @@
 // EventCaption: one sentence per event, with and without the scenario at hand.
 #include "eventcaption.h"
+#include "eventformatter.h"
+#include "interpreter.h"
 #include "samplelog.h"
 #include "scenarioloader.h"
 
@@ -19,6 +21,9 @@ private Q_SLOTS:
     void stepText();
     void outOfRange();
     void bigGatherStaysOneLine();
+    void scopeLanes_data();
+    void scopeLanes();
+    void withStepNamesTheExportedCall();
 
 private:
     Scenario m_scenario;
@@ -126,13 +131,98 @@ void tst_Caption::bigGatherStaysOneLine()
     QByteArray json = R"({"lifeline": 1, "resources": [], "main": [{"gather": [)";
     for (int i = 0; i < 5000; ++i)
         json += (i ? "," : "") + QByteArray(R"({"name": "t)") + QByteArray::number(i)
-                + R"(", "body": [{"sleep": 1}]})";
+            + R"(", "body": [{"sleep": 1}]})";
     json += "]}]}";
     auto scenario = ScenarioLoader::fromData(json, QStringLiteral("big.json"), nullptr);
     QVERIFY(scenario);
     const EventCaption captions(&m_log, scenario.get());
     QCOMPARE(captions.stepText(0),
              QStringLiteral("await asyncio.gather(t0, t1, t2, t3, t4, t5, ... 4994 more)"));
+}
+
+namespace {
+
+const QByteArray kTimeoutExpires = R"({"lifeline": 1, "resources": [], "main": [
+    {"try": [{"timeout": 150, "body": [{"sleep": 200}]}],
+     "except": [{"types": ["TimeoutError"], "body": []}]}]})";
+const QByteArray kTimeoutPassedThrough = R"({"lifeline": 1, "resources": [], "main": [
+    {"try": [{"timeout": 1000, "body": [{"raise": {"type": "ValueError"}}]}],
+     "except": [{"body": []}]}]})";
+const QByteArray kTaskGroupFails = R"({"lifeline": 1, "resources": [], "main": [
+    {"try": [{"task_group": [{"name": "w", "body": [{"raise": {"type": "ValueError"}}]}]}],
+     "except": [{"types": ["ExceptionGroup"], "body": []}]}]})";
+
+} // namespace
+
+void tst_Caption::scopeLanes_data()
+{
+    QTest::addColumn<QByteArray>("scenario");
+    QTest::addColumn<QString>("event"); // as `lifeline events` prints it
+    QTest::addColumn<QString>("expected");
+    QTest::newRow("timeout entered with its call")
+        << kTimeoutExpires << QStringLiteral("timeout(0.15) #1 acquire")
+        << QStringLiteral("main() enters timeout(0.15) #1: `async with asyncio.timeout(0.15)`");
+    QTest::newRow("timeout ready says its deadline")
+        << kTimeoutExpires << QStringLiteral("timeout(0.15) #1 ready")
+        << QStringLiteral("timeout(0.15) #1 is set: main() is cancelled if its body is still "
+                          "running at 150 ms");
+    QTest::newRow("timeout expired replaces the cancellation")
+        << kTimeoutExpires << QStringLiteral("CancelledError() replaced at timeout(0.15) #1")
+        << QStringLiteral("timeout(0.15) #1 expired: its __aexit__ raised TimeoutError() from "
+                          "CancelledError()");
+    QTest::newRow("timeout exited")
+        << kTimeoutExpires << QStringLiteral("timeout(0.15) #1 released")
+        << QStringLiteral("timeout(0.15) #1 is exited");
+    QTest::newRow("an exception passes through a timeout")
+        << kTimeoutPassedThrough << QStringLiteral("ValueError() propagated at timeout(1.0) #1")
+        << QStringLiteral("ValueError() leaves the `async with` of timeout(1.0) #1 unchanged");
+    QTest::newRow("TaskGroup entered")
+        << kTaskGroupFails << QStringLiteral("TaskGroup() #1 acquire")
+        << QStringLiteral("main() enters TaskGroup() #1: `async with asyncio.TaskGroup()`");
+    QTest::newRow("TaskGroup body done")
+        << kTaskGroupFails << QStringLiteral("TaskGroup() #1 release")
+        << QStringLiteral("the body of TaskGroup() #1 is done: its __aexit__ waits for its tasks");
+    QTest::newRow("TaskGroup groups a failure")
+        << kTaskGroupFails << QStringLiteral("ValueError() grouped at TaskGroup() #1")
+        << QStringLiteral("TaskGroup() #1 collects ValueError() into the ExceptionGroup it raises");
+    QTest::newRow("TaskGroup exited")
+        << kTaskGroupFails << QStringLiteral("TaskGroup() #1 released")
+        << QStringLiteral("TaskGroup() #1 is exited: every task it holds has ended");
+}
+
+// A TaskGroup's or timeout's lane has a group past the scenario's resources: its captions
+// speak of the scope, never of a resource.
+void tst_Caption::scopeLanes()
+{
+    QFETCH(QByteArray, scenario);
+    QFETCH(QString, event);
+    QFETCH(QString, expected);
+    std::shared_ptr<const Scenario> loaded
+        = ScenarioLoader::fromData(scenario, QStringLiteral("scope.json"), nullptr);
+    QVERIFY(loaded);
+    Interpreter run(loaded);
+    run.runToEnd();
+    const EventCaption captions(&run.log(), loaded.get());
+    for (size_t i = 0; i < run.log().count(); ++i) {
+        if (EventFormatter::describe(run.log(), i) == event) {
+            QCOMPARE(captions.caption(i), expected);
+            return;
+        }
+    }
+    QFAIL("no such event");
+}
+
+void tst_Caption::withStepNamesTheExportedCall()
+{
+    // `db` is renamed `db_` in the exported program (`as db` takes the name), and a resource
+    // with no arg is called with none: the step reads as the lanes are labelled.
+    auto scenario = ScenarioLoader::fromData(R"({"lifeline": 1, "resources": [
+        {"id": "db", "kind": "class", "arg": "x"}, {"id": "conn", "kind": "class", "name": "Conn"}],
+        "main": [{"with": ["db", "conn"], "body": []}]})",
+                                             QStringLiteral("names.json"), nullptr);
+    QVERIFY(scenario);
+    const EventCaption captions(&m_log, scenario.get());
+    QCOMPARE(captions.stepText(0), QStringLiteral("async with db_('x') as db, Conn() as conn"));
 }
 
 QTEST_GUILESS_MAIN(tst_Caption)

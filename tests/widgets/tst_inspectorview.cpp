@@ -3,6 +3,7 @@
 // (a rebuild costs milliseconds of a frame on a big run) yet always catches up.
 
 #include "inspectorview.h"
+#include "scenarioloader.h"
 #include "scenariorun.h"
 #include "scenariosource.h"
 
@@ -18,6 +19,8 @@ class tst_InspectorView : public QObject
 private Q_SLOTS:
     void initTestCase();
     void reportsTheShownLane();
+    void namesTheScopeOfATaskGroupOrTimeoutLane_data();
+    void namesTheScopeOfATaskGroupOrTimeoutLane();
     void selectionShowsAtOnceAndPlayheadMovesAreThrottled();
 
 private:
@@ -46,6 +49,44 @@ void tst_InspectorView::reportsTheShownLane()
     // Every line main() printed, as the log has them.
     for (int i = 0; i < m_run->log().printCount(); ++i)
         QVERIFY2(report.contains(m_run->log().print(i)), qPrintable(m_run->log().print(i)));
+}
+
+void tst_InspectorView::namesTheScopeOfATaskGroupOrTimeoutLane_data()
+{
+    QTest::addColumn<QString>("lane");
+    QTest::addColumn<QString>("scope");
+    QTest::newRow("TaskGroup") << QStringLiteral("TaskGroup() #1")
+                               << QStringLiteral("asyncio.TaskGroup (a task_group step)");
+    QTest::newRow("timeout") << QStringLiteral("timeout(0.05) #1")
+                             << QStringLiteral("asyncio.timeout (a timeout step)");
+}
+
+// Their lane groups follow the scenario's resources: the report names the scope, not a resource.
+void tst_InspectorView::namesTheScopeOfATaskGroupOrTimeoutLane()
+{
+    QFETCH(QString, lane);
+    QFETCH(QString, scope);
+    std::vector<Diagnostic> diagnostics;
+    std::shared_ptr<const Scenario> scenario = ScenarioLoader::fromData(
+        R"({"lifeline": 1, "resources": [{"id": "db", "kind": "class"}], "main": [
+            {"timeout": 50, "body": [{"task_group": [{"name": "w", "body": []}]}]}]})",
+        QStringLiteral("scopes.json"), &diagnostics);
+    QVERIFY(scenario);
+    ScenarioRun run(scenario);
+    run.runToEnd();
+    LaneId shown = None;
+    for (size_t i = 0; i < run.log().laneCount(); ++i) {
+        if (run.log().laneName(LaneId(i)) == lane)
+            shown = LaneId(i);
+    }
+    QVERIFY(shown != None);
+    InspectorView view;
+    view.setLog(&run.log(), scenario.get());
+    view.setPosition(qsizetype(run.log().count()));
+    view.setSelectedLane(shown);
+    const QString report = view.reportText();
+    QVERIFY2(report.contains(scope), qPrintable(report));
+    QVERIFY2(report.contains(QStringLiteral("released")), qPrintable(report));
 }
 
 void tst_InspectorView::selectionShowsAtOnceAndPlayheadMovesAreThrottled()

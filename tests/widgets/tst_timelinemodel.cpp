@@ -21,6 +21,8 @@ private slots:
     void spans_data();
     void spans();
     void lanesAndGroups();
+    void groupIsNamedByItsCall_data();
+    void groupIsNamedByItsCall();
     void openSpansEndAtThePlayhead_data();
     void openSpansEndAtThePlayhead();
     void incrementalEqualsRebuild();
@@ -99,12 +101,44 @@ void tst_TimelineModel::lanesAndGroups()
     QCOMPARE(model.laneGroup(Main), TimelineModel::TaskGroup);
     QCOMPARE(model.groupLanes(1), (std::vector<LaneId> { Db1, Db2 }));
     QCOMPARE(model.groupLanes(2), (std::vector<LaneId> { Gpu1 }));
-    QCOMPARE(model.groupName(1),
-             QStringLiteral("AsyncDatabaseConnection('postgresql://localhost/mydb')"));
+    QCOMPARE(model.groupName(1), QStringLiteral("AsyncDatabaseConnection"));
     QCOMPARE(model.groupSpans(1).count(), 7);
     // The summary holds both instances' spans in start order.
     for (qsizetype i = 1; i < model.groupSpans(1).count(); ++i)
         QVERIFY(model.groupSpans(1).start(i - 1) <= model.groupSpans(1).start(i));
+}
+
+void tst_TimelineModel::groupIsNamedByItsCall_data()
+{
+    QTest::addColumn<QStringList>("labels"); // of the group's lanes, in order
+    QTest::addColumn<QString>("name");
+    QTest::newRow("a resource's instances")
+        << QStringList { QStringLiteral("Db('x')"), QStringLiteral("Db('x')") }
+        << QStringLiteral("Db");
+    QTest::newRow("a call with no arguments")
+        << QStringList { QStringLiteral("TaskGroup()") } << QStringLiteral("TaskGroup");
+    QTest::newRow("timeouts of different seconds")
+        << QStringList { QStringLiteral("timeout(0.15)"), QStringLiteral("timeout(1.0)") }
+        << QStringLiteral("timeout");
+}
+
+void tst_TimelineModel::groupIsNamedByItsCall()
+{
+    QFETCH(QStringList, labels);
+    QFETCH(QString, name);
+    EventLog log;
+    const LaneId main
+        = log.addLane(LaneKind::Task, log.internLabel(QStringLiteral("main()")), None, None, 1);
+    log.append(0, EventKind::TaskCreated, quint32(main));
+    for (int i = 0; i < labels.size(); ++i) {
+        const LaneId lane
+            = log.addLane(LaneKind::Instance, log.internLabel(labels[i]), main, 0, i + 1);
+        log.append(0, EventKind::PhaseBegan, quint32(lane), 0, quint8(Phase::Acquire));
+    }
+    TimelineModel model;
+    model.update(log, log.count());
+    QCOMPARE(model.groupLanes(1).size(), size_t(labels.size()));
+    QCOMPARE(model.groupName(1), name);
 }
 
 void tst_TimelineModel::openSpansEndAtThePlayhead_data()
