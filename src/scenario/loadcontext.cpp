@@ -228,6 +228,24 @@ LoadContext::SharedEntry *LoadContext::sharedEntry(const JsonValue &value, Share
     return scratch;
 }
 
+void LoadContext::bindVariable(SharedEntry *entry)
+{
+    if (entry->inTable)
+        entry->variable = true;
+    else
+        m_untabledVariables.insert(entry->string);
+}
+
+QSet<QString> LoadContext::variableNames() const
+{
+    QSet<QString> names = m_untabledVariables;
+    for (const auto &[bytes, entry] : m_shared) {
+        if (entry.variable)
+            names.insert(entry.string);
+    }
+    return names;
+}
+
 SharedString LoadContext::keep(SharedEntry *entry)
 {
     if (!entry->inTable)

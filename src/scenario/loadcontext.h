@@ -95,12 +95,17 @@ public:
         // resource index of an id, -2 until looked up).
         int lookup = -2;
         bool inTable = false;
+        bool variable = false; // a with item binds it (bindVariable())
     };
     // The entry for `value`, which is `scratch` (filled) when the table does not keep it; null
     // when `value` is not a string.
     SharedEntry *sharedEntry(const JsonValue &value, SharedEntry *scratch);
     // A copy of an entry's string for the scenario to keep.
     SharedString keep(SharedEntry *entry);
+    // A with item binds the entry's string as a variable; variableNames() has every such name
+    // once. A flag on the entry, so a million with items of one name cost no hashing.
+    void bindVariable(SharedEntry *entry);
+    QSet<QString> variableNames() const;
     // An execute's variable and query, one payload for each pair of shared strings.
     ExecuteCall executeCall(const SharedString &variable, const SharedString &query);
     bool readBool(const JsonValue &value, bool *out);
@@ -158,6 +163,7 @@ private:
         SharedEntry *entry = nullptr;
     };
     std::array<RecentShared, 16> m_recentShared {};
+    QSet<QString> m_untabledVariables; // bindVariable()'s names the table does not keep
     struct CallKey
     {
         const void *variable, *query;

@@ -157,7 +157,12 @@ struct VariableCollector
 
 PythonNamePlan::LaneNames PythonNamePlan::laneNames(const Scenario &scenario)
 {
-    // Only a with item binds a variable: without resources there are none.
+    // Only a with item binds a variable: without resources there are none. The loader lists
+    // them as it meets them; a scenario built by hand is scanned.
+    if (scenario.variableNames) {
+        ModuleNames module = moduleNames(scenario, *scenario.variableNames);
+        return { std::move(module.resources), std::move(module.main) };
+    }
     VariableCollector variables;
     if (!scenario.resources.empty())
         variables.collect(scenario.main);

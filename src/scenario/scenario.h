@@ -10,6 +10,7 @@
 #include "heapoptional.h"
 #include "sharedstring.h"
 
+#include <QSet>
 #include <QString>
 #include <memory>
 #include <optional>
@@ -177,6 +178,10 @@ struct Scenario
     quint32 stepCount = 0; // ids run 0..stepCount-1
     // Set for a traced program (TraceScenario): ScenarioRun replays it, and `main` is empty.
     std::shared_ptr<const TraceRecording> trace;
+    // Every name a with item binds, once each, as the loader met them: the exported program's
+    // renames depend on them (PythonNamePlan::laneNames(), which scans the steps when this is
+    // null, as for a scenario built by hand).
+    std::shared_ptr<const QSet<QString>> variableNames;
 };
 
 // One problem found while loading: FILE:LINE:COLUMN: JSON.PATH: message.

@@ -322,8 +322,10 @@ void StepLoader::loadWithItem(const JsonValue &value, WithItem *item, Function &
             m_context.checkName(*as, read->string, QLatin1String("variable"));
         }
     }
-    if (name)
+    if (name) {
         item->as = m_context.keep(name);
+        m_context.bindVariable(name);
+    }
     if (!item->as.isEmpty())
         item->slot = bind(function, item->as, executable);
 }

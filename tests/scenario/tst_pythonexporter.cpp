@@ -101,6 +101,7 @@ private slots:
     void resourceNamesKeepScenarioNames();
     void laneNamesAreThePlansNames_data() { names_data(); }
     void laneNamesAreThePlansNames();
+    void laneNamesOfALoadedScenarioUseTheLoadersVariables();
     void stringLiteral_data();
     void stringLiteral();
     void templates_data();
@@ -557,6 +558,28 @@ void tst_PythonExporter::laneNamesAreThePlansNames()
     const PythonNamePlan plan(scenario);
     const PythonNamePlan::LaneNames names = PythonNamePlan::laneNames(scenario);
     QCOMPARE(names.resources, plan.resources());
+    QCOMPARE(names.mainFunction, plan.mainFunction());
+}
+
+// The loader lists the names with items bind as it reads them (no scan of the steps); they
+// rename as the whole plan does: `db` bound in a task, `main` bound in main.
+void tst_PythonExporter::laneNamesOfALoadedScenarioUseTheLoadersVariables()
+{
+    const std::shared_ptr<Scenario> scenario = ScenarioLoader::fromData(
+        R"({"lifeline": 1, "resources": [{"id": "db", "kind": "class"},
+            {"id": "gpu", "kind": "generator", "name": "Gpu"}],
+            "main": [{"with": [{"resource": "gpu", "as": "main"}], "body": []},
+                     {"gather": [{"name": "t", "body": [{"with": "db", "body": []}]}]}]})",
+        QStringLiteral("names.json"), nullptr);
+    QVERIFY(scenario);
+    QVERIFY(scenario->variableNames);
+    QCOMPARE(*scenario->variableNames, (QSet<QString> { QStringLiteral("main"), kDb }));
+    const PythonNamePlan plan(*scenario);
+    const PythonNamePlan::LaneNames names = PythonNamePlan::laneNames(*scenario);
+    QCOMPARE(names.resources,
+             (std::vector<QString> { QStringLiteral("db_"), QStringLiteral("Gpu") }));
+    QCOMPARE(names.resources, plan.resources());
+    QCOMPARE(names.mainFunction, QStringLiteral("main_"));
     QCOMPARE(names.mainFunction, plan.mainFunction());
 }
 
