@@ -71,7 +71,7 @@ class DifferentialTraceTest(unittest.TestCase):
             with concurrent.futures.ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
                 problems = [p for p in pool.map(lambda s: compare(s, work), sources) if p]
             self.assertEqual(problems, [], f"{len(problems)} of {len(sources)} differ:\n"
-                             + "\n".join(problems[:5]))
+                             + "\n".join(problems))
 
 
 if __name__ == "__main__":

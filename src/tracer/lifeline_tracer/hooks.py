@@ -48,7 +48,6 @@ class Api:
         # __init__, which overwrites what a dead object at the same address left.
         self._args = {}
         self._method_codes = set()  # the code of every wrapped class's own functions
-        self._factory_names = {}  # id(Timeout) -> the function that made it (timeout, timeout_at)
 
     # --- called from rewritten code -----------------------------------------------------
     def raising(self, exc, cause=None, has_cause=False):
@@ -70,8 +69,25 @@ class Api:
             self.r.raising(exc, W.ORIGIN_RERAISE, sys._getframe(1))
 
     def caught(self):
+        """An except clause matched; returns the exception it handles."""
+        exc = sys.exc_info()[1]
         if get_ident() == _MAIN:
-            self.r.caught(sys.exc_info()[1], sys._getframe(1))
+            self.r.caught(exc, sys._getframe(1))
+        return exc
+
+    @staticmethod
+    def handled():
+        return sys.exc_info()[1]
+
+    @staticmethod
+    def pending(outer):
+        """In a finally body: the exception it interrupted, or None."""
+        exc = sys.exc_info()[1]
+        return None if exc is outer else exc
+
+    def replaced(self, pending, exc):
+        if pending is not None and exc is not pending and get_ident() == _MAIN:
+            self.r.replaced(pending, exc, sys._getframe(1))
 
     def ran_cleanup(self):
         """A finally body of an async generator starts (its cleanup runs)."""
@@ -84,12 +100,17 @@ class Api:
         return cls
 
     # --- labels -------------------------------------------------------------------------
-    def remember_args(self, obj, args, kwargs):
-        self._args[id(obj)] = (args, kwargs)
+    def remember_args(self, obj, args, kwargs, name=None):
+        self._args[id(obj)] = (args, kwargs, name)
 
     def args_of(self, obj):
         entry = self._args.get(id(obj))
-        return args_text(*entry) if entry is not None else ""
+        return args_text(entry[0], entry[1]) if entry is not None else ""
+
+    def factory_of(self, obj):
+        """The function that made obj, when it is not its class (asyncio.timeout)."""
+        entry = self._args.get(id(obj))
+        return entry[2] if entry is not None else None
 
     # --- wrapping -----------------------------------------------------------------------
     def _wrap_class(self, cls, kind):
@@ -132,9 +153,7 @@ class Api:
         if kind == _KIND_LIBRARY:
             if not self.is_traced_file(caller_file):
                 return None
-            name = self._factory_names.get(id(obj)) if isinstance(
-                obj, asyncio.timeouts.Timeout) else None
-            return name or type(obj).__qualname__, self.args_of(obj)
+            return self.factory_of(obj) or type(obj).__qualname__, self.args_of(obj)
         return type(obj).__qualname__, self.args_of(obj)
 
     def _aenter_wrapper(self, enter, kind):
@@ -161,6 +180,7 @@ class Api:
                 frame = self.gen.ag_frame
                 if frame is not None:
                     inst.code, inst.yield_lasti = frame.f_code, frame.f_lasti
+                    r.generator_frame(inst, frame)
             r.entered(inst)
             return value
         setattr(__aenter__, _WRAPPED, True)
@@ -230,15 +250,13 @@ class Api:
         @functools.wraps(original_timeout)
         def timeout(delay):
             cm = original_timeout(delay)
-            api.remember_args(cm, (delay,), {})
-            api._factory_names[id(cm)] = "timeout"
+            api.remember_args(cm, (delay,), {}, "timeout")
             return cm
 
         @functools.wraps(original_timeout_at)
         def timeout_at(when):
             cm = original_timeout_at(when)
-            api.remember_args(cm, (when,), {})
-            api._factory_names[id(cm)] = "timeout_at"
+            api.remember_args(cm, (when,), {}, "timeout_at")
             return cm
         asyncio.timeout = asyncio.timeouts.timeout = timeout
         asyncio.timeout_at = asyncio.timeouts.timeout_at = timeout_at

@@ -19,7 +19,7 @@ S_ACQUIRING, S_READY, S_EXECUTING, S_RELEASING, S_ENDED = range(5)
 
 
 class Instance:
-    __slots__ = ("lane", "state", "obj", "kind", "yield_lasti", "code")
+    __slots__ = ("lane", "state", "obj", "kind", "yield_lasti", "code", "frame_id")
 
     def __init__(self, lane, obj, kind):
         self.lane = lane
@@ -28,6 +28,7 @@ class Instance:
         self.kind = kind
         self.yield_lasti = None
         self.code = None
+        self.frame_id = None
 
 
 def args_text(args, kwargs):
@@ -55,6 +56,7 @@ class Recorder:
         self.hook_seq = 0
         self._hook_hits = {}  # code -> hook_seq of the last cleanup hook that ran in it
         self._generator_exit = -1  # aclose()'s GeneratorExit, recorded before it is seen
+        self._generator_frames = {}  # id(generator frame) -> its Instance, while it lives
         self._locations = {}  # (source, line) -> LOCATION id
 
     # --- where --------------------------------------------------------------------------
@@ -182,6 +184,14 @@ class Recorder:
         eid = self.exception(exc, self.current_lane())
         self.w.event(W.HOP, action, eid, lane)
 
+    def replaced(self, pending, exc, frame):
+        """An except or finally body raised exc while pending was handled. In an async
+        generator's own code the hop is at its instance's lane, elsewhere at the task's."""
+        self.exception(exc, self.current_lane())
+        inst = self._generator_frames.get(id(frame))
+        lane = inst.lane if inst is not None and inst.obj is not None else self.current_lane()
+        self.hop(pending, lane, W.REPLACED)
+
     def caught(self, exc, frame=None):
         if exc is not None:
             if frame is not None:
@@ -263,8 +273,14 @@ class Recorder:
         if exc is not None:
             self.hop(exc, inst.lane, W.REPLACED)
 
+    def generator_frame(self, inst, frame):
+        inst.frame_id = id(frame)
+        self._generator_frames[inst.frame_id] = inst
+
     def _end(self, inst, state):
         inst.state = S_ENDED
+        if inst.frame_id is not None:
+            self._generator_frames.pop(inst.frame_id, None)
         self._live.pop(id(inst.obj), None)
         inst.obj = None
         self.w.event(W.INSTANCE_ENDED, state, inst.lane)

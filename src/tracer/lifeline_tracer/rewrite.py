@@ -6,8 +6,11 @@ the code view show the program's own lines:
   when the class has them;
 - `raise X` becomes `raise __lifeline__.raising(X)` (`raise X from Y` keeps its cause through
   __lifeline__.cause()), and a bare `raise` is preceded by `__lifeline__.reraising()`;
-- every except clause starts with `__lifeline__.caught()`, and every finally body of an async
-  generator with `__lifeline__.ran_cleanup()`.
+- every except clause starts with `_lifeline_N = __lifeline__.caught()`, and an exception that
+  leaves its body other than the caught one is reported with `__lifeline__.replaced()`; a
+  finally body reports likewise an exception that replaces the one it interrupted (what was
+  handled before the try statement is kept in `_lifeline_N` to tell them apart); every finally
+  body of an async generator starts with `__lifeline__.ran_cleanup()`.
 Nothing is added on a hot path: a loop with no raise, except or class runs as written.
 """
 
@@ -47,6 +50,7 @@ def _is_async_generator(node):
 class _Rewriter(ast.NodeTransformer):
     def __init__(self):
         self._in_generator = [False]
+        self._counter = 0  # numbers the rewrite's own local variables (_lifeline_N)
 
     def visit_FunctionDef(self, node):
         self._in_generator.append(False)
@@ -80,18 +84,59 @@ class _Rewriter(ast.NodeTransformer):
             node.cause = _call("cause", node)
         return node
 
+    def _name(self, node, store):
+        return ast.copy_location(ast.Name(id=f"_lifeline_{self._counter}",
+                                          ctx=ast.Store() if store else ast.Load()), node)
+
+    def _replacing(self, body, pending, node):
+        """body wrapped so that an exception leaving it other than `pending` is recorded as
+        replacing pending: `try: body / except BaseException as x: replaced(pending, x);
+        raise` (the bare raise adds no traceback entry and changes no chaining)."""
+        self._counter += 1
+        caught = self._name(node, True)
+        handler = ast.copy_location(ast.ExceptHandler(
+            type=ast.copy_location(ast.Name(id="BaseException", ctx=ast.Load()), node),
+            name=caught.id,
+            body=[ast.copy_location(ast.Expr(value=_call("replaced", node, [
+                      pending, self._name(node, False)])), node),
+                  ast.copy_location(ast.Raise(exc=None, cause=None), node)]), node)
+        return [ast.copy_location(ast.Try(body=body, handlers=[handler], orelse=[],
+                                          finalbody=[]), node)]
+
     def _handlers(self, node):
         self.generic_visit(node)
+        starstar = isinstance(node, getattr(ast, "TryStar", ()))
         for handler in node.handlers:
             first = handler.body[0] if handler.body else handler
-            handler.body.insert(0, ast.copy_location(ast.Expr(value=_call("caught", first)),
-                                                     first))
-        if node.finalbody and self._in_generator[-1]:
-            # An async generator's cleanup: whether it ran decides "never released".
+            self._counter += 1
+            handled = self._name(first, True)
+            caught = ast.copy_location(ast.Assign(targets=[handled],
+                                                  value=_call("caught", first)), first)
+            if starstar:
+                handler.body.insert(0, caught)
+            else:
+                pending = self._name(first, False)
+                handler.body = [caught] + self._replacing(handler.body, pending, first)
+        before = []
+        if node.finalbody:
             first = node.finalbody[0]
-            node.finalbody.insert(0, ast.copy_location(
-                ast.Expr(value=_call("ran_cleanup", first)), first))
-        return node
+            self._counter += 1
+            # What is being handled around the try statement: in the finally body, any other
+            # exception being handled is the one the finally interrupts.
+            outer = self._name(node, True)
+            before.append(ast.copy_location(ast.Assign(targets=[outer],
+                                                       value=_call("handled", node)), node))
+            outer_value = self._name(node, False)
+            self._counter += 1
+            pending = ast.copy_location(ast.Assign(targets=[self._name(first, True)], value=_call(
+                "pending", first, [outer_value])), first)
+            final = [pending] + self._replacing(node.finalbody, self._name(first, False), first)
+            if self._in_generator[-1]:
+                # An async generator's cleanup: whether it ran decides "never released".
+                final.insert(0, ast.copy_location(
+                    ast.Expr(value=_call("ran_cleanup", first)), first))
+            node.finalbody = final
+        return before + [node]
 
     visit_Try = _handlers
     visit_TryStar = _handlers
@@ -112,14 +157,14 @@ class TracedLoader(importlib.machinery.SourceFileLoader):
     """Loads a traced module from its source, rewritten (never from or to a .pyc)."""
 
     api = None
-    on_source = None  # called with (path, text) for each traced file loaded
+    on_source = None  # called with (path, text) for each traced file loaded (a plain function)
 
     def get_code(self, fullname):
         path = self.get_filename(fullname)
         data = self.get_data(path)
         source = importlib.util.decode_source(data)
-        if self.on_source is not None:
-            self.on_source(path, source)
+        if TracedLoader.on_source is not None:
+            TracedLoader.on_source(path, source)
         return compile_traced(source, path)
 
     def exec_module(self, module):

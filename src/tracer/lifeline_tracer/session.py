@@ -133,6 +133,10 @@ def run(opts):
     recorder = Recorder(writer)
     recorder.is_traced_file = traced
     api = Api(recorder, traced)
+    if virtual:
+        # The virtual clock replaces TaskGroup.__init__; the hooks wrap the replacement.
+        from . import vclock
+        vclock.install_ordering()
     api.install()
     sources = {}
 
@@ -185,7 +189,9 @@ def run(opts):
                 with open(path, "rb") as f:
                     data = f.read()
             except OSError as e:
-                print(f"{sys.executable}: can't open file {path!r}: [Errno {e.errno}] "
+                # As the interpreter says it, named as it was invoked.
+                name = (getattr(sys, "orig_argv", None) or [sys.executable])[0]
+                print(f"{name}: can't open file {path!r}: [Errno {e.errno}] "
                       f"{e.strerror}", file=sys.stderr)
                 status = 2
             else:

@@ -260,11 +260,18 @@ def taskgroup_init_ordered(self, *args, **kwargs):
     self._tasks = InsertionOrderedSet()
 
 
-def install(loop_class=VirtualClockLoop):
-    """Every new event loop runs on the virtual clock (loop_class: VirtualClockLoop or a subclass)."""
+def install_ordering():
+    """asyncio.all_tasks and TaskGroup keep creation order (points 4 and 5 above)."""
     asyncio.tasks.all_tasks = all_tasks_in_creation_order
     asyncio.all_tasks = all_tasks_in_creation_order
-    asyncio.taskgroups.TaskGroup.__init__ = taskgroup_init_ordered
+    if getattr(asyncio.taskgroups.TaskGroup.__init__, "__wrapped__", None) is None and \
+            asyncio.taskgroups.TaskGroup.__init__ is _original_taskgroup_init:
+        asyncio.taskgroups.TaskGroup.__init__ = taskgroup_init_ordered
+
+
+def install(loop_class=VirtualClockLoop):
+    """Every new event loop runs on the virtual clock (loop_class: VirtualClockLoop or a subclass)."""
+    install_ordering()
     policy = VirtualClockPolicy()
     policy._loop_factory = loop_class
     asyncio.set_event_loop_policy(policy)
