@@ -169,8 +169,11 @@ class Api:
             if label is None:
                 return await enter(self)
             inst = r.new_instance(self, label[0], label[1], kind, caller)
-            if kind == _KIND_GENERATOR and not isinstance(self.gen, _GeneratorProxy):
-                self.gen = _GeneratorProxy(self.gen, r)
+            if kind == _KIND_GENERATOR:
+                if not isinstance(self.gen, _GeneratorProxy):
+                    self.gen = _GeneratorProxy(self.gen, r)
+                if self.gen.ag_frame is not None:
+                    r.generator_frame(inst, self.gen.ag_frame)
             try:
                 value = await enter(self)
             except BaseException as e:
@@ -180,7 +183,6 @@ class Api:
                 frame = self.gen.ag_frame
                 if frame is not None:
                     inst.code, inst.yield_lasti = frame.f_code, frame.f_lasti
-                    r.generator_frame(inst, frame)
             r.entered(inst)
             return value
         setattr(__aenter__, _WRAPPED, True)

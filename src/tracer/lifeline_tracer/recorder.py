@@ -185,12 +185,13 @@ class Recorder:
         self.w.event(W.HOP, action, eid, lane)
 
     def replaced(self, pending, exc, frame):
-        """An except or finally body raised exc while pending was handled. In an async
-        generator's own code the hop is at its instance's lane, elsewhere at the task's."""
+        """An except or finally body raised exc while pending was handled: a hop at the task's
+        lane. Not in a recorded generator's own code: what leaves it is its scope's to report
+        (contextlib's __aexit__ returning, docs/events.md)."""
+        if id(frame) in self._generator_frames:
+            return
         self.exception(exc, self.current_lane())
-        inst = self._generator_frames.get(id(frame))
-        lane = inst.lane if inst is not None and inst.obj is not None else self.current_lane()
-        self.hop(pending, lane, W.REPLACED)
+        self.hop(pending, self.current_lane(), W.REPLACED)
 
     def caught(self, exc, frame=None):
         if exc is not None:
@@ -268,8 +269,8 @@ class Recorder:
             self.exception(raised, lane, origin)
             for m in members:
                 self.hop(m, inst.lane, W.GROUPED)
-        cancelled = _is_cancelled(raised) and not _is_cancelled(exc)
-        self._end(inst, W.CANCELLED if cancelled else W.RELEASED)
+        # An __aexit__ cut short by a cancellation still ran: released (docs/events.md).
+        self._end(inst, W.RELEASED)
         if exc is not None:
             self.hop(exc, inst.lane, W.REPLACED)
 
