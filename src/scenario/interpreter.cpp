@@ -374,6 +374,9 @@ Co<ExcId> Interpreter::runTry(Task *task, const Step &step, ExcId exceptVar)
             const ExcId caught = pending;
             pending = co_await runBlock(task, h.body, caught);
             task->popHandled();
+            // Another exception left the except body (a bare raise re-raises the same one).
+            if (pending != None && pending != caught)
+                hop(caught, task->lane(), HopAction::Replaced);
             break;
         }
     } else if (step.hasElse) {
@@ -388,11 +391,11 @@ Co<ExcId> Interpreter::runTry(Task *task, const Step &step, ExcId exceptVar)
     task->pushHandled(pending);
     const ExcId replaced = co_await runBlock(task, step.finallyBody(), exceptVar);
     task->popHandled();
-    if (replaced != None) {
+    if (replaced == None)
+        co_return pending;
+    if (replaced != pending) // a bare raise in it re-raises the pending one
         hop(pending, task->lane(), HopAction::Replaced);
-        co_return replaced;
-    }
-    co_return pending;
+    co_return replaced;
 }
 
 Co<ExcId> Interpreter::runTimeout(Task *task, const Step &step, ExcId exceptVar)

@@ -1,8 +1,9 @@
 // The events a run records, in the order of the CPython moments docs/events.md names: an
 // `async with` of each kind (class, @asynccontextmanager generator, TaskGroup, timeout), the
-// lane labels the exported program's calls give, and a task's first step. Each row is a small
-// scenario and its whole log as `lifeline events` prints it; the tracer records the same log for
-// the exported program (tests/tracer/test_differential_trace.py), except where a row says.
+// lane labels the exported program's calls give, a try statement's replacements and a task's
+// first step. Each row is a small scenario and its whole log as `lifeline events` prints it;
+// the tracer records the same log for the exported program
+// (tests/tracer/test_differential_trace.py).
 
 #include "eventformatter.h"
 #include "interpreter.h"
@@ -180,8 +181,7 @@ void tst_EventOrder::recordsEachMomentInOrder_data()
                R"(main() finished)",
            };
     // `cancelled` ends an acquisition; an __aexit__ that raises CancelledError still released
-    // its instance. (The tracer records `cancelled` when __aexit__ raises a CancelledError and
-    // was not given one.)
+    // its instance.
     QTest::newRow("class: __aexit__ interrupted by a cancellation is released")
         << QByteArray(R"({"lifeline":1,"resources":[{"id":"db","kind":"class","name":"Db",)"
                       R"("exit":{"ms":100}}],"main":[{"try":[{"timeout":50,)"
@@ -291,7 +291,7 @@ void tst_EventOrder::recordsEachMomentInOrder_data()
                R"( caught at main())",
                R"(main() finished)",
            };
-    // As for a class (the tracer records `cancelled`).
+    // As for a class.
     QTest::newRow("TaskGroup: __aexit__ cancelled while waiting is released")
         << QByteArray(R"({"lifeline":1,"resources":[],"main":[{"try":[{"timeout":10,)"
                       R"("body":[{"task_group":[{"name":"w","body":[{"sleep":100}]}]}]}],)"
@@ -418,6 +418,38 @@ void tst_EventOrder::recordsEachMomentInOrder_data()
                R"(CancelledError() cancel in w)",
                R"(CancelledError() escaped at w)",
                R"(w cancelled: CancelledError())",
+           };
+    // try statements.
+    QTest::newRow("try: another exception leaves an except body: the caught one replaced there")
+        << QByteArray(R"({"lifeline":1,"resources":[],)"
+                      R"("main":[{"try":[{"try":[{"raise":{"type":"ValueError"}}],)"
+                      R"("except":[{"body":[{"raise":{"type":"KeyError","message":"k"}}]}]}],)"
+                      R"("except":[{"types":["KeyError"],"body":[]}]}]})")
+        << QStringList {
+               R"(main() created by -)",
+               R"(main() started)",
+               R"(ValueError() raise in main())",
+               R"(ValueError() caught at main())",
+               R"(KeyError('k') raise in main())",
+               R"(ValueError() replaced at main())",
+               R"(KeyError('k') caught at main())",
+               R"(main() finished)",
+           };
+    QTest::newRow("try: a finally re-raising the exception it interrupted replaces nothing")
+        << QByteArray(R"({"lifeline":1,"resources":[],)"
+                      R"("main":[{"try":[{"try":[{"raise":{"type":"ValueError"}}],)"
+                      R"("except":[{"body":[{"try":[{"raise":{"type":"KeyError"}}],)"
+                      R"("finally":[{"reraise":true}]}]}]}],"except":[{"body":[]}]}]})")
+        << QStringList {
+               R"(main() created by -)",
+               R"(main() started)",
+               R"(ValueError() raise in main())",
+               R"(ValueError() caught at main())",
+               R"(KeyError() raise in main())",
+               R"(KeyError() reraise in main())",
+               R"(ValueError() replaced at main())",
+               R"(KeyError() caught at main())",
+               R"(main() finished)",
            };
     // clang-format on
 }
