@@ -113,6 +113,14 @@ void Future::runFirstDoneCallback()
         callbackByNumber(number)(target.get(), this, 0);
 }
 
+ExcId Future::makeCancelledErrorUnraised(bool *fresh)
+{
+    *fresh = m_cancelledExc == None;
+    if (!*fresh)
+        return std::exchange(m_cancelledExc, None);
+    return m_scheduler.log().newException(ExceptionTypes::CancelledError, {}, false);
+}
+
 ExcId Future::makeCancelledError()
 {
     if (m_cancelledExc != None)

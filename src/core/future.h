@@ -37,6 +37,10 @@ public:
     void addDoneCallback(Scheduler::Callback fn, RefCounted *target);
     // Future._make_cancelled_error: the saved CancelledError once, then fresh ones.
     ExcId makeCancelledError();
+    // The same, a fresh one not yet logged as raised (`*fresh` says which it is): a gather makes
+    // one in a done callback, outside any task, and it is raised where it enters a task
+    // (docs/events.md, "cancel": recorded when it is thrown into the task's coroutine).
+    ExcId makeCancelledErrorUnraised(bool *fresh);
     // Drops the callbacks without running them: tearing down a run that never finished.
     void clearCallbacks();
 

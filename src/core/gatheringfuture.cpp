@@ -40,7 +40,7 @@ void GatheringFuture::childDone(RefCounted *outerObj, RefCounted *childObj, qint
         return;
     if (!outer->m_returnExceptions) {
         if (child->cancelled()) {
-            outer->setException(child->makeCancelledError());
+            outer->setException(child->makeCancelledErrorUnraised(&outer->m_madeException));
             return;
         }
         if (child->exception() != None) {
@@ -52,7 +52,8 @@ void GatheringFuture::childDone(RefCounted *outerObj, RefCounted *childObj, qint
         // tasks.py builds the results with `for fut in children:`, rebinding `fut`; the
         // CancelledError then comes from the last child in the list, not the one that finished.
         if (outer->m_cancelRequested)
-            outer->setException(outer->m_children.back()->makeCancelledError());
+            outer->setException(
+                outer->m_children.back()->makeCancelledErrorUnraised(&outer->m_madeException));
         else
             outer->setResult();
     }

@@ -15,6 +15,9 @@ public:
     static Ref<GatheringFuture> gather(Scheduler &s, std::vector<Ref<Task>> children,
                                        bool returnExceptions);
     bool cancel() override;
+    // Its exception is a CancelledError it made itself, not yet raised anywhere: the task that
+    // awaits it records the raise (Future::makeCancelledErrorUnraised()).
+    bool madeItsException() const { return m_madeException; }
 
 private:
     GatheringFuture(Scheduler &s, std::vector<Ref<Task>> children, bool returnExceptions);
@@ -24,6 +27,7 @@ private:
     size_t m_finished = 0;
     bool m_returnExceptions = false;
     bool m_cancelRequested = false;
+    bool m_madeException = false;
 };
 
 } // namespace Lifeline

@@ -458,10 +458,16 @@ Co<ExcId> Interpreter::runGather(Task *task, const Step &step)
     Ref<GatheringFuture> outer
         = GatheringFuture::gather(m_scheduler, std::move(children), step.returnExceptions);
     const ExcId r = co_await FutureAwaiter(task, outer.get());
-    // The gather delivered its exception: it crosses into this task. A cancellation thrown in
-    // at the await instead (the gather already done) is this task's own, raised here.
-    if (r != None && r == outer->exception())
-        hop(r, task->lane(), HopAction::Propagated);
+    // The gather delivered its exception: it crosses into this task, or, when the gather made
+    // that CancelledError itself, is raised here, in the task it enters. A cancellation thrown
+    // in at the await instead (the gather already done) is this task's own, raised by the step.
+    if (r != None && r == outer->exception()) {
+        if (outer->madeItsException())
+            m_log.append(m_scheduler.time(), EventKind::ExceptionRaised, quint32(r),
+                         quint32(task->lane()), quint8(RaiseOrigin::Cancel));
+        else
+            hop(r, task->lane(), HopAction::Propagated);
+    }
     co_return r;
 }
 

@@ -419,6 +419,33 @@ void tst_EventOrder::recordsEachMomentInOrder_data()
                R"(CancelledError() escaped at w)",
                R"(w cancelled: CancelledError())",
            };
+    QTest::newRow("task: a CancelledError a gather makes is raised in the task it enters")
+        << QByteArray(R"({"lifeline":1,"resources":[],"main":[{"try":[{"timeout":50,)"
+                      R"("body":[{"gather":[{"name":"a","body":[{"sleep":100}]},{"name":"b",)"
+                      R"("body":[{"print":"b"}]}],"return_exceptions":true}]}],)"
+                      R"("except":[{"types":["TimeoutError"],"body":[]}]}]})")
+        << QStringList {
+               R"(main() created by -)",
+               R"(main() started)",
+               R"(timeout(0.05) #1 acquire)",
+               R"(timeout(0.05) #1 ready)",
+               R"(a created by main())",
+               R"(b created by main())",
+               R"(a started)",
+               R"(b started)",
+               R"(b prints 'b')",
+               R"(b finished)",
+               R"(CancelledError() cancel in a)",
+               R"(CancelledError() escaped at a)",
+               R"(a cancelled: CancelledError())",
+               R"(CancelledError() cancel in main())",
+               R"(timeout(0.05) #1 release)",
+               R"(TimeoutError() timeout in main())",
+               R"(timeout(0.05) #1 released)",
+               R"(CancelledError() replaced at timeout(0.05) #1)",
+               R"(TimeoutError() caught at main())",
+               R"(main() finished)",
+           };
     // try statements.
     QTest::newRow("try: another exception leaves an except body: the caught one replaced there")
         << QByteArray(R"({"lifeline":1,"resources":[],)"
