@@ -57,7 +57,11 @@ void InlineWait::step(const Step &step, ExcId exceptVar)
         return;
     }
     const ResourceDef &res = in.m_scenario->resources[size_t(in.m_log.lane(lane).group)];
-    in.m_tracker.transition(lane, in.m_scheduler.time(), LifecycleState::Executing, step.id);
+    // Only a ready instance executes: one whose __aexit__ was cut short before it disconnected
+    // is released, and a call on it is a plain call (docs/events.md, "execute").
+    ResourceTracker &tracker = in.m_tracker;
+    if (tracker.state(lane) == LifecycleState::Ready)
+        tracker.transition(lane, in.m_scheduler.time(), LifecycleState::Executing, step.id);
     const qint32 ms
         = beginPhase(res.execute, res, &step.query(), step.id, step.duration, step.exception());
     m_lane = lane;

@@ -204,6 +204,29 @@ void tst_EventOrder::recordsEachMomentInOrder_data()
                R"(TimeoutError() caught at main())",
                R"(main() finished)",
            };
+    QTest::newRow("class: execute on a released instance still connected is a plain call")
+        << QByteArray(R"({"lifeline":1,"resources":[{"id":"db","kind":"class","name":"Db",)"
+                      R"("execute":{"ms":10},"exit":{"ms":100}}],"main":[{"try":[{"timeout":50,)"
+                      R"("body":[{"with":"db","body":[]}]}],)"
+                      R"("except":[{"types":["TimeoutError"],"body":[{"execute":"db",)"
+                      R"("query":"q"}]}]}]})")
+        << QStringList {
+               R"(main() created by -)",
+               R"(main() started)",
+               R"(timeout(0.05) #1 acquire)",
+               R"(timeout(0.05) #1 ready)",
+               R"(Db() #1 acquire)",
+               R"(Db() #1 ready)",
+               R"(Db() #1 release)",
+               R"(CancelledError() cancel in main())",
+               R"(Db() #1 released)",
+               R"(timeout(0.05) #1 release)",
+               R"(TimeoutError() timeout in main())",
+               R"(timeout(0.05) #1 released)",
+               R"(CancelledError() replaced at timeout(0.05) #1)",
+               R"(TimeoutError() caught at main())",
+               R"(main() finished)",
+           };
     // asyncio's scopes: lanes like a resource's.
     QTest::newRow("timeout: a lane around its body")
         << QByteArray(R"({"lifeline":1,"resources":[],"main":[{"timeout":150,)"
