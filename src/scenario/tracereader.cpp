@@ -6,6 +6,7 @@
 
 #include <QtEndian>
 
+#include <algorithm>
 #include <limits>
 #include <vector>
 
@@ -75,15 +76,63 @@ static_assert(std::size(EventRules) == size_t(EventKind::StepBegan));
 constexpr quint64 NoneValue = quint32(None);
 constexpr size_t MaxIds = size_t(std::numeric_limits<qint32>::max());
 
+// An EVENTS block being read: inflated, its events checked, then added to the recording, a slice
+// at a time when a deadline says so. A block is good or bad as a whole, and a live replay reads
+// the recording between two slices: none of its events is added before all are checked.
+struct Block
+{
+    qint64 recordStart = 0; // file offsets
+    qint64 dataStart = 0;
+    qint64 dataEnd = 0;
+    size_t count = 0;
+    size_t firstIndex = 0; // the id its first event gets
+    ZlibInflater inflater;
+    size_t checked = 0;
+    size_t added = 0; // to the recording, once all are checked
+    qint64 time = 0; // the last checked event's
+    std::vector<TraceEvent> events;
+    std::vector<std::pair<quint32, qint32>> locations;
+
+    explicit Block(size_t n)
+        : count(n)
+        , inflater(n * BlockEventBytes)
+    {
+    }
+};
+
+} // namespace
+
+// What reading keeps from one slice to the next: the unread bytes and the parser's state.
+struct TraceReader::State
+{
+    TraceRecording *r = nullptr;
+    QByteArray buffer; // appended, from file offset `base`; the first `consumed` bytes are read
+    qsizetype consumed = 0;
+    qint64 base = 0;
+    qint64 time = 0; // the last event's
+    bool headerRead = false;
+    bool final = false; // nothing more will be appended
+    bool finished = false;
+    std::unique_ptr<Block> block;
+};
+
+namespace {
+
 class Parser
 {
 public:
-    Parser(QByteArrayView bytes, TraceRecording &r)
+    // `bytes` start at file offset `base`; read until `deadline`, or to the end when `final`.
+    Parser(QByteArrayView bytes, qint64 base, TraceReader::State &state, QDeadlineTimer deadline)
         : m_bytes(bytes)
-        , m_r(r)
+        , m_base(base)
+        , m_s(state)
+        , m_r(*state.r)
+        , m_deadline(deadline)
     {
     }
-    void run();
+    // The bytes read (whole records); paused() when the deadline stopped it.
+    qsizetype run();
+    bool paused() const { return m_paused; }
 
 private:
     bool fail(TraceError::Kind kind, const QString &message)
@@ -93,11 +142,16 @@ private:
         return false;
     }
     bool corrupt(const QString &message) { return fail(TraceError::Kind::Corrupt, message); }
+    void stop(TraceError::Kind kind, qint64 offset, const QString &message)
+    {
+        m_r.error = { kind, offset, message };
+    }
     QString field(const char *name) const
     {
         return QStringLiteral("the %1 record's %2")
             .arg(QLatin1String(m_record), QLatin1String(name));
     }
+    bool header();
     bool byte(quint8 *out, const char *name);
     bool number(quint64 *out, const char *name);
     // A number naming one of `count` things defined so far (`what`: "string", "lane", ...).
@@ -109,34 +163,39 @@ private:
     bool record(quint8 tag);
     bool event();
     bool events();
-    // One event of an EVENT record or an EVENTS block, checked and appended.
-    bool addEvent(quint8 kindAndDetail, qint64 time, quint64 subject, quint64 argPlusOne,
-                  quint64 locationPlusOne);
+    enum class Progress { Paused, Done, Bad };
+    Progress continueBlock();
+    // One event of an EVENT record or an EVENTS block, checked (`index` is the id it gets).
+    bool checkEvent(quint8 kindAndDetail, quint64 subject, quint64 argPlusOne,
+                    quint64 locationPlusOne, size_t index, TraceEvent *out,
+                    std::vector<std::pair<quint32, qint32>> *locations);
     bool exception();
     bool lane();
 
     QByteArrayView m_bytes;
+    qint64 m_base;
+    TraceReader::State &m_s;
     TraceRecording &m_r;
+    QDeadlineTimer m_deadline;
     qsizetype m_pos = 0;
+    bool m_paused = false;
     const char *m_record = "";
-    qint64 m_time = 0;
     TraceError::Kind m_kind = TraceError::Kind::None;
     QString m_message;
 };
 
-void Parser::run()
+bool Parser::header()
 {
     const QByteArrayView magic = TraceReader::magic();
-    auto stop = [this](TraceError::Kind kind, qint64 offset, const QString &message) {
-        m_r.error = { kind, offset, message };
-    };
-    if (m_bytes.isEmpty() || !(m_bytes.startsWith(magic) || magic.startsWith(m_bytes))) {
+    const bool final = m_s.final;
+    if (!(m_bytes.startsWith(magic) || magic.startsWith(m_bytes)) || (final && m_bytes.isEmpty())) {
         stop(TraceError::Kind::NotATrace, 0, QStringLiteral("not a Lifeline trace"));
-        return;
+        return false;
     }
     if (m_bytes.size() <= magic.size()) {
-        stop(TraceError::Kind::CutShort, 0, QStringLiteral("the header is cut short"));
-        return;
+        if (final)
+            stop(TraceError::Kind::CutShort, 0, QStringLiteral("the header is cut short"));
+        return false;
     }
     m_r.version = quint8(m_bytes[magic.size()]);
     if (m_r.version != TraceReader::FormatVersion) {
@@ -149,28 +208,69 @@ void Parser::run()
                  : QStringLiteral("unknown format version %1, this one reads %2")
                        .arg(m_r.version)
                        .arg(TraceReader::FormatVersion));
-        return;
+        return false;
     }
     if (m_bytes.size() < TraceReader::HeaderSize) {
-        stop(TraceError::Kind::CutShort, 0, QStringLiteral("the header is cut short"));
-        return;
+        if (final)
+            stop(TraceError::Kind::CutShort, 0, QStringLiteral("the header is cut short"));
+        return false;
     }
     m_pos = TraceReader::HeaderSize; // the reserved bytes are ignored
-    while (m_pos < m_bytes.size()) {
+    m_s.headerRead = true;
+    return true;
+}
+
+qsizetype Parser::run()
+{
+    if (m_r.error.kind != TraceError::Kind::None || (!m_s.headerRead && !header()))
+        return 0;
+    // Looking at the clock costs ~20 ns: once every few records is enough.
+    constexpr int RecordsPerLook = 64;
+    int records = 0;
+    while (true) {
+        if (m_s.block) {
+            const qsizetype start = qsizetype(m_s.block->recordStart - m_base);
+            const Progress progress = continueBlock();
+            if (progress == Progress::Paused) {
+                m_paused = true;
+                return start;
+            }
+            if (progress == Progress::Bad) {
+                stop(m_kind, m_s.block->recordStart, m_message);
+                m_s.block.reset();
+                return start;
+            }
+            m_pos = qsizetype(m_s.block->dataEnd - m_base);
+            m_s.block.reset();
+        }
+        if (m_pos >= m_bytes.size())
+            break;
+        if (++records == RecordsPerLook) {
+            records = 0;
+            if (m_deadline.hasExpired()) {
+                m_paused = true;
+                return m_pos;
+            }
+        }
         const qsizetype start = m_pos;
         const quint8 tag = quint8(m_bytes[m_pos++]);
         const bool ok
             = m_r.end ? corrupt(QStringLiteral("a record after the END record")) : record(tag);
         if (!ok) {
-            stop(m_kind, start, m_message);
-            return;
+            // A record that runs past what was appended is whole once the writer has written
+            // the rest of it.
+            if (m_kind == TraceError::Kind::CutShort && !m_s.final)
+                return start;
+            stop(m_kind, m_base + start, m_message);
+            return start;
         }
     }
-    if (!m_r.end) {
-        stop(TraceError::Kind::CutShort, m_bytes.size(),
+    if (!m_r.end && m_s.final) {
+        stop(TraceError::Kind::CutShort, m_base + m_bytes.size(),
              QStringLiteral("no END record (the program or `lifeline trace` was stopped before "
                             "it could write one)"));
     }
+    return m_pos;
 }
 
 bool Parser::byte(quint8 *out, const char *name)
@@ -405,17 +505,25 @@ bool Parser::event()
     if (!byte(&kindAndDetail, "kind") || !number(&dt, "dt") || !number(&subject, "subject")
         || !number(&arg, "arg") || !number(&location, "location"))
         return false;
-    if (dt > quint64(TraceReader::MaxTime - m_time)) {
+    if (dt > quint64(TraceReader::MaxTime - m_s.time)) {
         return corrupt(QStringLiteral("%1 takes the time past %2 ns")
                            .arg(field("dt"))
                            .arg(TraceReader::MaxTime));
     }
-    return addEvent(kindAndDetail, m_time + qint64(dt), subject, arg, location);
+    TraceEvent e;
+    if (!checkEvent(kindAndDetail, subject, arg, location, m_r.events.size(), &e,
+                    &m_r.eventLocations))
+        return false;
+    m_s.time += qint64(dt);
+    e.time = m_s.time;
+    m_r.events.push_back(e);
+    return true;
 }
 
 bool Parser::events()
 {
     quint64 count = 0, length = 0;
+    const qint64 recordStart = m_base + m_pos - 1;
     if (!number(&count, "count") || !number(&length, "length"))
         return false;
     if (length > quint64(m_bytes.size() - m_pos))
@@ -428,52 +536,99 @@ bool Parser::events()
                            .arg(length));
     if (count > MaxIds - m_r.events.size())
         return corrupt(QStringLiteral("more events than a reader can number"));
-    std::vector<uchar> columns;
-    if (!ZlibInflater::inflateExactly(m_bytes.sliced(m_pos, qsizetype(length)),
-                                      size_t(count * BlockEventBytes), &columns)) {
-        return corrupt(QStringLiteral("%1 does not inflate to %2 × 20 bytes")
-                           .arg(field("zlib stream"))
-                           .arg(count));
+    // Read by continueBlock(), a slice at a time if need be.
+    m_s.block = std::make_unique<Block>(size_t(count));
+    m_s.block->recordStart = recordStart;
+    m_s.block->dataStart = m_base + m_pos;
+    m_s.block->dataEnd = m_base + m_pos + qsizetype(length);
+    m_s.block->time = m_s.time;
+    m_s.block->firstIndex = m_r.events.size();
+    return true;
+}
+
+Parser::Progress Parser::continueBlock()
+{
+    Block &b = *m_s.block;
+    m_record = "EVENTS";
+    if (b.inflater.status() == ZlibInflater::Status::More) {
+        const QByteArrayView stream
+            = m_bytes.sliced(qsizetype(b.dataStart - m_base), qsizetype(b.dataEnd - b.dataStart));
+        const ZlibInflater::Status status = b.inflater.inflateSome(stream, m_deadline);
+        if (status == ZlibInflater::Status::More)
+            return Progress::Paused;
+        if (status == ZlibInflater::Status::Bad) {
+            corrupt(QStringLiteral("%1 does not inflate to %2 × 20 bytes")
+                        .arg(field("zlib stream"))
+                        .arg(b.count));
+            return Progress::Bad;
+        }
+        b.events.reserve(b.count);
     }
-    m_pos += qsizetype(length);
-    // A block is good or bad as a whole: a bad event drops the events before it too.
-    const size_t eventsBefore = m_r.events.size();
-    const size_t locationsBefore = m_r.eventLocations.size();
-    const qint64 timeBefore = m_time;
-    const uchar *words = columns.data();
-    const uchar *ids = words + 8 * count;
-    const uchar *locations = ids + 8 * count;
-    for (size_t i = 0; i < count; ++i) {
-        const quint64 word = qFromLittleEndian<quint64>(words + 8 * i);
-        const quint64 both = qFromLittleEndian<quint64>(ids + 8 * i);
-        const quint32 location = qFromLittleEndian<quint32>(locations + 4 * i);
+    // A few tens of microseconds between two looks at the clock.
+    constexpr size_t EventsPerLook = 4096;
+    const ZlibInflater &columns = b.inflater;
+    while (b.checked < b.count) {
+        if (b.checked % EventsPerLook == 0 && b.checked > 0 && m_deadline.hasExpired())
+            return Progress::Paused;
+        const size_t i = b.checked;
+        const quint64 word = qFromLittleEndian<quint64>(columns.at(8 * i));
+        const quint64 both = qFromLittleEndian<quint64>(columns.at(8 * (b.count + i)));
+        const quint32 location = qFromLittleEndian<quint32>(columns.at(16 * b.count + 4 * i));
         const qint64 time = qint64(word & ((quint64(1) << 56) - 1));
+        TraceEvent e;
         bool ok = true;
-        if (time < m_time) {
+        if (time < b.time) {
             ok = corrupt(QStringLiteral("its time %1 ns is before the previous event's, %2 ns")
                              .arg(time)
-                             .arg(m_time));
+                             .arg(b.time));
         } else if (time > TraceReader::MaxTime) {
             ok = corrupt(
                 QStringLiteral("its time %1 ns is past %2 ns").arg(time).arg(TraceReader::MaxTime));
         } else {
-            ok = addEvent(quint8(word >> 56), time, both & 0xffffffffu, both >> 32, location);
+            ok = checkEvent(quint8(word >> 56), both & 0xffffffffu, both >> 32, location,
+                            b.firstIndex + i, &e, &b.locations);
         }
         if (!ok) {
+            // A block is good or bad as a whole: none of its events is kept.
             m_message = QStringLiteral("event %1 of the block: %2").arg(i).arg(m_message);
-            m_r.events.resize(eventsBefore);
-            m_r.eventLocations.resize(locationsBefore);
-            m_time = timeBefore;
-            return false;
+            return Progress::Bad;
         }
+        e.time = time;
+        b.time = time;
+        b.events.push_back(e);
+        ++b.checked;
     }
-    return true;
+    // All good: they join the recording (copying a million events takes milliseconds too).
+    size_t addedLocations
+        = size_t(std::lower_bound(b.locations.begin(), b.locations.end(), b.firstIndex + b.added,
+                                  [](const std::pair<quint32, qint32> &l, size_t index) {
+                                      return l.first < index;
+                                  })
+                 - b.locations.begin());
+    while (b.added < b.count) {
+        if (b.added > 0 && m_deadline.hasExpired())
+            return Progress::Paused;
+        const size_t end = std::min(b.count, b.added + 16 * EventsPerLook);
+        for (size_t i = b.added; i < end; ++i)
+            m_r.events.push_back(b.events[i]);
+        const size_t firstLocation = addedLocations;
+        while (addedLocations < b.locations.size()
+               && b.locations[addedLocations].first < b.firstIndex + end)
+            ++addedLocations;
+        m_r.eventLocations.insert(m_r.eventLocations.end(),
+                                  b.locations.begin() + qsizetype(firstLocation),
+                                  b.locations.begin() + qsizetype(addedLocations));
+        b.added = end;
+    }
+    m_s.time = b.time;
+    return Progress::Done;
 }
 
-bool Parser::addEvent(quint8 kindAndDetail, qint64 time, quint64 subject, quint64 arg,
-                      quint64 location)
+bool Parser::checkEvent(quint8 kindAndDetail, quint64 subject, quint64 arg, quint64 location,
+                        size_t index, TraceEvent *out,
+                        std::vector<std::pair<quint32, qint32>> *locations)
 {
-    if (!defineAnother(m_r.events.size(), "event"))
+    if (!defineAnother(index, "event"))
         return false;
     const quint8 kind = kindAndDetail & 0xf;
     const quint8 detail = kindAndDetail >> 4;
@@ -492,11 +647,10 @@ bool Parser::addEvent(quint8 kindAndDetail, qint64 time, quint64 subject, quint6
     if (arg > NoneValue)
         return corrupt(field("arg") + QLatin1String(" does not fit in 32 bits"));
     const quint64 argValue = arg == 0 ? NoneValue : arg - 1;
-    TraceEvent e;
-    e.kind = EventKind(kind);
-    e.detail = detail;
-    if (!reference(rule.subject, subject, "subject", &e.subject)
-        || !reference(rule.arg, argValue, "arg", &e.arg))
+    out->kind = EventKind(kind);
+    out->detail = detail;
+    if (!reference(rule.subject, subject, "subject", &out->subject)
+        || !reference(rule.arg, argValue, "arg", &out->arg))
         return false;
     if (location > m_r.locations.size()) {
         return corrupt(QStringLiteral("%1 names location %2, but %3 locations are defined")
@@ -504,11 +658,8 @@ bool Parser::addEvent(quint8 kindAndDetail, qint64 time, quint64 subject, quint6
                            .arg(location - 1)
                            .arg(m_r.locations.size()));
     }
-    m_time = time;
-    e.time = time;
     if (location != 0)
-        m_r.eventLocations.emplace_back(quint32(m_r.events.size()), qint32(location - 1));
-    m_r.events.push_back(e);
+        locations->emplace_back(quint32(index), qint32(location - 1));
     return true;
 }
 
@@ -579,9 +730,74 @@ bool TraceReader::isTrace(QByteArrayView bytes)
 
 TraceRecording TraceReader::read(QByteArrayView bytes)
 {
+    // The bytes are read where they are, not copied into a reader's buffer.
     TraceRecording r;
-    Parser(bytes, r).run();
+    State state;
+    state.r = &r;
+    state.final = true;
+    Parser(bytes, 0, state, QDeadlineTimer(QDeadlineTimer::Forever)).run();
     return r;
+}
+
+TraceReader::TraceReader(TraceRecording *recording)
+    : m_state(std::make_unique<State>())
+{
+    m_state->r = recording;
+}
+
+TraceReader::~TraceReader() = default;
+
+void TraceReader::append(QByteArrayView bytes)
+{
+    Q_ASSERT(!m_state->final);
+    m_state->buffer.append(bytes);
+}
+
+bool TraceReader::readSome(QDeadlineTimer deadline)
+{
+    State &s = *m_state;
+    if (s.finished)
+        return true;
+    Parser parser(QByteArrayView(s.buffer).sliced(s.consumed), s.base + s.consumed, s, deadline);
+    s.consumed += parser.run();
+    // Drop what was read, but not a byte at a time: a deadline may stop the reading often in a
+    // big buffer, and each drop moves what is left.
+    if (s.consumed == s.buffer.size() || s.consumed > s.buffer.size() / 2) {
+        s.base += s.consumed;
+        s.buffer.remove(0, s.consumed);
+        s.consumed = 0;
+    }
+    if (parser.paused())
+        return false;
+    if (s.final)
+        s.finished = true;
+    return true;
+}
+
+bool TraceReader::finish(QDeadlineTimer deadline)
+{
+    m_state->final = true;
+    return readSome(deadline);
+}
+
+bool TraceReader::isFinished() const
+{
+    return m_state->finished;
+}
+
+qint64 TraceReader::offset() const
+{
+    return m_state->base + m_state->consumed;
+}
+
+qsizetype TraceReader::pending() const
+{
+    return m_state->buffer.size() - m_state->consumed;
+}
+
+bool TraceReader::isStopped() const
+{
+    return m_state->r->error.kind != TraceError::Kind::None;
 }
 
 QLatin1StringView TraceReader::recordName(quint8 tag)

@@ -5,6 +5,7 @@
 // replay's view at a point of the run (lanes, exceptions, prints, links) say how many EVENT
 // records came before them, so a replay adds them exactly where the program made them.
 
+#include "chunkedarray.h"
 #include "eventlog.h"
 
 #include <QMap>
@@ -126,7 +127,9 @@ struct TraceRecording
     QMap<QString, QString> meta; // a key written twice keeps its last value
     std::vector<TraceSource> sources;
     std::vector<TraceLocation> locations;
-    std::vector<TraceEvent> events;
+    // In chunks: a live trace's recording grows to millions of events, and a vector doubling
+    // through them copied hundreds of megabytes in one go.
+    ChunkedArray<TraceEvent> events;
     // Sparse: (event index, location id) for the events an AT record placed, by event index.
     std::vector<std::pair<quint32, qint32>> eventLocations;
     std::optional<TraceEnd> end;

@@ -123,9 +123,10 @@ qint32 TraceScenario::mainFailure(const TraceRecording &trace)
         if (trace.lanes[i].kind == LaneKind::Task)
             main = qint32(i);
     }
-    for (auto it = trace.events.rbegin(); main != None && it != trace.events.rend(); ++it) {
-        if (it->kind == EventKind::TaskEnded && qint32(it->subject) == main)
-            return TaskOutcome(it->detail) == TaskOutcome::Finished ? None : qint32(it->arg);
+    for (size_t i = trace.events.size(); main != None && i-- > 0;) {
+        const TraceEvent &e = trace.events[i];
+        if (e.kind == EventKind::TaskEnded && qint32(e.subject) == main)
+            return TaskOutcome(e.detail) == TaskOutcome::Finished ? None : qint32(e.arg);
     }
     return None;
 }

@@ -1,10 +1,13 @@
 // TraceReader: a .lltrace file's bytes, built here record by record as docs/trace-format.md
 // describes them, read into a TraceRecording. A bad file keeps every record before the bad one
 // and says where it is; no input crashes it or makes it allocate past the file's size; and the
-// doc's tag table names exactly the records the reader knows.
+// doc's tag table names exactly the records the reader knows. A file that grows (a live trace)
+// read in any chunks, with any deadlines, gives what reading it whole gives; a record cut at the
+// end of what was appended is "not yet", not an error, until the rest arrives.
 #include "tracebuilder.h"
 #include "tracereader.h"
 
+#include <QElapsedTimer>
 #include <QFile>
 #include <QRandomGenerator>
 #include <QRegularExpression>
@@ -43,6 +46,107 @@ TraceBuilder twoEvents()
     return t;
 }
 
+// Every field of a recording, one line each, so two readings compare in one QCOMPARE and a
+// difference shows as the line that differs.
+QStringList dump(const TraceRecording &r)
+{
+    QStringList out;
+    out << QStringLiteral("version %1").arg(r.version);
+    for (const QString &s : r.strings)
+        out << QStringLiteral("string %1").arg(s);
+    for (const TraceType &t : r.types)
+        out << QStringLiteral("type %1 %2").arg(t.name).arg(t.base);
+    auto chain = [](const TraceChain &c) {
+        return QStringLiteral("%1/%2/%3").arg(c.flags).arg(c.context).arg(c.cause);
+    };
+    for (const TraceException &x : r.exceptions) {
+        QStringList members;
+        for (qint32 m : x.members)
+            members << QString::number(m);
+        out << QStringLiteral("exception %1 %2 %3 %4 %5 [%6] @%7")
+                   .arg(x.type)
+                   .arg(x.repr)
+                   .arg(x.str)
+                   .arg(chain(x.chain), chain(x.defined), members.join(u','))
+                   .arg(x.firstEvent);
+    }
+    for (const TraceLink &l : r.links)
+        out << QStringLiteral("link %1 %2 @%3")
+                   .arg(l.exception)
+                   .arg(chain(l.chain))
+                   .arg(l.firstEvent);
+    for (qint32 g : r.groups)
+        out << QStringLiteral("group %1").arg(g);
+    for (const TraceLane &l : r.lanes)
+        out << QStringLiteral("lane %1 %2 %3 %4 %5 @%6")
+                   .arg(int(l.kind))
+                   .arg(l.label)
+                   .arg(l.parent)
+                   .arg(l.group)
+                   .arg(l.ordinal)
+                   .arg(l.firstEvent);
+    for (const TracePrint &p : r.prints)
+        out << QStringLiteral("print %1 %2 @%3").arg(p.text).arg(p.location).arg(p.firstEvent);
+    for (auto it = r.meta.begin(); it != r.meta.end(); ++it)
+        out << QStringLiteral("meta %1=%2").arg(it.key(), it.value());
+    for (const TraceSource &s : r.sources)
+        out << QStringLiteral("source %1 %2").arg(s.path).arg(s.text);
+    for (const TraceLocation &l : r.locations)
+        out << QStringLiteral("location %1 %2").arg(l.source).arg(l.line);
+    for (size_t i = 0; i < r.events.size(); ++i) {
+        const TraceEvent &e = r.events[i];
+        out << QStringLiteral("event %1 %2 %3 %4 %5")
+                   .arg(e.time)
+                   .arg(int(e.kind))
+                   .arg(e.detail)
+                   .arg(e.subject)
+                   .arg(e.arg);
+    }
+    for (const auto &[event, location] : r.eventLocations)
+        out << QStringLiteral("at %1 %2").arg(event).arg(location);
+    if (r.end)
+        out << QStringLiteral("end %1 %2").arg(r.end->how).arg(r.end->status);
+    out << QStringLiteral("error %1 at %2: %3")
+               .arg(int(r.error.kind))
+               .arg(r.error.offset)
+               .arg(r.error.message);
+    return out;
+}
+
+// `bytes` appended to an incremental reader in chunks of `chunk` bytes (0: random sizes from
+// `seed`), read after each, then finished.
+TraceRecording readInChunks(const QByteArray &bytes, qsizetype chunk, quint32 seed = 1)
+{
+    TraceRecording r;
+    TraceReader reader(&r);
+    QRandomGenerator random(seed);
+    for (qsizetype at = 0; at < bytes.size();) {
+        const qsizetype n
+            = std::min(bytes.size() - at, chunk > 0 ? chunk : qsizetype(1 + random.bounded(64)));
+        reader.append(QByteArrayView(bytes).sliced(at, n));
+        at += n;
+        reader.readSome();
+    }
+    reader.finish();
+    return r;
+}
+
+// One EVENTS block of `count` events on one task lane (TaskStarted, then Printed ... ).
+QByteArray bigBlock(size_t count)
+{
+    TraceBuilder t;
+    const quint64 main = t.task(QStringLiteral("main"), TraceBuilder::NoId, 1);
+    const quint64 hi = t.print(QStringLiteral("hi"));
+    std::vector<TraceBuilder::BlockEvent> events;
+    events.reserve(count);
+    events.push_back({ 0, 0, 0, main });
+    for (size_t i = 1; i < count; ++i)
+        events.push_back({ quint64(i) * 1000, 5, 0, main, qint64(hi) });
+    t.events(events);
+    t.end(0, 0);
+    return t.bytes();
+}
+
 } // namespace
 
 class tst_TraceReader : public QObject
@@ -63,6 +167,12 @@ private slots:
     void hugeLengthsDoNotAllocate();
     void mutatedTracesNeverCrash();
     void docTagTableNamesTheRecordsTheReaderKnows();
+    void readingInChunksGivesWhatReadingWholeGives_data();
+    void readingInChunksGivesWhatReadingWholeGives();
+    void aCutRecordIsNotYetUntilItsRestArrives();
+    void finishMakesACutRecordAnError();
+    void aBigBlockIsReadInSlicesAndJoinsWhole();
+    void mutatedTracesReadInChunksReadAsWhole();
 };
 
 void tst_TraceReader::readsEveryRecordOfAValidTrace()
@@ -468,7 +578,8 @@ void tst_TraceReader::mutatedTracesNeverCrash()
             }
         }
         const TraceRecording r = TraceReader::read(bytes);
-        for (const TraceEvent &e : r.events) {
+        for (size_t i = 0; i < r.events.size(); ++i) {
+            const TraceEvent &e = r.events[i];
             if (e.kind == EventKind::ExceptionRaised || e.kind == EventKind::ExceptionHop)
                 QVERIFY(e.subject < r.exceptions.size());
             else if (e.subject != quint32(None))
@@ -504,6 +615,143 @@ void tst_TraceReader::docTagTableNamesTheRecordsTheReaderKnows()
     for (int tag = 0; tag < 256; ++tag) {
         if (!TraceReader::recordName(quint8(tag)).isEmpty())
             QVERIFY2(documented[size_t(tag)], qPrintable(QString::number(tag, 16)));
+    }
+}
+
+void tst_TraceReader::readingInChunksGivesWhatReadingWholeGives_data()
+{
+    QTest::addColumn<QByteArray>("bytes");
+    QTest::addColumn<qsizetype>("chunk"); // 0: random sizes
+    TraceBuilder withBlocks = twoEvents();
+    withBlocks.events({ { 7, 1, 0, 0 }, { 9, 2, 0, 0 } });
+    withBlocks.event(2, 0, 3, 0);
+    withBlocks.end(0, 0);
+    QByteArray corrupt = twoEvents().bytes();
+    corrupt += withRecord({}, { 99 }, 0x06); // a group named by an undefined string
+    const QByteArray sample = Test::sampleTrace().bytes();
+    QTest::newRow("sample, a byte at a time") << sample << qsizetype(1);
+    QTest::newRow("sample, 5 bytes at a time") << sample << qsizetype(5);
+    QTest::newRow("sample, random chunks") << sample << qsizetype(0);
+    QTest::newRow("sample, all at once") << sample << sample.size();
+    QTest::newRow("blocks, a byte at a time") << withBlocks.bytes() << qsizetype(1);
+    QTest::newRow("blocks, random chunks") << withBlocks.bytes() << qsizetype(0);
+    QTest::newRow("a big block, 4 KiB at a time") << bigBlock(50000) << qsizetype(4096);
+    QTest::newRow("killed before END, a byte at a time")
+        << Test::sampleTrace(false).bytes() << qsizetype(1);
+    QTest::newRow("cut in a record, random chunks")
+        << sample.first(sample.size() - 3) << qsizetype(0);
+    QTest::newRow("a corrupt record, a byte at a time") << corrupt << qsizetype(1);
+    QTest::newRow("header only, a byte at a time") << TraceBuilder().bytes() << qsizetype(1);
+    QTest::newRow("not a trace") << QByteArray(R"({"lifeline": 1})") << qsizetype(3);
+    QTest::newRow("newer version") << TraceBuilder(2).bytes() << qsizetype(1);
+    QTest::newRow("nothing") << QByteArray() << qsizetype(1);
+}
+
+void tst_TraceReader::readingInChunksGivesWhatReadingWholeGives()
+{
+    QFETCH(QByteArray, bytes);
+    QFETCH(qsizetype, chunk);
+    QCOMPARE(dump(readInChunks(bytes, chunk)), dump(TraceReader::read(bytes)));
+}
+
+void tst_TraceReader::aCutRecordIsNotYetUntilItsRestArrives()
+{
+    const TraceBuilder t = Test::sampleTrace();
+    const QByteArray full = t.bytes();
+    const std::vector<qsizetype> &starts = t.recordStarts();
+    for (size_t i = 0; i < starts.size(); ++i) {
+        const qsizetype next = i + 1 < starts.size() ? starts[i + 1] : full.size();
+        for (qsizetype cut = starts[i] + 1; cut < next; ++cut) {
+            const QByteArray where = "record at " + QByteArray::number(starts[i]) + " cut at "
+                + QByteArray::number(cut);
+            TraceRecording r;
+            TraceReader reader(&r);
+            reader.append(QByteArrayView(full).first(cut));
+            QVERIFY2(reader.readSome(), where);
+            QVERIFY2(r.error.kind == TraceError::Kind::None,
+                     where + ": " + r.error.toString().toUtf8());
+            QVERIFY2(!reader.isStopped(), where);
+            QCOMPARE(reader.offset(), starts[i]);
+            QCOMPARE(reader.pending(), cut - starts[i]);
+            QCOMPARE(r.events.size(),
+                     size_t(std::count_if(starts.begin(), starts.begin() + i,
+                                          [&](qsizetype s) { return full[s] == 1; })));
+            // The rest of the file completes the record, and every record after it.
+            reader.append(QByteArrayView(full).sliced(cut));
+            QVERIFY2(reader.readSome(), where);
+            QCOMPARE(reader.offset(), full.size());
+            QCOMPARE(reader.pending(), 0);
+            QVERIFY2(r.isComplete(), where + ": " + r.error.toString().toUtf8());
+            QCOMPARE(r.events.size(), size_t(15));
+        }
+    }
+}
+
+void tst_TraceReader::finishMakesACutRecordAnError()
+{
+    const TraceBuilder t = Test::sampleTrace();
+    const qsizetype lastEvent = t.recordStarts()[t.recordStarts().size() - 2];
+    const QByteArray cut = t.bytes().first(lastEvent + 2);
+    TraceRecording r;
+    TraceReader reader(&r);
+    reader.append(cut);
+    QVERIFY(reader.readSome());
+    QCOMPARE(r.error.kind, TraceError::Kind::None);
+    QVERIFY(!reader.isFinished());
+    QVERIFY(reader.finish());
+    QVERIFY(reader.isFinished());
+    QCOMPARE(r.error.kind, TraceError::Kind::CutShort);
+    QCOMPARE(r.error.offset, lastEvent);
+    QCOMPARE(dump(r), dump(TraceReader::read(cut)));
+}
+
+void tst_TraceReader::aBigBlockIsReadInSlicesAndJoinsWhole()
+{
+    // ~8 MB of columns: tens of milliseconds to inflate and check in one go.
+    const QByteArray bytes = bigBlock(400000);
+    TraceRecording r;
+    TraceReader reader(&r);
+    reader.append(bytes);
+    int slices = 0, overlong = 0;
+    qint64 longestNs = 0;
+    QElapsedTimer slice;
+    for (bool caughtUp = false; !caughtUp;) {
+        slice.start();
+        caughtUp = reader.readSome(QDeadlineTimer(2));
+        const qint64 ns = slice.nsecsElapsed();
+        longestNs = std::max(longestNs, ns);
+        overlong += ns > 8'000'000;
+        ++slices;
+        // A live replay reads the recording between slices: no event of the block joins it
+        // before every one is checked, and the first joins no sooner than the last is checked.
+        QVERIFY(r.events.size() <= 400000);
+        QVERIFY(slices < 10000);
+    }
+    qInfo("%d slices, the longest %.2f ms", slices, double(longestNs) / 1e6);
+    QVERIFY(slices > 2);
+    // A loaded machine may preempt one slice; more than one is the reader's doing.
+    QVERIFY2(overlong <= 1, qPrintable(QString::number(overlong)));
+    QCOMPARE(r.events.size(), size_t(400000));
+    QVERIFY(reader.finish());
+    QVERIFY2(r.isComplete(), qPrintable(r.error.toString()));
+    QCOMPARE(dump(r), dump(TraceReader::read(bytes)));
+}
+
+void tst_TraceReader::mutatedTracesReadInChunksReadAsWhole()
+{
+    TraceBuilder withBlock = twoEvents();
+    withBlock.events({ { 7, 1, 0, 0 }, { 9, 2, 0, 0 } });
+    withBlock.end(0, 0);
+    const QByteArray samples[] = { Test::sampleTrace().bytes(), withBlock.bytes() };
+    QRandomGenerator random(20240612);
+    for (int round = 0; round < 3000; ++round) {
+        QByteArray bytes = samples[round % 2];
+        const qsizetype at = random.bounded(bytes.size());
+        bytes[at] = char(random.bounded(256));
+        const QStringList whole = dump(TraceReader::read(bytes));
+        const QStringList chunked = dump(readInChunks(bytes, 0, quint32(round)));
+        QVERIFY2(whole == chunked,
+                 qPrintable(QStringLiteral("round %1, byte %2").arg(round).arg(at)));
     }
 }
 
