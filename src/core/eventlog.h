@@ -128,6 +128,9 @@ public:
     EventLog &operator=(EventLog &&) = default;
 
     const ExceptionTypes &types() const { return m_types; }
+    // To add classes to: a live trace's replay learns them as the program defines them. Ids
+    // already given never change.
+    ExceptionTypes &growTypes() { return m_types; }
 
     // The clock's ticks per millisecond: 1 for a scenario's virtual milliseconds, 1,000,000 for
     // a trace of a real clock in nanoseconds. Events keep ticks; views divide for display.

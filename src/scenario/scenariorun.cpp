@@ -41,8 +41,12 @@ void ScenarioRun::runToEnd()
     scheduler().setClockRunsFree(false);
     if (log().count() != before)
         Q_EMIT eventsAppended(qsizetype(log().count()));
+    if (!isFinished())
+        return; // a live trace's run: more may come
     if (m_running) {
         m_running = false;
+        m_waiting = false;
+        m_timer->stop();
         Q_EMIT runningChanged(false);
     }
     Q_EMIT finished();
@@ -84,11 +88,20 @@ void ScenarioRun::pause()
     if (!m_running)
         return;
     m_running = false;
+    m_waiting = false;
     m_timer->stop();
     Q_EMIT runningChanged(false);
 }
 
 bool ScenarioRun::isRunning() const { return m_running; }
+
+void ScenarioRun::recordingGrew()
+{
+    if (!m_waiting)
+        return;
+    m_waiting = false;
+    m_timer->start(0);
+}
 
 void ScenarioRun::setSpeed(double speed)
 {
@@ -138,6 +151,11 @@ void ScenarioRun::runSlice()
     s.setClockRunsFree(false);
     if (log().count() != before)
         Q_EMIT eventsAppended(qsizetype(log().count()));
+    if (!more && !isFinished()) {
+        // Everything a live trace received is in: wait, with no timer, for recordingGrew().
+        m_waiting = true;
+        return;
+    }
     if (!more) {
         m_running = false;
         Q_EMIT runningChanged(false);

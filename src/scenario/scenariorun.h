@@ -5,6 +5,8 @@
 // QTimer, so a GUI thread stays live; real-time mode waits for virtual timers with a QTimer
 // scaled by the speed factor. Stepping (runUntilEvents) is deterministic: a fresh ScenarioRun
 // stepped to event N always holds the same N events, which is how views go back in time.
+// A live trace's run (its recording still growing) that has appended every event received
+// waits, still running, with no timer: recordingGrew() wakes it.
 
 #include "eventlog.h"
 #include "scenario.h"
@@ -37,7 +39,7 @@ public:
     // Record a StepBegan event per step (for the code view); off by default, set before running.
     void setRecordSteps(bool on);
 
-    // Synchronous: run to the end on the virtual clock.
+    // Synchronous: run to the end on the virtual clock (of what a live trace has received).
     void runToEnd();
     // Synchronous: run until the log holds at least `events` events or the run ends.
     // Returns true when the log has reached `events`.
@@ -52,6 +54,8 @@ public:
     void start(double speed = 0.0);
     void pause();
     bool isRunning() const;
+    // Running, with every event received appended: a live trace's run waiting for more.
+    bool isWaiting() const { return m_waiting; }
     void setSpeed(double speed);
     double speed() const { return m_speed; }
 
@@ -63,6 +67,10 @@ public:
     QString outcomeText() const;
     // Python's traceback summary lines for stderr (oldest first, with the joining sentences).
     QString tracebackText() const;
+
+public Q_SLOTS:
+    // A live trace's recording grew (or stopped growing): a waiting run goes on.
+    void recordingGrew();
 
 Q_SIGNALS:
     void eventsAppended(qsizetype count);
@@ -77,6 +85,7 @@ private:
     QTimer *m_timer = nullptr;
     double m_speed = 0.0;
     bool m_running = false;
+    bool m_waiting = false;
     qint64 m_realStartMs = 0;
     qint64 m_virtualAnchor = 0;
 };

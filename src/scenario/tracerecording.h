@@ -134,6 +134,9 @@ struct TraceRecording
     std::vector<std::pair<quint32, qint32>> eventLocations;
     std::optional<TraceEnd> end;
     TraceError error;
+    // A live trace's recording, which its reader still adds to: a replay that has appended every
+    // event waits for more instead of ending (TraceFollower clears it once the writer is done).
+    bool growing = false;
 
     const QString &string(qint32 id) const { return strings[size_t(id)]; }
     // The location of event `index`, or None.

@@ -36,10 +36,6 @@ TraceReplay::TraceReplay(std::shared_ptr<const Scenario> scenario)
     , m_tracker(m_log)
 {
     m_log.setTicksPerMs(1'000'000 / m_nsPerTick);
-    for (size_t i = 0; i < m_trace.lanes.size() && m_mainLane == None; ++i) {
-        if (m_trace.lanes[i].kind == LaneKind::Task)
-            m_mainLane = qint32(i);
-    }
     scheduleNext();
 }
 
@@ -59,6 +55,8 @@ bool TraceReplay::step()
     if (m_finished)
         return false;
     if (m_next == m_trace.events.size()) {
+        if (m_trace.growing)
+            return false; // more may come: stepped again, it goes on
         // Definitions no event named (a print never shown) still join the log.
         defineAll();
         m_finished = true;
@@ -91,15 +89,26 @@ void TraceReplay::addLanes(qint32 upTo)
     for (; qint32(m_lanes) <= upTo; ++m_lanes) {
         const TraceLane &l = m_trace.lanes[m_lanes];
         const int label = m_log.internLabel(m_trace.string(l.label));
-        if (l.kind == LaneKind::Instance)
+        if (l.kind == LaneKind::Instance) {
             m_tracker.createInstance(m_scheduler.time(), label, l.parent, l.group, int(l.ordinal));
-        else
+        } else {
             m_log.addLane(LaneKind::Task, label, l.parent, None, int(l.ordinal));
+            if (m_mainLane == None)
+                m_mainLane = qint32(m_lanes);
+        }
     }
+}
+
+void TraceReplay::addTypes()
+{
+    if (m_typeIds.size() < m_trace.types.size())
+        TraceScenario::addExceptionTypes(m_trace, &m_log.growTypes(), &m_typeIds);
 }
 
 void TraceReplay::addExceptions(qint32 upTo)
 {
+    if (qint32(m_exceptions) <= upTo)
+        addTypes();
     for (; qint32(m_exceptions) <= upTo; ++m_exceptions) {
         const TraceException &x = m_trace.exceptions[m_exceptions];
         const QString &str = m_trace.string(x.str);

@@ -7,7 +7,9 @@
 // names them, not where their records are: a tracer writes a whole EVENTS block's definitions
 // before it. Exception links apply before the event their LINK record precedes. It adds nothing
 // the recording lacks: a trace cut short leaves its instances as they were, with no
-// NeverReleased added at its end.
+// NeverReleased added at its end. A growing recording (a live trace) is followed: once every
+// event it holds is appended, step() returns false but the replay is not finished; it goes on
+// when stepped again after the recording grew, and ends once it stops growing.
 
 #include "resourcetracker.h"
 #include "rundriver.h"
@@ -48,6 +50,8 @@ private:
     void addLanes(qint32 upTo);
     void addExceptions(qint32 upTo);
     void addPrints(qint32 upTo);
+    // The trace's exception classes the log does not know yet (a live trace defines more).
+    void addTypes();
     // The LINK records the file has before event `index`.
     void applyLinks(size_t index);
     // What event `index` names, and the links before it.
@@ -67,7 +71,7 @@ private:
     ResourceTracker m_tracker;
     size_t m_next = 0; // the next event to append
     size_t m_lanes = 0, m_exceptions = 0, m_links = 0, m_prints = 0; // added so far
-    qint32 m_mainLane = None;
+    qint32 m_mainLane = None; // the first task lane, once the log has it
     ExcId m_outcome = None;
     bool m_finished = false;
 };

@@ -2,8 +2,6 @@
 
 #include "tracereader.h"
 
-#include <QHash>
-
 #include <csignal>
 
 namespace Lifeline {
@@ -54,20 +52,20 @@ constexpr BuiltinClass MoreBuiltins[] = {
 };
 
 // The built-in class `name`, adding it (and its bases) as ExceptionTypes needs; -1 if unknown.
-int builtinType(ExceptionTypes &types, QHash<QString, int> &added, const QString &name)
+int builtinType(ExceptionTypes &types, const QString &name)
 {
     for (int i = 0; i < ExceptionTypes::BuiltinCount; ++i) {
         if (types.name(i) == name)
             return i;
     }
-    if (const auto it = added.constFind(name); it != added.constEnd())
-        return it.value();
     for (const BuiltinClass &b : MoreBuiltins) {
         if (name == QLatin1String(b.name)) {
-            const int base = builtinType(types, added, QLatin1String(b.base));
-            const int id = types.addCustom(name, base);
-            added.insert(name, id);
-            return id;
+            // A class of this name is always this built-in (a program's own class named so
+            // maps to it as well), so one found is the one added before.
+            if (const int added = types.find(name); added >= 0)
+                return added;
+            const int base = builtinType(types, QLatin1String(b.base));
+            return types.addCustom(name, base);
         }
     }
     return -1;
@@ -99,21 +97,39 @@ QString signalName(quint64 number)
 ExceptionTypes TraceScenario::exceptionTypes(const TraceRecording &trace, std::vector<int> *ids)
 {
     ExceptionTypes types;
-    QHash<QString, int> added;
     ids->clear();
+    addExceptionTypes(trace, &types, ids);
+    return types;
+}
+
+void TraceScenario::addExceptionTypes(const TraceRecording &trace, ExceptionTypes *types,
+                                      std::vector<int> *ids)
+{
     ids->reserve(trace.types.size());
-    for (const TraceType &t : trace.types) {
+    for (size_t i = ids->size(); i < trace.types.size(); ++i) {
+        const TraceType &t = trace.types[i];
         const QString &name = trace.string(t.name);
-        int id = builtinType(types, added, name);
+        int id = builtinType(*types, name);
         if (id < 0) {
             // A base is recorded before the class: its id is known.
             const int base
                 = t.base != None ? (*ids)[size_t(t.base)] : int(ExceptionTypes::Exception);
-            id = types.addCustom(name, base);
+            id = types->addCustom(name, base);
         }
         ids->push_back(id);
     }
-    return types;
+}
+
+void TraceScenario::addResources(const TraceRecording &trace, Scenario *scenario)
+{
+    scenario->resources.reserve(trace.groups.size());
+    for (size_t i = scenario->resources.size(); i < trace.groups.size(); ++i) {
+        ResourceDef def;
+        def.id = trace.string(trace.groups[i]);
+        def.name = def.id;
+        def.kind = ResourceDef::Kind::Class;
+        scenario->resources.push_back(std::move(def));
+    }
 }
 
 qint32 TraceScenario::mainFailure(const TraceRecording &trace)
@@ -164,7 +180,9 @@ std::shared_ptr<Scenario> TraceScenario::fromRecording(std::shared_ptr<const Tra
     auto scenario = std::make_shared<Scenario>();
     const TraceRecording &r = *trace;
     scenario->title = r.meta.value(QStringLiteral("program"));
-    if (r.error.kind != TraceError::Kind::None) {
+    if (r.growing) {
+        scenario->description = QStringLiteral("the program is running");
+    } else if (r.error.kind != TraceError::Kind::None) {
         scenario->description = r.error.toString();
     } else {
         const QString ended = endText(r);
@@ -173,14 +191,7 @@ std::shared_ptr<Scenario> TraceScenario::fromRecording(std::shared_ptr<const Tra
     }
     std::vector<int> ids;
     scenario->types = exceptionTypes(r, &ids);
-    scenario->resources.reserve(r.groups.size());
-    for (const qint32 group : r.groups) {
-        ResourceDef def;
-        def.id = r.string(group);
-        def.name = def.id;
-        def.kind = ResourceDef::Kind::Class;
-        scenario->resources.push_back(std::move(def));
-    }
+    addResources(r, scenario.get());
     scenario->trace = std::move(trace);
     return scenario;
 }

@@ -28,6 +28,13 @@ public:
     // are its own), any other class under its recorded base, or Exception. `ids[i]` is the
     // ExceptionTypes id of the trace's type i.
     static ExceptionTypes exceptionTypes(const TraceRecording &trace, std::vector<int> *ids);
+    // The same for the classes a growing recording defined since: those from `ids->size()` on
+    // join `types`.
+    static void addExceptionTypes(const TraceRecording &trace, ExceptionTypes *types,
+                                  std::vector<int> *ids);
+    // A class resource for each lane group from `scenario->resources.size()` on: a growing
+    // recording's groups arrive as the program runs, each before the first lane in it.
+    static void addResources(const TraceRecording &trace, Scenario *scenario);
     // The exception the main task (the first task lane) failed with at its last TaskEnded, or
     // None: what a run's outcome() is for a trace.
     static qint32 mainFailure(const TraceRecording &trace);

@@ -1,7 +1,9 @@
 // TraceReplay through ScenarioRun: a hand-built trace (tracebuilder.h) opens as a Scenario and
 // replays into exactly the events, lanes, exceptions and prints it recorded, on a clock that
 // moves through the scheduler; stepping to event N is deterministic; watched instances signal
-// as in a scenario run; and the scenario layer's readers of a log take the result.
+// as in a scenario run; and the scenario layer's readers of a log take the result. A growing
+// recording (a live trace) is followed: the run waits, still running, once it has appended all
+// it holds, goes on when told the recording grew, and ends what a whole reading ends.
 #include "codeposition.h"
 #include "eventcaption.h"
 #include "eventformatter.h"
@@ -58,6 +60,10 @@ private slots:
     void watchedInstancesSignal();
     void aCutShortTraceReplaysItsRecords();
     void logReadersTakeAReplay();
+    void aGrowingRecordingWaitsThenGoesOn_data();
+    void aGrowingRecordingWaitsThenGoesOn();
+    void steppingStopsAtWhatWasReceived();
+    void classesDefinedLaterJoinTheLog();
 };
 
 void tst_TraceReplay::aTraceOpensAsAScenario()
@@ -403,6 +409,147 @@ void tst_TraceReplay::logReadersTakeAReplay()
     const QByteArray json = TraceExporter::toJson(log, scenario->title);
     QVERIFY(json.contains("\"ts\": 12504.6\n"));
     QVERIFY(json.contains("\"ts\": 1\n")); // 1000 ns: whole microseconds stay whole
+}
+
+namespace {
+
+// A TraceScenario over a recording that grows as `feed` appends bytes to it.
+struct GrowingTrace
+{
+    std::shared_ptr<TraceRecording> recording = std::make_shared<TraceRecording>();
+    TraceReader reader { recording.get() };
+    std::shared_ptr<Scenario> scenario;
+
+    GrowingTrace() { recording->growing = true; }
+    void feed(QByteArrayView bytes)
+    {
+        reader.append(bytes);
+        reader.readSome();
+        if (!scenario)
+            scenario = TraceScenario::fromRecording(recording);
+        TraceScenario::addResources(*recording, scenario.get());
+    }
+    void finish()
+    {
+        reader.finish();
+        recording->growing = false;
+    }
+};
+
+} // namespace
+
+void tst_TraceReplay::aGrowingRecordingWaitsThenGoesOn_data()
+{
+    QTest::addColumn<int>("cuts"); // the file arrives in this many pieces
+    QTest::newRow("in two pieces") << 2;
+    QTest::newRow("in five pieces") << 5;
+    QTest::newRow("a byte at a time") << -1;
+}
+
+void tst_TraceReplay::aGrowingRecordingWaitsThenGoesOn()
+{
+    // The QTimer-driven loop is what is under test here: spies wait on it.
+    QFETCH(int, cuts);
+    const QByteArray bytes = Test::sampleTrace().bytes();
+    const qsizetype piece = cuts > 0 ? bytes.size() / cuts + 1 : 1;
+    GrowingTrace live;
+    live.feed(QByteArrayView(bytes).first(piece));
+    ScenarioRun run(live.scenario);
+    QSignalSpy finished(&run, &ScenarioRun::finished);
+    run.start(0);
+    for (qsizetype at = piece; at < bytes.size(); at += piece) {
+        // All it has is appended: it waits, running, for more.
+        QTRY_VERIFY(run.isWaiting());
+        QVERIFY(run.isRunning());
+        QVERIFY(!run.isFinished());
+        QCOMPARE(run.log().count(), live.recording->events.size());
+        live.feed(QByteArrayView(bytes).sliced(at, std::min(piece, bytes.size() - at)));
+        run.recordingGrew();
+    }
+    QTRY_VERIFY(run.isWaiting()); // the END is in, but the recording may still grow
+    QCOMPARE(finished.count(), 0);
+    live.finish();
+    run.recordingGrew();
+    QVERIFY(finished.wait(5000));
+    QVERIFY(!run.isRunning());
+
+    ScenarioRun whole(load(bytes));
+    whole.runToEnd();
+    QCOMPARE(run.log().count(), whole.log().count());
+    for (size_t i = 0; i < whole.log().count(); ++i) {
+        QCOMPARE(EventFormatter::describe(run.log(), i), EventFormatter::describe(whole.log(), i));
+        QCOMPARE(qint64(run.log().at(i).time), qint64(whole.log().at(i).time));
+    }
+    QCOMPARE(run.outcomeText(), whole.outcomeText());
+    QCOMPARE(run.output(), whole.output());
+}
+
+void tst_TraceReplay::steppingStopsAtWhatWasReceived()
+{
+    const TraceBuilder t = Test::sampleTrace();
+    const QByteArray bytes = t.bytes();
+    // Up to event 8's record (the ExceptionRaised), cut in the middle of it.
+    qsizetype cut = 0;
+    int events = 0;
+    for (qsizetype start : t.recordStarts()) {
+        if (bytes[start] == 0x01 && ++events == 9) {
+            cut = start + 2;
+            break;
+        }
+    }
+    GrowingTrace live;
+    live.feed(QByteArrayView(bytes).first(cut));
+    ScenarioRun run(live.scenario);
+    QVERIFY(!run.runUntilEvents(100));
+    QCOMPARE(run.log().count(), size_t(8));
+    QVERIFY(!run.isFinished());
+    run.runToEnd(); // of what was received: no more, and not finished
+    QCOMPARE(run.log().count(), size_t(8));
+    QVERIFY(!run.isFinished());
+    live.feed(QByteArrayView(bytes).sliced(cut));
+    QVERIFY(run.runUntilEvents(15));
+    QVERIFY(!run.isFinished());
+    live.finish();
+    QSignalSpy finished(&run, &ScenarioRun::finished);
+    run.runToEnd();
+    QVERIFY(run.isFinished());
+    QCOMPARE(finished.count(), 1);
+    QCOMPARE(run.outcomeText(), QStringLiteral("KeyError('k') <- ValueError('boom')"));
+}
+
+void tst_TraceReplay::classesDefinedLaterJoinTheLog()
+{
+    // A program defines its exception classes as it runs: the replay learns each one when an
+    // exception of it first joins the log.
+    TraceBuilder t;
+    const quint64 main = t.task(QStringLiteral("main"), TraceBuilder::NoId, 1);
+    t.event(0, 0, 0, main);
+    const qsizetype first = t.bytes().size();
+    const quint64 appError = t.type(QStringLiteral("AppError"));
+    const quint64 retry = t.type(QStringLiteral("RetryError"), qint64(appError));
+    const quint64 eof = t.type(QStringLiteral("EOFError"));
+    const quint64 x = t.exception(retry, QStringLiteral("RetryError()"), QString());
+    const quint64 y = t.exception(eof, QStringLiteral("EOFError()"), QString());
+    t.event(6, 0, 10, x, qint64(main));
+    t.event(6, 0, 10, y, qint64(main));
+    t.end(0, 0);
+
+    GrowingTrace live;
+    live.feed(QByteArrayView(t.bytes()).first(first));
+    ScenarioRun run(live.scenario);
+    QVERIFY(!run.runUntilEvents(3));
+    live.feed(QByteArrayView(t.bytes()).sliced(first));
+    live.finish();
+    run.runToEnd();
+    QVERIFY(run.isFinished());
+    const EventLog &log = run.log();
+    QCOMPARE(log.exceptionCount(), 2);
+    const ExceptionTypes &types = log.types();
+    const int retryType = log.exception(0).type;
+    QCOMPARE(types.name(retryType), QStringLiteral("RetryError"));
+    QCOMPARE(types.name(types.base(retryType)), QStringLiteral("AppError"));
+    QVERIFY(types.isSubclass(log.exception(1).type, ExceptionTypes::Exception));
+    QCOMPARE(types.name(log.exception(1).type), QStringLiteral("EOFError"));
 }
 
 QTEST_GUILESS_MAIN(tst_TraceReplay)
