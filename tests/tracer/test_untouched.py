@@ -11,6 +11,14 @@ import unittest
 from tracertest import (PROGRAMS, PYTHON, TRACER, TempDir, read_trace, traced, untraced,
                         write)
 
+# A class resource that does nothing, for the programs below (indented as they are).
+CONN = """
+            import asyncio
+            class Conn:
+                async def __aenter__(self): return self
+                async def __aexit__(self, *exc): return False
+"""
+
 SIMPLE = {
     "exception escapes from __aexit__": """
         import asyncio
@@ -122,11 +130,8 @@ class UntouchedTest(unittest.TestCase):
             self.assertIsNone(read_trace(os.path.join(d, "t.lltrace")).error_offset)
 
     def test_os_exit_keeps_the_events(self):
-        code = """
-            import asyncio, os
-            class Conn:
-                async def __aenter__(self): return self
-                async def __aexit__(self, *exc): return False
+        code = CONN + """
+            import os
             async def main():
                 async with Conn():
                     print("inside")
@@ -145,11 +150,7 @@ class UntouchedTest(unittest.TestCase):
                                               "Conn() #1 never-released"])
 
     def _killed_half_way(self, sig):
-        code = """
-            import asyncio
-            class Conn:
-                async def __aenter__(self): return self
-                async def __aexit__(self, *exc): return False
+        code = CONN + """
             async def main():
                 async with Conn():
                     print("waiting", flush=True)

@@ -348,14 +348,7 @@ class TaskCoroutine(collections.abc.Coroutine):
         if not self._started:
             self._started = True
             self._r.task_started(self._lane)
-        try:
-            return self._coro.send(value)
-        except StopIteration:
-            self._r.task_finished(self._lane)
-            raise
-        except BaseException as e:
-            self._r.task_raised(self._lane, e)
-            raise
+        return self._forward(self._coro.send, value)
 
     def throw(self, typ, val=None, tb=None):
         exc = typ if val is None else val
@@ -365,8 +358,12 @@ class TaskCoroutine(collections.abc.Coroutine):
             self._started = True
             self._r.task_started(self._lane)
         self._r.task_thrown(self._lane, exc)
+        return self._forward(self._coro.throw, exc)
+
+    def _forward(self, step, arg):
+        """One step of the coroutine; its return or its exception ends the task."""
         try:
-            return self._coro.throw(exc)
+            return step(arg)
         except StopIteration:
             self._r.task_finished(self._lane)
             raise
