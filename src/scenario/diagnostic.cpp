@@ -1,5 +1,7 @@
 #include "scenario.h"
 
+#include <algorithm>
+
 namespace Lifeline {
 
 QString Diagnostic::toString() const
@@ -11,7 +13,31 @@ QString Diagnostic::toString() const
         text += u':' + QString::number(line) + u':' + QString::number(column);
     if (!path.isEmpty())
         text += QLatin1String(": ") + path;
-    return text + QLatin1String(": ") + message;
+    return escaped(text + QLatin1String(": ") + message);
+}
+
+QString Diagnostic::escaped(const QString &text)
+{
+    auto isControl = [](char16_t c) { return c < 0x20 || (c >= 0x7f && c <= 0x9f); };
+    if (std::none_of(text.cbegin(), text.cend(), [&](QChar c) { return isControl(c.unicode()); }))
+        return text;
+    QString out;
+    out.reserve(text.size() + 8);
+    for (const QChar c : text) {
+        const char16_t u = c.unicode();
+        if (!isControl(u)) {
+            out += c;
+        } else if (u == u'\t') {
+            out += QLatin1String("\\t");
+        } else if (u == u'\n') {
+            out += QLatin1String("\\n");
+        } else if (u == u'\r') {
+            out += QLatin1String("\\r");
+        } else {
+            out += QLatin1String("\\x") + QString::number(u, 16).rightJustified(2, u'0');
+        }
+    }
+    return out;
 }
 
 } // namespace Lifeline

@@ -193,7 +193,12 @@ struct Diagnostic
     QString path; // `main[0].with`, `$` for the document; empty for a trace file
     QString message;
 
+    // FILE:LINE:COLUMN: PATH: message, with control characters escaped (escaped()).
     QString toString() const;
+    // Text for a terminal: C0 and C1 control characters (from a file's names or a file name)
+    // written as Python's repr() writes them, `\t`, `\n`, `\r` or `\xNN`, so a crafted file
+    // cannot recolour, clear or retitle the terminal through a message about it.
+    static QString escaped(const QString &text);
 };
 
 } // namespace Lifeline
