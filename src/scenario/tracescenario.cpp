@@ -175,20 +175,22 @@ QString TraceScenario::endText(const TraceRecording &trace)
     return {};
 }
 
+QString TraceScenario::description(const TraceRecording &trace)
+{
+    if (trace.growing)
+        return QStringLiteral("the program is running");
+    if (trace.error.kind != TraceError::Kind::None)
+        return trace.error.toString();
+    const QString ended = endText(trace);
+    return ended.isEmpty() ? QStringLiteral("the program exited with status 0") : ended;
+}
+
 std::shared_ptr<Scenario> TraceScenario::fromRecording(std::shared_ptr<const TraceRecording> trace)
 {
     auto scenario = std::make_shared<Scenario>();
     const TraceRecording &r = *trace;
     scenario->title = r.meta.value(QStringLiteral("program"));
-    if (r.growing) {
-        scenario->description = QStringLiteral("the program is running");
-    } else if (r.error.kind != TraceError::Kind::None) {
-        scenario->description = r.error.toString();
-    } else {
-        const QString ended = endText(r);
-        scenario->description
-            = ended.isEmpty() ? QStringLiteral("the program exited with status 0") : ended;
-    }
+    scenario->description = description(r);
     std::vector<int> ids;
     scenario->types = exceptionTypes(r, &ids);
     addResources(r, scenario.get());

@@ -38,6 +38,9 @@ public:
     // The exception the main task (the first task lane) failed with at its last TaskEnded, or
     // None: what a run's outcome() is for a trace.
     static qint32 mainFailure(const TraceRecording &trace);
+    // The Scenario's description: how the program ended (or that it is running, or what is wrong
+    // with the trace).
+    static QString description(const TraceRecording &trace);
     // How the program ended, as a sentence (`the program died of signal 9 (SIGKILL)`); empty
     // when it exited with status 0 or the trace has no END.
     static QString endText(const TraceRecording &trace);
