@@ -403,7 +403,6 @@ void tst_CommandLine::traceRecordsARealProgram()
     auto traced = ScenarioSource::load(toolTrace, &diagnostics);
     QVERIFY(traced && traced->trace && traced->trace->end);
     QCOMPARE(int(traced->trace->end->status), module.exitCode);
-    QEXPECT_FAIL("", "the tracer's -m fails (TypeError in on_source) as of this commit", Continue);
     QCOMPARE(module.out, QByteArray("tool\n"));
 }
 

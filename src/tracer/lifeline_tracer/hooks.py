@@ -79,11 +79,16 @@ class Api:
     def handled():
         return sys.exc_info()[1]
 
-    @staticmethod
-    def pending(outer):
-        """In a finally body: the exception it interrupted, or None."""
+    def pending(self, outer):
+        """In a finally body: the exception it interrupted, or None. One Python raised itself
+        (an UnboundLocalError) is recorded here if nothing saw it before: on 3.11 this is the
+        first moment the tracer can see it, and the finally may wait before it goes on."""
         exc = sys.exc_info()[1]
-        return None if exc is outer else exc
+        if exc is outer:
+            return None
+        if exc is not None and get_ident() == _MAIN and not self.r.is_known(exc):
+            self.r.exception(exc, self.r.current_lane())
+        return exc
 
     def replaced(self, pending, exc):
         if pending is not None and exc is not pending and get_ident() == _MAIN:

@@ -236,11 +236,18 @@ def _watch_raises(recorder, traced):
     get_ident = __import__("threading").get_ident
 
     def on_raise(code, offset, exc):
+        # StopIteration and StopAsyncIteration carry a coroutine's or iterator's return value
+        # (an await of a gather raises one in C); they are no program's failure.
+        if type(exc) in _PROTOCOL_EXCEPTIONS:
+            return
         if traced(code.co_filename) and get_ident() == main_ident and \
                 not recorder.is_known(exc):
             recorder.exception(exc, recorder.current_lane(), W.ORIGIN_RUNTIME)
     monitoring.register_callback(tool, monitoring.events.RAISE, on_raise)
     monitoring.set_events(tool, monitoring.events.RAISE)
+
+
+_PROTOCOL_EXCEPTIONS = (StopIteration, StopAsyncIteration, GeneratorExit)
 
 
 def _finish(recorder, writer):
