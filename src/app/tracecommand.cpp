@@ -1,6 +1,8 @@
 #include "tracecommand.h"
 
-#include "tracereader.h"
+#include "guimodule.h"
+#include "traceendrecord.h"
+#include "tracelaunch.h"
 
 #include <QByteArray>
 #include <QDir>
@@ -12,7 +14,6 @@
 #include <cstdio>
 #include <cstring>
 #include <fcntl.h>
-#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include <vector>
@@ -21,9 +22,7 @@ namespace Lifeline {
 
 namespace {
 
-// lifeline trace's own failures, as env(1) and timeout(1) report theirs: apart from the
-// statuses a program usually exits with.
-constexpr int ExitOwnFailure = 125;
+constexpr int ExitOwnFailure = TraceEndRecord::OwnFailure;
 
 constexpr char Usage[]
     = "Usage: lifeline trace [options] PROGRAM.py [ARGS...]\n"
@@ -39,6 +38,9 @@ constexpr char Usage[]
       "                     or MODULE.lltrace in the working directory)\n"
       "  --virtual-clock    record asyncio's clock as a scenario's virtual milliseconds: sleeps\n"
       "                     take no time and times come out as whole milliseconds\n"
+      "  --live             open the window and show the program's lifecycles and output while\n"
+      "                     it runs (Stop ends it: SIGINT, then SIGKILL after 2 s); its stdin is\n"
+      "                     closed; lifeline exits when the window is closed\n"
       "  --python EXE       the Python to run (default: python3 on PATH)\n"
       "  --include PKG      also trace this package's code (repeatable)\n"
       "  --exclude PATH     do not trace code under PATH (repeatable)\n"
@@ -50,19 +52,8 @@ void say(const QString &text)
     std::fwrite(bytes.constData(), 1, size_t(bytes.size()), stderr);
 }
 
-struct Options
-{
-    bool virtualClock = false;
-    QByteArray python = "python3";
-    QByteArray out;
-    std::vector<QByteArray> includes, excludes;
-    QByteArray program; // or the module with -m
-    bool module = false;
-    std::vector<QByteArray> arguments;
-};
-
 // 0 when parsed; otherwise the status to exit with (after --help: 0 as well, with `*done`).
-int parse(int argc, char **argv, Options *o, bool *done)
+int parse(int argc, char **argv, TraceLaunch *o, bool *done)
 {
     int i = 2;
     // `--name VALUE` or `--name=VALUE`.
@@ -100,6 +91,8 @@ int parse(int argc, char **argv, Options *o, bool *done)
         }
         if (std::strcmp(a, "--virtual-clock") == 0) {
             o->virtualClock = true;
+        } else if (std::strcmp(a, "--live") == 0) {
+            o->live = true;
         } else if (value(a, "--python", &v)) {
             if (v.isEmpty())
                 return ExitOwnFailure;
@@ -202,72 +195,11 @@ int runChild(const std::vector<QByteArray> &args, int *execError)
     return status;
 }
 
-bool writeAll(int fd, const QByteArray &bytes)
-{
-    qsizetype done = 0;
-    while (done < bytes.size()) {
-        const ssize_t n = write(fd, bytes.constData() + done, size_t(bytes.size() - done));
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
-            return false;
-        done += n;
-    }
-    return true;
-}
-
-// The END record (docs/trace-format.md), after the header when the tracer never wrote one.
-bool appendEnd(const QByteArray &out, quint64 how, quint64 status)
-{
-    const int fd = open(out.constData(), O_WRONLY | O_APPEND | O_CLOEXEC);
-    if (fd < 0)
-        return false;
-    QByteArray bytes;
-    struct stat st = {};
-    if (fstat(fd, &st) == 0 && st.st_size == 0) {
-        bytes += TraceReader::magic().toByteArray();
-        bytes += char(TraceReader::FormatVersion);
-        bytes += QByteArray(3, '\0');
-    }
-    bytes += char(0x0D);
-    for (quint64 v : { how, status }) {
-        do {
-            const quint8 low = v & 0x7f;
-            v >>= 7;
-            bytes += char(v ? low | 0x80 : low);
-        } while (v);
-    }
-    const bool ok = writeAll(fd, bytes);
-    return close(fd) == 0 && ok;
-}
-
 } // namespace
-
-QString TraceCommand::tracerDirectory(const QString &executableDir, QStringList *searched)
-{
-    for (const char *relative : { "/../share/lifeline/tracer", "/../../share/lifeline/tracer" }) {
-        const QString dir = QDir::cleanPath(executableDir + QLatin1String(relative));
-        if (searched)
-            searched->append(dir);
-        if (QFileInfo(dir + QStringLiteral("/lifeline_trace.py")).isFile())
-            return dir;
-    }
-    return {};
-}
-
-QString TraceCommand::defaultOutput(const QString &programOrModule, bool isModule)
-{
-    if (isModule)
-        return programOrModule + QStringLiteral(".lltrace");
-    QString base = programOrModule;
-    if (base.endsWith(QLatin1String(".py")))
-        base.chop(3);
-    return base + QStringLiteral(".lltrace");
-}
 
 int TraceCommand::run(int argc, char **argv)
 {
-    Options o;
+    TraceLaunch o;
     bool done = false;
     if (const int status = parse(argc, argv, &o, &done); status != 0 || done)
         return status;
@@ -277,7 +209,7 @@ int TraceCommand::run(int argc, char **argv)
     // No application object exists: ask the kernel where the executable is.
     const QString exe = QFile::symLinkTarget(QStringLiteral("/proc/self/exe"));
     QStringList searched;
-    const QString tracer = tracerDirectory(QFileInfo(exe).absolutePath(), &searched);
+    const QString tracer = TraceLaunch::tracerDirectory(QFileInfo(exe).absolutePath(), &searched);
     if (tracer.isEmpty()) {
         say(QStringLiteral("cannot find the tracer (lifeline_trace.py) in %1")
                 .arg(searched.join(QLatin1String(" or "))));
@@ -303,11 +235,10 @@ int TraceCommand::run(int argc, char **argv)
         return ExitOwnFailure;
     }
 
-    if (!o.module && !QFileInfo::exists(program)) {
-        say(QStringLiteral("%1: no such file").arg(program));
-        return ExitOwnFailure;
-    }
-    const QByteArray out = o.out.isEmpty() ? defaultOutput(program, o.module).toLocal8Bit() : o.out;
+    // A missing program is the program's failure, as with plain python3: the tracer says so
+    // in Python's words and exits 2, and the trace records how it ended.
+    const QByteArray out = o.out.isEmpty() ? TraceLaunch::defaultOutput(program, o.module).toLocal8Bit() : o.out;
+    o.out = out;
     // Created here, so a program that cannot be traced leaves no stale trace behind; the
     // tracer appends to it.
     const int fd = open(out.constData(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
@@ -317,38 +248,31 @@ int TraceCommand::run(int argc, char **argv)
         return ExitOwnFailure;
     }
     close(fd);
+    if (o.live) {
+        // The window runs the program itself, as a child whose output it shows.
+        QString error;
+        const GuiCommands *gui = GuiModule::load(&error);
+        if (!gui) {
+            say(error);
+            return ExitOwnFailure;
+        }
+        return gui->runLiveTrace(argc, argv, o, tracer);
+    }
 
-    std::vector<QByteArray> args
-        = { o.python, QFile::encodeName(tracer + QStringLiteral("/lifeline_trace.py")), "--out",
-            out };
-    if (o.virtualClock)
-        args.emplace_back("--virtual-clock");
-    for (const QByteArray &p : o.includes)
-        args.insert(args.end(), { "--include", p });
-    for (const QByteArray &p : o.excludes)
-        args.insert(args.end(), { "--exclude", p });
-    args.emplace_back("--");
-    if (o.module)
-        args.emplace_back("-m");
-    args.push_back(o.program);
-    args.insert(args.end(), o.arguments.begin(), o.arguments.end());
-
-    const int status = runChild(args, &execError);
+    const int status
+        = runChild(o.commandLine(tracer + QStringLiteral("/lifeline_trace.py")), &execError);
     if (status < 0) {
         say(QStringLiteral("cannot run %1: %2")
                 .arg(python, QString::fromLocal8Bit(std::strerror(execError))));
-        appendEnd(out, TraceEnd::CouldNotStart, ExitOwnFailure);
+        TraceEndRecord::append(out, TraceEndRecord::couldNotStart());
         return ExitOwnFailure;
     }
-    // An exception escaping the program is exit status 1 like any other: the trace's events
-    // say which exception it was.
-    const bool signalled = WIFSIGNALED(status);
-    const int code = signalled ? WTERMSIG(status) : WEXITSTATUS(status);
-    if (!appendEnd(out, signalled ? TraceEnd::Signalled : TraceEnd::Exited, quint64(code))) {
+    const TraceEnd end = TraceEndRecord::fromWaitStatus(status);
+    if (!TraceEndRecord::append(out, end)) {
         say(QStringLiteral("cannot finish %1: %2")
                 .arg(QString::fromLocal8Bit(out), QString::fromLocal8Bit(std::strerror(errno))));
     }
-    return signalled ? 128 + code : code;
+    return TraceEndRecord::exitStatus(end);
 }
 
 } // namespace Lifeline

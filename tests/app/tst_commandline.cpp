@@ -97,6 +97,7 @@ private Q_SLOTS:
     void checkAndExportOnATrace();
     void traceFailsBeforeRunning_data();
     void traceFailsBeforeRunning();
+    void traceOfAMissingProgramOpens();
     void traceRecordsARealProgram();
 
 private:
@@ -298,8 +299,6 @@ void tst_CommandLine::traceFailsBeforeRunning_data()
 {
     QTest::addColumn<QStringList>("args"); // PROG is the program, DIR the test's directory
     QTest::addColumn<QString>("err");
-    QTest::newRow("missing program") << QStringList { QStringLiteral("DIR/nowhere.py") }
-                                     << QStringLiteral("DIR/nowhere.py: no such file");
     QTest::newRow("a --python that does not exist")
         << QStringList { QStringLiteral("--python"), QStringLiteral("DIR/no-python"),
                          QStringLiteral("PROG") }
@@ -340,6 +339,27 @@ void tst_CommandLine::traceFailsBeforeRunning()
     QVERIFY(r.out.isEmpty());
     QVERIFY2(QString::fromUtf8(r.err).contains(err), r.err.constData());
     QVERIFY(!QFile::exists(dir.filePath(QStringLiteral("prog.lltrace"))));
+}
+
+void tst_CommandLine::traceOfAMissingProgramOpens()
+{
+    // As plain python3: its message and status 2; and a trace that says how it ended.
+    if (!havePython311())
+        QSKIP("needs python3 3.11 or newer on PATH");
+    QTemporaryDir dir;
+    const QString missing = dir.filePath(QStringLiteral("nowhere.py"));
+    const Result r = runLifeline(m_binary, { QStringLiteral("trace"), missing });
+    QCOMPARE(r.exitCode, 2);
+    QVERIFY(r.out.isEmpty());
+    QVERIFY2(r.err.contains("can't open file"), r.err.constData());
+    const QString trace = dir.filePath(QStringLiteral("nowhere.lltrace"));
+    std::vector<Diagnostic> diagnostics;
+    auto traced = ScenarioSource::load(trace, &diagnostics);
+    QVERIFY(traced && traced->trace && traced->trace->end);
+    QCOMPARE(int(traced->trace->end->status), 2);
+    const Result events = runLifeline(m_binary, { QStringLiteral("events"), trace });
+    QCOMPARE(events.exitCode, 0);
+    QVERIFY2(events.err.contains("status 2"), events.err.constData());
 }
 
 void tst_CommandLine::traceRecordsARealProgram()
