@@ -50,11 +50,16 @@ def _is_async_generator(node):
 class _Rewriter(ast.NodeTransformer):
     def __init__(self):
         self._in_generator = [False]
+        # Whether the code being rewritten is a function's: only there may the rewrite add
+        # local variables (in a module or class body they would be globals or attributes).
+        self._in_function = [False]
         self._counter = 0  # numbers the rewrite's own local variables (_lifeline_N)
 
     def visit_FunctionDef(self, node):
         self._in_generator.append(False)
+        self._in_function.append(True)
         self.generic_visit(node)
+        self._in_function.pop()
         self._in_generator.pop()
         return node
 
@@ -62,12 +67,16 @@ class _Rewriter(ast.NodeTransformer):
 
     def visit_AsyncFunctionDef(self, node):
         self._in_generator.append(_is_async_generator(node))
+        self._in_function.append(True)
         self.generic_visit(node)
+        self._in_function.pop()
         self._in_generator.pop()
         return node
 
     def visit_ClassDef(self, node):
+        self._in_function.append(False)
         self.generic_visit(node)
+        self._in_function.pop()
         node.decorator_list.append(_api("track_class", node))
         return node
 
@@ -105,6 +114,13 @@ class _Rewriter(ast.NodeTransformer):
 
     def _handlers(self, node):
         self.generic_visit(node)
+        if not self._in_function[-1]:
+            # Module or class level: report the catch, add no names.
+            for handler in node.handlers:
+                first = handler.body[0] if handler.body else handler
+                handler.body.insert(0, ast.copy_location(
+                    ast.Expr(value=_call("caught", first)), first))
+            return node
         starstar = isinstance(node, getattr(ast, "TryStar", ()))
         for handler in node.handlers:
             first = handler.body[0] if handler.body else handler
