@@ -48,6 +48,7 @@ class Api:
         # __init__, which overwrites what a dead object at the same address left.
         self._args = {}
         self._method_codes = set()  # the code of every wrapped class's own functions
+        self._scope_classes = set()  # classes scope() has seen
 
     # --- called from rewritten code -----------------------------------------------------
     def raising(self, exc, cause=None, has_cause=False):
@@ -99,6 +100,22 @@ class Api:
         if get_ident() == _MAIN:
             self.r.hook_ran(sys._getframe(1))
 
+    def scope(self, cm):
+        """Each `async with` item of traced code passes here: a context manager class seen for
+        the first time (asyncio.Server, a client library's session) is wrapped as the standard
+        library's are, so that this entry and later ones are recorded. Types that cannot be
+        patched (written in C) are left as they are."""
+        cls = type(cm)
+        if cls not in self._scope_classes:
+            self._scope_classes.add(cls)
+            enter = getattr(cls, "__aenter__", None)
+            if enter is not None and not getattr(enter, _WRAPPED, False):
+                try:
+                    self._wrap_class(cls, _KIND_LIBRARY)
+                except (TypeError, AttributeError):
+                    pass
+        return cm
+
     def track_class(self, cls):
         if isinstance(cls, type) and hasattr(cls, "__aenter__") and hasattr(cls, "__aexit__"):
             self._wrap_class(cls, _KIND_CLASS)
@@ -126,7 +143,9 @@ class Api:
                 if not name.startswith("__") and not getattr(value, _WRAPPED, False):
                     setattr(cls, name, self._execute_wrapper(value))
         init = cls.__init__
-        if not getattr(init, _WRAPPED, False):
+        # object.__init__ is left alone: a wrapper would make it refuse the arguments a class
+        # with its own __new__ accepts (its arguments are then not known: `Name()`).
+        if init is not object.__init__ and not getattr(init, _WRAPPED, False):
             @functools.wraps(init)
             def __init__(self, *args, **kwargs):
                 api.remember_args(self, args, kwargs)

@@ -1,9 +1,11 @@
 """The import-time rewrite of traced files (as pytest rewrites asserts).
 
-Three changes, each keeping the line numbers of the statement it touches, so tracebacks and
+Four changes, each keeping the line numbers of the statement it touches, so tracebacks and
 the code view show the program's own lines:
 - every class gets `@__lifeline__.track_class` (innermost), which wraps __aenter__/__aexit__
   when the class has them;
+- each `async with` item becomes `__lifeline__.scope(EXPR)`, which wraps a library's context
+  manager class the first time traced code enters one;
 - `raise X` becomes `raise __lifeline__.raising(X)` (`raise X from Y` keeps its cause through
   __lifeline__.cause()), and a bare `raise` is preceded by `__lifeline__.reraising()`;
 - every except clause starts with `_lifeline_N = __lifeline__.caught()`, and an exception that
@@ -78,6 +80,12 @@ class _Rewriter(ast.NodeTransformer):
         self.generic_visit(node)
         self._in_function.pop()
         node.decorator_list.append(_api("track_class", node))
+        return node
+
+    def visit_AsyncWith(self, node):
+        self.generic_visit(node)
+        for item in node.items:
+            item.context_expr = _call("scope", item.context_expr, [item.context_expr])
         return node
 
     def visit_Raise(self, node):
