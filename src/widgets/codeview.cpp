@@ -57,6 +57,13 @@ void CodeView::setCode(const QString &code, const std::vector<int> &stepLines)
     QTimer::singleShot(0, this, [this, generation = m_generation] { indexSlice(generation); });
 }
 
+void CodeView::setStepLines(const std::vector<int> &stepLines)
+{
+    m_stepLines = stepLines;
+    m_lastStepLine = stepLines.empty() ? 0 : *std::max_element(stepLines.begin(), stepLines.end());
+    viewport()->update();
+}
+
 bool CodeView::isLoading() const
 {
     return m_indexed < m_code.size() || m_lineStarts.empty();

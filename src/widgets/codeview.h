@@ -26,6 +26,9 @@ public:
 
     // stepLines[stepId] is the 1-based line of that step in `code`.
     void setCode(const QString &code, const std::vector<int> &stepLines);
+    // More steps for the same code, which stays as it is scrolled and selected (a live trace's
+    // source locations arrive as its program runs).
+    void setStepLines(const std::vector<int> &stepLines);
     // -1 clears the mark. `others` are steps where other tasks stand, most recent first (only
     // the first few distinct lines are marked).
     void setCurrentStep(int stepId, const std::vector<int> &others = {});

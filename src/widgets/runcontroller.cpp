@@ -1,6 +1,7 @@
 #include "runcontroller.h"
 
 #include "scenariorun.h"
+#include "tracerecording.h"
 
 #include <QTimer>
 
@@ -49,6 +50,17 @@ bool RunController::isFinished() const
 bool RunController::atEnd() const
 {
     return !m_run || isFinished();
+}
+
+bool RunController::isLive() const
+{
+    return m_scenario && m_scenario->trace && m_scenario->trace->growing;
+}
+
+void RunController::recordingGrew()
+{
+    if (m_run)
+        m_run->recordingGrew();
 }
 
 void RunController::setScenario(std::shared_ptr<const Scenario> scenario)
@@ -116,7 +128,9 @@ void RunController::play()
     if (atEnd())
         seek(0); // like a player at the end of the track: play again from the start
     setPlaying(true);
-    if (m_speed == Instant) {
+    // A live trace's events are in the past as they arrive: replaying them at a speed would only
+    // fall behind, so it follows the live edge.
+    if (m_speed == Instant || isLive()) {
         m_following = true;
         followEnd();
         startEngine();
@@ -153,7 +167,7 @@ void RunController::startEngine()
         return;
     }
     m_following = true;
-    m_run->start(m_speed);
+    m_run->start(isLive() ? Instant : m_speed);
 }
 
 void RunController::onEventsAppended()

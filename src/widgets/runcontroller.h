@@ -5,6 +5,8 @@
 // is exactly what a fresh run stepped to n events holds (ScenarioRun's determinism), at O(1)
 // cost instead of re-running. Going forward past what is recorded asks the engine for more.
 // A QObject with no widgets; views follow positionChanged.
+// A live trace (its recording still growing) plays by following its live edge: Run shows each
+// event as it arrives, at any speed; Pause, Step, Step back and seek work on what has arrived.
 
 #include "eventlog.h"
 
@@ -43,6 +45,8 @@ public:
     bool isFinished() const; // the engine ran to its end and the playhead is there
     bool atEnd() const; // nothing left to show or run
     double speed() const { return m_speed; }
+    // The scenario is a live trace whose program has not ended: more events may come.
+    bool isLive() const;
 
 public Q_SLOTS:
     void play();
@@ -55,6 +59,8 @@ public Q_SLOTS:
     void seek(qsizetype position);
     void seekToEvent(qsizetype eventIndex) { seek(eventIndex + 1); }
     void setSpeed(double speed);
+    // A live trace's recording grew: a run following it goes on.
+    void recordingGrew();
 
 Q_SIGNALS:
     // A new run replaced the old one: views drop pointers into the old log.
