@@ -7,6 +7,7 @@
 #include "scenariorun.h"
 #include "scenariosource.h"
 #include "timelinerenderer.h"
+#include "tracelaunch.h"
 
 #include <QApplication>
 #include <QIcon>
@@ -144,6 +145,16 @@ int runRenderCommand(int &argc, char **argv, const QString &fileOrExample, const
     return 0;
 }
 
+int runLiveTraceCommand(int &argc, char **argv, const TraceLaunch &launch, const QString &tracerDir)
+{
+    QApplication app(argc, argv);
+    nameApplication();
+    QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/lifeline.svg")));
+    MainWindow window;
+    window.show();
+    window.traceLive(launch, tracerDir);
+    return app.exec();
+}
 
 } // namespace
 
@@ -153,6 +164,7 @@ extern "C" Q_DECL_EXPORT const Lifeline::GuiCommands *lifelineGuiCommands()
 {
     static const Lifeline::GuiCommands commands = { Lifeline::runGuiCommand,
                                                     Lifeline::runDemoCommand,
-                                                    Lifeline::runRenderCommand };
+                                                    Lifeline::runRenderCommand,
+                                                    Lifeline::runLiveTraceCommand };
     return &commands;
 }

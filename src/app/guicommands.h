@@ -10,6 +10,8 @@
 
 namespace Lifeline {
 
+struct TraceLaunch;
+
 struct GuiCommands
 {
     // `lifeline [FILE|EXAMPLE]`: the main window; empty opens the seed example.
@@ -20,6 +22,10 @@ struct GuiCommands
     // `lifeline render FILE -o out.png|out.svg [--width W]`; width <= 0 picks the default.
     int (*runRender)(int &argc, char **argv, const QString &fileOrExample, const QString &out,
                      int width);
+    // `lifeline trace --live [options] PROGRAM [ARGS...]`: the window, tracing the program live
+    // with the tracer in `tracerDir`; returns when the window is closed.
+    int (*runLiveTrace)(int &argc, char **argv, const TraceLaunch &launch,
+                        const QString &tracerDir);
 };
 
 } // namespace Lifeline

@@ -15,6 +15,8 @@
 #include "examples.h"
 #include "exportactions.h"
 #include "guidedtour.h"
+#include "livetrace.h"
+#include "outputview.h"
 #include "recentfiles.h"
 #include "runcontroller.h"
 #include "scenarioopener.h"
@@ -23,18 +25,25 @@
 #include "theme.h"
 #include "timelinewidget.h"
 #include "timelinezoomcontrol.h"
+#include "tracefollower.h"
+#include "tracelaunch.h"
 #include "tracerecording.h"
 
 #include <QCloseEvent>
 #include <QComboBox>
+#include <QCoreApplication>
+#include <QDir>
 #include <QDragEnterEvent>
 #include <QDropEvent>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QGuiApplication>
 #include <QHeaderView>
+#include <QInputDialog>
+#include <QLabel>
 #include <QMessageBox>
 #include <QMimeData>
+#include <QProcess>
 #include <QScreen>
 #include <QSettings>
 #include <QSignalBlocker>
@@ -112,6 +121,10 @@ MainWindow::MainWindow(QWidget *parent)
     m_ui->tourBack->setIcon(QIcon(QStringLiteral(":/icons/back.svg")));
     m_ui->tourPause->setIcon(QIcon(QStringLiteral(":/icons/pause.svg")));
 
+    m_liveStatus = new QLabel(this);
+    m_liveStatus->hide();
+    statusBar()->addPermanentWidget(m_liveStatus);
+
     m_recent = new RecentFiles(m_ui->menuRecent, this);
     connect(m_recent, &RecentFiles::openRequested, this, &MainWindow::open);
     m_autoReload = new AutoReload(m_opener, this);
@@ -187,12 +200,16 @@ void MainWindow::setupViews()
     m_ui->menuView->addAction(m_ui->codeDock->toggleViewAction());
     m_ui->menuView->addAction(m_ui->eventsDock->toggleViewAction());
     m_ui->menuView->addAction(m_ui->inspectorDock->toggleViewAction());
+    m_ui->menuView->addAction(m_ui->outputDock->toggleViewAction());
     m_ui->menuView->addAction(m_ui->mainToolBar->toggleViewAction());
     // The timeline gets the full width on top; code, events and inspector sit side by side below.
     splitDockWidget(m_ui->codeDock, m_ui->eventsDock, Qt::Horizontal);
     splitDockWidget(m_ui->eventsDock, m_ui->inspectorDock, Qt::Horizontal);
     resizeDocks({ m_ui->codeDock, m_ui->eventsDock, m_ui->inspectorDock }, { 520, 640, 440 },
                 Qt::Horizontal);
+    // A traced program's output shares the inspector's place; a live trace brings it forward.
+    tabifyDockWidget(m_ui->inspectorDock, m_ui->outputDock);
+    m_ui->inspectorDock->raise();
 
     m_ui->captionBar->setBackgroundRole(QPalette::AlternateBase);
     QFont captionFont = m_ui->captionLabel->font();
@@ -204,6 +221,14 @@ void MainWindow::setupViews()
 void MainWindow::setupActions()
 {
     connect(m_ui->actionOpen, &QAction::triggered, this, &MainWindow::chooseAndOpen);
+    connect(m_ui->actionTraceProgram, &QAction::triggered, this, &MainWindow::chooseAndTrace);
+    connect(m_ui->actionStop, &QAction::triggered, this, [this] {
+        if (m_live && m_live->isRunning()) {
+            m_live->stop();
+            updateLiveStatus();
+            updateActions();
+        }
+    });
     connect(m_ui->actionReload, &QAction::triggered, this, &MainWindow::reload);
     connect(m_ui->actionFind, &QAction::triggered, this, [this] {
         m_ui->codeDock->show();
@@ -290,6 +315,14 @@ void MainWindow::showEvent(QShowEvent *event)
 
 void MainWindow::closeEvent(QCloseEvent *event)
 {
+    if (m_live && m_live->isRunning()) {
+        // The traced program ends first (as Stop), so its trace gets its END; then we close.
+        m_closeWhenEnded = true;
+        m_live->stop();
+        updateLiveStatus();
+        event->ignore();
+        return;
+    }
     m_controller->pause();
     QSettings settings;
     settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
@@ -355,19 +388,11 @@ void MainWindow::onOpened(const std::shared_ptr<OpenedScenario> &opened)
     const std::optional<TimeRange> range
         = zoom->isFit() ? std::nullopt : std::optional<TimeRange>(zoom->range());
 
-    m_current = opened;
-    m_exports->setScenario(opened);
-    m_ui->diagnosticsPanel->hide();
-    const Scenario &scenario = *opened->scenario;
-    setWindowTitle(scenario.title.isEmpty() ? tr("Lifeline")
-                                            : tr("%1 \u2014 Lifeline").arg(scenario.title));
-    m_ui->codeView->setCode(opened->python.code, opened->python.stepLines);
+    if (m_live)
+        dropLive(); // another file replaces the live trace
+    showOpened(opened);
     if (AutoReload::isFile(opened->source))
         m_recent->add(QFileInfo(opened->source).absoluteFilePath());
-    statusBar()->showMessage(scenario.description.isEmpty() ? tr("Opened %1").arg(opened->source)
-                                                            : scenario.description,
-                             15000);
-    m_controller->setScenario(opened->scenario);
     if (reloading && position > 0) {
         // Replaying is synchronous: only as far as a frame or so allows.
         if (position <= MaxReplayOnReload) {
@@ -388,6 +413,21 @@ void MainWindow::onOpened(const std::shared_ptr<OpenedScenario> &opened)
     m_tour->partOpened();
     m_autoReload->shown(opened->source);
     updateActions();
+}
+
+void MainWindow::showOpened(const std::shared_ptr<OpenedScenario> &opened)
+{
+    m_current = opened;
+    m_exports->setScenario(opened);
+    m_ui->diagnosticsPanel->hide();
+    const Scenario &scenario = *opened->scenario;
+    setWindowTitle(scenario.title.isEmpty() ? tr("Lifeline")
+                                            : tr("%1 \u2014 Lifeline").arg(scenario.title));
+    m_ui->codeView->setCode(opened->python.code, opened->python.stepLines);
+    statusBar()->showMessage(scenario.description.isEmpty() ? tr("Opened %1").arg(opened->source)
+                                                            : scenario.description,
+                             15000);
+    m_controller->setScenario(opened->scenario);
 }
 
 void MainWindow::onFailed(const QString &source, const std::vector<Diagnostic> &diagnostics)
@@ -534,6 +574,7 @@ void MainWindow::updateActions()
     // A trace is of a Python program already: there is no other to export.
     m_ui->actionExportPython->setEnabled(m_current != nullptr && !m_current->scenario->trace);
     m_ui->actionReload->setEnabled(!m_autoReload->shownFile().isEmpty());
+    m_ui->actionStop->setEnabled(m_live && m_live->state() == LiveTrace::State::Running);
 }
 
 void MainWindow::chooseAndOpen()
@@ -544,6 +585,183 @@ void MainWindow::chooseAndOpen()
            "Scenarios (*.json);;Traces (*.lltrace);;All files (*)"));
     if (!path.isEmpty())
         open(path);
+}
+
+void MainWindow::chooseAndTrace()
+{
+    const QString program
+        = QFileDialog::getOpenFileName(this, tr("Trace Python program"), m_recent->lastDirectory(),
+                                       tr("Python programs (*.py);;All files (*)"));
+    if (program.isEmpty())
+        return;
+    bool ok = false;
+    const QString arguments = QInputDialog::getText(
+        this, tr("Trace Python program"),
+        tr("Arguments for %1 (optional; quoted as in a shell):").arg(QFileInfo(program).fileName()),
+        QLineEdit::Normal, QString(), &ok);
+    if (!ok)
+        return;
+    const QString tracer = TraceLaunch::tracerDirectory(QCoreApplication::applicationDirPath());
+    if (tracer.isEmpty()) {
+        QMessageBox::warning(this, tr("Trace Python program"),
+                             tr("Lifeline's tracer (lifeline_trace.py) is not installed beside "
+                                "this program."));
+        return;
+    }
+    TraceLaunch launch;
+    launch.program = QFile::encodeName(QFileInfo(program).absoluteFilePath());
+    for (const QString &a : QProcess::splitCommand(arguments))
+        launch.arguments.push_back(a.toLocal8Bit());
+    // The program runs where it lives (as if started from its folder), and its trace goes beside
+    // it as `lifeline trace` would write it; a folder we cannot write to gets a temporary file.
+    const QFileInfo info(program);
+    launch.workingDirectory = info.absolutePath();
+    QString out = TraceLaunch::defaultOutput(info.absoluteFilePath(), false);
+    if (!QFileInfo(info.absolutePath()).isWritable())
+        out = QDir::temp().filePath(info.completeBaseName() + QStringLiteral(".lltrace"));
+    launch.out = QFile::encodeName(out);
+    traceLive(launch, tracer);
+}
+
+void MainWindow::traceLive(const TraceLaunch &launch, const QString &tracerDir)
+{
+    if (m_live)
+        dropLive();
+    m_tour->stop();
+    m_opener->cancel(); // a load still in flight would replace the live trace
+    m_live = new LiveTrace(launch, tracerDir, this);
+    m_liveLocations = 0;
+    m_ui->outputView->clearOutput();
+    m_ui->outputDock->show();
+    m_ui->outputDock->raise();
+    connect(m_live, &LiveTrace::output, this, [this](const QByteArray &bytes, bool isError) {
+        m_ui->outputView->append(bytes,
+                                 isError ? OutputView::Stream::Err : OutputView::Stream::Out);
+    });
+    connect(m_live, &LiveTrace::opened, this, &MainWindow::onLiveOpened);
+    connect(m_live, &LiveTrace::grew, this, &MainWindow::onLiveGrew);
+    connect(m_live, &LiveTrace::programEnded, this, [this] {
+        updateLiveStatus();
+        updateActions();
+    });
+    connect(m_live, &LiveTrace::ended, this, &MainWindow::onLiveEnded);
+    if (!m_live->start()) {
+        statusBar()->showMessage(m_live->errorString(), 15000);
+        QMessageBox::warning(this, tr("Trace Python program"), m_live->errorString());
+        delete std::exchange(m_live, nullptr);
+        updateLiveStatus();
+        updateActions();
+        return;
+    }
+    // Which file the trace goes to: beside the program, or a temporary one.
+    const QString where = QDir::cleanPath(m_live->tracePath()).startsWith(QDir::tempPath())
+        ? tr("a temporary file, %1").arg(m_live->tracePath())
+        : m_live->tracePath();
+    statusBar()->showMessage(tr("Tracing %1 into %2").arg(launch.programName(), where), 15000);
+    updateLiveStatus();
+    updateActions();
+}
+
+void MainWindow::onLiveOpened()
+{
+    const std::shared_ptr<const Scenario> scenario = m_live->follower()->scenario();
+    const auto opened = ScenarioOpener::prepare(scenario, m_live->tracePath());
+    m_liveLocations = scenario->trace->locations.size();
+    // Not watched for reloads (it changes all the time), and not a recent file until it ends.
+    m_autoReload->shown(QString());
+    showOpened(opened);
+    statusBar()->showMessage(
+        tr("Tracing %1 into %2").arg(m_live->launch().programName(), m_live->tracePath()), 15000);
+    m_controller->play(); // at the live edge
+    Q_EMIT scenarioOpened(opened->source);
+    updateActions();
+}
+
+void MainWindow::onLiveGrew()
+{
+    if (!m_current || m_current->scenario != m_live->follower()->scenario())
+        return; // not opened yet
+    m_controller->recordingGrew();
+    const TraceRecording &trace = *m_current->scenario->trace;
+    if (trace.locations.size() != m_liveLocations) {
+        m_liveLocations = trace.locations.size();
+        const PythonExporter::Result code = ScenarioOpener::codeOf(*m_current->scenario);
+        if (code.code != m_current->python.code) {
+            // The program's source arrived after its first records.
+            m_ui->codeView->setCode(code.code, code.stepLines);
+            m_current->python = code;
+        } else {
+            m_ui->codeView->setStepLines(code.stepLines);
+        }
+    }
+    updateLiveStatus();
+    scheduleRefresh(); // the position label counts what arrived
+}
+
+void MainWindow::onLiveEnded()
+{
+    m_ui->outputView->flush();
+    if (!m_current || m_current->scenario != m_live->follower()->scenario()) {
+        // Nothing was recorded before the end (or the program never started): show what there is.
+        if (const auto scenario = m_live->follower()->scenario()) {
+            m_autoReload->shown(QString());
+            showOpened(ScenarioOpener::prepare(scenario, m_live->tracePath()));
+            Q_EMIT scenarioOpened(m_live->tracePath());
+        }
+    }
+    m_controller->recordingGrew(); // the run ends with the recording
+    m_recent->add(QFileInfo(m_live->tracePath()).absoluteFilePath());
+    const QString ended = tr("%1: %2").arg(m_live->launch().programName(), m_live->endText());
+    statusBar()->showMessage(ended, 30000);
+    updateLiveStatus();
+    updateActions();
+    if (m_closeWhenEnded)
+        close();
+}
+
+void MainWindow::dropLive()
+{
+    LiveTrace *live = std::exchange(m_live, nullptr);
+    live->disconnect(this);
+    if (live->state() == LiveTrace::State::Ended) {
+        live->deleteLater();
+    } else {
+        connect(live, &LiveTrace::ended, live, &QObject::deleteLater);
+        live->stop();
+    }
+    updateLiveStatus();
+}
+
+QString MainWindow::liveStatus() const
+{
+    return m_liveStatus->text();
+}
+
+void MainWindow::updateLiveStatus()
+{
+    if (!m_live) {
+        m_liveStatus->clear();
+        m_liveStatus->hide();
+        return;
+    }
+    const QString program = QFileInfo(QString::fromLocal8Bit(m_live->launch().program)).fileName();
+    const size_t events = m_live->follower()->recording()->events.size();
+    QString text;
+    switch (m_live->state()) {
+    case LiveTrace::State::NotStarted:
+    case LiveTrace::State::Running:
+        text = tr("\u25cf Live: %1 running \u00b7 %2 events received").arg(program).arg(events);
+        break;
+    case LiveTrace::State::Stopping:
+        text = tr("Stopping %1\u2026 \u00b7 %2 events received").arg(program).arg(events);
+        break;
+    case LiveTrace::State::Finishing:
+    case LiveTrace::State::Ended:
+        text = tr("%1: %2 \u00b7 %3 events").arg(program, m_live->endText()).arg(events);
+        break;
+    }
+    m_liveStatus->setText(text);
+    m_liveStatus->show();
 }
 
 QList<QAction *> MainWindow::shortcutActions() const

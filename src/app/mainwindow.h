@@ -3,7 +3,8 @@
 // and the inspector, a caption line saying what the current event means, and the playback
 // toolbar. It wires children together (children emit, the window connects) and owns no run
 // logic: RunController runs, ScenarioOpener loads off the GUI thread, GuidedTour steps,
-// ExportActions writes the exports, AutoReload says when a save calls for a reload.
+// ExportActions writes the exports, AutoReload says when a save calls for a reload, LiveTrace
+// runs a traced program whose trace the window shows as it is written.
 
 #include "eventlog.h"
 
@@ -14,6 +15,7 @@
 #include <vector>
 
 class QComboBox;
+class QLabel;
 class QSortFilterProxyModel;
 
 namespace Ui {
@@ -27,12 +29,14 @@ class EventCaption;
 class EventTableModel;
 class ExportActions;
 class GuidedTour;
+class LiveTrace;
 class RecentFiles;
 class RunController;
 class ScenarioOpener;
 class TimelineWidget;
 struct Diagnostic;
 struct OpenedScenario;
+struct TraceLaunch;
 
 class MainWindow : public QMainWindow
 {
@@ -50,6 +54,14 @@ public:
     void reload();
     static constexpr qsizetype MaxReplayOnReload = 50000;
     void startTour();
+    // Runs a Python program under the tracer in `tracerDir` (File > Trace Python Program...,
+    // `lifeline trace --live`) and shows its trace as it is written, playing at its live edge,
+    // with its output in the Output dock. A program traced before and still running is stopped.
+    void traceLive(const TraceLaunch &launch, const QString &tracerDir);
+    // The live trace shown, running or ended; null when none.
+    LiveTrace *liveTrace() const { return m_live; }
+    // What the status bar's live part says (how the program is doing, or how it ended).
+    QString liveStatus() const;
 
     // What every view shows now, for tests that step back and forth.
     struct ViewState
@@ -101,6 +113,15 @@ private:
     void refreshViews();
     void updateActions();
     void chooseAndOpen();
+    void chooseAndTrace();
+    // What every open shares: the views, title, code and run of `opened`.
+    void showOpened(const std::shared_ptr<OpenedScenario> &opened);
+    void onLiveOpened();
+    void onLiveGrew();
+    void onLiveEnded();
+    // A running live trace no longer shown: stopped, and deleted once its program has ended.
+    void dropLive();
+    void updateLiveStatus();
     void showAbout();
     QString captionHtml(qsizetype event) const;
 
@@ -121,6 +142,10 @@ private:
     // Made once: updateActions() runs on every step, and an SVG icon is not free to make.
     QIcon m_runIcon;
     QIcon m_pauseIcon;
+    LiveTrace *m_live = nullptr;
+    QLabel *m_liveStatus = nullptr;
+    size_t m_liveLocations = 0; // locations the code view knows, of a live trace
+    bool m_closeWhenEnded = false; // closing waits for the traced program to end
     bool m_refreshPending = false;
     bool m_placeDocks = false; // no saved layout: size the docks on first show
 };

@@ -16,11 +16,8 @@ struct ScenarioOpener::Outcome
     QString source;
 };
 
-namespace {
-
-// What the code view shows: the Python a scenario maps to, or a traced program's own source
-// (its first SOURCE), with a "step" per location (TraceReplay's prints and codeLocation()).
-PythonExporter::Result codeOf(const Scenario &scenario)
+// A trace's "steps" are its locations (TraceReplay's prints and the code view's current line).
+PythonExporter::Result ScenarioOpener::codeOf(const Scenario &scenario)
 {
     if (!scenario.trace)
         return PythonExporter::exportScenario(scenario);
@@ -37,8 +34,6 @@ PythonExporter::Result codeOf(const Scenario &scenario)
     return code;
 }
 
-} // namespace
-
 ScenarioOpener::ScenarioOpener(QObject *parent)
     : QObject(parent)
 {
@@ -54,6 +49,17 @@ std::shared_ptr<OpenedScenario> ScenarioOpener::load(const QString &fileOrExampl
         return nullptr;
     auto result = std::make_shared<OpenedScenario>();
     result->source = fileOrExample;
+    result->python = codeOf(*scenario);
+    result->captions = std::make_shared<EventCaption>(nullptr, scenario.get());
+    result->scenario = std::move(scenario);
+    return result;
+}
+
+std::shared_ptr<OpenedScenario> ScenarioOpener::prepare(std::shared_ptr<const Scenario> scenario,
+                                                        const QString &source)
+{
+    auto result = std::make_shared<OpenedScenario>();
+    result->source = source;
     result->python = codeOf(*scenario);
     result->captions = std::make_shared<EventCaption>(nullptr, scenario.get());
     result->scenario = std::move(scenario);

@@ -37,12 +37,21 @@ public:
     void open(const QString &fileOrExample);
     // Loads an in-memory document (a built-in variant), same delivery rules.
     void openData(const QByteArray &json, const QString &name);
+    // Makes every request made so far stale: none of their results is delivered.
+    void cancel() { ++m_job; }
     bool isBusy() const { return m_running > 0; }
     quint64 currentJob() const { return m_job; }
 
     // The same work, synchronously, for command-line use and tests.
     static std::shared_ptr<OpenedScenario> load(const QString &fileOrExample,
                                                 std::vector<Diagnostic> *diagnostics);
+    // A scenario loaded already (a live trace's, which grows), as the window shows one: its
+    // code and caption index, built here on the calling thread.
+    static std::shared_ptr<OpenedScenario> prepare(std::shared_ptr<const Scenario> scenario,
+                                                   const QString &source);
+    // What the code view shows: the Python a scenario maps to, or a traced program's own source
+    // (its first SOURCE), with a "step" per source location.
+    static PythonExporter::Result codeOf(const Scenario &scenario);
 
 Q_SIGNALS:
     void opened(std::shared_ptr<Lifeline::OpenedScenario> result);

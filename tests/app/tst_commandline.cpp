@@ -312,6 +312,9 @@ void tst_CommandLine::traceFailsBeforeRunning_data()
         << QStringLiteral("cannot write DIR/no/such/dir/t.lltrace: No such file or directory");
     QTest::newRow("no program") << QStringList { QStringLiteral("--virtual-clock") }
                                 << QStringLiteral("Usage: lifeline trace");
+    // Before any window opens.
+    QTest::newRow("no program, live") << QStringList { QStringLiteral("--live") }
+                                      << QStringLiteral("Usage: lifeline trace");
     QTest::newRow("an option it does not know")
         << QStringList { QStringLiteral("--frobnicate"), QStringLiteral("PROG") }
         << QStringLiteral("unknown option \"--frobnicate\"");
