@@ -1,8 +1,11 @@
 #include "eventtablemodel.h"
 
 #include "eventcaption.h"
+#include "eventformatter.h"
 
 #include <QFont>
+
+#include <algorithm>
 
 namespace Lifeline {
 
@@ -119,8 +122,15 @@ QVariant EventTableModel::data(const QModelIndex &index, int role) const
         switch (index.column()) {
         case IndexColumn:
             return qlonglong(row);
-        case TimeColumn:
-            return qlonglong(e.time);
+        case TimeColumn: {
+            // A scenario's whole milliseconds; a traced program's nanoseconds, shown as
+            // milliseconds to the microsecond (`lifeline events` prints them exactly).
+            const qint64 perMs = m_log->ticksPerMs();
+            if (perMs == 1)
+                return qlonglong(e.time);
+            const qint64 perUs = std::max<qint64>(1, perMs / 1000);
+            return EventFormatter::milliseconds(qint64(e.time) / perUs * perUs, perMs);
+        }
         case LaneColumn: {
             const LaneId lane = laneOf(e);
             return lane == None ? QString() : m_log->laneName(lane);

@@ -22,6 +22,8 @@ private Q_SLOTS:
     void playheadMovesInsertAndRemove();
     void columns_data();
     void columns();
+    void aTracedProgramsTimesAreMilliseconds_data();
+    void aTracedProgramsTimesAreMilliseconds();
     void currentRowIsMarked();
     void filter_data();
     void filter();
@@ -137,6 +139,35 @@ void tst_EventTableModel::columns()
         actual << m_model->index(event, c).data().toString();
     QCOMPARE(actual, cells);
     QVERIFY(!m_model->index(event, 0).data(Qt::ToolTipRole).toString().isEmpty());
+}
+
+void tst_EventTableModel::aTracedProgramsTimesAreMilliseconds_data()
+{
+    QTest::addColumn<qint64>("ticksPerMs");
+    QTest::addColumn<qint64>("time");
+    QTest::addColumn<QString>("shown");
+    QTest::newRow("a scenario's milliseconds") << qint64(1) << qint64(250) << QStringLiteral("250");
+    QTest::newRow("nanoseconds, to the microsecond")
+        << qint64(1'000'000) << qint64(2'679'908'123) << QStringLiteral("2679.908");
+    QTest::newRow("nanoseconds on a whole millisecond")
+        << qint64(1'000'000) << qint64(12'000'000) << QStringLiteral("12");
+    QTest::newRow("microseconds (a trace past 39 hours)")
+        << qint64(1000) << qint64(150'000'001) << QStringLiteral("150000.001");
+}
+
+void tst_EventTableModel::aTracedProgramsTimesAreMilliseconds()
+{
+    QFETCH(qint64, ticksPerMs);
+    QFETCH(qint64, time);
+    QFETCH(QString, shown);
+    EventLog log;
+    log.setTicksPerMs(ticksPerMs);
+    const LaneId main
+        = log.addLane(LaneKind::Task, log.internLabel(QStringLiteral("main")), None, None, 1);
+    log.append(time, EventKind::TaskStarted, quint32(main));
+    m_model->setLog(&log, nullptr, 1);
+    QCOMPARE(m_model->index(0, EventTableModel::TimeColumn).data().toString(), shown);
+    m_model->setLog(nullptr, nullptr, 0);
 }
 
 void tst_EventTableModel::currentRowIsMarked()
