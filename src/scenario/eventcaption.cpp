@@ -233,7 +233,7 @@ QString EventCaption::caption(size_t index) const
     case EventKind::PhaseBegan:
         return phaseCaption(e, index);
     case EventKind::InstanceEnded:
-        return endCaption(e);
+        return endCaption(e, index);
     case EventKind::Printed:
         // A traced program may print before or after its event loop runs.
         if (e.argId() != None && qint32(e.subject) == None) {
@@ -312,11 +312,25 @@ QString EventCaption::phaseCaption(const Event &e, size_t index) const
     return {};
 }
 
-QString EventCaption::endCaption(const Event &e) const
+QString EventCaption::cancelledText(int phase)
+{
+    switch (phase) {
+    case int(Phase::Ready):
+        return QStringLiteral("cancelled while in use (inside its `async with` body)");
+    case int(Phase::Execute):
+        return QStringLiteral("cancelled while executing");
+    case int(Phase::Release):
+        return QStringLiteral("cancelled while releasing (its __aexit__ was cut short)");
+    default:
+        return QStringLiteral("cancelled while acquiring");
+    }
+}
+
+QString EventCaption::endCaption(const Event &e, size_t index) const
 {
     const LaneId lane = LaneId(e.subject);
     if (const LaneGroups::Kind kind = scopeKind(lane); kind != LaneGroups::Kind::Resource)
-        return scopeEndCaption(e, kind);
+        return scopeEndCaption(e, kind, index);
     const QString name = m_log->laneName(lane);
     switch (LifecycleState(e.detail)) {
     case LifecycleState::Released:
@@ -327,7 +341,7 @@ QString EventCaption::endCaption(const Event &e) const
             : QStringLiteral("%1 failed to acquire: __aenter__ raised, so __aexit__ never runs")
                   .arg(name);
     case LifecycleState::Cancelled:
-        return QStringLiteral("%1 was cancelled while acquiring").arg(name);
+        return QStringLiteral("%1 was %2").arg(name, cancelledText(previousPhase(lane, index)));
     case LifecycleState::NeverReleased:
         return QStringLiteral("%1 is never released: the run ended before its cleanup finished")
             .arg(name);
@@ -464,9 +478,10 @@ QString EventCaption::scopePhaseCaption(const Event &e, LaneGroups::Kind kind) c
         .arg(name, QLatin1String(EventLog::phaseName(Phase(e.detail))));
 }
 
-QString EventCaption::scopeEndCaption(const Event &e, LaneGroups::Kind kind) const
+QString EventCaption::scopeEndCaption(const Event &e, LaneGroups::Kind kind, size_t index) const
 {
-    const QString name = m_log->laneName(LaneId(e.subject));
+    const LaneId lane = LaneId(e.subject);
+    const QString name = m_log->laneName(lane);
     const bool group = kind == LaneGroups::Kind::TaskGroup;
     switch (LifecycleState(e.detail)) {
     case LifecycleState::Released:
@@ -477,6 +492,12 @@ QString EventCaption::scopeEndCaption(const Event &e, LaneGroups::Kind kind) con
     case LifecycleState::NeverReleased:
         return QStringLiteral("%1 is never exited: the run ended inside its `async with`")
             .arg(name);
+    case LifecycleState::Cancelled:
+        // A Lock or Semaphore waited for, or a scope's exit cut short in a trace.
+        return previousPhase(lane, index) == int(Phase::Release)
+            ? QStringLiteral("%1 was cancelled while exiting (its __aexit__ was cut short)")
+                  .arg(name)
+            : QStringLiteral("%1 was cancelled while entering").arg(name);
     default:
         return QStringLiteral("%1 ends (%2)")
             .arg(name, QLatin1String(EventLog::stateName(LifecycleState(e.detail))));

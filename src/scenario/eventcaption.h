@@ -28,6 +28,11 @@ public:
     EventCaption withLog(const EventLog *log) const;
 
     QString caption(size_t index) const;
+    // "cancelled while acquiring", "... while releasing": what an instance was doing when a
+    // cancellation ended it, from the phase it was last in (a Phase as int; -1: none yet, which
+    // reads as acquiring). The engine records `cancelled` only for an `__aenter__` cut short,
+    // but a trace may end any phase so, and the words must not claim otherwise.
+    static QString cancelledText(int phase);
     // `await db.execute('SELECT 1')`: the Python a step stands for, on one line.
     QString stepText(quint32 stepId) const;
     const Step *step(quint32 stepId) const;
@@ -38,7 +43,7 @@ private:
     static void indexTasks(const CompactVector<TaskDef> &tasks, StepIndex &steps);
     QString taskCaption(const Event &e) const;
     QString phaseCaption(const Event &e, size_t index) const;
-    QString endCaption(const Event &e) const;
+    QString endCaption(const Event &e, size_t index) const;
     QString raiseCaption(const Event &e) const;
     QString hopCaption(const Event &e) const;
     QString exitName(LaneId instance) const;
@@ -48,7 +53,7 @@ private:
     // without the scenario.
     LaneGroups::Kind scopeKind(LaneId instance) const;
     QString scopePhaseCaption(const Event &e, LaneGroups::Kind kind) const;
-    QString scopeEndCaption(const Event &e, LaneGroups::Kind kind) const;
+    QString scopeEndCaption(const Event &e, LaneGroups::Kind kind, size_t index) const;
     QString scopeHopCaption(const Event &e, LaneGroups::Kind kind) const;
     // The lane's phase before event `index` (a Phase as int), or -1.
     int previousPhase(LaneId lane, size_t index) const;

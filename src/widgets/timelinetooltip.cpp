@@ -1,5 +1,6 @@
 #include "timelinetooltip.h"
 
+#include "eventcaption.h"
 #include "eventformatter.h"
 
 namespace Lifeline {
@@ -39,7 +40,7 @@ QString TimelineToolTip::phaseName(SpanKind kind)
     return {};
 }
 
-QString TimelineToolTip::endText(SpanEnd end)
+QString TimelineToolTip::endText(SpanEnd end, SpanKind during)
 {
     switch (end) {
     case SpanEnd::Open:
@@ -51,7 +52,7 @@ QString TimelineToolTip::endText(SpanEnd end)
     case SpanEnd::FailedToAcquire:
         return QStringLiteral("failed to acquire");
     case SpanEnd::Cancelled:
-        return QStringLiteral("cancelled while acquiring");
+        return EventCaption::cancelledText(during <= SpanKind::Release ? int(during) : -1);
     case SpanEnd::NeverReleased:
         return QStringLiteral("never released: the run ended first");
     case SpanEnd::TaskFinished:
@@ -72,7 +73,7 @@ QString TimelineToolTip::spanText(const TimelineModel &model, const TimelineSpan
                     .arg(model.laneName(span.lane).toHtmlEscaped(), phaseName(span.kind()),
                          ms(span.start, ticksPerMs), ms(end, ticksPerMs),
                          ms(end - span.start, ticksPerMs));
-    const QString how = endText(span.endState());
+    const QString how = endText(span.endState(), span.kind());
     if (!how.isEmpty())
         s += QStringLiteral("<br>%1").arg(how);
     if (merged > 1)
@@ -120,8 +121,13 @@ QString TimelineToolTip::text(const TimelineModel &model, const TimelineRenderMo
         }
         case MarkerKind::FailedToAcquire:
             return QStringLiteral("%1: failed to acquire, so __aexit__ never ran").arg(lane);
-        case MarkerKind::Cancelled:
-            return QStringLiteral("%1: cancelled while acquiring").arg(lane);
+        case MarkerKind::Cancelled: {
+            // The marker sits at the end of the lane's last span: the phase it cut short.
+            const TimelineSpanTable &spans = model.spans(m.lane);
+            const SpanKind during
+                = spans.count() ? spans.kind(spans.count() - 1) : SpanKind::Acquire;
+            return QStringLiteral("%1: %2").arg(lane, endText(SpanEnd::Cancelled, during));
+        }
         case MarkerKind::NeverReleased:
             return QStringLiteral("%1: never released (the run ended first)").arg(lane);
         case MarkerKind::Open:

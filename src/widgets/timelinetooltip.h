@@ -17,7 +17,8 @@ public:
     static QString spanText(const TimelineModel &model, const TimelineSpan &span, qsizetype merged,
                             qint64 ticksPerMs = 1);
     static QString phaseName(SpanKind kind);
-    static QString endText(SpanEnd end);
+    // How a span ended; `during` is the span's own phase (a cancellation says what it cut short).
+    static QString endText(SpanEnd end, SpanKind during = SpanKind::Acquire);
 };
 
 } // namespace Lifeline

@@ -24,6 +24,8 @@ private Q_SLOTS:
     void scopeLanes_data();
     void scopeLanes();
     void withStepNamesTheExportedCall();
+    void cancelledSaysWhatItCutShort_data();
+    void cancelledSaysWhatItCutShort();
 
 private:
     Scenario m_scenario;
@@ -223,6 +225,41 @@ void tst_Caption::withStepNamesTheExportedCall()
     QVERIFY(scenario);
     const EventCaption captions(&m_log, scenario.get());
     QCOMPARE(captions.stepText(0), QStringLiteral("async with db_('x') as db, Conn() as conn"));
+}
+
+void tst_Caption::cancelledSaysWhatItCutShort_data()
+{
+    QTest::addColumn<int>("phases"); // how many of acquire, ready, release ran before
+    QTest::addColumn<QString>("expected");
+    QTest::newRow("cancelled in __aenter__")
+        << 1 << QStringLiteral("Conn() #1 was cancelled while acquiring");
+    QTest::newRow("cancelled in the body")
+        << 2
+        << QStringLiteral("Conn() #1 was cancelled while in use (inside its `async with` body)");
+    QTest::newRow("cancelled in __aexit__")
+        << 3
+        << QStringLiteral("Conn() #1 was cancelled while releasing (its __aexit__ was cut short)");
+}
+
+// The engine ends an instance `cancelled` only when its `__aenter__` is cut short, but a trace
+// may record it after any phase: the caption says what the cancellation interrupted.
+void tst_Caption::cancelledSaysWhatItCutShort()
+{
+    QFETCH(int, phases);
+    QFETCH(QString, expected);
+    EventLog log;
+    const LaneId main
+        = log.addLane(LaneKind::Task, log.internLabel(QStringLiteral("main()")), None, None, 0);
+    const LaneId conn
+        = log.addLane(LaneKind::Instance, log.internLabel(QStringLiteral("Conn()")), main, 0, 1);
+    log.append(0, EventKind::TaskCreated, quint32(main));
+    log.append(0, EventKind::TaskStarted, quint32(main));
+    const Phase order[] = { Phase::Acquire, Phase::Ready, Phase::Release };
+    for (int i = 0; i < phases; ++i)
+        log.append(10 * i, EventKind::PhaseBegan, quint32(conn), 0, quint8(order[i]));
+    log.append(100, EventKind::InstanceEnded, quint32(conn), 0, quint8(LifecycleState::Cancelled));
+    const EventCaption captions(&log);
+    QCOMPARE(captions.caption(log.count() - 1), expected);
 }
 
 QTEST_GUILESS_MAIN(tst_Caption)
