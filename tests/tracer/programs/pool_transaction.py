@@ -44,7 +44,8 @@ class Pool:
             self._free.append(conn)
 
 
-async def transfer(pool, amount):
+async def transfer(pool, amount, after=0.0):
+    await asyncio.sleep(after)  # the second transfer starts once the first one is under way
     async with pool.acquire() as conn:
         async with conn.transaction():
             await conn.run(f"UPDATE accounts SET balance = balance - {amount}")
@@ -55,7 +56,7 @@ async def transfer(pool, amount):
 
 async def main():
     pool = Pool(2)
-    results = await asyncio.gather(transfer(pool, 50), transfer(pool, 500),
+    results = await asyncio.gather(transfer(pool, 50), transfer(pool, 500, after=0.05),
                                    return_exceptions=True)
     for r in results:
         print("result:", r)

@@ -5,9 +5,11 @@ import asyncio
 
 async def work(sem, n, done):
     async with sem:
-        await asyncio.sleep(0.002 * n)
         if n == 3:
             raise RuntimeError(f"worker {n} crashed")
+        # Worker 1 is done long before worker 2, so worker 3 gets the semaphore, and crashes,
+        # while worker 2 still works: the TaskGroup cancels it and the workers still waiting.
+        await asyncio.sleep(0.01 if n == 1 else 0.2)
         done.append(n)
 
 
