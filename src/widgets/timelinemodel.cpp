@@ -237,7 +237,10 @@ void TimelineModel::closeSpan(LaneId lane, qint64 time, SpanEnd state)
         return;
     markDirty(lane);
     rec.spans.close(rec.spans.count() - 1, time, state);
-    m_groups[size_t(laneGroup(lane))].spans.close(rec.groupOpen, time, state);
+    GroupRecord &group = m_groups[size_t(laneGroup(lane))];
+    group.spans.close(rec.groupOpen, time, state);
+    if (state != SpanEnd::Next)
+        ++group.ended;
     rec.groupOpen = -1;
 }
 

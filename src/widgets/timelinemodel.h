@@ -83,6 +83,13 @@ public:
     int groupCount() const { return int(m_groups.size()); }
     QString groupName(int group) const;
     const std::vector<LaneId> &groupLanes(int group) const { return m_groups[size_t(group)].lanes; }
+    // Of groupLanes(), those not ended at the playhead: a task not finished, failed or
+    // cancelled; an instance not in a terminal state. Counted as events arrive, so O(1).
+    qsizetype groupAlive(int group) const
+    {
+        const GroupRecord &g = m_groups[size_t(group)];
+        return qsizetype(g.lanes.size()) - g.ended;
+    }
     const TimelineSpanTable &groupSpans(int group) const { return m_groups[size_t(group)].spans; }
 
     // Exceptions, in the order they were raised.
@@ -108,6 +115,7 @@ private:
     {
         TimelineSpanTable spans { TimelineSpanTable::Summary::LatestEnd };
         std::vector<LaneId> lanes;
+        qsizetype ended = 0; // lanes whose last span closed with a terminal state
         int label = -1;
     };
     struct PendingLink

@@ -329,8 +329,10 @@ void TimelinePainter::paintLabels(QPainter &p, const TimelineRenderModel &frame,
             p.drawPolygon(row.expanded ? down : right, 3);
             x = 20;
         }
-        const QString key
-            = QStringLiteral("%1%2").arg(row.kind == RowKind::Group ? 'G' : 'L').arg(row.id);
+        // A group's label carries its lane count, which grows with the playhead: in the key.
+        const QString key = row.kind == RowKind::Group
+            ? QStringLiteral("G%1:%2").arg(row.id).arg(row.lanes)
+            : QStringLiteral("L%1").arg(row.id);
         auto it = m_text.constFind(key);
         if (it == m_text.constEnd()) {
             QString name = row.kind == RowKind::Group

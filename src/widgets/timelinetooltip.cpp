@@ -91,10 +91,17 @@ QString TimelineToolTip::text(const TimelineModel &model, const TimelineRenderMo
         return {};
     case HitKind::Label:
     case HitKind::Expander:
-        if (hit.rowKind == RowKind::Group)
-            return QStringLiteral("%1: %2 lanes (click to expand or collapse)")
-                .arg(model.groupName(hit.rowId).toHtmlEscaped())
-                .arg(model.groupLanes(hit.rowId).size());
+        if (hit.rowKind == RowKind::Group) {
+            // The header's number is the lanes the group holds up to the playhead, ended ones
+            // included; how many are still alive there is a different question, answered here.
+            const qsizetype lanes = qsizetype(model.groupLanes(hit.rowId).size());
+            return QStringLiteral("<b>%1</b>: %2 up to the playhead (the number in the "
+                                  "header), %3 of them alive there<br>Click to expand or "
+                                  "collapse")
+                .arg(model.groupName(hit.rowId).toHtmlEscaped(),
+                     lanes == 1 ? QStringLiteral("1 lane") : QStringLiteral("%1 lanes").arg(lanes))
+                .arg(model.groupAlive(hit.rowId));
+        }
         return model.laneName(hit.rowId).toHtmlEscaped();
     case HitKind::Span: {
         const TimelineSpanRef &ref = frame.refs[size_t(hit.spanKind)][hit.index];

@@ -45,6 +45,8 @@ class tst_TimelineToolTip : public QObject
 private slots:
     void cancelledSaysWhatItCutShort_data();
     void cancelledSaysWhatItCutShort();
+    void groupHeaderSaysWhatItCounts_data();
+    void groupHeaderSaysWhatItCounts();
 };
 
 void tst_TimelineToolTip::cancelledSaysWhatItCutShort_data()
@@ -98,6 +100,53 @@ void tst_TimelineToolTip::cancelledSaysWhatItCutShort()
         QVERIFY2(!text.contains(never), qPrintable(text));
     }
     QCOMPARE(found, 1);
+}
+
+void tst_TimelineToolTip::groupHeaderSaysWhatItCounts_data()
+{
+    QTest::addColumn<int>("upTo"); // events shown
+    QTest::addColumn<QString>("expected");
+    QTest::newRow("one instance acquiring")
+        << 3
+        << QStringLiteral("1 lane up to the playhead (the number in the header), 1 of them "
+                          "alive there");
+    QTest::newRow("the first ended, the second acquiring")
+        << 7
+        << QStringLiteral("2 lanes up to the playhead (the number in the header), 1 of them "
+                          "alive there");
+    QTest::newRow("both ended")
+        << 8
+        << QStringLiteral("2 lanes up to the playhead (the number in the header), 0 of them "
+                          "alive there");
+}
+
+// A header's number counts the group's lanes, ended or not: its tooltip says so, and how many
+// are alive at the playhead.
+void tst_TimelineToolTip::groupHeaderSaysWhatItCounts()
+{
+    QFETCH(int, upTo);
+    QFETCH(QString, expected);
+    const auto log = cancelledLog();
+    TimelineModel model;
+    model.update(*log, size_t(upTo));
+    TimelineRowLayout rows;
+    rows.sync(model);
+    TimelineGeometry geometry;
+    TimelineFrame frame;
+    frame.size = QSizeF(1200, 400);
+    frame.range = { 0, 60 };
+    const TimelineRenderModel &out = geometry.build(model, rows, frame);
+    const qint64 header = rows.rowOfGroup(1);
+    QVERIFY(header >= 0);
+    const TimelineRowItem *row = nullptr;
+    for (const TimelineRowItem &r : out.rows)
+        if (r.row == header)
+            row = &r;
+    QVERIFY(row);
+    const TimelineHit hit = out.hitTest(QPointF(40, row->top + out.rowHeight / 2));
+    QCOMPARE(hit.rowKind, RowKind::Group);
+    const QString text = TimelineToolTip::text(model, out, hit);
+    QVERIFY2(text.contains(expected), qPrintable(text));
 }
 
 QTEST_MAIN(tst_TimelineToolTip)
