@@ -33,7 +33,10 @@ std::vector<QByteArray> TraceLaunch::commandLine(const QString &tracerScript) co
 
 QString TraceLaunch::tracerDirectory(const QString &executableDir, QStringList *searched)
 {
-    for (const char *relative : { "/../share/lifeline/tracer", "/../../share/lifeline/tracer" }) {
+    // LIFELINE_INSTALLED_TRACER_DIR comes from GNUInstallDirs (src/app/CMakeLists.txt); the
+    // build tree copies the tracer to build/share/lifeline/tracer.
+    for (const char *relative :
+         { "/" LIFELINE_INSTALLED_TRACER_DIR, "/../../share/lifeline/tracer" }) {
         const QString dir = QDir::cleanPath(executableDir + QLatin1String(relative));
         if (searched)
             searched->append(dir);

@@ -30,7 +30,8 @@ struct TraceLaunch
     std::vector<QByteArray> commandLine(const QString &tracerScript) const;
 
     // Where the tracer's lifeline_trace.py is, relative to the executable's directory: the
-    // installed `../share/lifeline/tracer`, then the build tree's `../../share/lifeline/tracer`.
+    // installed `../share/lifeline/tracer` (as GNUInstallDirs places it), then the build tree's
+    // `../../share/lifeline/tracer`.
     // Empty when neither holds it; `searched` gets the directories looked in.
     static QString tracerDirectory(const QString &executableDir, QStringList *searched = nullptr);
     // OUT when -o is not given: PROGRAM with `.py` replaced by `.lltrace`, or `MODULE.lltrace`.
