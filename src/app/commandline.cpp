@@ -108,14 +108,19 @@ struct Parsed
 {
     QStringList positional;
     bool ok = true;
+    bool helped = false;
+    // When not ok: 0 after --help, 2 for bad usage.
+    int failure() const { return helped ? ExitOk : ExitInvalid; }
 };
 
-// Qt names the binary by its full path in the usage line; say `lifeline SUB` instead.
+// Qt names the binary by its full path in the usage line, or `<executable_name>` before an
+// application object exists (render, demo); say `lifeline SUB` instead.
 QString helpText(const QCommandLineParser &p, const QStringList &args)
 {
     QString text = p.helpText();
-    if (QCoreApplication::instance())
-        text.replace(QCoreApplication::arguments().constFirst(), args.constFirst());
+    const QString qtName = QCoreApplication::instance() ? QCoreApplication::arguments().constFirst()
+                                                        : QStringLiteral("<executable_name>");
+    text.replace(QStringLiteral("Usage: ") + qtName, QStringLiteral("Usage: ") + args.constFirst());
     return text;
 }
 
@@ -132,9 +137,11 @@ Parsed parse(QCommandLineParser &p, const QStringList &args, const QString &usag
         r.ok = false;
         return r;
     }
-    if (p.isSet(QStringLiteral("help"))) {
+    // Qt's help option lists --help-all too; with no Qt options worth listing it is --help.
+    if (p.isSet(QStringLiteral("help")) || p.isSet(QStringLiteral("help-all"))) {
         writeOut(help().toUtf8());
         r.ok = false;
+        r.helped = true;
         return r;
     }
     r.positional = p.positionalArguments();
@@ -158,7 +165,7 @@ std::shared_ptr<Scenario> parseAndLoad(QCommandLineParser &p, const QStringList 
                             QStringLiteral("Scenario file or example name."));
     const Parsed a = parse(p, args, description, 1);
     if (!a.ok) {
-        *status = p.isSet(QStringLiteral("help")) ? ExitOk : ExitInvalid;
+        *status = a.failure();
         return nullptr;
     }
     const QFileInfo file(a.positional.first());
@@ -254,7 +261,7 @@ int cmdCheck(const QStringList &args)
     const Parsed a
         = parse(p, args, QStringLiteral("Validates scenarios without running them."), -1);
     if (!a.ok)
-        return p.isSet(QStringLiteral("help")) ? ExitOk : ExitInvalid;
+        return a.failure();
     if (a.positional.isEmpty()) {
         writeErr(QStringLiteral("expected at least 1 argument, got 0\n\n") + helpText(p, args));
         return ExitInvalid;
@@ -402,7 +409,7 @@ int cmdExamples(const QStringList &args)
                                           "example's name in place of a file."),
                            0);
     if (!a.ok)
-        return p.isSet(QStringLiteral("help")) ? ExitOk : ExitInvalid;
+        return a.failure();
     QByteArray out;
     for (const ExampleInfo &e : Examples::all()) {
         out += QStringLiteral("%1\t%2\n").arg(e.name, e.title).toUtf8();
@@ -439,7 +446,27 @@ QString topLevelHelp()
         "part is used); `trace` exits with the program's status, 125 if it cannot trace it.\n\n"
         "Options:\n"
         "  -h, --help     Displays help.\n"
+        "  --help-all     Displays this help and every command's.\n"
         "  -v, --version  Displays version information.\n");
+}
+
+// `lifeline --help-all`: this help, then each command's --help, each opening with its `Usage:`
+// line; packaging/manpage.cmake turns it into lifeline.1. Each command is asked through main
+// itself, so the text is the one its parser prints.
+int helpAll(char *program)
+{
+    writeOut(topLevelHelp().toUtf8());
+    for (const QString &command : CommandLine::subcommands()) {
+        writeOut("\n");
+        QByteArray name = command.toUtf8();
+        char help[] = "--help";
+        char *argv[] = { program, name.data(), help, nullptr };
+        const int status = CommandLine::main(3, argv);
+        if (status != ExitOk)
+            return status;
+    }
+    std::fflush(stdout);
+    return ExitOk;
 }
 
 int cmdRender(int argc, char **argv, const QStringList &args)
@@ -458,7 +485,7 @@ int cmdRender(int argc, char **argv, const QStringList &args)
                     "Runs a scenario and draws its whole timeline to an image, without a display."),
                 1);
     if (!a.ok)
-        return p.isSet(QStringLiteral("help")) ? ExitOk : ExitInvalid;
+        return a.failure();
     bool ok = false;
     const int width = p.value(QStringLiteral("width")).toInt(&ok);
     if (!ok || width < 200 || width > 20000) {
@@ -492,7 +519,7 @@ int cmdDemo(int argc, char **argv, const QStringList &args)
         p, args,
         QStringLiteral("The guided walk through the seed example, then a failing variant."), 0);
     if (!a.ok)
-        return p.isSet(QStringLiteral("help")) ? ExitOk : ExitInvalid;
+        return a.failure();
     const GuiCommands *gui = loadGui();
     return gui ? gui->runDemo(argc, argv, p.isSet(QStringLiteral("headless")),
                               p.value(QStringLiteral("o")))
@@ -525,6 +552,8 @@ int CommandLine::main(int argc, char **argv)
         writeOut(topLevelHelp().toUtf8());
         return ExitOk;
     }
+    if (first == QLatin1String("--help-all"))
+        return helpAll(argv[0]);
     if (first == QLatin1String("-v") || first == QLatin1String("--version")) {
         writeOut(QByteArrayLiteral("lifeline " LIFELINE_VERSION "\n"));
         return ExitOk;

@@ -4,6 +4,7 @@
 // engine prints in process, and `check` over several files as a CI job would run it. Traces:
 // `events` on hand-built ones (complete, cut short, of a newer version), `check` and
 // `export-python` on one, and `lifeline trace` failing cleanly and tracing a real program.
+// `--help-all`, which the man page is made from, holds every command's help.
 
 #include "../scenario/tracebuilder.h"
 #include "examples.h"
@@ -99,6 +100,8 @@ private Q_SLOTS:
     void traceFailsBeforeRunning();
     void traceOfAMissingProgramOpens();
     void traceRecordsARealProgram();
+    void helpAllHoldsEveryCommandsHelp_data();
+    void helpAllHoldsEveryCommandsHelp();
 
 private:
     const QString m_binary = QStringLiteral(LIFELINE_BINARY);
@@ -427,6 +430,33 @@ void tst_CommandLine::traceRecordsARealProgram()
     QVERIFY(traced && traced->trace && traced->trace->end);
     QCOMPARE(int(traced->trace->end->status), module.exitCode);
     QCOMPARE(module.out, QByteArray("tool\n"));
+}
+
+// The man page is made from --help-all (packaging/manpage.cmake): each command's own help, as
+// `lifeline COMMAND --help` prints it, naming the command (not Qt's `<executable_name>`).
+void tst_CommandLine::helpAllHoldsEveryCommandsHelp_data()
+{
+    QTest::addColumn<QString>("command");
+    for (const char *command : { "run", "check", "events", "export-python", "export-trace",
+                                 "render", "demo", "examples", "trace" })
+        QTest::newRow(command) << QString::fromLatin1(command);
+}
+
+void tst_CommandLine::helpAllHoldsEveryCommandsHelp()
+{
+    QFETCH(QString, command);
+    const Result all = runLifeline(m_binary, { QStringLiteral("--help-all") });
+    QCOMPARE(all.exitCode, 0);
+    QVERIFY(all.out.startsWith("Usage: lifeline [FILE|EXAMPLE]\n"));
+    const Result help = runLifeline(m_binary, { command, QStringLiteral("--help") });
+    QCOMPARE(help.exitCode, 0);
+    QVERIFY2(help.out.startsWith("Usage: lifeline " + command.toUtf8() + ' '), help.out);
+    QVERIFY2(all.out.contains("\n\n" + help.out), help.out);
+    if (command != QLatin1String("trace")) { // its options are its own, not Qt's parser's
+        const Result qtHelpAll = runLifeline(m_binary, { command, QStringLiteral("--help-all") });
+        QCOMPARE(qtHelpAll.exitCode, 0);
+        QCOMPARE(qtHelpAll.out, help.out);
+    }
 }
 
 QTEST_GUILESS_MAIN(tst_CommandLine)
