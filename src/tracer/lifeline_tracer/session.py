@@ -5,6 +5,7 @@ import json
 import os
 import signal
 import sys
+import threading
 import time
 import traceback
 import types
@@ -16,6 +17,7 @@ from .recorder import Recorder
 from .rewrite import API_NAME, TracedFiles, TracedFinder, TracedLoader, compile_traced
 
 TRACER_DIR = os.path.dirname(os.path.abspath(__file__))
+_MAIN = threading.main_thread().ident
 _STDLIB = os.path.dirname(os.__file__) + os.sep
 LIVE_FLUSH_NS = 40_000_000  # live traces reach the window within 100 ms
 
@@ -32,7 +34,8 @@ def _make_loop_class(base, writer, recorder, live):
     class LiveTracingLoop(TracingLoop):
         def _run_once(self):
             # A busy loop still hands its events over every few tens of milliseconds.
-            if writer.pending() and writer.now_ns() - writer.flushed_at > LIVE_FLUSH_NS:
+            if writer.pending() and writer.now_ns() - writer.flushed_at > LIVE_FLUSH_NS \
+                    and threading.get_ident() == _MAIN:
                 writer.flush()
                 writer.flushed_at = writer.now_ns()
             super()._run_once()
@@ -47,7 +50,8 @@ class _FlushingSelector:
         self._writer = writer
 
     def select(self, timeout=None):
-        if timeout is None or timeout > 0:
+        # Only the main thread writes (a thread's own event loop waits here too).
+        if (timeout is None or timeout > 0) and threading.get_ident() == _MAIN:
             self._writer.flush()
             self._writer.flushed_at = self._writer.now_ns()
         return self._selector.select(timeout)
