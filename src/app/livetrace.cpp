@@ -81,6 +81,19 @@ bool LiveTrace::start()
     environment.insert(QStringLiteral("PYTHONUNBUFFERED"), QStringLiteral("1"));
     m_process->setProcessEnvironment(environment);
     m_process->setStandardInputFile(QProcess::nullDevice());
+    // Started from a shell's background job, we ignore SIGINT and the program would inherit
+    // that: Stop's SIGINT would do nothing for two seconds, then SIGKILL leave no cleanup. The
+    // program starts as from a terminal instead (only async-signal-safe calls after fork).
+    m_process->setChildProcessModifier([] {
+        struct sigaction action = {};
+        action.sa_handler = SIG_DFL;
+        sigemptyset(&action.sa_mask);
+        sigaction(SIGINT, &action, nullptr);
+        sigset_t interrupt;
+        sigemptyset(&interrupt);
+        sigaddset(&interrupt, SIGINT);
+        sigprocmask(SIG_UNBLOCK, &interrupt, nullptr);
+    });
     if (!m_launch.workingDirectory.isEmpty())
         m_process->setWorkingDirectory(m_launch.workingDirectory);
     m_state = State::Running;

@@ -3,7 +3,8 @@
 // (QProcess, since the window shows what it prints), follows the trace file it writes
 // (TraceFollower), and once the program has ended, however it ended, appends the END record as
 // `lifeline trace` does (TraceEndRecord) and finishes the recording. Stop sends SIGINT, then
-// SIGKILL if the program still runs StopGraceMs later. The program's stdin is /dev/null (reads
+// SIGKILL if the program still runs StopGraceMs later; the program starts with SIGINT at its
+// default, whatever this process does with it. The program's stdin is /dev/null (reads
 // see end of file: the window has no terminal to type into); its stdout and stderr come out of
 // output() as they arrive, unbuffered (PYTHONUNBUFFERED). It never waits for the process or the
 // file on its thread, except in its destructor, which kills a program still running.

@@ -263,16 +263,25 @@ void tst_LiveTrace::eventsReachTheWindowWithin100Ms()
 void tst_LiveTrace::stopEndsAProgramAndLeavesACompleteTrace_data()
 {
     QTest::addColumn<bool>("ignoreSigint");
+    QTest::addColumn<bool>("inTheBackground"); // we ignore SIGINT, as a shell's `&` job does
     QTest::addColumn<quint64>("signal");
-    QTest::newRow("Ctrl-C ends it") << false << quint64(SIGINT);
-    QTest::newRow("deaf to Ctrl-C, it is killed") << true << quint64(SIGKILL);
+    QTest::newRow("Ctrl-C ends it") << false << false << quint64(SIGINT);
+    QTest::newRow("Ctrl-C ends it, started in the background") << false << true << quint64(SIGINT);
+    QTest::newRow("deaf to Ctrl-C, it is killed") << true << false << quint64(SIGKILL);
 }
 
 void tst_LiveTrace::stopEndsAProgramAndLeavesACompleteTrace()
 {
     QFETCH(bool, ignoreSigint);
+    QFETCH(bool, inTheBackground);
     QFETCH(quint64, signal);
+    struct sigaction ignore = {}, before = {};
+    ignore.sa_handler = SIG_IGN;
+    if (inTheBackground)
+        sigaction(SIGINT, &ignore, &before);
     m_window->traceLive(launch(QStringLiteral("forever"), endless(ignoreSigint)), m_tracer);
+    if (inTheBackground)
+        sigaction(SIGINT, &before, nullptr);
     LiveTrace *live = m_window->liveTrace();
     RunController *c = m_window->controller();
     QTRY_VERIFY_WITH_TIMEOUT(c->position() >= 6, 10000);
