@@ -14,6 +14,9 @@ void wakeUp(RefCounted *, RefCounted *, qint32) { }
 // A virtual clock's times are whole milliseconds. A real clock's nanoseconds stay nanoseconds
 // (a program's events are often closer together than a millisecond) while an event log's 48 bits
 // hold them, 39 hours; a longer trace's are microseconds, and so on.
+// TODO: a live trace's replay picks its tick from the events received when it starts, so a
+// real-clock program traced live for more than 39 hours would overflow the log's times;
+// switching a log's tick in the middle of a run is what is missing.
 qint64 nsPerTick(const TraceRecording &trace)
 {
     if (trace.virtualClock())
