@@ -1,8 +1,8 @@
 // packaging/lifeline-mime.xml as a desktop sees it (Qt reads shared-mime-info's files as file
 // managers do): a scenario by its `.lifeline.json` suffix, or by the "lifeline" key near its
 // start when its name says nothing, never every .json; a trace by `.lltrace` or by its magic
-// bytes whatever its name. The build tree's share/ comes first in XDG_DATA_DIRS
-// (tests/packaging/CMakeLists.txt).
+// bytes whatever its name. The build tree's share/, where packaging/CMakeLists.txt copies the
+// file, comes first in XDG_DATA_DIRS.
 #include <QDir>
 #include <QFile>
 #include <QMimeDatabase>
@@ -13,9 +13,13 @@ class tst_MimeTypes : public QObject
 {
     Q_OBJECT
 private slots:
+    void initTestCase();
     void recognises_data();
     void recognises();
     void desktopEntryOpensBothTypes();
+
+private:
+    QTemporaryDir m_home;
 };
 
 namespace {
@@ -24,6 +28,15 @@ const QString Scenario = QStringLiteral("application/x-lifeline-scenario");
 const QString Trace = QStringLiteral("application/x-lifeline-trace");
 
 } // namespace
+
+void tst_MimeTypes::initTestCase()
+{
+    // Before the first QMimeDatabase reads them; no user's own types either.
+    QVERIFY(m_home.isValid());
+    qputenv("XDG_DATA_DIRS", LIFELINE_BUILD_DATA_DIR ":/usr/local/share:/usr/share");
+    qputenv("XDG_DATA_HOME", QFile::encodeName(m_home.path()));
+    QVERIFY(QFile::exists(QStringLiteral(LIFELINE_BUILD_DATA_DIR "/mime/packages/lifeline.xml")));
+}
 
 void tst_MimeTypes::recognises_data()
 {
