@@ -58,6 +58,7 @@ void TraceFollower::slice()
 {
     const QDeadlineTimer deadline(SliceMs);
     const qint64 before = m_reader.offset();
+    const size_t eventsBefore = m_recording->events.size();
     bool more = readFile();
     more = !m_reader.readSome(deadline) || more;
     // Once finishing, the file holds all there is: done when it is all read.
@@ -67,7 +68,8 @@ void TraceFollower::slice()
         m_recording->growing = false;
         m_finished = true;
     }
-    if (m_reader.offset() != before || m_finished)
+    // A big block joins the recording over several slices, each a part a replay can take.
+    if (m_reader.offset() != before || m_recording->events.size() != eventsBefore || m_finished)
         afterRead();
     if (m_finished) {
         m_file.close();
