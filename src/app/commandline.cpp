@@ -320,17 +320,28 @@ int cmdEvents(const QStringList &args)
     const EventLog &log = run.log();
     const bool json = p.isSet(QStringLiteral("json"));
     QByteArray out;
+    // Step events get no number, so that --steps numbers every other event as without it (and
+    // as the window does): a step's line reads `-` there, and its JSON has no "i".
+    qint64 number = 0;
     for (size_t i = 0; i < log.count(); ++i) {
         const Event &e = log.at(i);
+        const bool step = e.kind() == EventKind::StepBegan;
         if (json) {
-            out += QJsonDocument(EventFormatter::toJson(log, i)).toJson(QJsonDocument::Compact);
+            QJsonObject o = EventFormatter::toJson(log, i);
+            if (step)
+                o.remove(QStringLiteral("i"));
+            else
+                o[QStringLiteral("i")] = number;
+            out += QJsonDocument(o).toJson(QJsonDocument::Compact);
         } else {
             out += QStringLiteral("%1\t%2\t%3")
-                       .arg(i)
-                       .arg(EventFormatter::milliseconds(log, e.time),
+                       .arg(step ? QStringLiteral("-") : QString::number(number),
+                            EventFormatter::milliseconds(log, e.time),
                             EventFormatter::describe(log, i))
                        .toUtf8();
         }
+        if (!step)
+            ++number;
         out += '\n';
         if (out.size() > (1 << 20)) {
             writeOut(out);

@@ -532,10 +532,18 @@ void MainWindow::refreshViews()
             m_ui->codeView->setCurrentStep(code.current, code.others);
         }
         const qint64 time = log->at(size_t(position - 1)).time;
-        QString where = tr("event %1 of %2 \u00b7 %3 ms")
-                            .arg(position)
-                            .arg(m_controller->recorded())
-                            .arg(EventFormatter::milliseconds(*log, time));
+        // Numbered from 0 as the event log's # column and `lifeline events` number events,
+        // the steps the code view follows left out (EventNumbering).
+        const qint64 number = m_eventModel->eventNumber(size_t(position - 1));
+        const qint64 total = m_eventModel->numberedBefore(size_t(m_controller->recorded()));
+        QString where = number >= 0 ? tr("event #%1 of %2 \u00b7 %3 ms")
+                                          .arg(number)
+                                          .arg(total)
+                                          .arg(EventFormatter::milliseconds(*log, time))
+                                    : tr("a step, before event #%1 of %2 \u00b7 %3 ms")
+                                          .arg(m_eventModel->numberedBefore(size_t(position)))
+                                          .arg(total)
+                                          .arg(EventFormatter::milliseconds(*log, time));
         if (m_controller->run()->isFinished() && position == m_controller->recorded())
             where += tr(" \u00b7 %1").arg(m_controller->run()->outcomeText());
         m_ui->positionLabel->setText(where);
@@ -813,6 +821,7 @@ MainWindow::ViewState MainWindow::viewState()
     }
     s.inspector = m_ui->inspectorView->reportText();
     s.caption = m_ui->captionLabel->text();
+    s.where = m_ui->positionLabel->text();
     s.codeLine = m_ui->codeView->currentLine();
     return s;
 }

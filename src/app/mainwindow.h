@@ -70,6 +70,7 @@ public:
         QStringList rows;
         QString inspector;
         QString caption;
+        QString where; // the caption bar's "event #N of M" part
         int codeLine = 0;
         bool operator==(const ViewState &) const = default;
     };

@@ -28,6 +28,9 @@ void EventTableModel::setLog(const EventLog *log, std::shared_ptr<const EventCap
     m_log = log;
     m_caption = log ? std::move(captions) : nullptr;
     m_visible = log ? std::clamp<qsizetype>(visible, 0, qsizetype(log->count())) : 0;
+    m_numbering.clear();
+    if (log)
+        m_numbering.update(*log);
     endResetModel();
 }
 
@@ -35,6 +38,7 @@ void EventTableModel::setVisibleCount(qsizetype count)
 {
     if (!m_log)
         return;
+    m_numbering.update(*m_log); // what was recorded since: the caption counts it
     count = std::clamp<qsizetype>(count, 0, qsizetype(m_log->count()));
     if (count == m_visible)
         return;
@@ -54,6 +58,16 @@ void EventTableModel::setVisibleCount(qsizetype count)
     if (m_visible > 0)
         Q_EMIT dataChanged(index(int(m_visible - 1), 0),
                            index(int(m_visible - 1), ColumnCount - 1));
+}
+
+qint64 EventTableModel::eventNumber(size_t event) const
+{
+    return m_log ? m_numbering.number(*m_log, event) : -1;
+}
+
+qint64 EventTableModel::numberedBefore(size_t count) const
+{
+    return m_log ? m_numbering.countBefore(*m_log, count) : 0;
 }
 
 int EventTableModel::rowCount(const QModelIndex &parent) const
@@ -120,8 +134,11 @@ QVariant EventTableModel::data(const QModelIndex &index, int role) const
     switch (role) {
     case Qt::DisplayRole:
         switch (index.column()) {
-        case IndexColumn:
-            return qlonglong(row);
+        case IndexColumn: {
+            // As `lifeline events` numbers it; a step row (for the code view) has no number.
+            const qint64 number = eventNumber(row);
+            return number < 0 ? QVariant(QString()) : QVariant(qlonglong(number));
+        }
         case TimeColumn: {
             // A scenario's whole milliseconds; a traced program's nanoseconds, shown as
             // milliseconds to the microsecond (`lifeline events` prints them exactly).
@@ -166,6 +183,9 @@ QVariant EventTableModel::data(const QModelIndex &index, int role) const
 
 QVariant EventTableModel::headerData(int section, Qt::Orientation orientation, int role) const
 {
+    if (orientation == Qt::Horizontal && role == Qt::ToolTipRole && section == IndexColumn)
+        return tr("The event's number, from 0, as `lifeline events` prints it and the caption's "
+                  "\u201cevent #N\u201d says; a step row (what the code view follows) has none");
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return QAbstractTableModel::headerData(section, orientation, role);
     switch (section) {

@@ -1,10 +1,12 @@
 #pragma once
-// The event log as a table, up to the playhead: one row per event (#, time, lane, kind, detail).
+// The event log as a table, up to the playhead: one row per event (#, time, lane, kind, detail);
+// # is the number `lifeline events` prints (EventNumbering).
 // Moving the playhead inserts or removes rows at the end, never resets, so a view keeps its
 // scroll position and selection. Reads the log; never runs or changes it. Filtering is a
 // QSortFilterProxyModel's job, not this model's.
 
 #include "eventlog.h"
+#include "eventnumbering.h"
 
 #include <QAbstractTableModel>
 #include <memory>
@@ -41,6 +43,10 @@ public:
     QVariant headerData(int section, Qt::Orientation orientation, int role) const override;
 
     QString detailText(size_t event) const;
+    // The number `lifeline events` gives an event (its # cell), -1 for a step event; and how
+    // many numbered events are among the first `count` the log has recorded (EventNumbering).
+    qint64 eventNumber(size_t event) const;
+    qint64 numberedBefore(size_t count) const;
     // The lane an event belongs to in the table: its subject, or for exceptions where it happened.
     static LaneId laneOf(const Event &e);
 
@@ -48,6 +54,7 @@ private:
     const EventLog *m_log = nullptr;
     std::shared_ptr<const EventCaption> m_caption;
     qsizetype m_visible = 0;
+    EventNumbering m_numbering; // the whole recorded log, grown on each setVisibleCount()
 };
 
 } // namespace Lifeline

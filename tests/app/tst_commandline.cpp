@@ -93,6 +93,7 @@ private Q_SLOTS:
     void missingModuleIsAClearError();
     void largeRunPrintsWhatTheEngineDoes();
     void checkReportsEveryFileItIsGiven();
+    void eventsWithStepsNumbersEventsAsWithout();
     void eventsOnATrace_data();
     void eventsOnATrace();
     void checkAndExportOnATrace();
@@ -224,6 +225,35 @@ void tst_CommandLine::checkReportsEveryFileItIsGiven()
     QCOMPARE(none.exitCode, 2);
     QVERIFY2(none.err.startsWith("expected at least 1 argument"), none.err.constData());
     QVERIFY2(none.err.contains("lifeline check"), none.err.constData());
+}
+
+// The window records steps for its code view and numbers the other events as `events` does;
+// --steps adds the step lines without renumbering the rest.
+void tst_CommandLine::eventsWithStepsNumbersEventsAsWithout()
+{
+    for (const QString &format : { QString(), QStringLiteral("--json") }) {
+        QStringList args { QStringLiteral("events"), QStringLiteral("seed") };
+        if (!format.isEmpty())
+            args << format;
+        const Result plain = runLifeline(m_binary, args);
+        const Result steps = runLifeline(m_binary, args << QStringLiteral("--steps"));
+        QCOMPARE(plain.exitCode, 0);
+        QCOMPARE(steps.exitCode, 0);
+        QByteArrayList kept;
+        int stepLines = 0;
+        for (const QByteArray &line : steps.out.split('\n')) {
+            const bool step
+                = format.isEmpty() ? line.startsWith("-\t") : line.contains("\"kind\":\"step\"");
+            if (step) {
+                QVERIFY2(!line.contains("\"i\":"), line.constData());
+                ++stepLines;
+            } else {
+                kept << line;
+            }
+        }
+        QVERIFY(stepLines > 5);
+        QCOMPARE(kept.join('\n'), plain.out);
+    }
 }
 
 void tst_CommandLine::eventsOnATrace_data()

@@ -5,6 +5,7 @@
 #include "../core/eventloopchecker.h"
 #include "../scenario/tracebuilder.h"
 #include "codeview.h"
+#include "eventformatter.h"
 #include "eventtableview.h"
 #include "exportactions.h"
 #include "guidedtour.h"
@@ -66,6 +67,7 @@ private Q_SLOTS:
     void aFailedOpenLeavesTheShownFileWatched();
     void aSaveDuringAnOpenDoesNotCancelIt();
     void aTraceOpensWithItsProgramsSource();
+    void theCaptionNumbersEventsAsTheEventLogAndTheCommandLine();
 
 private:
     bool openAndWait(const QString &source);
@@ -209,8 +211,13 @@ void tst_MainWindow::prefixEqualsFreshRun()
     }
     c->restart(); // a new engine run, stepped one event at a time
     QVERIFY(c->recorded() < last);
+    // "event #N of M": M counts what is recorded, which a fresh run has less of.
+    auto atEvent = [](MainWindow::ViewState s) {
+        s.where = s.where.section(QStringLiteral(" of "), 0, 0);
+        return s;
+    };
     for (qsizetype n = 0; n <= last; ++n) {
-        QCOMPARE(m_window->viewState(), recorded[n]);
+        QCOMPARE(atEvent(m_window->viewState()), atEvent(recorded[n]));
         c->step();
     }
 }
@@ -680,6 +687,39 @@ void tst_MainWindow::aTraceOpensWithItsProgramsSource()
     // Event 8 is the raise at line 5: there the code view marks that line.
     m_window->controller()->seek(9);
     QTRY_COMPARE(code->currentLine(), 5);
+}
+
+// "event 22 of 28" stood on the row the event log numbers 21, and the log numbered the window's
+// step rows, which `lifeline events` prints only with --steps: the caption, the # column and
+// the command line now give every event one number.
+void tst_MainWindow::theCaptionNumbersEventsAsTheEventLogAndTheCommandLine()
+{
+    QVERIFY(openAndWait(QStringLiteral("seed")));
+    ScenarioRun plain(m_window->controller()->scenario()); // as `lifeline events` runs it
+    plain.runToEnd();
+    RunController *c = m_window->controller();
+    int checked = 0;
+    while (!c->atEnd()) {
+        c->step();
+        const MainWindow::ViewState s = m_window->viewState();
+        const EventLog &log = *c->log();
+        const size_t current = size_t(s.position - 1);
+        const QString number = s.rows[qsizetype(current)].section(u'\t', 0, 0);
+        if (log.at(current).kind() == EventKind::StepBegan) {
+            QVERIFY2(number.isEmpty(), qPrintable(number));
+            QVERIFY2(s.where.startsWith(QStringLiteral("a step, before event #")),
+                     qPrintable(s.where));
+            continue;
+        }
+        bool ok = false;
+        const qsizetype n = number.toLongLong(&ok);
+        QVERIFY2(ok, qPrintable(number));
+        QVERIFY2(s.where.startsWith(QStringLiteral("event #%1 of ").arg(n)), qPrintable(s.where));
+        QCOMPARE(EventFormatter::describe(plain.log(), size_t(n)),
+                 EventFormatter::describe(log, current));
+        ++checked;
+    }
+    QVERIFY(checked > 10);
 }
 
 QTEST_MAIN(tst_MainWindow)
