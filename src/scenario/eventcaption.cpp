@@ -210,6 +210,11 @@ int EventCaption::previousPhase(LaneId lane, size_t index) const
     return -1;
 }
 
+bool EventCaption::isCause(ExcId next, ExcId id) const
+{
+    return next != None && m_log->exception(next).cause == id;
+}
+
 ExcId EventCaption::successor(ExcId id) const
 {
     for (ExcId other = id + 1; other < m_log->exceptionCount(); ++other) {
@@ -382,7 +387,7 @@ QString EventCaption::raiseCaption(const Event &e) const
     if (r.cause != None)
         sentence += QStringLiteral(", from %1").arg(m_log->repr(r.cause));
     else if (r.context != None && RaiseOrigin(e.detail) != RaiseOrigin::Reraise)
-        sentence += QStringLiteral(" while %1 is being handled").arg(m_log->repr(r.context));
+        sentence += QStringLiteral(" while handling %1").arg(m_log->repr(r.context));
     return sentence;
 }
 
@@ -419,8 +424,10 @@ QString EventCaption::hopCaption(const Event &e) const
         const ExcId next = successor(exc);
         const QString by = next == None ? QStringLiteral("another exception") : m_log->repr(next);
         const QString scope = instance ? exitName(lane) : laneName;
-        return QStringLiteral("%1 raised %2 instead: %3 is kept as its __context__")
-            .arg(scope, by, repr);
+        return QStringLiteral("%1 raised %2 instead: %3 is kept as its %4")
+            .arg(scope, by, repr,
+                 isCause(next, exc) ? QStringLiteral("__cause__ (`raise ... from`)")
+                                    : QStringLiteral("__context__"));
     }
     case HopAction::Grouped:
         return QStringLiteral("the TaskGroup in %1 collects %2 into an ExceptionGroup")
@@ -515,12 +522,13 @@ QString EventCaption::scopeHopCaption(const Event &e, LaneGroups::Kind kind) con
     case HopAction::Replaced: {
         const ExcId next = successor(exc);
         const QString by = next == None ? QStringLiteral("another exception") : m_log->repr(next);
+        // `from` only for a __cause__: some 3.11 releases (3.11.2, Debian 12's) raise the
+        // TimeoutError without `from`, and a trace records what the program's Python did.
+        const QString link = isCause(next, exc) ? QStringLiteral("from %1").arg(repr)
+                                                : QStringLiteral("while handling %1").arg(repr);
         if (kind == LaneGroups::Kind::Timeout)
-            return QStringLiteral("%1 expired: its __aexit__ raised %2 from %3")
-                .arg(name, by, repr);
-        return QStringLiteral("the __aexit__ of %1 raised %2 instead: %3 is kept as its "
-                              "__context__")
-            .arg(name, by, repr);
+            return QStringLiteral("%1 expired: its __aexit__ raised %2 %3").arg(name, by, link);
+        return QStringLiteral("the __aexit__ of %1 raised %2 instead, %3").arg(name, by, link);
     }
     case HopAction::Grouped:
         return QStringLiteral("%1 collects %2 into the ExceptionGroup it raises").arg(name, repr);

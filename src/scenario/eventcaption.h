@@ -59,6 +59,8 @@ private:
     int previousPhase(LaneId lane, size_t index) const;
     // The exception that took `id`'s place (its context or cause), or None.
     ExcId successor(ExcId id) const;
+    // Whether `next` was raised from `id` (its __cause__), not merely while handling it.
+    bool isCause(ExcId next, ExcId id) const;
 
     const EventLog *m_log;
     const Scenario *m_scenario;

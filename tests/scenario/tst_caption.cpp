@@ -26,6 +26,8 @@ private Q_SLOTS:
     void withStepNamesTheExportedCall();
     void cancelledSaysWhatItCutShort_data();
     void cancelledSaysWhatItCutShort();
+    void fromOnlyForACause_data();
+    void fromOnlyForACause();
 
 private:
     Scenario m_scenario;
@@ -260,6 +262,91 @@ void tst_Caption::cancelledSaysWhatItCutShort()
     log.append(100, EventKind::InstanceEnded, quint32(conn), 0, quint8(LifecycleState::Cancelled));
     const EventCaption captions(&log);
     QCOMPARE(captions.caption(log.count() - 1), expected);
+}
+
+namespace {
+
+const QByteArray kRaiseWhileHandling = R"({"lifeline": 1, "resources": [], "main": [
+    {"try": [{"try": [{"raise": {"type": "ValueError"}}],
+              "except": [{"body": [{"raise": {"type": "RuntimeError"}}]}]}],
+     "except": [{"body": []}]}]})";
+const QByteArray kExitRaises = R"({"lifeline": 1, "resources": [
+    {"id": "r", "kind": "class", "name": "Conn", "exit": {"raise": {"type": "RuntimeError"}}}],
+    "main": [{"try": [{"with": "r", "body": [{"raise": {"type": "ValueError"}}]}],
+              "except": [{"body": []}]}]})";
+
+} // namespace
+
+void tst_Caption::fromOnlyForACause_data()
+{
+    QTest::addColumn<QByteArray>("scenario");
+    QTest::addColumn<QString>("event"); // as `lifeline events` prints it
+    QTest::addColumn<bool>("asCause"); // make the new exception's link a __cause__
+    QTest::addColumn<QString>("expected");
+    QTest::newRow("raised in an except clause")
+        << kRaiseWhileHandling << QStringLiteral("RuntimeError() raise in main()") << false
+        << QStringLiteral("RuntimeError() is raised in main() while handling ValueError()");
+    QTest::newRow("raised from") << kRaiseWhileHandling
+                                 << QStringLiteral("RuntimeError() raise in main()") << true
+                                 << QStringLiteral(
+                                        "RuntimeError() is raised in main(), from ValueError()");
+    QTest::newRow("an except clause replaces")
+        << kRaiseWhileHandling << QStringLiteral("ValueError() replaced at main()") << false
+        << QStringLiteral("main() raised RuntimeError() instead: ValueError() is kept as its "
+                          "__context__");
+    QTest::newRow("an __aexit__ replaces")
+        << kExitRaises << QStringLiteral("ValueError() replaced at Conn() #1") << false
+        << QStringLiteral("`__aexit__` of r raised RuntimeError() instead: ValueError() is kept "
+                          "as its __context__");
+    QTest::newRow("an __aexit__ raises from")
+        << kExitRaises << QStringLiteral("ValueError() replaced at Conn() #1") << true
+        << QStringLiteral("`__aexit__` of r raised RuntimeError() instead: ValueError() is kept "
+                          "as its __cause__ (`raise ... from`)");
+    QTest::newRow("a timeout raises from the cancellation (3.11.3 on)")
+        << kTimeoutExpires << QStringLiteral("CancelledError() replaced at timeout(0.15) #1")
+        << true
+        << QStringLiteral("timeout(0.15) #1 expired: its __aexit__ raised TimeoutError() from "
+                          "CancelledError()");
+    QTest::newRow("a timeout raises while handling the cancellation (3.11.2)")
+        << kTimeoutExpires << QStringLiteral("CancelledError() replaced at timeout(0.15) #1")
+        << false
+        << QStringLiteral("timeout(0.15) #1 expired: its __aexit__ raised TimeoutError() while "
+                          "handling CancelledError()");
+}
+
+// "TimeoutError() is raised in main(), from CancelledError()" read as `raise ... from` where
+// the link was __context__: "from" is said of a __cause__ only.
+void tst_Caption::fromOnlyForACause()
+{
+    QFETCH(QByteArray, scenario);
+    QFETCH(QString, event);
+    QFETCH(bool, asCause);
+    QFETCH(QString, expected);
+    std::shared_ptr<const Scenario> loaded
+        = ScenarioLoader::fromData(scenario, QStringLiteral("links.json"), nullptr);
+    QVERIFY(loaded);
+    Interpreter run(loaded);
+    run.runToEnd();
+    EventLog &log = run.log();
+    // Every exception linked to an earlier one gets the link asked for (a trace of another
+    // Python, or a program's own `raise ... from`).
+    for (ExcId id = 0; id < log.exceptionCount(); ++id) {
+        ExceptionRecord &r = log.exception(id);
+        const ExcId linked = r.cause != None ? r.cause : r.context;
+        if (linked == None)
+            continue;
+        r.context = linked;
+        r.cause = asCause ? linked : None;
+        r.suppressContext = asCause;
+    }
+    const EventCaption captions(&log, loaded.get());
+    for (size_t i = 0; i < log.count(); ++i) {
+        if (EventFormatter::describe(log, i) == event) {
+            QCOMPARE(captions.caption(i), expected);
+            return;
+        }
+    }
+    QFAIL("no such event");
 }
 
 QTEST_GUILESS_MAIN(tst_Caption)
