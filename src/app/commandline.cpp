@@ -48,6 +48,12 @@ void writeErr(const QString &text)
     std::fwrite(bytes.constData(), 1, size_t(bytes.size()), stderr);
 }
 
+// "1 resource", "2 resources": English plurals spelled out (%n needs a translation to choose).
+QString count(qint64 n, const char *one, const char *many)
+{
+    return QStringLiteral("%1 %2").arg(n).arg(QLatin1String(n == 1 ? one : many));
+}
+
 // The window, demo and render commands' module; on failure says why on stderr.
 const GuiCommands *loadGui()
 {
@@ -283,19 +289,23 @@ int cmdCheck(const QStringList &args)
             continue;
         }
         if (scenario->trace) {
-            writeOut(QStringLiteral("%1: a trace of %2 (%3 events)\n")
-                         .arg(source, scenario->title)
-                         .arg(scenario->trace->events.size())
+            // A trace without a program record (not written by `lifeline trace`) names none.
+            const QString what = scenario->title.isEmpty()
+                ? QStringLiteral("a trace")
+                : QStringLiteral("a trace of %1").arg(scenario->title);
+            writeOut(QStringLiteral("%1: %2 (%3)\n")
+                         .arg(source, what,
+                              count(qint64(scenario->trace->events.size()), "event", "events"))
                          .toUtf8());
             std::fflush(stdout);
             if (reportTrace(source, *scenario) != ExitOk && status == ExitOk)
                 status = ExitTraceDamaged;
             continue;
         }
-        writeOut(QStringLiteral("%1: ok (%2 resources, %3 steps)\n")
-                     .arg(source)
-                     .arg(scenario->resources.size())
-                     .arg(scenario->stepCount)
+        writeOut(QStringLiteral("%1: ok (%2, %3)\n")
+                     .arg(source,
+                          count(qint64(scenario->resources.size()), "resource", "resources"),
+                          count(qint64(scenario->stepCount), "step", "steps"))
                      .toUtf8());
         std::fflush(stdout); // in order with the problems on stderr, under 2>&1 too
     }
@@ -381,9 +391,12 @@ int cmdExportPython(const QStringList &args)
     if (!scenario)
         return status;
     if (scenario->trace) {
-        writeErr(QStringLiteral("%1: a trace of a Python program (%2), not a scenario: there is no "
-                                "program to export but that one\n")
-                     .arg(p.positionalArguments().first(), scenario->title));
+        const QString what = scenario->title.isEmpty()
+            ? QStringLiteral("a trace of a Python program")
+            : QStringLiteral("a trace of a Python program (%1)").arg(scenario->title);
+        writeErr(QStringLiteral("%1: %2, not a scenario: there is no program to export but that "
+                                "one\n")
+                     .arg(p.positionalArguments().first(), what));
         return ExitInvalid;
     }
     const QString code = PythonExporter::exportScenario(*scenario).code;

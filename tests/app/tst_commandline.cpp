@@ -94,6 +94,8 @@ private Q_SLOTS:
     void largeRunPrintsWhatTheEngineDoes();
     void checkReportsEveryFileItIsGiven();
     void eventsWithStepsNumbersEventsAsWithout();
+    void checkSaysWhatItChecked_data();
+    void checkSaysWhatItChecked();
     void eventsOnATrace_data();
     void eventsOnATrace();
     void checkAndExportOnATrace();
@@ -254,6 +256,41 @@ void tst_CommandLine::eventsWithStepsNumbersEventsAsWithout()
         QVERIFY(stepLines > 5);
         QCOMPARE(kept.join('\n'), plain.out);
     }
+}
+
+void tst_CommandLine::checkSaysWhatItChecked_data()
+{
+    QTest::addColumn<QByteArray>("file");
+    QTest::addColumn<QString>("suffix");
+    QTest::addColumn<QString>("expected"); // after `FILE: `
+    QTest::newRow("one resource, one step")
+        << QByteArray(R"({"lifeline": 1, "resources": [{"id": "r", "kind": "class"}],
+                         "main": [{"with": "r", "body": []}]})")
+        << QStringLiteral("json") << QStringLiteral("ok (1 resource, 1 step)\n");
+    QTest::newRow("two resources, three steps")
+        << QByteArray(R"({"lifeline": 1, "resources": [{"id": "a", "kind": "class"},
+                         {"id": "b", "kind": "class"}],
+                         "main": [{"with": "a", "body": [{"with": "b", "body": []}]},
+                                  {"sleep": 1}]})")
+        << QStringLiteral("json") << QStringLiteral("ok (2 resources, 3 steps)\n");
+    Test::TraceBuilder bare; // no program record: not written by `lifeline trace`
+    bare.event(0, 0, 0, bare.task(QStringLiteral("Task-1"), Test::TraceBuilder::NoId, 1));
+    bare.end(0, 0);
+    QTest::newRow("a trace that names no program")
+        << bare.bytes() << QStringLiteral("lltrace") << QStringLiteral("a trace (1 event)\n");
+}
+
+void tst_CommandLine::checkSaysWhatItChecked()
+{
+    QFETCH(QByteArray, file);
+    QFETCH(QString, suffix);
+    QFETCH(QString, expected);
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("f.") + suffix);
+    writeFile(path, file);
+    const Result r = runLifeline(m_binary, { QStringLiteral("check"), path });
+    QVERIFY2(r.exitCode == 0, r.err.constData());
+    QCOMPARE(QString::fromUtf8(r.out), path + QStringLiteral(": ") + expected);
 }
 
 void tst_CommandLine::eventsOnATrace_data()
