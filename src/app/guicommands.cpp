@@ -10,7 +10,10 @@
 #include "tracelaunch.h"
 
 #include <QApplication>
+#include <QDir>
+#include <QFile>
 #include <QIcon>
+#include <QTemporaryDir>
 #include <QTextStream>
 
 namespace Lifeline {
@@ -29,6 +32,22 @@ void preferOffscreen()
 {
     if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
         qputenv("QT_QPA_PLATFORM", "offscreen");
+}
+
+// On a plain terminal (a console login, ssh, cron, CI) XDG_RUNTIME_DIR is unset, and Qt warns
+// "QStandardPaths: XDG_RUNTIME_DIR not set" the first time the application asks for it. A
+// headless render shares nothing with a desktop session: it gets a private runtime directory
+// (mode 0700, as Qt requires) for its lifetime instead, which silences that warning alone.
+std::unique_ptr<QTemporaryDir> privateRuntimeDir()
+{
+    if (!qEnvironmentVariableIsEmpty("XDG_RUNTIME_DIR"))
+        return nullptr;
+    auto dir = std::make_unique<QTemporaryDir>(QDir::tempPath()
+                                               + QStringLiteral("/lifeline-runtime-XXXXXX"));
+    if (!dir->isValid())
+        return nullptr;
+    qputenv("XDG_RUNTIME_DIR", QFile::encodeName(dir->path()));
+    return dir;
 }
 
 QTextStream &out()
@@ -114,6 +133,7 @@ int runDemoCommand(int &argc, char **argv, bool headless, const QString &png)
 {
     if (headless) {
         preferOffscreen();
+        const auto runtimeDir = privateRuntimeDir();
         QGuiApplication app(argc, argv);
         nameApplication();
         return headlessDemo(png.isEmpty() ? QStringLiteral("lifeline-demo.png") : png);
@@ -129,6 +149,7 @@ int runDemoCommand(int &argc, char **argv, bool headless, const QString &png)
 int runRenderCommand(int &argc, char **argv, const QString &fileOrExample, const QString &png, int width)
 {
     preferOffscreen();
+    const auto runtimeDir = privateRuntimeDir();
     QGuiApplication app(argc, argv);
     nameApplication();
     const std::shared_ptr<Scenario> scenario = loadOrReport(fileOrExample);

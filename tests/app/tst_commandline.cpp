@@ -91,6 +91,7 @@ private Q_SLOTS:
     void headlessCommandsRunWithoutTheWindowModule();
     void renderLoadsTheWindowModule();
     void missingModuleIsAClearError();
+    void renderSaysNothingOnAPlainTerminal();
     void largeRunPrintsWhatTheEngineDoes();
     void checkReportsEveryFileItIsGiven();
     void eventsWithStepsNumbersEventsAsWithout();
@@ -138,6 +139,28 @@ void tst_CommandLine::renderLoadsTheWindowModule()
     const QImage image(png);
     QVERIFY(!image.isNull());
     QCOMPARE(image.width(), 900);
+}
+
+// A console login or CI job has no XDG_RUNTIME_DIR: `render` printed Qt's warning about it.
+void tst_CommandLine::renderSaysNothingOnAPlainTerminal()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString png = dir.filePath(QStringLiteral("seed.png"));
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.remove(QStringLiteral("XDG_RUNTIME_DIR"));
+    env.remove(QStringLiteral("QT_QPA_PLATFORM"));
+    env.remove(QStringLiteral("DISPLAY"));
+    env.remove(QStringLiteral("WAYLAND_DISPLAY"));
+    QProcess p;
+    p.setProcessEnvironment(env);
+    p.start(m_binary,
+            { QStringLiteral("render"), QStringLiteral("seed"), QStringLiteral("-o"), png });
+    QVERIFY(p.waitForFinished(60000));
+    const QByteArray err = p.readAllStandardError();
+    QCOMPARE(p.exitCode(), 0);
+    QVERIFY2(err.isEmpty(), err.constData());
+    QVERIFY(QFile::exists(png));
 }
 
 void tst_CommandLine::missingModuleIsAClearError()
