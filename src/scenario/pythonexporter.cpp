@@ -42,6 +42,8 @@ private:
     void dedent() { --m_indent; }
 
     void writeHeader();
+    // Whether a step of `kind` is anywhere in `block`, its handlers and its tasks included.
+    static bool uses(const Block &block, StepKind kind);
     void writeExceptions();
     void writeClassResource(const ResourceDef &resource, const QString &name);
     void writeGeneratorResource(const ResourceDef &resource, const QString &name);
@@ -114,21 +116,7 @@ PythonExporter::Result Writer::run()
             writeGeneratorResource(resource, name);
     }
 
-    const std::function<bool(const Block &)> spawns = [&](const Block &block) {
-        for (const Step &step : block) {
-            if (step.kind == StepKind::Spawn || spawns(step.body) || spawns(step.elseBody())
-                || spawns(step.finallyBody()))
-                return true;
-            for (const Handler &handler : step.handlers())
-                if (spawns(handler.body))
-                    return true;
-            for (const TaskDef &task : step.tasks)
-                if (spawns(task.body))
-                    return true;
-        }
-        return false;
-    };
-    if (spawns(m_scenario.main)) {
+    if (uses(m_scenario.main, StepKind::Spawn)) {
         topLevelGap();
         line(QStringLiteral(
             "# Spawned tasks are never awaited. asyncio keeps only weak references to tasks,"));
@@ -150,6 +138,22 @@ PythonExporter::Result Writer::run()
     return { m_lines.join(u'\n') + u'\n', m_stepLines };
 }
 
+bool Writer::uses(const Block &block, StepKind kind)
+{
+    for (const Step &step : block) {
+        if (step.kind == kind || uses(step.body, kind) || uses(step.elseBody(), kind)
+            || uses(step.finallyBody(), kind))
+            return true;
+        for (const Handler &handler : step.handlers())
+            if (uses(handler.body, kind))
+                return true;
+        for (const TaskDef &task : step.tasks)
+            if (uses(task.body, kind))
+                return true;
+    }
+    return false;
+}
+
 void Writer::writeHeader()
 {
     if (!m_scenario.title.isEmpty())
@@ -160,6 +164,30 @@ void Writer::writeHeader()
         for (const QString &text : PythonLiteral::wrapped(m_scenario.description, 77))
             line(text.isEmpty() ? QStringLiteral("#")
                                 : QStringLiteral("# ") + PythonLiteral::comment(text));
+    }
+    // Where CPython's order follows memory addresses, the program run by plain python3 may
+    // print lines in another order than `lifeline run` (scenario-format.md, Virtual clock).
+    const bool taskGroup = uses(m_scenario.main, StepKind::TaskGroup);
+    if (taskGroup || uses(m_scenario.main, StepKind::Spawn)) {
+        if (!m_lines.isEmpty())
+            line(QStringLiteral("#"));
+        const QString why = taskGroup
+            ? QStringLiteral("CPython keeps a TaskGroup's tasks in a set, so a failing TaskGroup "
+                             "cancels the others in an order that follows memory addresses, as "
+                             "asyncio.run does with the tasks still running at its end.")
+            : QStringLiteral("asyncio.run cancels the tasks still running at its end in an order "
+                             "that follows memory addresses (CPython keeps them in a weak set).");
+        const QString note
+            = QStringLiteral("Run with plain python3, this program may print lines in another "
+                             "order than `lifeline run`: %1 Lifeline cancels in creation "
+                             "order; to run the program with that order pinned, on its "
+                             "virtual clock:")
+                  .arg(why);
+        for (const QString &text : PythonLiteral::wrapped(note, 77))
+            line(QStringLiteral("# ") + text);
+        line(QStringLiteral("#     lifeline trace --virtual-clock PROGRAM.py"));
+        line(QStringLiteral("#     python3 tests/python/vclock_runner.py PROGRAM.py  "
+                            "(in Lifeline's source tree)"));
     }
     if (!m_lines.isEmpty())
         line(QString());

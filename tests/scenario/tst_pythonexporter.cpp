@@ -114,6 +114,8 @@ private slots:
     void examplesParse_data();
     void examplesParse();
     void seedExampleRuns();
+    void headerSaysWhereOrderIsNotPinned_data();
+    void headerSaysWhereOrderIsNotPinned();
 };
 
 void tst_PythonExporter::constructs_data()
@@ -824,6 +826,49 @@ void tst_PythonExporter::seedExampleRuns()
                             "Using resource: {'id': 'GPU-001', 'status': 'ready'}\n"
                             "Releasing resource GPU-001\n"));
     QCOMPARE(run.exitCode, 0);
+}
+
+void tst_PythonExporter::headerSaysWhereOrderIsNotPinned_data()
+{
+    QTest::addColumn<QString>("example");
+    QTest::addColumn<QString>("expected"); // in the header; empty: no note at all
+    QTest::newRow("a TaskGroup: siblings cancelled in a set's order")
+        << QStringLiteral("gather-vs-taskgroup")
+        << QStringLiteral("CPython keeps a TaskGroup's tasks in a set");
+    QTest::newRow("a spawned task: cancelled by asyncio.run in a weak set's order")
+        << QStringLiteral("spawn-cancelled-at-exit")
+        << QStringLiteral("asyncio.run cancels the tasks still running");
+    QTest::newRow("nothing left to memory addresses") << QStringLiteral("seed") << QString();
+}
+
+// Plain python3 may print a TaskGroup's or asyncio.run's cancellations in another order than
+// `lifeline run`: the exported program says so, and names the commands that pin the order.
+void tst_PythonExporter::headerSaysWhereOrderIsNotPinned()
+{
+    QFETCH(QString, example);
+    QFETCH(QString, expected);
+    const std::shared_ptr<Scenario> scenario = loadExample(example);
+    QVERIFY(scenario);
+    const QString code = PythonExporter::exportScenario(*scenario).code;
+    const QString header = code.left(code.indexOf(QStringLiteral("\nimport asyncio")));
+    // Comment lines joined, as a reader reads the wrapped text.
+    QString text;
+    for (const QString &l : header.split(u'\n'))
+        text += l.mid(2) + u' ';
+    text = text.simplified();
+    if (expected.isEmpty()) {
+        QVERIFY2(!text.contains(QStringLiteral("python3")), qPrintable(header));
+        return;
+    }
+    QVERIFY2(text.contains(QStringLiteral("Run with plain python3, this program may print lines "
+                                          "in another order than `lifeline run`")),
+             qPrintable(header));
+    QVERIFY2(text.contains(expected), qPrintable(header));
+    QVERIFY2(header.contains(QStringLiteral("#     lifeline trace --virtual-clock PROGRAM.py\n")),
+             qPrintable(header));
+    QVERIFY2(header.contains(QStringLiteral("#     python3 tests/python/vclock_runner.py "
+                                            "PROGRAM.py")),
+             qPrintable(header));
 }
 
 QTEST_GUILESS_MAIN(tst_PythonExporter)
