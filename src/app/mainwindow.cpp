@@ -23,6 +23,7 @@
 #include "scenariorun.h"
 #include "shortcutshelp.h"
 #include "theme.h"
+#include "timelinelegendview.h"
 #include "timelinewidget.h"
 #include "timelinezoomcontrol.h"
 #include "tracefollower.h"
@@ -158,6 +159,8 @@ void MainWindow::setupViews()
     connect(m_timeline, &TimelineWidget::eventSelected, this, &MainWindow::selectEvent);
     connect(m_timeline, &TimelineWidget::laneSelected, this,
             [this](int lane) { m_ui->inspectorView->setSelectedLane(LaneId(lane)); });
+    connect(m_timeline, &TimelineWidget::usageChanged, m_ui->legendView,
+            &TimelineLegendView::setUsage);
     connect(m_ui->scrubber, &QSlider::valueChanged, this, [this](int value) {
         if (value != m_controller->position())
             m_controller->seek(value);
@@ -197,12 +200,15 @@ void MainWindow::setupViews()
                 m_controller->seekToEvent(index.data(EventTableModel::EventIndexRole).toLongLong());
             });
 
+    m_ui->menuView->addAction(m_ui->legendDock->toggleViewAction());
     m_ui->menuView->addAction(m_ui->codeDock->toggleViewAction());
     m_ui->menuView->addAction(m_ui->eventsDock->toggleViewAction());
     m_ui->menuView->addAction(m_ui->inspectorDock->toggleViewAction());
     m_ui->menuView->addAction(m_ui->outputDock->toggleViewAction());
     m_ui->menuView->addAction(m_ui->mainToolBar->toggleViewAction());
-    // The timeline gets the full width on top; code, events and inspector sit side by side below.
+    // The timeline gets the full width on top, its legend a strip under it as in an exported
+    // image; code, events and inspector sit side by side below.
+    splitDockWidget(m_ui->legendDock, m_ui->codeDock, Qt::Vertical);
     splitDockWidget(m_ui->codeDock, m_ui->eventsDock, Qt::Horizontal);
     splitDockWidget(m_ui->eventsDock, m_ui->inspectorDock, Qt::Horizontal);
     resizeDocks({ m_ui->codeDock, m_ui->eventsDock, m_ui->inspectorDock }, { 520, 640, 440 },
@@ -309,7 +315,10 @@ void MainWindow::showEvent(QShowEvent *event)
     // First start: once the window has its size, the docks take about half of its height.
     m_placeDocks = false;
     QTimer::singleShot(0, this, [this] {
-        resizeDocks({ m_ui->codeDock }, { int(height() * 0.47) }, Qt::Vertical);
+        // The legend's strip comes out of the docks' share and the timeline's alike.
+        const int legend = m_ui->legendDock->sizeHint().height();
+        resizeDocks({ m_ui->legendDock, m_ui->codeDock },
+                    { legend, int(height() * 0.47) - legend / 2 }, Qt::Vertical);
     });
 }
 

@@ -50,6 +50,7 @@ void TimelineModel::clear()
     m_replacedBy.clear();
     m_groupedInto.clear();
     m_pending.clear();
+    m_usage = TimelineUsage();
     m_eventCount = 0;
     m_playheadTime = 0;
     ++m_revision;
@@ -174,6 +175,7 @@ void TimelineModel::process(const EventLog &log, size_t index)
         if (lane == None)
             break; // a traced program printing outside any task: no lane to show it on
         touchLane(lane);
+        m_usage.prints = true;
         const int p = e.argId();
         m_lanes[size_t(lane)].prints.push_back(
             { t, i, p >= 0 && p < log.printCount() ? log.print(p) : QString() });
@@ -223,6 +225,7 @@ void TimelineModel::beginSpan(LaneId lane, qint64 time, SpanKind kind, quint32 e
     span.end = TimelineSpan::OpenEnd;
     span.event = event;
     span.lane = lane;
+    m_usage.spans |= quint8(1u << int(kind));
     markDirty(lane);
     rec.spans.append(span);
     TimelineSpanTable &group = m_groups[size_t(laneGroup(lane))].spans;
@@ -239,8 +242,10 @@ void TimelineModel::closeSpan(LaneId lane, qint64 time, SpanEnd state)
     rec.spans.close(rec.spans.count() - 1, time, state);
     GroupRecord &group = m_groups[size_t(laneGroup(lane))];
     group.spans.close(rec.groupOpen, time, state);
-    if (state != SpanEnd::Next)
+    if (state != SpanEnd::Next) {
         ++group.ended;
+        m_usage.ends |= quint16(1u << int(state));
+    }
     rec.groupOpen = -1;
 }
 
@@ -270,6 +275,7 @@ void TimelineModel::raised(const EventLog &log, const Event &e, quint32 index)
     const bool known = size_t(exc) < m_pathOf.size() && m_pathOf[size_t(exc)] >= 0;
     const int p = ensurePath(exc, e, index);
     TimelinePath &path = m_paths[size_t(p)];
+    m_usage.raises = true;
     if (!known) {
         path.origin = RaiseOrigin(quint8(e.detail));
         if (exc < log.exceptionCount())
@@ -311,6 +317,9 @@ void TimelineModel::hopped(const Event &e, quint32 index)
     if (p < 0)
         return;
     const HopAction action = HopAction(quint8(e.detail));
+    m_usage.hops |= quint8(1u << int(action));
+    m_usage.paths = true;
+    m_usage.links = m_usage.links || action == HopAction::Replaced || action == HopAction::Grouped;
     TimelineHop hop { qint64(e.time), index, lane, action, None };
     if (action == HopAction::Replaced || action == HopAction::Grouped) {
         const auto &known = action == HopAction::Grouped ? m_groupedInto : m_replacedBy;
@@ -386,6 +395,14 @@ int TimelineModel::lastPathIndex(double time) const
         return double(p.time) <= time;
     });
     return int(it - m_paths.begin()) - 1;
+}
+
+TimelineUsage TimelineModel::usage() const
+{
+    TimelineUsage u = m_usage;
+    for (int g = 0; g < groupCount() && !u.open; ++g)
+        u.open = groupAlive(g) > 0;
+    return u;
 }
 
 size_t TimelineModel::memoryUsage() const

@@ -43,6 +43,26 @@ struct TimelinePrint
     QString text;
 };
 
+// What a model holds, by kind, for a legend that lists only what is drawn: one bit per phase
+// (SpanKind), way a span ended (SpanEnd) and hop (HopAction), and flags for the rest.
+struct TimelineUsage
+{
+    quint8 spans = 0; // 1 << SpanKind
+    quint16 ends = 0; // 1 << SpanEnd (Open and Next never set: see `open`)
+    quint8 hops = 0; // 1 << HopAction
+    bool raises = false; // raise markers
+    bool prints = false; // print markers
+    bool paths = false; // an exception that hopped: lines from its raise along its hops
+    bool links = false; // a replaced or grouped exception: a dashed line to its successor
+    bool open = false; // a lane still going at the playhead (an open-end marker)
+
+    bool has(SpanKind k) const { return spans & (1u << int(k)); }
+    bool has(SpanEnd e) const { return ends & (1u << int(e)); }
+    bool has(HopAction a) const { return hops & (1u << int(a)); }
+    bool isEmpty() const { return *this == TimelineUsage(); }
+    bool operator==(const TimelineUsage &) const = default;
+};
+
 class TimelineModel
 {
 public:
@@ -102,6 +122,8 @@ public:
     int lastPathIndex(double time) const;
 
     size_t memoryUsage() const;
+    // What is shown, for the legend; kept up to date as events are read.
+    TimelineUsage usage() const;
 
 private:
     struct LaneRecord
@@ -151,6 +173,7 @@ private:
     std::unordered_map<ExcId, ExcId> m_replacedBy;
     std::unordered_map<ExcId, ExcId> m_groupedInto;
     std::unordered_multimap<ExcId, PendingLink> m_pending;
+    TimelineUsage m_usage; // all but `open`, which usage() counts
     size_t m_eventCount = 0;
     qint64 m_playheadTime = 0;
     quint64 m_revision = 0;

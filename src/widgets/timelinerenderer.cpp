@@ -1,6 +1,7 @@
 #include "timelinerenderer.h"
 
 #include "timelinegeometry.h"
+#include "timelinelegend.h"
 #include "timelinemodel.h"
 #include "timelinepainter.h"
 #include "timelinerowlayout.h"
@@ -12,11 +13,19 @@
 #include <QPainter>
 #include <QSvgGenerator>
 
+#include <cmath>
+
 namespace Lifeline {
 
 namespace {
-constexpr int LegendHeight = 52; // two lines: phases and markers, then what hops did
 constexpr qsizetype MaxRows = 600;
+
+// The legend under the image: what this run draws, as the window's Legend dock lists it.
+TimelineLegend::Layout legendFor(const TimelineModel &model, int width)
+{
+    return TimelineLegend::layout(TimelineLegend::items(model.usage()), width,
+                                  QGuiApplication::font());
+}
 } // namespace
 
 QSize TimelineRenderer::layout(const EventLog &log, int width, TimelineModel &model,
@@ -28,18 +37,21 @@ QSize TimelineRenderer::layout(const EventLog &log, int width, TimelineModel &mo
         rows.setAllExpanded(false);
         rows.sync(model);
     }
+    width = std::max(width, 320);
     const int height
         = int(TimelineGeometry::RulerHeight
               + TimelineGeometry::contentHeight(std::max<qsizetype>(rows.rowCount(), 1)))
-        + LegendHeight;
-    return QSize(std::max(width, 320), height);
+        + int(std::ceil(legendFor(model, width).size.height()));
+    return QSize(width, height);
 }
 
 void TimelineRenderer::paint(QPainter &painter, QSize size, const TimelineModel &model,
                              const TimelineRowLayout &rows, const QPalette &palette, qreal dpr,
                              qint64 ticksPerMs)
 {
-    const QSizeF timeline(size.width(), size.height() - LegendHeight);
+    const TimelineLegend::Layout legend = legendFor(model, size.width());
+    const qreal legendHeight = std::ceil(legend.size.height());
+    const QSizeF timeline(size.width(), size.height() - legendHeight);
     painter.fillRect(QRectF(QPointF(0, 0), QSizeF(size)), palette.color(QPalette::Base));
     TimelineFrame frame;
     frame.size = timeline;
@@ -49,64 +61,11 @@ void TimelineRenderer::paint(QPainter &painter, QSize size, const TimelineModel 
     TimelineGeometry geometry;
     TimelinePainter painter2;
     const QFont font = QGuiApplication::font();
-    painter2.paint(painter, geometry.build(model, rows, frame), model,
-                   TimelineTheme::forPalette(palette), font);
-    paintLegend(painter, QRectF(0, timeline.height(), size.width(), LegendHeight), palette);
-}
-
-void TimelineRenderer::paintLegend(QPainter &p, QRectF area, const QPalette &palette)
-{
     const TimelineTheme theme = TimelineTheme::forPalette(palette);
-    p.save();
-    p.fillRect(area, theme.headerBackground);
-    p.setPen(theme.text);
-    QFont font = QGuiApplication::font();
-    p.setFont(font);
-    const QFontMetricsF fm(font);
-    qreal x = area.left() + 10;
-    qreal cy = area.top() + 14;
-    auto label = [&](const QString &text) {
-        p.setPen(theme.text);
-        p.drawText(QPointF(x, cy + fm.ascent() / 2 - 1), text);
-        x += fm.horizontalAdvance(text) + 16;
-    };
-    const SpanKind kinds[] = { SpanKind::Acquire, SpanKind::Ready, SpanKind::Execute,
-                               SpanKind::Release, SpanKind::TaskRunning };
-    const char *names[] = { "acquire", "ready", "execute", "release", "task running" };
-    for (int i = 0; i < 5; ++i) {
-        const qreal h = (TimelineGeometry::RowHeight - 4) * TimelineGeometry::heightShare(kinds[i]);
-        const QRectF swatch(x, cy - h / 2, 26, h);
-        p.fillRect(swatch, theme.fill[size_t(kinds[i])]);
-        if (theme.pattern[size_t(kinds[i])].style() != Qt::NoBrush)
-            p.fillRect(swatch, theme.pattern[size_t(kinds[i])]);
-        x += 31;
-        label(QString::fromLatin1(names[i]));
-    }
-    p.setRenderHint(QPainter::Antialiasing, true);
-    struct Marker
-    {
-        MarkerKind kind;
-        qreal offset, advance; // the never-released mark is wider
-        const char *name;
-    };
-    const Marker markers[] = { { MarkerKind::Raise, 5, 14, "raised" },
-                               { MarkerKind::FailedToAcquire, 5, 14, "failed" },
-                               { MarkerKind::Cancelled, 5, 14, "cancelled" },
-                               { MarkerKind::NeverReleased, 2, 16, "never released" } };
-    for (const Marker &m : markers) {
-        TimelinePainter::drawMarker(p, m.kind, QPointF(x + m.offset, cy),
-                                    TimelineGeometry::RowHeight, theme);
-        x += m.advance;
-        label(QString::fromLatin1(m.name));
-    }
-    x = area.left() + 10;
-    cy += 24;
-    for (int a = 0; a < 6; ++a) {
-        TimelinePainter::drawBadge(p, HopAction(a), QPointF(x + 6, cy), theme, font);
-        x += 16;
-        label(QString::fromLatin1(EventLog::hopName(HopAction(a))));
-    }
-    p.restore();
+    painter2.paint(painter, geometry.build(model, rows, frame), model, theme, font);
+    painter.fillRect(QRectF(0, timeline.height(), size.width(), legendHeight),
+                     theme.headerBackground);
+    TimelineLegend::paint(painter, legend, QPointF(0, timeline.height()), theme, font);
 }
 
 QImage TimelineRenderer::renderImage(const EventLog &log, int width, const QPalette &palette,

@@ -1,6 +1,7 @@
 #pragma once
 // Headless rendering of a whole run's timeline to a PNG (QImage) or SVG (QSvgGenerator) of a
-// given width, fitted to the run, with a legend: used by `lifeline render` and File > Export.
+// given width, fitted to the run, with a legend of what it draws (TimelineLegend, as the window's
+// Legend dock): used by `lifeline render` and File > Export.
 // Draws exactly what the widget draws (same geometry and painter). Needs a QGuiApplication for
 // fonts; very large groups stay collapsed (their summary row shows them) to keep files sane.
 
@@ -36,7 +37,6 @@ private:
     static void paint(QPainter &painter, QSize size, const TimelineModel &model,
                       const TimelineRowLayout &rows, const QPalette &palette, qreal dpr,
                       qint64 ticksPerMs);
-    static void paintLegend(QPainter &painter, QRectF area, const QPalette &palette);
 };
 
 } // namespace Lifeline

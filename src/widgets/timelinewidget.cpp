@@ -84,6 +84,10 @@ bool TimelineWidget::sync(qint64 budgetNs)
         if (m_model.eventCount())
             m_model.clear();
         m_rebuild.reset();
+        if (!m_usage.isEmpty()) {
+            m_usage = TimelineUsage();
+            Q_EMIT usageChanged(m_usage);
+        }
         return true;
     }
     const size_t upTo
@@ -119,6 +123,10 @@ bool TimelineWidget::sync(qint64 budgetNs)
             m_zoom->reveal(double(m_model.playheadTime()), coordinates().width(), PlayheadMargin);
     }
     clampScroll();
+    if (const TimelineUsage usage = m_model.usage(); usage != m_usage) {
+        m_usage = usage;
+        Q_EMIT usageChanged(m_usage);
+    }
     return done;
 }
 

@@ -29,6 +29,8 @@ public:
     const EventLog *eventLog() const { return m_log; }
 
     TimelineZoomControl *zoomControl() const { return m_zoom; }
+    // What the shown part of the run draws (as of the last sync with the log and playhead).
+    TimelineUsage usage() const { return m_usage; }
     // Brought up to date with the log and playhead on access.
     const TimelineModel &model();
     const TimelineRowLayout &rows();
@@ -63,6 +65,9 @@ Q_SIGNALS:
     void eventSelected(qsizetype eventIndex);
     void laneSelected(int lane);
     void labelWidthChanged(qreal width);
+    // What the timeline draws changed kinds (a first print, a first exception, a new run):
+    // for the legend, which lists only those.
+    void usageChanged(const TimelineUsage &usage);
 
 protected:
     bool event(QEvent *event) override;
@@ -98,6 +103,7 @@ private:
     TimelineTheme m_theme;
     qsizetype m_playhead = -1;
     qsizetype m_followedPlayhead = -1; // the model's event count when the view last followed it
+    TimelineUsage m_usage; // as last emitted
     qreal m_labelWidth = -1; // < 0: automatic
     bool m_resizingLabels = false; // dragging the label column's edge
     static constexpr double PlayheadMargin = 40; // pixels kept between the playhead and an edge

@@ -1,0 +1,124 @@
+// The window's Legend dock, offscreen: View > Legend shows and hides it, and it lists what the
+// timeline draws of the run shown, growing as the playhead moves and starting over with a new
+// run. Read from the legend's items, not its pixels.
+#include "mainwindow.h"
+#include "runcontroller.h"
+#include "timelinelegendview.h"
+
+#include <QAction>
+#include <QDockWidget>
+#include <QMenu>
+#include <QMenuBar>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTest>
+
+using namespace Lifeline;
+
+class tst_LegendDock : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void init();
+    void cleanup();
+    void viewMenuTogglesIt();
+    void listsWhatTheRunShows();
+
+private:
+    bool openAndWait(const QString &source);
+    QStringList listed() const;
+    void settle();
+
+    MainWindow *m_window = nullptr;
+};
+
+void tst_LegendDock::initTestCase()
+{
+    QStandardPaths::setTestModeEnabled(true);
+    QCoreApplication::setOrganizationName(QStringLiteral("LifelineTest"));
+    QCoreApplication::setApplicationName(QStringLiteral("tst_legenddock"));
+}
+
+void tst_LegendDock::init()
+{
+    m_window = new MainWindow;
+    m_window->resize(1400, 860);
+    m_window->show();
+    QVERIFY(QTest::qWaitForWindowExposed(m_window));
+}
+
+void tst_LegendDock::cleanup()
+{
+    delete m_window;
+    m_window = nullptr;
+}
+
+bool tst_LegendDock::openAndWait(const QString &source)
+{
+    QSignalSpy opened(m_window, &MainWindow::scenarioOpened);
+    m_window->open(source);
+    return opened.wait(10000);
+}
+
+QStringList tst_LegendDock::listed() const
+{
+    QStringList out;
+    for (const TimelineLegend::PlacedItem &p :
+         m_window->findChild<TimelineLegendView *>()->currentLayout().items)
+        out << p.item.text;
+    return out;
+}
+
+// The timeline reads the log when it paints: let it paint what the playhead shows.
+void tst_LegendDock::settle()
+{
+    QTest::qWait(50); // the views' refresh timer, then a paint
+    QCoreApplication::processEvents();
+}
+
+void tst_LegendDock::viewMenuTogglesIt()
+{
+    auto *dock = m_window->findChild<QDockWidget *>(QStringLiteral("legendDock"));
+    QVERIFY(dock);
+    QVERIFY(dock->isVisible());
+    QAction *toggle = nullptr;
+    for (QMenu *menu : m_window->menuBar()->findChildren<QMenu *>())
+        for (QAction *a : menu->actions())
+            if (a == dock->toggleViewAction() && menu->title().contains(QStringLiteral("View")))
+                toggle = a;
+    QVERIFY2(toggle, "View has no Legend entry");
+    QCOMPARE(toggle->text(), QStringLiteral("Legend"));
+    toggle->trigger();
+    QVERIFY(!dock->isVisible());
+    toggle->trigger();
+    QVERIFY(dock->isVisible());
+}
+
+void tst_LegendDock::listsWhatTheRunShows()
+{
+    QVERIFY(openAndWait(QStringLiteral("gather-vs-taskgroup")));
+    RunController *c = m_window->controller();
+    settle();
+    QVERIFY(listed().isEmpty()); // nothing drawn yet
+
+    for (int i = 0; i < 6; ++i)
+        c->step();
+    QTRY_VERIFY(listed().contains(QStringLiteral("task running")));
+    QVERIFY(!listed().contains(QStringLiteral("grouped")));
+
+    c->seek(c->recorded() + 100000); // to the end
+    QTRY_VERIFY(c->isFinished());
+    QTRY_VERIFY(listed().contains(QStringLiteral("grouped")));
+    for (const char *t : { "raised", "propagated", "caught", "escaped", "task cancelled" })
+        QVERIFY2(listed().contains(QLatin1String(t)), t);
+
+    // Another scenario: its own legend, no badges left over.
+    QVERIFY(openAndWait(QStringLiteral("seed")));
+    c->seek(100000);
+    QTRY_VERIFY(listed().contains(QStringLiteral("execute")));
+    QVERIFY(!listed().contains(QStringLiteral("grouped")));
+}
+
+QTEST_MAIN(tst_LegendDock)
+#include "tst_legenddock.moc"
