@@ -3,12 +3,15 @@
 // ticks and remembers the longest real gap between two of them, including the stretch from the
 // last tick to stop(). A blocked loop shows as few ticks and one long gap. Header-only, Qt Core
 // only, so GUI tests in any layer can include it. It measures wall time on purpose: a live loop
-// is the thing it checks; never use it to wait for an engine result.
+// is the thing it checks; never use it to wait for an engine result. It also measures the
+// thread's own CPU time between two ticks (longestBusyMs): the work the loop did in one go,
+// without the time a busy machine gave other processes, which no code of ours can shorten.
 
 #include <QElapsedTimer>
 #include <QTimer>
 
 #include <algorithm>
+#include <ctime>
 
 namespace Lifeline::Test {
 
@@ -21,6 +24,7 @@ public:
         m_timer.setTimerType(Qt::PreciseTimer);
         QObject::connect(&m_timer, &QTimer::timeout, [this] {
             m_longestGap = std::max(m_longestGap, m_sinceTick.restart());
+            busySinceTick();
             ++m_ticks;
         });
     }
@@ -29,18 +33,23 @@ public:
     {
         m_ticks = 0;
         m_longestGap = 0;
+        m_longestBusyNs = 0;
         m_sinceTick.start();
+        m_cpuAtTick = threadCpuNs();
         m_timer.start();
     }
     void stop()
     {
         m_timer.stop();
         m_longestGap = std::max(m_longestGap, m_sinceTick.elapsed());
+        busySinceTick();
     }
 
     int intervalMs() const { return m_timer.interval(); }
     int ticks() const { return m_ticks; }
     qint64 longestGapMs() const { return m_longestGap; }
+    // The longest stretch of this thread's CPU time between two ticks (or start, or stop).
+    qint64 longestBusyMs() const { return m_longestBusyNs / 1'000'000; }
     // At least minTicks ticks, and the loop never went maxGapMs without one.
     bool stayedResponsive(int minTicks, qint64 maxGapMs) const
     {
@@ -48,10 +57,25 @@ public:
     }
 
 private:
+    static qint64 threadCpuNs()
+    {
+        timespec t = {};
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+        return qint64(t.tv_sec) * 1'000'000'000 + t.tv_nsec;
+    }
+    void busySinceTick()
+    {
+        const qint64 now = threadCpuNs();
+        m_longestBusyNs = std::max(m_longestBusyNs, now - m_cpuAtTick);
+        m_cpuAtTick = now;
+    }
+
     QTimer m_timer;
     QElapsedTimer m_sinceTick;
     int m_ticks = 0;
     qint64 m_longestGap = 0;
+    qint64 m_cpuAtTick = 0;
+    qint64 m_longestBusyNs = 0;
 };
 
 } // namespace Lifeline::Test

@@ -6,6 +6,9 @@
 
 #include <QElapsedTimer>
 #include <QTest>
+#include <QThread>
+
+#include <ctime>
 
 using namespace Lifeline::Test;
 
@@ -17,6 +20,18 @@ void blockFor(qint64 ms)
     QElapsedTimer t;
     t.start();
     while (t.elapsed() < ms) { }
+}
+
+// Keeps the thread busy until it has had `ms` of CPU time, however busy the machine is.
+void workFor(qint64 ms)
+{
+    auto cpuNs = [] {
+        timespec t = {};
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+        return qint64(t.tv_sec) * 1'000'000'000 + t.tv_nsec;
+    };
+    const qint64 until = cpuNs() + ms * 1'000'000;
+    while (cpuNs() < until) { }
 }
 
 constexpr qint64 BlockMs = 400;
@@ -31,6 +46,7 @@ private Q_SLOTS:
     void blockedLoopShowsAsOneLongGap();
     void blockUntilStopIsCounted();
     void startResets();
+    void busyTimeIsTheLoopsOwnWork();
 };
 
 void tst_EventLoopChecker::liveLoopTicks()
@@ -81,6 +97,27 @@ void tst_EventLoopChecker::startResets()
     QTRY_VERIFY_WITH_TIMEOUT(checker.ticks() >= 5, 10000);
     checker.stop();
     QVERIFY(checker.longestGapMs() < BlockMs);
+}
+
+void tst_EventLoopChecker::busyTimeIsTheLoopsOwnWork()
+{
+    // Working without returning to the loop counts; being off the CPU (asleep here, as when the
+    // machine runs other processes) does not.
+    EventLoopChecker checker;
+    checker.start();
+    QTRY_VERIFY_WITH_TIMEOUT(checker.ticks() >= 3, 10000);
+    QThread::msleep(BlockMs);
+    QTRY_VERIFY_WITH_TIMEOUT(checker.ticks() >= 6, 10000);
+    checker.stop();
+    QVERIFY(checker.longestGapMs() >= BlockMs);
+    QVERIFY2(checker.longestBusyMs() < BlockMs / 4,
+             qPrintable(QString::number(checker.longestBusyMs())));
+    checker.start();
+    workFor(BlockMs);
+    checker.stop();
+    QVERIFY2(checker.longestBusyMs() >= BlockMs,
+             qPrintable(QString::number(checker.longestBusyMs())));
+    QVERIFY(checker.longestGapMs() >= BlockMs);
 }
 
 QTEST_GUILESS_MAIN(tst_EventLoopChecker)

@@ -16,8 +16,6 @@
 #include <QTemporaryDir>
 #include <QTest>
 
-#include <limits>
-
 using namespace Lifeline;
 using Lifeline::Test::TraceBuilder;
 
@@ -208,34 +206,30 @@ void tst_TraceFollower::aBurstKeepsTheEventLoopResponsive()
 {
     // A million events in 50 blocks land at once: reading them, and a run appending them as
     // they come, leave the loop no gap of a frame. A turn of the loop holds a 4 ms read slice
-    // and a 5 ms run slice; a machine busy with other work may preempt one turn past 16 ms, so
-    // the best of three attempts counts (a reader that held the loop fails all three).
+    // and a 5 ms run slice; the loop thread's own CPU time between two ticks is what they cost
+    // it (a machine busy with other work can hold any turn back, which is not their doing).
     write(burst(50, 20000));
-    qint64 best = std::numeric_limits<qint64>::max();
-    for (int attempt = 0; attempt < 3 && best >= 16; ++attempt) {
-        TraceFollower follower(m_path);
-        QSignalSpy finished(&follower, &TraceFollower::finished);
-        ScenarioRun *run = nullptr;
-        connect(&follower, &TraceFollower::opened, this, [&] {
-            run = new ScenarioRun(follower.scenario(), &follower);
-            connect(&follower, &TraceFollower::grew, run, &ScenarioRun::recordingGrew);
-            run->start(0);
-        });
-        Test::EventLoopChecker checker;
-        checker.start();
-        follower.start();
-        follower.finish();
-        QVERIFY(finished.wait(20000));
-        QVERIFY(run);
-        QSignalSpy runFinished(run, &ScenarioRun::finished);
-        QVERIFY(run->isFinished() || runFinished.wait(20000));
-        checker.stop();
-        qInfo("%zu events; %d ticks; longest gap %lld ms", run->log().count(), checker.ticks(),
-              checker.longestGapMs());
-        QCOMPARE(run->log().count(), size_t(50 * (20000 + 2)));
-        best = std::min(best, checker.longestGapMs());
-    }
-    QVERIFY2(best < 16, qPrintable(QString::number(best)));
+    TraceFollower follower(m_path);
+    QSignalSpy finished(&follower, &TraceFollower::finished);
+    ScenarioRun *run = nullptr;
+    connect(&follower, &TraceFollower::opened, this, [&] {
+        run = new ScenarioRun(follower.scenario(), &follower);
+        connect(&follower, &TraceFollower::grew, run, &ScenarioRun::recordingGrew);
+        run->start(0);
+    });
+    Test::EventLoopChecker checker;
+    checker.start();
+    follower.start();
+    follower.finish();
+    QVERIFY(finished.wait(20000));
+    QVERIFY(run);
+    QSignalSpy runFinished(run, &ScenarioRun::finished);
+    QVERIFY(run->isFinished() || runFinished.wait(20000));
+    checker.stop();
+    qInfo("%zu events; %d ticks; longest gap %lld ms, of which the loop's own work %lld ms",
+          run->log().count(), checker.ticks(), checker.longestGapMs(), checker.longestBusyMs());
+    QCOMPARE(run->log().count(), size_t(50 * (20000 + 2)));
+    QVERIFY2(checker.longestBusyMs() < 16, qPrintable(QString::number(checker.longestBusyMs())));
 }
 
 QTEST_GUILESS_MAIN(tst_TraceFollower)
