@@ -17,6 +17,7 @@
 #include "guidedtour.h"
 #include "livetrace.h"
 #include "outputview.h"
+#include "printedlinesmodel.h"
 #include "recentfiles.h"
 #include "runcontroller.h"
 #include "scenarioopener.h"
@@ -200,10 +201,25 @@ void MainWindow::setupViews()
                 m_controller->seekToEvent(index.data(EventTableModel::EventIndexRole).toLongLong());
             });
 
+    // The program's output: a line clicked (or Enter) takes the playhead, and so the code
+    // view's mark, to the print that wrote it.
+    m_printedModel = new PrintedLinesModel(this);
+    m_ui->printedTable->setModel(m_printedModel);
+    m_ui->printedTable->setItemDelegate(new EventTableDelegate(m_ui->printedTable));
+    m_ui->printedTable->header()->resizeSection(PrintedLinesModel::TimeColumn, digit * 8);
+    m_ui->printedTable->header()->resizeSection(PrintedLinesModel::TaskColumn, digit * 16);
+    const auto goToLine = [this](const QModelIndex &index) {
+        m_controller->seekToEvent(index.data(PrintedLinesModel::EventIndexRole).toLongLong());
+    };
+    connect(m_ui->printedTable, &EventTableView::clicked, this, goToLine);
+    connect(m_ui->printedTable, &EventTableView::doubleClicked, this, goToLine);
+    connect(m_printedModel, &PrintedLinesModel::caughtUp, this, &MainWindow::scheduleRefresh);
+
     m_ui->menuView->addAction(m_ui->legendDock->toggleViewAction());
     m_ui->menuView->addAction(m_ui->codeDock->toggleViewAction());
     m_ui->menuView->addAction(m_ui->eventsDock->toggleViewAction());
     m_ui->menuView->addAction(m_ui->inspectorDock->toggleViewAction());
+    m_ui->menuView->addAction(m_ui->printedDock->toggleViewAction());
     m_ui->menuView->addAction(m_ui->outputDock->toggleViewAction());
     m_ui->menuView->addAction(m_ui->mainToolBar->toggleViewAction());
     // The timeline gets the full width on top, its legend a strip under it as in an exported
@@ -211,6 +227,9 @@ void MainWindow::setupViews()
     splitDockWidget(m_ui->legendDock, m_ui->codeDock, Qt::Vertical);
     splitDockWidget(m_ui->codeDock, m_ui->eventsDock, Qt::Horizontal);
     splitDockWidget(m_ui->eventsDock, m_ui->inspectorDock, Qt::Horizontal);
+    // What the program printed sits under the inspector: both are short, and a line clicked
+    // there is explained above it.
+    splitDockWidget(m_ui->inspectorDock, m_ui->printedDock, Qt::Vertical);
     resizeDocks({ m_ui->codeDock, m_ui->eventsDock, m_ui->inspectorDock }, { 520, 640, 440 },
                 Qt::Horizontal);
     // A traced program's output shares the inspector's place; a live trace brings it forward.
@@ -486,6 +505,7 @@ void MainWindow::onRunReset()
         m_caption = std::make_shared<const EventCaption>(log, scenario);
     m_eventModel->setLog(log, m_caption, 0);
     m_ui->inspectorView->setLog(log, scenario, m_caption);
+    m_printedModel->setLog(log);
     m_timeline->setEventLog(log);
     refreshViews();
     m_timeline->zoomToFit();
@@ -523,6 +543,8 @@ void MainWindow::refreshViews()
     const qsizetype position = m_controller->position();
     const EventLog *log = m_controller->log();
     m_eventModel->setVisibleCount(position);
+    m_printedModel->logGrew();
+    m_printedModel->setPlayhead(position);
     m_ui->inspectorView->setPosition(position);
     m_timeline->setPlayhead(position);
     {
@@ -562,6 +584,10 @@ void MainWindow::refreshViews()
                 = tableIndex(m_eventModel->index(int(m_controller->position() - 1), 0));
             if (current.isValid())
                 m_ui->eventTable->scrollTo(current);
+            // The last line printed before the playhead.
+            const int printed = m_printedModel->firstRowFrom(m_controller->position()) - 1;
+            if (printed >= 0)
+                m_ui->printedTable->scrollTo(m_printedModel->index(printed, 0));
         });
     } else {
         m_ui->codeView->setCurrentStep(-1);

@@ -30,6 +30,7 @@ class EventTableModel;
 class ExportActions;
 class GuidedTour;
 class LiveTrace;
+class PrintedLinesModel;
 class RecentFiles;
 class RunController;
 class ScenarioOpener;
@@ -134,6 +135,7 @@ private:
     ExportActions *m_exports = nullptr;
     EventTableModel *m_eventModel;
     QSortFilterProxyModel *m_eventFilter;
+    PrintedLinesModel *m_printedModel = nullptr; // the Printed dock's lines
     QComboBox *m_speed = nullptr;
     std::shared_ptr<OpenedScenario> m_current;
     std::shared_ptr<const EventCaption> m_caption; // shared by the table and the inspector

@@ -41,8 +41,11 @@ void EventTableDelegate::paint(QPainter *painter, const QStyleOptionViewItem &op
         }
         painter->save();
         painter->setFont(opt.font);
-        painter->setPen(opt.palette.color(group, selected ? QPalette::HighlightedText
-                                                          : QPalette::Text));
+        const bool dimmed = index.data(DimmedRole).toBool();
+        painter->setPen(opt.palette.color(group,
+                                          selected     ? QPalette::HighlightedText
+                                              : dimmed ? QPalette::PlaceholderText
+                                                       : QPalette::Text));
         painter->drawText(box, int(opt.displayAlignment) | Qt::TextSingleLine, text);
         painter->restore();
     }

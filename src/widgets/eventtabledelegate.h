@@ -2,7 +2,8 @@
 // Paints the event table's cells: one line of elided text on the row's background, as the
 // style would, but without the style's general item layout (icons, check boxes, wrapped text),
 // which costs a text layout pass or two per cell and made repainting a scrolled table cost
-// milliseconds a frame while a run plays. Display only: it never edits.
+// milliseconds a frame while a run plays. Rows a model marks with DimmedRole get the faint text
+// colour. Display only: it never edits.
 
 #include <QHash>
 #include <QStyledItemDelegate>
@@ -15,6 +16,8 @@ class EventTableDelegate : public QStyledItemDelegate
     Q_OBJECT
 public:
     using QStyledItemDelegate::QStyledItemDelegate;
+    // A model's rows that say true for this role are drawn faint: what comes after the playhead.
+    static constexpr int DimmedRole = Qt::UserRole + 64;
 
     void paint(QPainter *painter, const QStyleOptionViewItem &option,
                const QModelIndex &index) const override;

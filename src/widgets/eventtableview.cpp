@@ -273,8 +273,12 @@ bool EventTableView::viewportEvent(QEvent *event)
 void EventTableView::mousePressEvent(QMouseEvent *event)
 {
     const int row = rowAt(event->position().toPoint().y());
-    if (row >= 0 && event->button() == Qt::LeftButton)
-        setCurrentRow(row, event->modifiers() & Qt::ShiftModifier);
+    if (row >= 0 && event->button() == Qt::LeftButton) {
+        const bool extend = event->modifiers() & Qt::ShiftModifier;
+        setCurrentRow(row, extend);
+        if (!extend && m_model)
+            Q_EMIT clicked(m_model->index(row, 0));
+    }
     QAbstractScrollArea::mousePressEvent(event);
 }
 

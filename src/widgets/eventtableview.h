@@ -52,6 +52,8 @@ public:
 Q_SIGNALS:
     void currentRowChanged(const QModelIndex &current, const QModelIndex &previous);
     void doubleClicked(const QModelIndex &index);
+    // A plain left click on a row (not one that extends the selection with Shift).
+    void clicked(const QModelIndex &index);
 
 protected:
     void paintEvent(QPaintEvent *event) override;

@@ -23,6 +23,7 @@ private slots:
     void cleanup();
     void scrollRangeFollowsRows();
     void clickMakesRowCurrent();
+    void aPlainClickIsReported();
     void keysMoveTheCurrentRowAndKeepItInView();
     void doubleClickAndReturnAskToSeek();
     void currentRowDropsWhenItsRowGoes();
@@ -85,6 +86,23 @@ void tst_EventTableView::clickMakesRowCurrent()
     QCOMPARE(changed.first().at(0).value<QModelIndex>().row(), 3);
     QCOMPARE(m_view->rowAt(y), 3);
     QCOMPARE(m_view->rowAt(1000 * m_view->rowHeight()), -1); // below the last row
+}
+
+// A plain click says which row it hit, every time (a click on the current row again too: the
+// window goes there again); a Shift-click extends the selection and says nothing.
+void tst_EventTableView::aPlainClickIsReported()
+{
+    appendRows(50);
+    QSignalSpy clicked(m_view, &EventTableView::clicked);
+    const int y = 3 * m_view->rowHeight() + m_view->rowHeight() / 2;
+    QTest::mouseClick(m_view->viewport(), Qt::LeftButton, {}, QPoint(20, y));
+    QTest::mouseClick(m_view->viewport(), Qt::LeftButton, {}, QPoint(20, y));
+    QCOMPARE(clicked.count(), 2);
+    QCOMPARE(clicked.last().at(0).value<QModelIndex>().row(), 3);
+    QTest::mouseClick(m_view->viewport(), Qt::LeftButton, Qt::ShiftModifier,
+                      QPoint(20, y + 2 * m_view->rowHeight()));
+    QCOMPARE(clicked.count(), 2);
+    QCOMPARE(m_view->selectedRows(), std::make_pair(3, 5));
 }
 
 void tst_EventTableView::keysMoveTheCurrentRowAndKeepItInView()
