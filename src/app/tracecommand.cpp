@@ -216,9 +216,11 @@ int TraceCommand::run(int argc, char **argv)
         return ExitOwnFailure;
     }
 
+    // -S: without the site module (and the .pth files it runs) the check costs a few
+    // milliseconds instead of a whole interpreter start-up, which a short program would feel.
     int execError = 0;
     const int check = runChild(
-        { o.python, "-c", "import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)" },
+        { o.python, "-S", "-c", "import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)" },
         &execError);
     if (check < 0) {
         say(QStringLiteral("cannot run %1: %2 (--python names another Python)")

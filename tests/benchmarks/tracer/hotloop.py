@@ -16,4 +16,4 @@ async def main(count):
 
 
 if __name__ == "__main__":
-    asyncio.run(main(int(sys.argv[1]) if len(sys.argv) > 1 else 2_000_000))
+    asyncio.run(main(int(sys.argv[1]) if len(sys.argv) > 1 else 10_000_000))
