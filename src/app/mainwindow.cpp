@@ -156,8 +156,10 @@ void MainWindow::setupViews()
     m_timeline = new TimelineWidget(m_ui->timelineHost);
     m_ui->timelineLayout->addWidget(m_timeline);
     m_exports = new ExportActions(this, m_controller, m_timeline);
-    // A click on the timeline selects (inspector, table); the scrubber and Step move the playhead.
+    // A click on the timeline selects (inspector, table); on a marker, a badge or a span's edge
+    // it also takes the playhead (and so the code view's mark) to that event.
     connect(m_timeline, &TimelineWidget::eventSelected, this, &MainWindow::selectEvent);
+    connect(m_timeline, &TimelineWidget::eventClicked, m_controller, &RunController::seekToEvent);
     connect(m_timeline, &TimelineWidget::laneSelected, this,
             [this](int lane) { m_ui->inspectorView->setSelectedLane(LaneId(lane)); });
     connect(m_timeline, &TimelineWidget::usageChanged, m_ui->legendView,
@@ -196,10 +198,13 @@ void MainWindow::setupViews()
                     m_ui->inspectorView->setSelectedLane(
                         LaneId(current.data(EventTableModel::LaneRole).toInt()));
             });
-    connect(m_ui->eventTable, &EventTableView::doubleClicked, this,
-            [this](const QModelIndex &index) {
-                m_controller->seekToEvent(index.data(EventTableModel::EventIndexRole).toLongLong());
-            });
+    // A row clicked (or Enter, or a double click) is where the playhead goes; the rows after
+    // the playhead stay listed, dimmed, so a click can go forward again.
+    const auto goToRow = [this](const QModelIndex &index) {
+        m_controller->seekToEvent(index.data(EventTableModel::EventIndexRole).toLongLong());
+    };
+    connect(m_ui->eventTable, &EventTableView::clicked, this, goToRow);
+    connect(m_ui->eventTable, &EventTableView::doubleClicked, this, goToRow);
 
     // The program's output: a line clicked (or Enter) takes the playhead, and so the code
     // view's mark, to the print that wrote it.
@@ -542,7 +547,8 @@ void MainWindow::refreshViews()
     m_refreshPending = false;
     const qsizetype position = m_controller->position();
     const EventLog *log = m_controller->log();
-    m_eventModel->setVisibleCount(position);
+    m_eventModel->setVisibleCount(m_controller->recorded());
+    m_eventModel->setPlayhead(position);
     m_printedModel->logGrew();
     m_printedModel->setPlayhead(position);
     m_ui->inspectorView->setPosition(position);
@@ -848,7 +854,8 @@ MainWindow::ViewState MainWindow::viewState()
         refreshViews();
     ViewState s;
     s.position = m_controller->position();
-    for (int r = 0; r < m_eventModel->rowCount(); ++r) {
+    // The rows of what has happened (those after the playhead are listed too, dimmed).
+    for (int r = 0; r < std::min<qsizetype>(m_eventModel->rowCount(), s.position); ++r) {
         QStringList cells;
         for (int c = 0; c < m_eventModel->columnCount(); ++c)
             cells << m_eventModel->index(r, c).data().toString();

@@ -50,14 +50,19 @@ QString ShortcutsHelp::html(const QList<QAction *> &actions)
         + row(tr("F"), tr("Fit the whole run")) + row(tr("Drag, Shift+wheel"), tr("Pan in time"))
         + row(tr("Wheel, Up, Down, Page Up, Page Down"), tr("Scroll the lanes"))
         + row(tr(".  /  ,"), tr("Select the next or previous event"))
-        + row(tr("Click"), tr("Select a span, a marker or a lane; the other views follow"))
+        + row(tr("Click a mark, a badge or a span's edge"),
+              tr("Move the playhead to that event; the other views follow"))
+        + row(tr("Click inside a span, or a label"), tr("Select that lane"))
         + row(tr("Drag the labels' edge"),
               tr("Widen or narrow the label column (double-click it: automatic)"));
-    const QString events = row(tr("Click, Up, Down"), tr("Select an event"))
+    const QString events
+        = row(tr("Click, double-click, Enter"), tr("Move the playhead to that event"))
+        + row(tr("Up, Down"), tr("Select an event"))
         + row(tr("Shift+click, Shift+Up, Shift+Down"), tr("Select consecutive events"))
         + row(QKeySequence(QKeySequence::Copy).toString(QKeySequence::NativeText),
-              tr("Copy the selected events as tab-separated text"))
-        + row(tr("Double-click, Enter"), tr("Move the playhead to that event"));
+              tr("Copy the selected events as tab-separated text"));
+    const QString printed
+        = row(tr("Click, double-click, Enter"), tr("Move the playhead to the print of that line"));
     const QString code = row(tr("Drag"), tr("Select text"))
         + row(QKeySequence(QKeySequence::Copy).toString(QKeySequence::NativeText),
               tr("Copy the selection"))
@@ -65,7 +70,8 @@ QString ShortcutsHelp::html(const QList<QAction *> &actions)
               tr("Select the whole program"));
     return QStringLiteral("<table>%1</table>")
         .arg(section(tr("Window"), window) + section(tr("Timeline (click it first)"), timeline)
-             + section(tr("Event log"), events) + section(tr("Code"), code));
+             + section(tr("Event log"), events) + section(tr("Printed"), printed)
+             + section(tr("Code"), code));
 }
 
 void ShortcutsHelp::show(QWidget *parent, const QList<QAction *> &actions)

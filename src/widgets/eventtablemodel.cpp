@@ -2,6 +2,7 @@
 
 #include "eventcaption.h"
 #include "eventformatter.h"
+#include "eventtabledelegate.h"
 
 #include <QFont>
 
@@ -28,6 +29,7 @@ void EventTableModel::setLog(const EventLog *log, std::shared_ptr<const EventCap
     m_log = log;
     m_caption = log ? std::move(captions) : nullptr;
     m_visible = log ? std::clamp<qsizetype>(visible, 0, qsizetype(log->count())) : 0;
+    m_playhead = -1;
     m_numbering.clear();
     if (log)
         m_numbering.update(*log);
@@ -42,7 +44,7 @@ void EventTableModel::setVisibleCount(qsizetype count)
     count = std::clamp<qsizetype>(count, 0, qsizetype(m_log->count()));
     if (count == m_visible)
         return;
-    const qsizetype oldCurrent = m_visible - 1;
+    const qsizetype oldCurrent = playhead() - 1;
     if (count > m_visible) {
         beginInsertRows({}, int(m_visible), int(count - 1));
         m_visible = count;
@@ -52,12 +54,29 @@ void EventTableModel::setVisibleCount(qsizetype count)
         m_visible = count;
         endRemoveRows();
     }
-    // The bold "current" row moved.
-    if (oldCurrent >= 0 && oldCurrent < m_visible)
-        Q_EMIT dataChanged(index(int(oldCurrent), 0), index(int(oldCurrent), ColumnCount - 1));
-    if (m_visible > 0)
-        Q_EMIT dataChanged(index(int(m_visible - 1), 0),
-                           index(int(m_visible - 1), ColumnCount - 1));
+    // The bold "current" row moved (when the playhead follows the last row, or rows went).
+    const qsizetype current = playhead() - 1;
+    if (current != oldCurrent) {
+        if (oldCurrent >= 0 && oldCurrent < m_visible)
+            Q_EMIT dataChanged(index(int(oldCurrent), 0), index(int(oldCurrent), ColumnCount - 1));
+        if (current >= 0)
+            Q_EMIT dataChanged(index(int(current), 0), index(int(current), ColumnCount - 1));
+    }
+}
+
+void EventTableModel::setPlayhead(qsizetype position)
+{
+    position = position < 0 ? -1 : position;
+    const qsizetype before = playhead();
+    m_playhead = position;
+    const qsizetype after = playhead();
+    if (before == after)
+        return;
+    // The rows that changed side, and the current row on either side of them.
+    const qsizetype first = std::max<qsizetype>(0, std::min(before, after) - 1);
+    const qsizetype last = std::min(std::max(before, after), m_visible) - 1;
+    if (first <= last)
+        Q_EMIT dataChanged(index(int(first), 0), index(int(last), ColumnCount - 1));
 }
 
 qint64 EventTableModel::eventNumber(size_t event) const
@@ -165,7 +184,7 @@ QVariant EventTableModel::data(const QModelIndex &index, int role) const
             return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);
         return {};
     case Qt::FontRole:
-        if (qsizetype(row) == m_visible - 1) {
+        if (qsizetype(row) == playhead() - 1) {
             QFont f;
             f.setBold(true);
             return f;
@@ -176,7 +195,9 @@ QVariant EventTableModel::data(const QModelIndex &index, int role) const
     case LaneRole:
         return laneOf(e);
     case IsCurrentRole:
-        return qsizetype(row) == m_visible - 1;
+        return qsizetype(row) == playhead() - 1;
+    case EventTableDelegate::DimmedRole:
+        return qsizetype(row) >= playhead();
     }
     return {};
 }

@@ -1,5 +1,6 @@
 #pragma once
-// The event log as a table, up to the playhead: one row per event (#, time, lane, kind, detail);
+// The event log as a table: one row per event (#, time, lane, kind, detail), up to a visible
+// count, with a playhead that may stand before the last row (the rows after it are dimmed);
 // # is the number `lifeline events` prints (EventNumbering).
 // Moving the playhead inserts or removes rows at the end, never resets, so a view keeps its
 // scroll position and selection. Reads the log; never runs or changes it. Filtering is a
@@ -9,6 +10,7 @@
 #include "eventnumbering.h"
 
 #include <QAbstractTableModel>
+#include <algorithm>
 #include <memory>
 
 namespace Lifeline {
@@ -36,6 +38,15 @@ public:
     // How many events (from the first) are rows; clamped to the log's size.
     void setVisibleCount(qsizetype count);
     qsizetype visibleCount() const { return m_visible; }
+    // Events [0, position) have happened: the row before is the current one (bold), the rows
+    // from `position` on are flagged to be dimmed (EventTableDelegate::DimmedRole). The window
+    // shows every recorded event and moves this, so a row after the playhead can be clicked.
+    // < 0 (the default): at the last row.
+    void setPlayhead(qsizetype position);
+    qsizetype playhead() const
+    {
+        return m_playhead < 0 ? m_visible : std::min(m_playhead, m_visible);
+    }
 
     int rowCount(const QModelIndex &parent = {}) const override;
     int columnCount(const QModelIndex &parent = {}) const override;
@@ -54,6 +65,7 @@ private:
     const EventLog *m_log = nullptr;
     std::shared_ptr<const EventCaption> m_caption;
     qsizetype m_visible = 0;
+    qsizetype m_playhead = -1;
     EventNumbering m_numbering; // the whole recorded log, grown on each setVisibleCount()
 };
 

@@ -372,17 +372,43 @@ void TimelineWidget::click(QPoint pos)
             ? m_model.groupSpans(hit.rowId)
             : m_model.spans(hit.rowId);
         const TimelineSpan &span = table.at(ref.span);
-        select(span.lane, span.event);
+        // Its start or its end, where the click is on an edge; inside, only its lane.
+        const TimelineCoordinates c = coordinates();
+        const double toStart = std::abs(c.x(double(span.start)) - pos.x());
+        const double toEnd = span.isOpen() ? 1e9 : std::abs(c.x(double(span.end)) - pos.x());
+        qsizetype event = -1;
+        if (std::min(toStart, toEnd) <= EdgeGrip)
+            event = toStart <= toEnd ? qsizetype(span.event)
+                                     : spanEndEvent(*m_log, span, m_model.eventCount());
+        goTo(span.lane, event);
         break;
     }
     case HitKind::Marker: {
         const TimelineMarker &m = frame.markers[hit.index];
-        select(m.lane, m.event);
+        qsizetype event = m.event;
+        switch (m.kind) {
+        case MarkerKind::FailedToAcquire:
+        case MarkerKind::Cancelled:
+        case MarkerKind::NeverReleased:
+        case MarkerKind::TaskFailed:
+        case MarkerKind::TaskCancelled: {
+            // An end mark stands for the event that ended the lane, not its last span's start.
+            const TimelineSpanTable &spans = m_model.spans(m.lane);
+            if (spans.count() > 0)
+                event = spanEndEvent(*m_log, spans.at(spans.count() - 1), m_model.eventCount());
+            break;
+        }
+        case MarkerKind::Raise:
+        case MarkerKind::Print:
+        case MarkerKind::Open:
+            break;
+        }
+        goTo(m.lane, event >= 0 ? event : qsizetype(m.event));
         break;
     }
     case HitKind::Badge: {
         const TimelineBadge &b = frame.badges[hit.index];
-        select(b.lane, b.event);
+        goTo(b.lane, b.event);
         break;
     }
     case HitKind::Ruler:
@@ -400,6 +426,47 @@ void TimelineWidget::select(LaneId lane, qsizetype event)
         Q_EMIT laneSelected(lane);
     if (event != oldEvent && event >= 0)
         Q_EMIT eventSelected(event);
+}
+
+void TimelineWidget::goTo(LaneId lane, qsizetype event)
+{
+    select(lane, event);
+    if (event >= 0)
+        Q_EMIT eventClicked(event);
+}
+
+qsizetype TimelineWidget::spanEndEvent(const EventLog &log, const TimelineSpan &span, size_t limit)
+{
+    if (span.isOpen())
+        return -1;
+    limit = std::min(limit, log.count());
+    // Times never decrease along the log: skip to the span's end time, then look at the events
+    // of that moment for the one on the span's lane that moved it on.
+    size_t lo = size_t(span.event) + 1, hi = limit;
+    while (lo < hi) {
+        const size_t mid = lo + (hi - lo) / 2;
+        if (qint64(log.at(mid).time) < span.end)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (size_t i = lo; i < limit; ++i) {
+        const Event e = log.at(i);
+        if (qint64(e.time) > span.end)
+            break;
+        if (LaneId(e.subject) != span.lane)
+            continue;
+        switch (e.kind()) {
+        case EventKind::TaskStarted:
+        case EventKind::TaskEnded:
+        case EventKind::PhaseBegan:
+        case EventKind::InstanceEnded:
+            return qsizetype(i);
+        default:
+            break;
+        }
+    }
+    return -1;
 }
 
 LaneId TimelineWidget::laneOfEvent(const EventLog &log, size_t index)

@@ -47,6 +47,11 @@ public:
     void setGroupExpanded(int group, bool expanded);
     // The lane an event is about (the subject's lane, or where an exception was), or -1.
     static LaneId laneOfEvent(const EventLog &log, size_t index);
+    // The event that ended `span` (its lane's next phase, start, or end), looked for among the
+    // log's first `limit` events; -1 for a span still open.
+    static qsizetype spanEndEvent(const EventLog &log, const TimelineSpan &span, size_t limit);
+    // How close (pixels) a click must be to a span's start or end to mean that moment.
+    static constexpr int EdgeGrip = 4;
 
     QSize sizeHint() const override;
     QSize minimumSizeHint() const override;
@@ -63,6 +68,9 @@ public Q_SLOTS:
 
 Q_SIGNALS:
     void eventSelected(qsizetype eventIndex);
+    // A click on a marker, a badge or a span's edge: the event it stands for, to go to (a
+    // click inside a span only selects its lane).
+    void eventClicked(qsizetype eventIndex);
     void laneSelected(int lane);
     void labelWidthChanged(qreal width);
     // What the timeline draws changed kinds (a first print, a first exception, a new run):
@@ -90,6 +98,8 @@ private:
     TimelineCoordinates coordinates() const;
     void click(QPoint pos);
     void select(LaneId lane, qsizetype event);
+    // A click's target: selected, and (an event) said to be gone to.
+    void goTo(LaneId lane, qsizetype event);
     void revealRow(qsizetype row);
     void clampScroll();
 

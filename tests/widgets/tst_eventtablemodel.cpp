@@ -1,9 +1,11 @@
 // EventTableModel: rows follow the playhead by inserts and removes, under QAbstractItemModelTester,
 // and a QSortFilterProxyModel filters them.
 #include "../scenario/samplelog.h"
+#include "eventtabledelegate.h"
 #include "eventtablemodel.h"
 
 #include <QAbstractItemModelTester>
+#include <QFont>
 #include <QSignalSpy>
 #include <QSortFilterProxyModel>
 #include <QTest>
@@ -25,6 +27,7 @@ private Q_SLOTS:
     void aTracedProgramsTimesAreMilliseconds_data();
     void aTracedProgramsTimesAreMilliseconds();
     void currentRowIsMarked();
+    void rowsAfterThePlayheadAreDimmed();
     void filter_data();
     void filter();
 
@@ -181,6 +184,56 @@ void tst_EventTableModel::currentRowIsMarked()
     QVERIFY(!m_model->index(3, 0).data(EventTableModel::IsCurrentRole).toBool());
     QVERIFY(m_model->index(4, 0).data(EventTableModel::IsCurrentRole).toBool());
     QCOMPARE(changed.size(), 2); // the old current row and the new one
+}
+
+// The window lists every recorded event and moves the playhead among them: the row before it
+// is the current (bold) one, the rows from it on are dimmed, and only the rows that change are
+// reported; no row comes or goes.
+void tst_EventTableModel::rowsAfterThePlayheadAreDimmed()
+{
+    m_model->setLog(&m_log, &m_scenario, qsizetype(m_log.count()));
+    const int rows = m_model->rowCount();
+    QCOMPARE(m_model->playhead(), qsizetype(rows)); // follows the last row by default
+    QSignalSpy changed(m_model, &QAbstractItemModel::dataChanged);
+    QSignalSpy removed(m_model, &QAbstractItemModel::rowsRemoved);
+    auto dimmed = [&](int row) {
+        return m_model->index(row, 0).data(EventTableDelegate::DimmedRole).toBool();
+    };
+    auto current = [&](int row) {
+        return m_model->index(row, 0).data(EventTableModel::IsCurrentRole).toBool();
+    };
+
+    m_model->setPlayhead(5);
+    QCOMPARE(m_model->playhead(), qsizetype(5));
+    QCOMPARE(m_model->rowCount(), rows);
+    QCOMPARE(removed.size(), 0);
+    for (int r = 0; r < rows; ++r) {
+        QCOMPARE(dimmed(r), r >= 5);
+        QCOMPARE(current(r), r == 4);
+    }
+    QCOMPARE(m_model->index(4, 0).data(Qt::FontRole).value<QFont>().bold(), true);
+    QCOMPARE(changed.size(), 1); // rows 4 to the last: bold moved, the rest dimmed
+    QCOMPARE(changed[0][0].toModelIndex().row(), 4);
+    QCOMPARE(changed[0][1].toModelIndex().row(), rows - 1);
+
+    m_model->setPlayhead(7); // two rows happen: rows 4 to 6 change
+    QCOMPARE(changed.size(), 2);
+    QCOMPARE(changed[1][0].toModelIndex().row(), 4);
+    QCOMPARE(changed[1][1].toModelIndex().row(), 6);
+    QVERIFY(current(6));
+    QVERIFY(!dimmed(6));
+    QVERIFY(dimmed(7));
+
+    m_model->setPlayhead(7); // the same: nothing
+    QCOMPARE(changed.size(), 2);
+
+    // Rows recorded later are after the playhead too.
+    m_model->setVisibleCount(3);
+    m_model->setVisibleCount(rows);
+    QVERIFY(dimmed(rows - 1));
+    m_model->setPlayhead(-1); // back to following the last row
+    QVERIFY(!dimmed(rows - 1));
+    QVERIFY(current(rows - 1));
 }
 
 void tst_EventTableModel::filter_data()

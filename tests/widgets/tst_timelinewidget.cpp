@@ -24,6 +24,7 @@ private slots:
     void nextAndPreviousEvent();
     void clickSelects_data();
     void clickSelects();
+    void spanEndEvents();
     void dragPans();
     void ctrlWheelZoomsAtTheCursor();
     void plainWheelScrollsRows();
@@ -105,9 +106,20 @@ void tst_TimelineWidget::clickSelects_data()
 {
     QTest::addColumn<QString>("target");
     QTest::addColumn<int>("lane");
-    QTest::addColumn<int>("event");
-    QTest::newRow("execute span of db #1") << QStringLiteral("execute") << int(Db1) << 4;
+    QTest::addColumn<int>("event"); // selected and clicked (gone to); -1: the lane only
+    QTest::newRow("inside a span: its lane only") << QStringLiteral("execute") << int(Db1) << -1;
+    QTest::newRow("a span's start edge: the phase beginning")
+        << QStringLiteral("ready start") << int(Db2) << 16;
+    QTest::newRow("a span's end edge: the next phase")
+        << QStringLiteral("execute end") << int(Db1) << 5;
+    QTest::newRow("the edge between two phases: the later one's beginning")
+        << QStringLiteral("acquire end") << int(Db2) << 16;
     QTest::newRow("replaced badge") << QStringLiteral("badge") << int(Gpu1) << 13;
+    QTest::newRow("failed-to-acquire mark: the failure, not the acquire")
+        << QStringLiteral("failed mark") << int(Gpu1) << 11;
+    QTest::newRow("never-released mark: the run's end for it")
+        << QStringLiteral("never mark") << int(Db2) << 18;
+    QTest::newRow("raise mark") << QStringLiteral("raise mark") << int(Main) << 6;
     QTest::newRow("lane label selects the lane only") << QStringLiteral("label") << int(Db2) << -1;
 }
 
@@ -117,22 +129,85 @@ void tst_TimelineWidget::clickSelects()
     QFETCH(int, lane);
     QFETCH(int, event);
     QSignalSpy events(m_widget.get(), &TimelineWidget::eventSelected);
+    QSignalSpy clicked(m_widget.get(), &TimelineWidget::eventClicked);
     QSignalSpy lanes(m_widget.get(), &TimelineWidget::laneSelected);
     const TimelineRenderModel &frame = m_widget->renderModel();
+    auto marker = [&](MarkerKind kind) {
+        for (const TimelineMarker &m : frame.markers)
+            if (m.kind == kind)
+                return m.pos.toPoint();
+        return QPoint(-1, -1);
+    };
+    auto rectOf = [&](SpanKind kind, LaneId lane) {
+        const qint64 row = m_widget->rows().rowOfLane(lane);
+        const auto &rects = frame.rects[size_t(kind)];
+        for (qsizetype i = rects.size(); i-- > 0;)
+            if (frame.refs[size_t(kind)][i].row == row)
+                return rects[i];
+        return QRectF();
+    };
+    const QRectF execute = rectOf(SpanKind::Execute, Db1);
+    const QRectF ready = rectOf(SpanKind::Ready, Db2);
+    const QRectF acquire = rectOf(SpanKind::Acquire, Db2);
     QPoint at;
     if (target == QLatin1String("execute"))
-        at = centreOf(frame.rects[size_t(SpanKind::Execute)].first());
+        at = centreOf(execute);
+    else if (target == QLatin1String("ready start"))
+        at = QPoint(int(ready.left()) + 2, int(ready.center().y()));
+    else if (target == QLatin1String("execute end"))
+        at = QPoint(int(execute.right()) - 1, int(execute.center().y()));
+    else if (target == QLatin1String("acquire end"))
+        at = QPoint(int(acquire.right()) - 2, int(acquire.center().y()));
     else if (target == QLatin1String("badge"))
         at = frame.badges[1].pos.toPoint();
+    else if (target == QLatin1String("failed mark"))
+        at = marker(MarkerKind::FailedToAcquire);
+    else if (target == QLatin1String("never mark"))
+        at = marker(MarkerKind::NeverReleased);
+    else if (target == QLatin1String("raise mark"))
+        at = marker(MarkerKind::Raise);
     else
         at = QPoint(60, int(frame.rows[4].top + 6)); // tasks, main, db, db #1, db #2, ...
+    QVERIFY(at.x() >= 0);
     QTest::mouseClick(m_widget.get(), Qt::LeftButton, {}, at);
     QCOMPARE(lanes.count(), 1);
     QCOMPARE(lanes.first().at(0).toInt(), lane);
     QCOMPARE(events.count(), event < 0 ? 0 : 1);
-    if (event >= 0)
+    QCOMPARE(clicked.count(), event < 0 ? 0 : 1);
+    if (event >= 0) {
         QCOMPARE(events.first().at(0).value<qsizetype>(), qsizetype(event));
+        QCOMPARE(clicked.first().at(0).value<qsizetype>(), qsizetype(event));
+    }
     QCOMPARE(m_widget->zoomControl()->selectedLane(), lane);
+}
+
+// The event that ends each span of the log, found from the span alone, is the one a plain
+// forward search finds: the lane's next phase, start or end.
+void tst_TimelineWidget::spanEndEvents()
+{
+    const TimelineModel &model = m_widget->model();
+    int checked = 0;
+    for (LaneId lane : { Main, Db1, Gpu1, Db2 }) {
+        const TimelineSpanTable &spans = model.spans(lane);
+        for (qsizetype i = 0; i < spans.count(); ++i) {
+            const TimelineSpan &span = spans.at(i);
+            qsizetype expected = -1;
+            for (size_t e = size_t(span.event) + 1; e < m_log->count() && expected < 0; ++e) {
+                const Event ev = m_log->at(e);
+                const bool moves = ev.kind() == EventKind::PhaseBegan
+                    || ev.kind() == EventKind::InstanceEnded || ev.kind() == EventKind::TaskStarted
+                    || ev.kind() == EventKind::TaskEnded;
+                if (moves && LaneId(ev.subject) == lane)
+                    expected = qsizetype(e);
+            }
+            QCOMPARE(TimelineWidget::spanEndEvent(*m_log, span, m_log->count()), expected);
+            ++checked;
+        }
+    }
+    QCOMPARE(checked, 10);
+    // Db1's release ends with the instance released (event 8), not with the hop after it.
+    const TimelineSpanTable &db1 = model.spans(Db1);
+    QCOMPARE(TimelineWidget::spanEndEvent(*m_log, db1.at(db1.count() - 1), m_log->count()), 8);
 }
 
 void tst_TimelineWidget::dragPans()
