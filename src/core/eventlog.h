@@ -180,6 +180,11 @@ public:
     // Reading.
     size_t count() const { return m_count; }
     Event at(size_t i) const;
+    // Just the kind of event `i`: no time lookup, for scans over millions of events.
+    EventKind kindAt(size_t i) const
+    {
+        return EventKind(m_chunks[i >> kChunkBits].kinds[i & kChunkMask] & 0xf);
+    }
     const_iterator begin() const;
     const_iterator end() const;
     // `for (const Event &e : log.events())` reads every event in order.

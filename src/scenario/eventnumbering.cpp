@@ -18,7 +18,7 @@ void EventNumbering::update(const EventLog &log)
     for (size_t i = m_indexed; i < count; ++i) {
         if (i % Stride == 0)
             m_before.push_back(m_numbered);
-        if (log.at(i).kind() == EventKind::StepBegan)
+        if (log.kindAt(i) == EventKind::StepBegan)
             m_anySteps = true;
         else
             ++m_numbered;
@@ -36,14 +36,14 @@ qint64 EventNumbering::countBefore(const EventLog &log, size_t count) const
     const size_t block = count / Stride;
     qint64 n = m_before[block];
     for (size_t i = block * Stride; i < count; ++i)
-        if (log.at(i).kind() != EventKind::StepBegan)
+        if (log.kindAt(i) != EventKind::StepBegan)
             ++n;
     return n;
 }
 
 qint64 EventNumbering::number(const EventLog &log, size_t index) const
 {
-    if (index >= m_indexed || log.at(index).kind() == EventKind::StepBegan)
+    if (index >= m_indexed || log.kindAt(index) == EventKind::StepBegan)
         return -1;
     return countBefore(log, index);
 }

@@ -60,7 +60,7 @@ bool PrintedLinesModel::readSlice(qint64 budgetNs)
     while (i < count) {
         const size_t end = std::min(count, i + Chunk);
         for (; i < end; ++i)
-            if (m_log->at(i).kind() == EventKind::Printed)
+            if (m_log->kindAt(i) == EventKind::Printed)
                 found.push_back(quint32(i));
         if (budgetNs >= 0 && clock.nsecsElapsed() >= budgetNs)
             break;

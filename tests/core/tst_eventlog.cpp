@@ -64,6 +64,7 @@ void tst_EventLog::eventsReadBackAcrossChunks()
         const Written &w = written[i];
         QCOMPARE(qint64(e.time), w.time);
         QCOMPARE(e.kind(), w.kind);
+        QCOMPARE(log.kindAt(i), w.kind);
         QCOMPARE(e.subject, w.subject);
         QCOMPARE(e.arg, w.arg);
         QCOMPARE(quint8(e.detail), w.detail);
