@@ -7,6 +7,7 @@
 #include "eventtablemodel.h"
 #include "eventtableview.h"
 #include "mainwindow.h"
+#include "windowtest.h"
 #include "runcontroller.h"
 #include "timelinewidget.h"
 
@@ -45,17 +46,13 @@ private:
 
 void tst_ClickToGo::initTestCase()
 {
-    QStandardPaths::setTestModeEnabled(true);
-    QCoreApplication::setOrganizationName(QStringLiteral("LifelineTest"));
-    QCoreApplication::setApplicationName(QStringLiteral("tst_clicktogo"));
+    WindowTest::useTestSettings("tst_clicktogo");
 }
 
 void tst_ClickToGo::init()
 {
-    m_window = new MainWindow;
-    m_window->resize(1500, 1000);
-    m_window->show();
-    QVERIFY(QTest::qWaitForWindowExposed(m_window));
+    m_window = WindowTest::shownWindow(QSize(1500, 1000));
+    QVERIFY(m_window);
     m_controller = m_window->controller();
     m_timeline = m_window->findChild<TimelineWidget *>();
     m_table = m_window->findChild<EventTableView *>(QStringLiteral("eventTable"));
@@ -70,9 +67,7 @@ void tst_ClickToGo::cleanup()
 
 bool tst_ClickToGo::openAndRun(const QString &example)
 {
-    QSignalSpy opened(m_window, &MainWindow::scenarioOpened);
-    m_window->open(example);
-    if (!opened.wait(10000))
+    if (!WindowTest::openAndWait(m_window, example))
         return false;
     m_controller->seek(1000000);
     m_window->viewState(); // the views follow

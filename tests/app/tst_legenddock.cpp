@@ -2,6 +2,7 @@
 // timeline draws of the run shown, growing as the playhead moves and starting over with a new
 // run. Read from the legend's items, not its pixels.
 #include "mainwindow.h"
+#include "windowtest.h"
 #include "runcontroller.h"
 #include "timelinelegendview.h"
 
@@ -35,17 +36,13 @@ private:
 
 void tst_LegendDock::initTestCase()
 {
-    QStandardPaths::setTestModeEnabled(true);
-    QCoreApplication::setOrganizationName(QStringLiteral("LifelineTest"));
-    QCoreApplication::setApplicationName(QStringLiteral("tst_legenddock"));
+    WindowTest::useTestSettings("tst_legenddock");
 }
 
 void tst_LegendDock::init()
 {
-    m_window = new MainWindow;
-    m_window->resize(1400, 860);
-    m_window->show();
-    QVERIFY(QTest::qWaitForWindowExposed(m_window));
+    m_window = WindowTest::shownWindow(QSize(1400, 860));
+    QVERIFY(m_window);
 }
 
 void tst_LegendDock::cleanup()
@@ -56,9 +53,7 @@ void tst_LegendDock::cleanup()
 
 bool tst_LegendDock::openAndWait(const QString &source)
 {
-    QSignalSpy opened(m_window, &MainWindow::scenarioOpened);
-    m_window->open(source);
-    return opened.wait(10000);
+    return WindowTest::openAndWait(m_window, source);
 }
 
 QStringList tst_LegendDock::listed() const

@@ -5,6 +5,7 @@
 #include "eventtabledelegate.h"
 #include "eventtableview.h"
 #include "mainwindow.h"
+#include "windowtest.h"
 #include "printedlinesmodel.h"
 #include "runcontroller.h"
 #include "scenariorun.h"
@@ -43,17 +44,13 @@ private:
 
 void tst_PrintedDock::initTestCase()
 {
-    QStandardPaths::setTestModeEnabled(true);
-    QCoreApplication::setOrganizationName(QStringLiteral("LifelineTest"));
-    QCoreApplication::setApplicationName(QStringLiteral("tst_printeddock"));
+    WindowTest::useTestSettings("tst_printeddock");
 }
 
 void tst_PrintedDock::init()
 {
-    m_window = new MainWindow;
-    m_window->resize(1400, 900);
-    m_window->show();
-    QVERIFY(QTest::qWaitForWindowExposed(m_window));
+    m_window = WindowTest::shownWindow(QSize(1400, 900));
+    QVERIFY(m_window);
 }
 
 void tst_PrintedDock::cleanup()
@@ -64,9 +61,7 @@ void tst_PrintedDock::cleanup()
 
 bool tst_PrintedDock::openAndWait(const QString &source)
 {
-    QSignalSpy opened(m_window, &MainWindow::scenarioOpened);
-    m_window->open(source);
-    return opened.wait(10000);
+    return WindowTest::openAndWait(m_window, source);
 }
 
 void tst_PrintedDock::viewMenuTogglesIt()
