@@ -2,6 +2,8 @@
 
 #include <QLocale>
 
+#include <algorithm>
+
 namespace Lifeline {
 
 QString EventFormatter::describe(const EventLog &log, size_t index)
@@ -135,6 +137,15 @@ QJsonObject EventFormatter::toJson(const EventLog &log, size_t index)
         break;
     }
     return o;
+}
+
+QVariant EventFormatter::tableMilliseconds(const EventLog &log, qint64 ticks)
+{
+    const qint64 perMs = log.ticksPerMs();
+    if (perMs == 1)
+        return qlonglong(ticks);
+    const qint64 perUs = std::max<qint64>(1, perMs / 1000);
+    return milliseconds(ticks / perUs * perUs, perMs);
 }
 
 } // namespace Lifeline

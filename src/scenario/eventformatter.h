@@ -7,6 +7,7 @@
 
 #include <QJsonObject>
 #include <QString>
+#include <QVariant>
 
 namespace Lifeline {
 
@@ -19,6 +20,9 @@ public:
     // nanoseconds the shortest decimal (`12.5`, `0.000123`), whole when it is.
     static QString milliseconds(const EventLog &log, qint64 ticks);
     static QString milliseconds(qint64 ticks, qint64 ticksPerMs);
+    // A time as the window's tables show it: a scenario's whole milliseconds as a number (so
+    // it sorts and aligns as one), a traced program's milliseconds to the microsecond.
+    static QVariant tableMilliseconds(const EventLog &log, qint64 ticks);
 };
 
 } // namespace Lifeline

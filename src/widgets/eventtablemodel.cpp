@@ -159,13 +159,7 @@ QVariant EventTableModel::data(const QModelIndex &index, int role) const
             return number < 0 ? QVariant(QString()) : QVariant(qlonglong(number));
         }
         case TimeColumn: {
-            // A scenario's whole milliseconds; a traced program's nanoseconds, shown as
-            // milliseconds to the microsecond (`lifeline events` prints them exactly).
-            const qint64 perMs = m_log->ticksPerMs();
-            if (perMs == 1)
-                return qlonglong(e.time);
-            const qint64 perUs = std::max<qint64>(1, perMs / 1000);
-            return EventFormatter::milliseconds(qint64(e.time) / perUs * perUs, perMs);
+            return EventFormatter::tableMilliseconds(*m_log, qint64(e.time));
         }
         case LaneColumn: {
             const LaneId lane = laneOf(e);

@@ -117,13 +117,7 @@ QVariant PrintedLinesModel::data(const QModelIndex &index, int role) const
         const Event e = m_log->at(event);
         switch (index.column()) {
         case TimeColumn: {
-            // As the event log shows it: whole virtual milliseconds, or a traced program's
-            // real milliseconds to the microsecond.
-            const qint64 perMs = m_log->ticksPerMs();
-            if (perMs == 1)
-                return qlonglong(e.time);
-            const qint64 perUs = std::max<qint64>(1, perMs / 1000);
-            return EventFormatter::milliseconds(qint64(e.time) / perUs * perUs, perMs);
+            return EventFormatter::tableMilliseconds(*m_log, qint64(e.time));
         }
         case TaskColumn:
             // A traced program may print outside any task (before or after its event loop).
