@@ -7,6 +7,7 @@
 #include "examples.h"
 #include "guimodule.h"
 #include "heapreservation.h"
+#include "lintreport.h"
 #include "outputbuffer.h"
 #include "pythonexporter.h"
 #include "scenarioloader.h"
@@ -35,6 +36,7 @@ constexpr int ExitOk = 0;
 constexpr int ExitException = 1;
 constexpr int ExitInvalid = 2;
 constexpr int ExitCannotWrite = 1; // the GUI commands' "could not write", also a missing module
+constexpr int ExitProblems = 1; // check --lint: problems found
 constexpr int ExitTraceDamaged = 3; // a trace cut short or corrupt: its valid prefix was used
 
 void writeOut(const QByteArray &bytes)
@@ -42,6 +44,9 @@ void writeOut(const QByteArray &bytes)
     std::fwrite(bytes.constData(), 1, size_t(bytes.size()), stdout);
 }
 
+// Every text quoted into a message on stderr (a file name, an argument, a name from a file)
+// goes through Diagnostic::escaped(): no control character reaches the terminal raw. The
+// program's own output (run's prints and its traceback) is not a message and stays as it is.
 void writeErr(const QString &text)
 {
     const QByteArray bytes = text.toUtf8();
@@ -60,7 +65,7 @@ const GuiCommands *loadGui()
     QString error;
     const GuiCommands *commands = GuiModule::load(&error);
     if (!commands)
-        writeErr(QStringLiteral("lifeline: %1\n").arg(error));
+        writeErr(QStringLiteral("lifeline: %1\n").arg(Diagnostic::escaped(error)));
     return commands;
 }
 
@@ -87,7 +92,8 @@ std::shared_ptr<Scenario> loadOrReport(const QString &source)
         for (const Diagnostic &d : diagnostics)
             writeErr(d.toString() + u'\n');
         if (diagnostics.empty())
-            writeErr(QStringLiteral("%1: cannot load scenario\n").arg(source));
+            writeErr(QStringLiteral("%1: cannot load scenario\n")
+                         .arg(Diagnostic::escaped(source)));
     }
     return scenario;
 }
@@ -101,12 +107,13 @@ int reportTrace(const QString &source, const Scenario &scenario)
         return ExitOk;
     const TraceRecording &trace = *scenario.trace;
     if (trace.error.kind != TraceError::Kind::None) {
-        writeErr(source + QStringLiteral(": ") + trace.error.toString() + u'\n');
+        writeErr(Diagnostic::escaped(source + QStringLiteral(": ") + trace.error.toString())
+                 + u'\n');
         return ExitTraceDamaged;
     }
     const QString ended = TraceScenario::endText(trace);
     if (!ended.isEmpty())
-        writeErr(source + QStringLiteral(": ") + ended + u'\n');
+        writeErr(Diagnostic::escaped(source + QStringLiteral(": ") + ended) + u'\n');
     return ExitOk;
 }
 
@@ -139,7 +146,7 @@ Parsed parse(QCommandLineParser &p, const QStringList &args, const QString &usag
     Parsed r;
     auto help = [&] { return helpText(p, args); };
     if (!p.parse(args)) {
-        writeErr(p.errorText() + QStringLiteral("\n\n") + help());
+        writeErr(Diagnostic::escaped(p.errorText()) + QStringLiteral("\n\n") + help());
         r.ok = false;
         return r;
     }
@@ -257,13 +264,18 @@ int cmdRun(const QStringList &args)
 }
 
 // Several files at once, for a CI job checking a folder of scenarios: each is reported, and
-// the status is 2 if any is invalid.
+// the status is 2 if any is invalid. With --lint each file that loads is also run and what a
+// reviewer would flag printed, one finding a line; 1 if there is any (the highest status wins).
 int cmdCheck(const QStringList &args)
 {
     QCommandLineParser p;
     p.addPositionalArgument(QStringLiteral("FILE"),
                             QStringLiteral("Scenario files or example names, one or more."),
                             QStringLiteral("FILE..."));
+    p.addOption({ QStringLiteral("lint"),
+                  QStringLiteral("Also run each file and print the problems found, one a line "
+                                 "as FILE:LINE:COLUMN: JSON.PATH: problem; exit status 1 when "
+                                 "there are any.") });
     const Parsed a
         = parse(p, args, QStringLiteral("Validates scenarios without running them."), -1);
     if (!a.ok)
@@ -272,12 +284,19 @@ int cmdCheck(const QStringList &args)
         writeErr(QStringLiteral("expected at least 1 argument, got 0\n\n") + helpText(p, args));
         return ExitInvalid;
     }
+    const bool lint = p.isSet(QStringLiteral("lint"));
     if (a.positional.size() == 1) {
         const QFileInfo file(a.positional.first());
         if (file.isFile())
             HeapReservation::reserveFor(file.size());
     }
     int status = ExitOk;
+    // The worst status wins: an invalid file, then a damaged trace, then problems found.
+    const auto rank = [](int s) { return s == ExitInvalid ? 3 : s == ExitTraceDamaged ? 2 : s; };
+    const auto worst = [&](int s) {
+        if (rank(s) > rank(status))
+            status = s;
+    };
     // Each scenario lives until the next one is loaded, and the last one until the process
     // ends: freeing a million-task scenario's Steps one by one took a tenth of `check`.
     std::shared_ptr<Scenario> scenario;
@@ -285,7 +304,19 @@ int cmdCheck(const QStringList &args)
         scenario.reset();
         scenario = loadOrReport(source);
         if (!scenario) {
-            status = ExitInvalid;
+            worst(ExitInvalid);
+            continue;
+        }
+        if (lint) {
+            if (reportTrace(source, *scenario) != ExitOk)
+                worst(ExitTraceDamaged);
+            QByteArray out;
+            for (const Diagnostic &d : LintReport::findings(source, scenario))
+                out += (d.toString() + u'\n').toUtf8();
+            if (!out.isEmpty())
+                worst(ExitProblems);
+            writeOut(out);
+            std::fflush(stdout);
             continue;
         }
         if (scenario->trace) {
@@ -294,16 +325,16 @@ int cmdCheck(const QStringList &args)
                 ? QStringLiteral("a trace")
                 : QStringLiteral("a trace of %1").arg(scenario->title);
             writeOut(QStringLiteral("%1: %2 (%3)\n")
-                         .arg(source, what,
+                         .arg(Diagnostic::escaped(source), Diagnostic::escaped(what),
                               count(qint64(scenario->trace->events.size()), "event", "events"))
                          .toUtf8());
             std::fflush(stdout);
-            if (reportTrace(source, *scenario) != ExitOk && status == ExitOk)
-                status = ExitTraceDamaged;
+            if (reportTrace(source, *scenario) != ExitOk)
+                worst(ExitTraceDamaged);
             continue;
         }
         writeOut(QStringLiteral("%1: ok (%2, %3)\n")
-                     .arg(source,
+                     .arg(Diagnostic::escaped(source),
                           count(qint64(scenario->resources.size()), "resource", "resources"),
                           count(qint64(scenario->stepCount), "step", "steps"))
                      .toUtf8());
@@ -373,7 +404,8 @@ bool writeFileOrStdout(const QString &path, const QByteArray &data)
     }
     QFile f(path);
     if (!f.open(QIODevice::WriteOnly | QIODevice::Truncate) || f.write(data) != data.size()) {
-        writeErr(QStringLiteral("%1: cannot write: %2\n").arg(path, f.errorString()));
+        writeErr(QStringLiteral("%1: cannot write: %2\n")
+                     .arg(Diagnostic::escaped(path), Diagnostic::escaped(f.errorString())));
         return false;
     }
     return true;
@@ -396,7 +428,8 @@ int cmdExportPython(const QStringList &args)
             : QStringLiteral("a trace of a Python program (%1)").arg(scenario->title);
         writeErr(QStringLiteral("%1: %2, not a scenario: there is no program to export but that "
                                 "one\n")
-                     .arg(p.positionalArguments().first(), what));
+                     .arg(Diagnostic::escaped(p.positionalArguments().first()),
+                          Diagnostic::escaped(what)));
         return ExitInvalid;
     }
     const QString code = PythonExporter::exportScenario(*scenario).code;
@@ -454,7 +487,8 @@ QString topLevelHelp()
         "With no command, opens the desktop app (on FILE, or the seed example).\n\n"
         "Commands:\n"
         "  run FILE [--timestamps] [--outcome]   print what the program prints\n"
-        "  check FILE...                         validate only (one or more files)\n"
+        "  check FILE... [--lint]                validate only (one or more files); --lint\n"
+        "                                        also runs them and lists the problems found\n"
         "  events FILE [--json] [--steps]        the event log, one event a line\n"
         "  export-python FILE [-o OUT]           the Python program the scenario maps to\n"
         "  export-trace FILE -o OUT              Chrome Trace Event Format JSON\n"
@@ -514,14 +548,14 @@ int cmdRender(int argc, char **argv, const QStringList &args)
     const int width = p.value(QStringLiteral("width")).toInt(&ok);
     if (!ok || width < 200 || width > 20000) {
         writeErr(QStringLiteral("--width: expected a whole number from 200 to 20000, got \"%1\"\n")
-                     .arg(p.value(QStringLiteral("width"))));
+                     .arg(Diagnostic::escaped(p.value(QStringLiteral("width")))));
         return ExitInvalid;
     }
     const QString out = p.value(QStringLiteral("o"));
     if (!out.endsWith(QLatin1String(".png"), Qt::CaseInsensitive)
         && !out.endsWith(QLatin1String(".svg"), Qt::CaseInsensitive)) {
         writeErr(QStringLiteral("-o: expected a file name ending in .png or .svg, got \"%1\"\n")
-                     .arg(out));
+                     .arg(Diagnostic::escaped(out)));
         return ExitInvalid;
     }
     const GuiCommands *gui = loadGui();
@@ -609,7 +643,8 @@ int CommandLine::main(int argc, char **argv)
     }
     if (first.startsWith(u'-') || args.size() > 2) {
         writeErr(QStringLiteral("lifeline: unknown command or option \"%1\"\n\n%2")
-                     .arg(first.startsWith(u'-') ? first : args.value(2), topLevelHelp()));
+                     .arg(Diagnostic::escaped(first.startsWith(u'-') ? first : args.value(2)),
+                          topLevelHelp()));
         return ExitInvalid;
     }
     const GuiCommands *gui = loadGui();

@@ -257,7 +257,7 @@ void ProblemFinder::onHop(const EventLog &log, size_t index, ExcId exc, LaneId a
             ? QStringLiteral("%1's __aexit__").arg(quoted(log.laneName(at)))
             : QStringLiteral("an except or finally body of %1").arg(quoted(log.laneName(at)));
         add({ ProblemKind::ReplacedInCleanup, i, at, instance ? -1 : m_raiseStep.value(by, -1),
-              resourceOf(log, at), nullptr,
+              resourceOf(log, at), instance ? "exit" : nullptr,
               QStringLiteral("%1 was replaced by %2, raised in %3 while handling it (only "
                              "__context__ keeps it)")
                   .arg(log.repr(exc), log.repr(by), where) });
@@ -282,8 +282,8 @@ void ProblemFinder::onHop(const EventLog &log, size_t index, ExcId exc, LaneId a
             return;
         m_lanes[size_t(batch)].batchReported = true;
         add({ ProblemKind::GatherLeftSiblings, i, at, lane(at).lastStep, -1, nullptr,
-              QStringLiteral("%1 failed in %2 with %3 and left %4 running, unobserved")
-                  .arg(QStringLiteral("gather"), quoted(log.laneName(at)), log.repr(exc),
+              QStringLiteral("a gather in %1 failed with %2 and left %3 running, unobserved")
+                  .arg(quoted(log.laneName(at)), log.repr(exc),
                        running.join(QLatin1String(", "))) });
         return;
     }

@@ -95,6 +95,7 @@ private Q_SLOTS:
     void largeRunPrintsWhatTheEngineDoes();
     void checkReportsEveryFileItIsGiven();
     void eventsWithStepsNumbersEventsAsWithout();
+    void checkLintListsTheProblemsFound();
     void checkSaysWhatItChecked_data();
     void checkSaysWhatItChecked();
     void eventsOnATrace_data();
@@ -252,6 +253,56 @@ void tst_CommandLine::checkReportsEveryFileItIsGiven()
     QVERIFY2(none.err.contains("lifeline check"), none.err.constData());
 }
 
+// --lint runs each file and prints its problems as a compiler prints errors: 0 when there are
+// none, 1 when there are, 2 when a file is invalid, the worst over several files.
+void tst_CommandLine::checkLintListsTheProblemsFound()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString clean = dir.filePath(QStringLiteral("clean.json"));
+    const QString leaky = dir.filePath(QStringLiteral("leaky.json"));
+    const QString bad = dir.filePath(QStringLiteral("bad.json"));
+    writeFile(clean, gatherScenario(2));
+    // A task named with a bell character, left running when main returns; an exit that swallows
+    // everything, CancelledError included.
+    writeFile(leaky, "{\"lifeline\": 1,\n"
+                     " \"resources\": [{\"id\": \"guard\", \"kind\": \"class\",\n"
+                     "                \"exit\": {\"suppress\": true}}],\n"
+                     " \"main\": [{\"spawn\": {\"name\": \"beat\\u0007\", \"body\": [{\"sleep\": 100}]}},\n"
+                     "          {\"with\": \"guard\", \"body\": [{\"sleep\": 5}]}]}");
+    writeFile(bad, "{\"lifeline\": 1, \"resources\": [], \"main\": [{\"sleep\": -5}]}");
+
+    const Result none = runLifeline(m_binary, { QStringLiteral("check"), QStringLiteral("--lint"),
+                                                clean, QStringLiteral("seed") });
+    QCOMPARE(none.exitCode, 0);
+    QCOMPARE(none.out, QByteArray());
+    QCOMPARE(none.err, QByteArray());
+
+    const Result some
+        = runLifeline(m_binary, { QStringLiteral("check"), QStringLiteral("--lint"), leaky });
+    QCOMPARE(some.exitCode, 1);
+    const QByteArray file = leaky.toUtf8();
+    QCOMPARE(some.out,
+             file + ":3:38: resources[0].exit.suppress: `guard`'s exit returns True for every "
+                    "exception, CancelledError included: a task cancelled inside it carries on "
+                    "as if it was not\n"
+             + file + ":4:11: main[0]: task `beat\\x07` was never awaited: still running when "
+                      "main() returned, asyncio.run cancelled it\n");
+    QCOMPARE(some.err, QByteArray());
+
+    // Over several files the worst status wins; the valid files' problems are still printed.
+    const Result mixed = runLifeline(
+        m_binary, { QStringLiteral("check"), QStringLiteral("--lint"), leaky, bad, clean });
+    QCOMPARE(mixed.exitCode, 2);
+    QCOMPARE(mixed.out, some.out);
+    QVERIFY2(mixed.err.startsWith(bad.toUtf8() + ":1:"), mixed.err.constData());
+    const Result example = runLifeline(m_binary, { QStringLiteral("check"), QStringLiteral("--lint"),
+                                                   QStringLiteral("clean"), QStringLiteral("spawn-cancelled-at-exit") });
+    QCOMPARE(example.exitCode, 2); // `clean` names no file and no example
+    QVERIFY2(example.out.startsWith("spawn-cancelled-at-exit:16:5: main[0]: task `heartbeat`"),
+             example.out.constData());
+}
+
 // The window records steps for its code view and numbers the other events as `events` does;
 // --steps adds the step lines without renumbering the rest.
 void tst_CommandLine::eventsWithStepsNumbersEventsAsWithout()
@@ -398,7 +449,11 @@ void tst_CommandLine::traceFailsBeforeRunning_data()
         << QStringLiteral("cannot run DIR/no-python: No such file or directory");
     QTest::newRow("a --python older than 3.11")
         << QStringList { QStringLiteral("--python=DIR/old-python"), QStringLiteral("PROG") }
-        << QStringLiteral("DIR/old-python is older than Python 3.11");
+        << QStringLiteral("is Python 3.10.0, older than the 3.11 the tracer needs");
+    QTest::newRow("a --python that is not a Python")
+        << QStringList { QStringLiteral("--python=DIR/not-python"), QStringLiteral("PROG") }
+        << QStringLiteral("DIR/not-python did not run the tracer (exit status 1): it needs "
+                          "Python 3.11 or later");
     QTest::newRow("OUT not writable")
         << QStringList { QStringLiteral("-o"), QStringLiteral("DIR/no/such/dir/t.lltrace"),
                          QStringLiteral("PROG") }
@@ -420,15 +475,23 @@ void tst_CommandLine::traceFailsBeforeRunning()
     QTemporaryDir dir;
     const QString program = dir.filePath(QStringLiteral("prog.py"));
     writeFile(program, "print('never')\n");
-    // A Python that says it is too old, as the version check asks.
+    // An older Python as the tracer sees it: the python3 on PATH reporting 3.10 runs the
+    // tracer's own entry point, whose version check is what answers.
     const QString old = dir.filePath(QStringLiteral("old-python"));
-    writeFile(old, "#!/bin/sh\nexit 1\n");
+    writeFile(old, "#!/bin/sh\nexec python3 -c 'import sys; sys.version_info = (3, 10, 0); "
+                   "sys.version = \"3.10.0\"; sys.argv = sys.argv[1:]; "
+                   "exec(compile(open(sys.argv[0]).read(), sys.argv[0], \"exec\"))' \"$@\"\n");
     QFile::setPermissions(old, QFile::ReadOwner | QFile::ExeOwner);
+    // Something that runs but is no Python.
+    const QString notPython = dir.filePath(QStringLiteral("not-python"));
+    writeFile(notPython, "#!/bin/sh\nexit 1\n");
+    QFile::setPermissions(notPython, QFile::ReadOwner | QFile::ExeOwner);
     for (QString &a : args)
         a.replace(QStringLiteral("PROG"), program).replace(QStringLiteral("DIR"), dir.path());
     err.replace(QStringLiteral("DIR"), dir.path());
     if (QTest::currentDataTag() != QByteArray("a --python that does not exist")
-        && QTest::currentDataTag() != QByteArray("a --python older than 3.11") && !havePython311())
+        && QTest::currentDataTag() != QByteArray("a --python that is not a Python")
+        && !havePython311())
         QSKIP("needs python3 3.11 or newer on PATH");
     const Result r = runLifeline(m_binary, QStringList { QStringLiteral("trace") } + args);
     QCOMPARE(r.exitCode, 125);

@@ -87,7 +87,7 @@ void tst_ProblemFinder::findsEachKind_data()
                     R"([{"with": "db", "body": [{"raise": {"type": "ValueError",
                                                             "message": "boom"}}]}])")
         << int(ProblemKind::ReplacedInCleanup) << int(EventKind::ExceptionHop)
-        << "RuntimeError('cleanup failed')" << "resources[0]";
+        << "RuntimeError('cleanup failed')" << "resources[0].exit";
     QTest::newRow("finally body raises while an exception propagates")
         << scenario("", R"([{"try": [{"raise": {"type": "ValueError"}}],
                              "finally": [{"raise": {"type": "KeyError"}}]}])")
