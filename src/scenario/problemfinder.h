@@ -47,8 +47,10 @@ public:
     // `scenario` may be null (a bare log); for a trace it gives no lints.
     explicit ProblemFinder(std::shared_ptr<const Scenario> scenario = {});
 
-    // Reads the events appended since the last call. The same log each time, or reset() first.
-    void update(const EventLog &log);
+    // Reads the events appended since the last call, at most `limit` of them (a window reads a
+    // huge log in slices); true when it has read them all. The same log each time, or reset()
+    // first.
+    bool update(const EventLog &log, size_t limit = size_t(-1));
     void reset();
     // Lints first (in resource order), then the run's problems in event order.
     const std::vector<Problem> &problems() const { return m_problems; }
