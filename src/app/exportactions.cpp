@@ -75,7 +75,8 @@ void ExportActions::chooseAndExport(const QString &title, const QString &default
     const QString path = QFileDialog::getSaveFileName(m_window, title, defaultName, filter);
     QString error;
     if (!path.isEmpty() && !(this->*write)(path, &error))
-        QMessageBox::warning(m_window, title, tr("Could not write %1: %2").arg(path, error));
+        QMessageBox::warning(m_window, title,
+                             Diagnostic::escaped(tr("Could not write %1: %2").arg(path, error)));
 }
 
 void ExportActions::chooseAndExportImage()

@@ -56,6 +56,8 @@ QTextStream &out()
     return stream;
 }
 
+// Diagnostics only: a file name or an error quoted here goes through Diagnostic::escaped(), so
+// no control character reaches the terminal raw (Diagnostic::toString() escapes its own).
 QTextStream &err()
 {
     static QTextStream stream(stderr);
@@ -111,10 +113,13 @@ int headlessDemo(const QString &png)
     }
     QString error;
     if (!TimelineRenderer::renderFile(last->log(), png, TimelineRenderer::DefaultWidth, &error)) {
-        err() << QStringLiteral("lifeline: cannot write %1: %2").arg(png, error) << Qt::endl;
+        err() << QStringLiteral("lifeline: cannot write %1: %2")
+                     .arg(Diagnostic::escaped(png), Diagnostic::escaped(error))
+              << Qt::endl;
         return 1;
     }
-    out() << QStringLiteral("Final timeline written to %1").arg(png) << Qt::endl;
+    out() << QStringLiteral("Final timeline written to %1").arg(Diagnostic::escaped(png))
+          << Qt::endl;
     return 0;
 }
 
@@ -160,7 +165,9 @@ int runRenderCommand(int &argc, char **argv, const QString &fileOrExample, const
     QString error;
     if (!TimelineRenderer::renderFile(run.log(), png,
                                       width > 0 ? width : TimelineRenderer::DefaultWidth, &error)) {
-        err() << QStringLiteral("lifeline: cannot write %1: %2").arg(png, error) << Qt::endl;
+        err() << QStringLiteral("lifeline: cannot write %1: %2")
+                     .arg(Diagnostic::escaped(png), Diagnostic::escaped(error))
+              << Qt::endl;
         return 1;
     }
     return 0;

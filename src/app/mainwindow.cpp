@@ -52,6 +52,7 @@
 #include <QSettings>
 #include <QSignalBlocker>
 #include <QSortFilterProxyModel>
+#include <QStatusBar>
 #include <QTimer>
 
 #include <optional>
@@ -66,6 +67,14 @@ static void initAppResources()
 namespace Lifeline {
 
 namespace {
+
+// The status bar's messages quote file names, a file's title and description and a program's
+// name: escaped as on a terminal (Diagnostic::escaped), so a control character shows as `\x1b`
+// rather than cutting or garbling the line. Every message of the window goes through here.
+void showStatus(QStatusBar *bar, const QString &message, int timeoutMs = 0)
+{
+    bar->showMessage(Diagnostic::escaped(message), timeoutMs);
+}
 
 constexpr int RefreshMs = 16; // views follow the playhead at most once a frame
 
@@ -292,7 +301,7 @@ void MainWindow::setupActions()
         const QString text = m_ui->findEdit->text();
         const bool backward = QGuiApplication::keyboardModifiers() & Qt::ShiftModifier;
         if (!text.isEmpty() && !m_ui->codeView->find(text, backward))
-            statusBar()->showMessage(tr("\u201c%1\u201d is not in the program").arg(text), 5000);
+            showStatus(statusBar(), tr("\u201c%1\u201d is not in the program").arg(text), 5000);
     });
     connect(m_ui->actionExportImage, &QAction::triggered, m_exports,
             &ExportActions::chooseAndExportImage);
@@ -391,7 +400,7 @@ void MainWindow::closeEvent(QCloseEvent *event)
 void MainWindow::open(const QString &fileOrExample)
 {
     m_reloadSource.clear(); // a newer open wins over a pending reload
-    statusBar()->showMessage(tr("Opening %1…").arg(fileOrExample));
+    showStatus(statusBar(), tr("Opening %1…").arg(fileOrExample));
     m_opener->open(fileOrExample);
 }
 
@@ -457,9 +466,10 @@ void MainWindow::onOpened(const std::shared_ptr<OpenedScenario> &opened)
                 m_timeline->model();
                 m_timeline->zoomControl()->setRange(*range);
             }
-            statusBar()->showMessage(tr("Reloaded %1").arg(opened->source), 15000);
+            showStatus(statusBar(), tr("Reloaded %1").arg(opened->source), 15000);
         } else {
-            statusBar()->showMessage(
+            showStatus(
+                statusBar(),
                 tr("Reloaded %1; the run starts again from the beginning").arg(opened->source),
                 15000);
         }
@@ -476,12 +486,14 @@ void MainWindow::showOpened(const std::shared_ptr<OpenedScenario> &opened)
     m_exports->setScenario(opened);
     m_ui->diagnosticsPanel->hide();
     const Scenario &scenario = *opened->scenario;
-    setWindowTitle(scenario.title.isEmpty() ? tr("Lifeline")
-                                            : tr("%1 \u2014 Lifeline").arg(scenario.title));
+    setWindowTitle(scenario.title.isEmpty()
+                       ? tr("Lifeline")
+                       : tr("%1 \u2014 Lifeline").arg(Diagnostic::escaped(scenario.title)));
     m_ui->codeView->setCode(opened->python.code, opened->python.stepLines);
-    statusBar()->showMessage(scenario.description.isEmpty() ? tr("Opened %1").arg(opened->source)
-                                                            : scenario.description,
-                             15000);
+    showStatus(statusBar(),
+               scenario.description.isEmpty() ? tr("Opened %1").arg(opened->source)
+                                              : scenario.description,
+               15000);
     m_controller->setScenario(opened->scenario);
 }
 
@@ -494,12 +506,12 @@ void MainWindow::onFailed(const QString &source, const std::vector<Diagnostic> &
     // English plurals spelled out: %n needs a translation file to pick "problem"/"problems".
     const QString problems
         = diagnostics.size() == 1 ? tr("1 problem") : tr("%1 problems").arg(diagnostics.size());
-    m_ui->diagnosticsTitle->setText(
+    m_ui->diagnosticsTitle->setText(Diagnostic::escaped(
         m_current ? tr("%1 could not be opened (%2); the scenario shown is unchanged.")
                         .arg(source, problems)
-                  : tr("%1 could not be opened (%2).").arg(source, problems));
+                  : tr("%1 could not be opened (%2).").arg(source, problems)));
     m_ui->diagnosticsPanel->show();
-    statusBar()->showMessage(tr("Could not open %1").arg(source), 10000);
+    showStatus(statusBar(), tr("Could not open %1").arg(source), 10000);
     m_reloadSource.clear();
     Q_EMIT openFailed(source);
     m_tour->stop();
@@ -719,8 +731,9 @@ void MainWindow::traceLive(const TraceLaunch &launch, const QString &tracerDir)
     });
     connect(m_live, &LiveTrace::ended, this, &MainWindow::onLiveEnded);
     if (!m_live->start()) {
-        statusBar()->showMessage(m_live->errorString(), 15000);
-        QMessageBox::warning(this, tr("Trace Python program"), m_live->errorString());
+        showStatus(statusBar(), m_live->errorString(), 15000);
+        QMessageBox::warning(this, tr("Trace Python program"),
+                             Diagnostic::escaped(m_live->errorString()));
         delete std::exchange(m_live, nullptr);
         updateLiveStatus();
         updateActions();
@@ -730,7 +743,7 @@ void MainWindow::traceLive(const TraceLaunch &launch, const QString &tracerDir)
     const QString where = QDir::cleanPath(m_live->tracePath()).startsWith(QDir::tempPath())
         ? tr("a temporary file, %1").arg(m_live->tracePath())
         : m_live->tracePath();
-    statusBar()->showMessage(tr("Tracing %1 into %2").arg(launch.programName(), where), 15000);
+    showStatus(statusBar(), tr("Tracing %1 into %2").arg(launch.programName(), where), 15000);
     updateLiveStatus();
     updateActions();
 }
@@ -743,8 +756,9 @@ void MainWindow::onLiveOpened()
     // Not watched for reloads (it changes all the time), and not a recent file until it ends.
     m_autoReload->shown(QString());
     showOpened(opened);
-    statusBar()->showMessage(
-        tr("Tracing %1 into %2").arg(m_live->launch().programName(), m_live->tracePath()), 15000);
+    showStatus(statusBar(),
+               tr("Tracing %1 into %2").arg(m_live->launch().programName(), m_live->tracePath()),
+               15000);
     m_controller->play(); // at the live edge
     Q_EMIT scenarioOpened(opened->source);
     updateActions();
@@ -785,7 +799,7 @@ void MainWindow::onLiveEnded()
     m_controller->recordingGrew(); // the run ends with the recording
     m_recent->add(QFileInfo(m_live->tracePath()).absoluteFilePath());
     const QString ended = tr("%1: %2").arg(m_live->launch().programName(), m_live->endText());
-    statusBar()->showMessage(ended, 30000);
+    showStatus(statusBar(), ended, 30000);
     updateLiveStatus();
     updateActions();
     if (m_closeWhenEnded)
@@ -833,7 +847,7 @@ void MainWindow::updateLiveStatus()
         text = tr("%1: %2 \u00b7 %3 events").arg(program, m_live->endText()).arg(events);
         break;
     }
-    m_liveStatus->setText(text);
+    m_liveStatus->setText(Diagnostic::escaped(text));
     m_liveStatus->show();
 }
 
