@@ -39,6 +39,7 @@
 #include <QDockWidget>
 #include <QDragEnterEvent>
 #include <QDropEvent>
+#include <QElapsedTimer>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QGuiApplication>
@@ -114,7 +115,11 @@ MainWindow::MainWindow(QWidget *parent)
     connect(m_opener, &ScenarioOpener::failed, this, &MainWindow::onFailed);
     connect(m_opener, &ScenarioOpener::busyChanged, m_ui->busyBar, &QWidget::setVisible);
     connect(m_controller, &RunController::runReset, this, &MainWindow::onRunReset);
-    connect(m_controller, &RunController::positionChanged, this, &MainWindow::scheduleRefresh);
+    connect(m_controller, &RunController::positionChanged, this, [this] { scheduleRefresh(); });
+    // The run recorded ahead of the playhead: the faint part of every view grows, once a frame.
+    connect(m_controller, &RunController::recordedChanged, this, [this] {
+        scheduleRefresh(RefreshMs);
+    });
     connect(m_controller, &RunController::playingChanged, this, &MainWindow::updateActions);
 
     connect(m_tour, &GuidedTour::openPart, this, &MainWindow::openTourPart);
@@ -165,6 +170,7 @@ MainWindow::~MainWindow() = default;
 void MainWindow::setupViews()
 {
     m_timeline = new TimelineWidget(m_ui->timelineHost);
+    m_timeline->setShowsWholeRun(true); // the run's shape, faint after the playhead
     m_ui->timelineLayout->addWidget(m_timeline);
     m_exports = new ExportActions(this, m_controller, m_timeline);
     // A click on the timeline selects (inspector, table); on a marker, a badge or a span's edge
@@ -229,7 +235,7 @@ void MainWindow::setupViews()
     };
     connect(m_ui->printedTable, &EventTableView::clicked, this, goToLine);
     connect(m_ui->printedTable, &EventTableView::doubleClicked, this, goToLine);
-    connect(m_printedModel, &PrintedLinesModel::caughtUp, this, &MainWindow::scheduleRefresh);
+    connect(m_printedModel, &PrintedLinesModel::caughtUp, this, [this] { scheduleRefresh(); });
 
     // What a reviewer would flag: a click goes to the problem's event, as a row of the event
     // log does, and shows its lane in the inspector.
@@ -462,6 +468,12 @@ void MainWindow::onOpened(const std::shared_ptr<OpenedScenario> &opened)
         if (position <= MaxReplayOnReload) {
             m_controller->seek(position);
             if (range) {
+                // The zoom may reach past the playhead (the run is drawn whole): record that far
+                // now, within the same allowance, so the range is not clamped to a shorter run.
+                ScenarioRun *run = m_controller->run();
+                while (!run->isFinished() && double(run->log().endTime()) < range->end
+                       && run->log().count() < size_t(MaxReplayOnReload))
+                    run->runUntilEvents(run->log().count() + 1024);
                 refreshViews(); // the timeline takes in the replayed events: its trace grows
                 m_timeline->model();
                 m_timeline->zoomControl()->setRange(*range);
@@ -547,17 +559,20 @@ void MainWindow::onRunReset()
     m_printedModel->setLog(log);
     m_problemsView->setRun(log, m_controller->scenario());
     m_timeline->setEventLog(log);
+    m_refreshedPosition = 0;
     refreshViews();
     m_timeline->zoomToFit();
 }
 
-void MainWindow::scheduleRefresh()
+void MainWindow::scheduleRefresh(int delayMs)
 {
     if (m_refreshPending)
         return;
     m_refreshPending = true;
     // Stepping shows at once; a running engine's many small appends fold into one frame.
-    QTimer::singleShot(m_controller->isPlaying() ? RefreshMs : 0, this, [this] {
+    if (delayMs < 0)
+        delayMs = m_controller->isPlaying() ? RefreshMs : 0;
+    QTimer::singleShot(delayMs, this, [this] {
         if (m_refreshPending)
             refreshViews();
     });
@@ -580,7 +595,11 @@ QString MainWindow::captionHtml(qsizetype event) const
 void MainWindow::refreshViews()
 {
     m_refreshPending = false;
+    QElapsedTimer cost;
+    cost.start();
     const qsizetype position = m_controller->position();
+    const qsizetype moved = std::abs(position - m_refreshedPosition);
+    m_refreshedPosition = position;
     const EventLog *log = m_controller->log();
     m_eventModel->setVisibleCount(m_controller->recorded());
     m_eventModel->setPlayhead(position);
@@ -636,6 +655,8 @@ void MainWindow::refreshViews()
         m_ui->positionLabel->clear();
     }
     updateActions();
+    // What the playhead's move cost here: a following playhead's next step is sized by it.
+    m_controller->reportViewCost(cost.nsecsElapsed(), moved);
 }
 
 void MainWindow::updateActions()

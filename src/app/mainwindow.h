@@ -112,7 +112,9 @@ private:
     void selectEvent(qsizetype event);
     // A row of the event model as the table shows it (through the filter while one is set).
     QModelIndex tableIndex(const QModelIndex &source) const;
-    void scheduleRefresh();
+    // Refreshes the views soon: after `delayMs`, or (< 0) at once while stepping and once a
+    // frame while playing.
+    void scheduleRefresh(int delayMs = -1);
     void refreshViews();
     void updateActions();
     void chooseAndOpen();
@@ -152,6 +154,7 @@ private:
     size_t m_liveLocations = 0; // locations the code view knows, of a live trace
     bool m_closeWhenEnded = false; // closing waits for the traced program to end
     bool m_refreshPending = false;
+    qsizetype m_refreshedPosition = 0; // the playhead the views last refreshed at
     bool m_placeDocks = false; // no saved layout: size the docks on first show
 };
 

@@ -4,13 +4,21 @@
 // append-only, so going back is showing a shorter prefix of the same log: the prefix of length n
 // is exactly what a fresh run stepped to n events holds (ScenarioRun's determinism), at O(1)
 // cost instead of re-running. Going forward past what is recorded asks the engine for more.
-// A QObject with no widgets; views follow positionChanged.
-// A live trace (its recording still growing) plays by following its live edge: Run shows each
-// event as it arrives, at any speed; Pause, Step, Step back and seek work on what has arrived.
+// A QObject with no widgets; views follow positionChanged, and recordedChanged for the part of
+// the run after the playhead.
+// A scenario is recorded ahead of the playhead as soon as it is set: the engine runs to its end
+// in slices of the event loop (ScenarioRun's instant mode) while the playhead stays at 0, so the
+// views can show the whole run's shape before it plays; Run, Step and seek then only move the
+// playhead over what is recorded. A live trace (its recording still growing) plays by
+// following its live edge: Run shows each event as it arrives, at any speed; Pause, Step, Step
+// back and seek work on what has arrived.
+// The engine's own ResourceTracker signals fire as the engine records, ahead of the playhead;
+// watch() gives a Resource whose signals fire as the playhead passes its events.
 
 #include "eventlog.h"
 
 #include <QElapsedTimer>
+#include <QHash>
 #include <QObject>
 #include <QPointer>
 #include <memory>
@@ -19,6 +27,7 @@ class QTimer;
 
 namespace Lifeline {
 
+class Resource;
 struct Scenario;
 class ScenarioRun;
 
@@ -47,6 +56,21 @@ public:
     double speed() const { return m_speed; }
     // The scenario is a live trace whose program has not ended: more events may come.
     bool isLive() const;
+    // The engine is still recording the run ahead of the playhead (or waiting for a live
+    // trace's next events).
+    bool isRecording() const;
+
+    // A QObject mirror of a resource instance whose state and signals follow the playhead (the
+    // events before it), owned by the controller until the next run; null for a lane that is
+    // not a recorded instance. Going back sets the earlier state, with that state's signal.
+    Resource *watch(LaneId instance);
+
+    // What moving the playhead costs the views, per event (measured by the window after each
+    // refresh): a following playhead moves on by as many events a frame as fit in a few
+    // milliseconds of that, so the step is sized by elapsed time, not by a count.
+    void reportViewCost(qint64 nanoseconds, qsizetype events);
+    // How far a following playhead moves in one frame at the measured cost.
+    qsizetype eventsPerFrame() const;
 
 public Q_SLOTS:
     void play();
@@ -66,6 +90,8 @@ Q_SIGNALS:
     // A new run replaced the old one: views drop pointers into the old log.
     void runReset();
     void positionChanged(qsizetype position);
+    // The engine recorded more of the run (ahead of the playhead, or at a live trace's edge).
+    void recordedChanged(qsizetype recorded);
     void playingChanged(bool playing);
     void speedChanged(double speed);
     // Playback reached the end of the run.
@@ -81,6 +107,7 @@ private:
     void followEnd();
     void catchUp();
     void retire(ScenarioRun *run);
+    void moveWatched(qsizetype from, qsizetype to);
 
     std::shared_ptr<const Scenario> m_scenario;
     std::unique_ptr<ScenarioRun> m_run;
@@ -95,7 +122,9 @@ private:
     qsizetype m_position = 0;
     double m_speed = 1.0;
     bool m_playing = false;
-    bool m_following = false; // the engine runs live and the playhead follows its end
+    bool m_following = false; // the playhead follows the end of what is recorded
+    QHash<LaneId, Resource *> m_watched; // following the playhead
+    double m_viewNsPerEvent = 100; // a running average of what the views report
 };
 
 } // namespace Lifeline

@@ -105,11 +105,13 @@ const TimelineRenderModel &TimelineGeometry::build(const TimelineModel &model,
         m_out.selectedPoint = QPointF(m_coords.x(frame.selectedTime), rowCentre(m_out.selectedRow));
     buildPaths(model, rows);
     buildTicks();
-    const qreal px = m_coords.x(double(m_playheadTime));
-    m_out.playheadX = (model.eventCount() > 0 && px >= m_out.timeRect.left() - 0.5
+    const bool split = frame.playheadTime >= 0; // a playhead inside the modelled run
+    const qreal px = m_coords.x(double(split ? frame.playheadTime : m_playheadTime));
+    m_out.playheadX = ((model.eventCount() > 0 || split) && px >= m_out.timeRect.left() - 0.5
                        && px <= m_out.timeRect.right() + 0.5)
         ? px
         : -1;
+    m_out.futureX = split && px < m_out.timeRect.right() ? std::max(px, m_out.timeRect.left()) : -1;
     return m_out;
 }
 

@@ -27,6 +27,10 @@ struct TimelineFrame
     qint64 selectedEvent = -1;
     qreal labelWidth = -1; // the label column's width as the user set it; < 0: automatic
     qint64 ticksPerMs = 1; // the log's clock (EventLog::ticksPerMs), for the ruler's labels
+    // A model of the whole run shown with a playhead inside it: the playhead's time, after
+    // which the run is drawn faint (TimelineRenderModel::futureX). < 0: the playhead is at the
+    // model's end (TimelineModel::playheadTime), with nothing after it.
+    qint64 playheadTime = -1;
 
     bool operator==(const TimelineFrame &) const = default;
 };

@@ -1,6 +1,7 @@
 #include "timelinemodel.h"
 
 #include <algorithm>
+#include <atomic>
 
 namespace Lifeline {
 
@@ -35,6 +36,13 @@ SpanEnd endForOutcome(TaskOutcome outcome)
     return SpanEnd::TaskFinished;
 }
 
+// Revisions come from one counter for all models (a headless render may build one elsewhere).
+quint64 nextRevision()
+{
+    static std::atomic<quint64> last { 0 };
+    return ++last;
+}
+
 } // namespace
 
 void TimelineModel::clear()
@@ -53,7 +61,7 @@ void TimelineModel::clear()
     m_usage = TimelineUsage();
     m_eventCount = 0;
     m_playheadTime = 0;
-    ++m_revision;
+    m_revision = nextRevision();
 }
 
 void TimelineModel::update(const EventLog &log, size_t upToEvent)
@@ -78,7 +86,7 @@ void TimelineModel::update(const EventLog &log, size_t upToEvent)
             g.spans.refreshSummary();
     m_eventCount = upToEvent;
     m_playheadTime = upToEvent ? qint64(log.at(upToEvent - 1).time) : 0;
-    ++m_revision;
+    m_revision = nextRevision();
 }
 
 size_t TimelineModel::lanesUsed(const EventLog &log, size_t from, size_t to) const

@@ -78,7 +78,8 @@ public:
     size_t eventCount() const { return m_eventCount; }
     // Time of the last shown event: open spans end here.
     qint64 playheadTime() const { return m_playheadTime; }
-    // Bumped on every change, so caches can tell they are stale.
+    // Changes on every change, so caches can tell they are stale; never the same in two models
+    // (a view that swaps a rebuilt model in must not take it for the one it replaced).
     quint64 revision() const { return m_revision; }
 
     // Lanes: ids are the log's; a lane exists once an event up to the playhead touched it.

@@ -63,6 +63,12 @@ void TimelinePainter::paint(QPainter &painter, const TimelineRenderModel &frame,
     }
     paintExceptions(painter, frame, theme);
     paintMarkers(painter, frame, theme);
+    if (frame.futureX >= 0) {
+        // What the run does after the playhead: there, but faint until the playhead passes.
+        const QRectF &r = frame.timeRect;
+        painter.fillRect(QRectF(frame.futureX, r.top(), r.right() - frame.futureX, r.height()),
+                         theme.future);
+    }
     painter.setClipping(false);
     paintLabels(painter, frame, model, theme);
     paintRuler(painter, frame, theme);

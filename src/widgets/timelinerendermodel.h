@@ -102,6 +102,7 @@ struct TimelineRenderModel
     QVector<TimelineTick> ticks; // times in the log's ticks
     qint64 ticksPerMs = 1; // 1: a scenario's virtual milliseconds; 10^6: a traced program's ns
     qreal playheadX = -1; // < 0: not in view
+    qreal futureX = -1; // what is right of it happens after the playhead (drawn faint); < 0: none
     QPointF selectedPoint { -1, -1 };
     qint64 selectedRow = -1;
 

@@ -61,6 +61,8 @@ TimelineTheme TimelineTheme::forPalette(const QPalette &palette)
     t.selection = selection;
     t.playhead = d ? QColor(0xFF, 0xD5, 0x4F) : QColor(0xD8, 0x1B, 0x60);
     t.labelBackground = palette.color(QPalette::Window);
+    t.future = base;
+    t.future.setAlphaF(0.62f);
     return t;
 }
 

@@ -25,6 +25,7 @@ struct TimelineTheme
     QColor failed, cancelled, neverReleased, open;
     QColor print;
     QColor text, mutedText, grid, headerBackground, rowStripe, selection, playhead, labelBackground;
+    QColor future; // laid over what the run does after the playhead: the base, translucent
     // The grid colour made opaque over the base, for the full-height grid lines: the raster
     // engine fills an opaque column directly, but blends a translucent one pixel by pixel
     // (about 0.15 ms per line of a 900-pixel-high view).

@@ -90,8 +90,9 @@ bool TimelineWidget::sync(qint64 budgetNs)
         }
         return true;
     }
-    const size_t upTo
+    const size_t playhead
         = std::min(m_log->count(), m_playhead < 0 ? m_log->count() : size_t(m_playhead));
+    const size_t upTo = m_wholeRun ? m_log->count() : playhead;
     bool done = true;
     if (upTo < m_model.eventCount()) {
         // Going back: a model only grows, so a new one is built, and the one on screen stays
@@ -113,14 +114,15 @@ bool TimelineWidget::sync(qint64 budgetNs)
     }
     m_rows.sync(m_model);
     m_zoom->setTrace({ 0, double(m_log->endTime()) });
-    m_zoom->setPlayhead(qsizetype(m_model.eventCount()), m_model.playheadTime());
+    const qsizetype shown = m_wholeRun ? qsizetype(playhead) : qsizetype(m_model.eventCount());
+    const qint64 shownTime = m_wholeRun ? playheadTime() : m_model.playheadTime();
+    m_zoom->setPlayhead(shown, shownTime);
     // Zoomed in, the view follows a moving playhead (stepping, playing) so it never walks off
     // screen; a playhead that stays put leaves the user's panning alone.
-    const qsizetype shown = qsizetype(m_model.eventCount());
     if (shown != m_followedPlayhead) {
         m_followedPlayhead = shown;
         if (m_playhead >= 0 && !m_zoom->isFit())
-            m_zoom->reveal(double(m_model.playheadTime()), coordinates().width(), PlayheadMargin);
+            m_zoom->reveal(double(shownTime), coordinates().width(), PlayheadMargin);
     }
     clampScroll();
     if (const TimelineUsage usage = m_model.usage(); usage != m_usage) {
@@ -153,6 +155,8 @@ TimelineFrame TimelineWidget::currentFrame() const
     f.selectedEvent = m_zoom->selectedEvent();
     f.labelWidth = m_labelWidth;
     f.ticksPerMs = m_log ? m_log->ticksPerMs() : 1;
+    if (m_wholeRun && m_log && m_playhead >= 0 && size_t(m_playhead) < m_log->count())
+        f.playheadTime = playheadTime();
     if (m_log && f.selectedEvent >= 0 && size_t(f.selectedEvent) < m_log->count())
         f.selectedTime = double(m_log->at(size_t(f.selectedEvent)).time);
     return f;
@@ -193,6 +197,22 @@ void TimelineWidget::setGroupExpanded(int group, bool expanded)
 {
     m_rows.setExpanded(group, expanded);
     update();
+}
+
+void TimelineWidget::setShowsWholeRun(bool on)
+{
+    if (on == m_wholeRun)
+        return;
+    m_wholeRun = on;
+    update();
+}
+
+qint64 TimelineWidget::playheadTime() const
+{
+    if (!m_log || m_playhead == 0)
+        return 0;
+    const size_t at = m_playhead < 0 ? m_log->count() : std::min(size_t(m_playhead), m_log->count());
+    return at ? qint64(m_log->at(at - 1).time) : 0;
 }
 
 void TimelineWidget::setPlayhead(qsizetype eventIndex)

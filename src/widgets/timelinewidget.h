@@ -29,6 +29,12 @@ public:
     const EventLog *eventLog() const { return m_log; }
 
     TimelineZoomControl *zoomControl() const { return m_zoom; }
+    // Off (the default): the model holds the events up to the playhead, and the timeline ends
+    // there. On: the model holds every event of the log, and what follows the playhead is drawn
+    // faint (the window shows a run's whole shape before it plays). model(), usage(), tooltips
+    // and clicks then answer for the whole log.
+    void setShowsWholeRun(bool on);
+    bool showsWholeRun() const { return m_wholeRun; }
     // What the shown part of the run draws (as of the last sync with the log and playhead).
     TimelineUsage usage() const { return m_usage; }
     // Brought up to date with the log and playhead on access.
@@ -96,6 +102,8 @@ private:
     TimelineFrame currentFrame() const;
     bool onLabelEdge(QPoint pos) const;
     TimelineCoordinates coordinates() const;
+    // The time of the event before the playhead (0 before the first).
+    qint64 playheadTime() const;
     void click(QPoint pos);
     void select(LaneId lane, qsizetype event);
     // A click's target: selected, and (an event) said to be gone to.
@@ -112,6 +120,7 @@ private:
     TimelinePainter m_painter;
     TimelineTheme m_theme;
     qsizetype m_playhead = -1;
+    bool m_wholeRun = false;
     qsizetype m_followedPlayhead = -1; // the model's event count when the view last followed it
     TimelineUsage m_usage; // as last emitted
     qreal m_labelWidth = -1; // < 0: automatic

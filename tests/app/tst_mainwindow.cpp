@@ -68,6 +68,8 @@ private Q_SLOTS:
     void aSaveDuringAnOpenDoesNotCancelIt();
     void aTraceOpensWithItsProgramsSource();
     void theCaptionNumbersEventsAsTheEventLogAndTheCommandLine();
+    void theRunIsVisibleBeforeItPlays_data();
+    void theRunIsVisibleBeforeItPlays();
 
 private:
     bool openAndWait(const QString &source);
@@ -209,7 +211,8 @@ void tst_MainWindow::prefixEqualsFreshRun()
         c->seek(n);
         recorded.prepend(m_window->viewState());
     }
-    c->restart(); // a new engine run, stepped one event at a time
+    // A new engine run, stepped one event at a time before the event loop lets it record ahead.
+    c->setScenario(c->scenario());
     QVERIFY(c->recorded() < last);
     // "event #N of M": M counts what is recorded, which a fresh run has less of.
     auto atEvent = [](MainWindow::ViewState s) {
@@ -720,6 +723,55 @@ void tst_MainWindow::theCaptionNumbersEventsAsTheEventLogAndTheCommandLine()
         ++checked;
     }
     QVERIFY(checked > 10);
+}
+
+void tst_MainWindow::theRunIsVisibleBeforeItPlays_data()
+{
+    QTest::addColumn<bool>("trace");
+    QTest::newRow("a scenario") << false;
+    QTest::newRow("a trace file") << true;
+}
+
+// Opening records the whole run in the background: the timeline draws all of it, faint after
+// the playhead, the event log lists every row dimmed, and nothing has played yet; stepping moves
+// the playhead over it.
+void tst_MainWindow::theRunIsVisibleBeforeItPlays()
+{
+    QFETCH(bool, trace);
+    const QString source = trace
+        ? writeFile(QStringLiteral("prog.lltrace"), Test::sampleTrace().bytes())
+        : QStringLiteral("seed");
+    QVERIFY(openAndWait(source));
+    RunController *c = m_window->controller();
+    QTRY_VERIFY(c->run()->isFinished());
+    QCOMPARE(c->position(), 0);
+    QVERIFY(!c->isPlaying());
+    const qsizetype recorded = c->recorded();
+    QVERIFY(recorded > 10);
+    auto *timeline = m_window->findChild<TimelineWidget *>();
+    QVERIFY(timeline->showsWholeRun());
+    QTRY_COMPARE(timeline->model().eventCount(), size_t(recorded));
+    const TimelineRenderModel &first = timeline->renderModel();
+    QVERIFY(first.rectCount() > 0);
+    QVERIFY(first.futureX >= first.timeRect.left()); // all of it after the playhead
+    QCOMPARE(timeline->zoomControl()->trace().end, double(c->log()->endTime()));
+    auto *table = m_window->findChild<EventTableView *>(QStringLiteral("eventTable"));
+    QTRY_COMPARE(qsizetype(table->model()->rowCount()), recorded);
+    QCOMPARE(m_window->viewState().rows.size(), 0); // none of them has happened yet
+    QVERIFY(m_window->viewState().caption.contains(QStringLiteral("Run")));
+
+    const qreal before = first.futureX;
+    c->seek(recorded / 2);
+    const MainWindow::ViewState middle = m_window->viewState();
+    QCOMPARE(middle.rows.size(), recorded / 2);
+    QVERIFY(!middle.caption.isEmpty());
+    QCOMPARE(timeline->model().eventCount(), size_t(recorded)); // still all of it
+    QVERIFY(timeline->renderModel().futureX > before);
+    QCOMPARE(c->recorded(), recorded);
+    c->seek(recorded);
+    QCOMPARE(m_window->viewState().rows.size(), recorded);
+    QCOMPARE(timeline->renderModel().futureX, -1.0); // nothing after the end
+    QVERIFY(c->isFinished());
 }
 
 QTEST_MAIN(tst_MainWindow)

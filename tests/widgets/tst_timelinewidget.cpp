@@ -30,6 +30,7 @@ private slots:
     void plainWheelScrollsRows();
     void expanderToggles();
     void playheadShowsAPrefix();
+    void wholeRunIsDrawnFaintAfterThePlayhead();
     void zoomedInViewFollowsThePlayhead();
     void labelColumnResizesByItsEdge();
     void toolTips();
@@ -275,6 +276,37 @@ void tst_TimelineWidget::playheadShowsAPrefix()
     QCOMPARE(m_widget->zoomControl()->trace().end, 500.0);
     m_widget->setPlayhead(-1);
     QCOMPARE(m_widget->model().eventCount(), m_log->count());
+}
+
+void tst_TimelineWidget::wholeRunIsDrawnFaintAfterThePlayhead()
+{
+    m_widget->setShowsWholeRun(true);
+    m_widget->setPlayhead(0);
+    // Before the first event: every lane and span of the run is there, all of it faint.
+    QCOMPARE(m_widget->model().eventCount(), m_log->count());
+    QCOMPARE(m_widget->zoomControl()->playhead(), 0);
+    const TimelineRenderModel &start = m_widget->renderModel();
+    QVERIFY(start.rectCount() > 0);
+    QCOMPARE(start.futureX, start.playheadX);
+    QVERIFY(start.futureX >= start.timeRect.left() && start.futureX < start.timeRect.right());
+    const qreal before = start.futureX;
+    // Stepping moves the playhead and the faint part's edge, not what the model holds.
+    m_widget->setPlayhead(6);
+    QCOMPARE(m_widget->model().eventCount(), m_log->count());
+    QCOMPARE(m_widget->zoomControl()->playhead(), 6);
+    QCOMPARE(m_widget->zoomControl()->playheadTime(), 150);
+    const TimelineRenderModel &middle = m_widget->renderModel();
+    QVERIFY(middle.futureX > before);
+    QCOMPARE(middle.futureX, middle.playheadX);
+    // At the end nothing follows: nothing is faint.
+    m_widget->setPlayhead(qsizetype(m_log->count()));
+    QCOMPARE(m_widget->renderModel().futureX, -1.0);
+    QVERIFY(m_widget->renderModel().playheadX >= 0);
+    // Off again, the model is the prefix up to the playhead.
+    m_widget->setShowsWholeRun(false);
+    m_widget->setPlayhead(6);
+    QCOMPARE(m_widget->model().eventCount(), size_t(6));
+    QCOMPARE(m_widget->renderModel().futureX, -1.0);
 }
 
 void tst_TimelineWidget::zoomedInViewFollowsThePlayhead()
