@@ -15,6 +15,7 @@
 #include <cstdio>
 #include <cstring>
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include <vector>
@@ -220,27 +221,6 @@ int TraceCommand::run(int argc, char **argv)
         return ExitOwnFailure;
     }
 
-    // -S: without the site module (and the .pth files it runs) the check costs a few
-    // milliseconds instead of a whole interpreter start-up, which a short program would feel.
-    int execError = 0;
-    const int check = runChild(
-        { o.python, "-S", "-c", "import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)" },
-        &execError);
-    if (check < 0) {
-        say(QStringLiteral("cannot run %1: %2 (--python names another Python)")
-                .arg(python, QString::fromLocal8Bit(std::strerror(execError))));
-        return ExitOwnFailure;
-    }
-    if (!WIFEXITED(check) || WEXITSTATUS(check) != 0) {
-        say(WIFEXITED(check) && WEXITSTATUS(check) == 1
-                ? QStringLiteral("%1 is older than Python 3.11, which the tracer needs "
-                                 "(--python names another Python)")
-                      .arg(python)
-                : QStringLiteral("%1 does not run as a Python (--python names another one)")
-                      .arg(python));
-        return ExitOwnFailure;
-    }
-
     // A missing program is the program's failure, as with plain python3: the tracer says so
     // in Python's words and exits 2, and the trace records how it ended.
     const QByteArray out = o.out.isEmpty() ? TraceLaunch::defaultOutput(program, o.module).toLocal8Bit() : o.out;
@@ -265,12 +245,28 @@ int TraceCommand::run(int argc, char **argv)
         return gui->runLiveTrace(argc, argv, o, tracer);
     }
 
+    int execError = 0;
     const int status
         = runChild(o.commandLine(tracer + QStringLiteral("/lifeline_trace.py")), &execError);
     if (status < 0) {
-        say(QStringLiteral("cannot run %1: %2")
+        say(QStringLiteral("cannot run %1: %2 (--python names another Python)")
                 .arg(python, QString::fromLocal8Bit(std::strerror(execError))));
-        TraceEndRecord::append(out, TraceEndRecord::couldNotStart());
+        unlink(out.constData());
+        return ExitOwnFailure;
+    }
+    // The tracer writes the file's header first thing: a file still empty after a normal
+    // exit means it never started (a Python older than 3.11, which says so and exits 125,
+    // or something that is not a Python). No separate version check runs first: that was a
+    // second interpreter start-up on every trace.
+    struct stat st = {};
+    if (WIFEXITED(status) && stat(out.constData(), &st) == 0 && st.st_size == 0) {
+        unlink(out.constData());
+        if (WEXITSTATUS(status) != ExitOwnFailure) {
+            say(QStringLiteral("%1 did not run the tracer (exit status %2): it needs Python "
+                               "3.11 or later (--python names another Python)")
+                    .arg(python)
+                    .arg(WEXITSTATUS(status)));
+        }
         return ExitOwnFailure;
     }
     const TraceEnd end = TraceEndRecord::fromWaitStatus(status);

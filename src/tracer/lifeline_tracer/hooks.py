@@ -146,17 +146,24 @@ class Api:
         # object.__init__ is left alone: a wrapper would make it refuse the arguments a class
         # with its own __new__ accepts (its arguments are then not known: `Name()`).
         if init is not object.__init__ and not getattr(init, _WRAPPED, False):
+            remembered = self._args
+
             @functools.wraps(init)
             def __init__(self, *args, **kwargs):
-                api.remember_args(self, args, kwargs)
+                remembered[id(self)] = (args, kwargs, None)  # remember_args, without a call
                 return init(self, *args, **kwargs)
             setattr(__init__, _WRAPPED, True)
             cls.__init__ = __init__
         enter, exit_ = cls.__aenter__, cls.__aexit__
+        if kind == _KIND_CLASS:
+            enter_wrapper, exit_wrapper = self._class_aenter_wrapper, self._class_aexit_wrapper
+        else:
+            enter_wrapper = functools.partial(self._aenter_wrapper, kind=kind)
+            exit_wrapper = functools.partial(self._aexit_wrapper, kind=kind)
         if not getattr(enter, _WRAPPED, False):
-            cls.__aenter__ = self._aenter_wrapper(enter, kind)
+            cls.__aenter__ = enter_wrapper(enter)
         if not getattr(exit_, _WRAPPED, False):
-            cls.__aexit__ = self._aexit_wrapper(exit_, kind)
+            cls.__aexit__ = exit_wrapper(exit_)
 
     def _records(self, obj, kind, caller_file):
         """Whether entering obj is recorded, and under which NAME(ARGS): instances of traced
@@ -211,6 +218,57 @@ class Api:
             return value
         setattr(__aenter__, _WRAPPED, True)
         return __aenter__
+
+    # The program's own classes: the common case, and the one a program may run a hundred
+    # thousand times, so its wrappers do only what a class instance needs (always recorded,
+    # no generator frame, no library's exceptions to name).
+    def _class_aenter_wrapper(self, enter):
+        r = self.r
+        remembered = self._args.get
+        getframe = sys._getframe
+
+        @functools.wraps(enter)
+        async def __aenter__(self):
+            if get_ident() != _MAIN:
+                return await enter(self)
+            entry = remembered(id(self))
+            inst = r.new_instance(self, type(self).__qualname__,
+                                  "" if entry is None else args_text(entry[0], entry[1]),
+                                  _KIND_CLASS, getframe(1))
+            try:
+                value = await enter(self)
+            except BaseException as e:
+                r.enter_failed(inst, e)
+                raise
+            r.entered(inst)
+            return value
+        setattr(__aenter__, _WRAPPED, True)
+        return __aenter__
+
+    def _class_aexit_wrapper(self, exit_):
+        r = self.r
+        live = r.live_instances.get
+        getframe = sys._getframe
+
+        @functools.wraps(exit_)
+        async def __aexit__(self, exc_type, exc, tb):
+            inst = live(id(self)) if get_ident() == _MAIN else None
+            if inst is None:
+                return await exit_(self, exc_type, exc, tb)
+            r.exit_began(inst, exc, getframe(1))
+            try:
+                result = await exit_(self, exc_type, exc, tb)
+            except BaseException as raised:
+                origin = W.ORIGIN_RUNTIME
+                if isinstance(self, asyncio.taskgroups.TaskGroup) and \
+                        isinstance(raised, BaseExceptionGroup):
+                    origin = W.ORIGIN_GROUP
+                r.exit_raised(inst, exc, raised, origin)
+                raise
+            r.exit_returned(inst, exc, result)
+            return result
+        setattr(__aexit__, _WRAPPED, True)
+        return __aexit__
 
     def _aexit_wrapper(self, exit_, kind):
         r = self.r
@@ -356,46 +414,84 @@ class _GeneratorProxy:
         return getattr(self._gen, name)
 
 
-class TaskCoroutine(collections.abc.Coroutine):
-    """A task's coroutine as the task sees it: forwards every step, and tells the recorder
-    when the task first runs, what is thrown into it and how it ends."""
+_NOT_STARTED, _IN_BODY, _FORWARDED = range(3)
 
-    __slots__ = ("_coro", "_lane", "_started", "_r", "__weakref__")
+
+async def _task_body(recorder, box, coro):
+    """A task's coroutine as its TaskCoroutine runs it: each step reaches the program's
+    coroutine through this frame's await, inside the interpreter, with no Python call per
+    step (a Python send() on every step of every task cost a fifth of a traced run).
+    box is [lane, how it runs: _NOT_STARTED, _IN_BODY or _FORWARDED]."""
+    box[1] = _IN_BODY
+    recorder.task_started(box[0])
+    try:
+        result = await coro
+    except GeneratorExit:
+        raise  # close(): the task is being discarded, not ending
+    except BaseException as e:
+        recorder.task_raised(box[0], e)
+        raise
+    recorder.task_finished(box[0])
+    return result
+
+
+class TaskCoroutine(collections.abc.Coroutine):
+    """A task's coroutine as the task sees it: tells the recorder when the task first runs,
+    what is thrown into it and how it ends. `send` is an instance slot holding _task_body's
+    own send, which the task calls directly; throw() (a cancellation, an awaited future's
+    exception) is rare and goes through Python."""
+
+    __slots__ = ("send", "_coro", "_body", "_box", "_r", "__weakref__")
 
     def __init__(self, coro, recorder):
         self._coro = coro
         self._r = recorder
-        self._lane = -1
-        self._started = False
+        self._box = [-1, _NOT_STARTED]
+        self._body = _task_body(recorder, self._box, coro)
+        self.send = self._body.send
 
-    def send(self, value):
-        if not self._started:
-            self._started = True
-            self._r.task_started(self._lane)
-        return self._forward(self._coro.send, value)
+    @property
+    def _lane(self):
+        return self._box[0]
+
+    @_lane.setter
+    def _lane(self, lane):
+        self._box[0] = lane
 
     def throw(self, typ, val=None, tb=None):
         exc = typ if val is None else val
         if isinstance(exc, type):
             exc = exc()
-        if not self._started:
-            self._started = True
-            self._r.task_started(self._lane)
-        self._r.task_thrown(self._lane, exc)
+        box = self._box
+        if box[1] == _IN_BODY:
+            self._r.task_thrown(box[0], exc)
+            return self._body.throw(exc)
+        if box[1] == _NOT_STARTED:
+            # Thrown in before the first step (a task cancelled before it ran): the task
+            # starts here, and its steps go to the program's coroutine from now on.
+            box[1] = _FORWARDED
+            self._body.close()
+            self.send = self._send
+            self._r.task_started(box[0])
+        self._r.task_thrown(box[0], exc)
         return self._forward(self._coro.throw, exc)
+
+    def _send(self, value):
+        return self._forward(self._coro.send, value)
 
     def _forward(self, step, arg):
         """One step of the coroutine; its return or its exception ends the task."""
         try:
             return step(arg)
         except StopIteration:
-            self._r.task_finished(self._lane)
+            self._r.task_finished(self._box[0])
             raise
         except BaseException as e:
-            self._r.task_raised(self._lane, e)
+            self._r.task_raised(self._box[0], e)
             raise
 
     def close(self):
+        self._body.close()
         return self._coro.close()
 
     def __await__(self):

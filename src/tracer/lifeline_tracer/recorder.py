@@ -12,7 +12,17 @@ import sys
 
 from . import writer as W
 
+_get_running_loop = asyncio.events._get_running_loop
+_current_tasks = asyncio.tasks._current_tasks
 _DEFAULT_TASK_NAME = re.compile(r"Task-\d+\Z")
+
+# Events of the hot paths, kind and detail as TraceWriter.simple_event takes them.
+_ACQUIRE = (W.PHASE_BEGAN | W.ACQUIRE << 4) << 56
+_READY = (W.PHASE_BEGAN | W.READY << 4) << 56
+_EXECUTE = (W.PHASE_BEGAN | W.EXECUTE << 4) << 56
+_RELEASE = (W.PHASE_BEGAN | W.RELEASE << 4) << 56
+_ENDED = {state: (W.INSTANCE_ENDED | state << 4) << 56
+          for state in (W.RELEASED, W.FAILED_TO_ACQUIRE, W.CANCELLED, W.NEVER_RELEASED)}
 
 # Lifecycle states an instance moves through (only the recorder's own bookkeeping).
 S_ACQUIRING, S_READY, S_EXECUTING, S_RELEASING, S_ENDED = range(5)
@@ -32,6 +42,8 @@ class Instance:
 
 
 def args_text(args, kwargs):
+    if not kwargs and len(args) == 1:
+        return repr(args[0])
     parts = [repr(a) for a in args]
     parts += [f"{k}={v!r}" for k, v in kwargs.items()]
     return ", ".join(parts)
@@ -49,6 +61,7 @@ class Recorder:
         self._groups = {}  # NAME -> group id
         self._instance_counts = {}  # NAME -> instances so far
         self._live = {}  # id(object) -> Instance (acquired, not yet ended)
+        self.live_instances = self._live
         self._exceptions = {}  # id(exc) -> [exc id, exc, context id, cause id, suppress]
         self._types = {}  # class -> type id
         self._handler_cache = {}  # (code, offset) -> whether a handler of the code covers it
@@ -58,6 +71,10 @@ class Recorder:
         self._generator_exit = -1  # aclose()'s GeneratorExit, recorded before it is seen
         self._generator_frames = {}  # id(generator frame) -> its Instance, while it lives
         self._locations = {}  # (source, line) -> LOCATION id
+        # id(code) -> (code, {offset: LOCATION id + 1, or 0 outside traced files}): where() runs
+        # for every acquire and release, and a line number is a search of the line table.
+        self._where = {}
+        self._simple_event = trace_writer.simple_event
 
     # --- where --------------------------------------------------------------------------
     def at(self, frame):
@@ -212,14 +229,13 @@ class Recorder:
         group = self._groups.get(name)
         if group is None:
             group = self._groups[name] = self.w.group(name)
-        n = self._instance_counts.get(name, 0) + 1
+            self._instance_counts[name] = 0
+        n = self._instance_counts[name] + 1
         self._instance_counts[name] = n
         lane = self.w.lane(1, f"{name}({args})", self.current_lane(), group, n)
         inst = Instance(lane, obj, kind)
         self._live[id(obj)] = inst
-        if frame is not None:
-            self.at(frame)
-        self.w.event(W.PHASE_BEGAN, W.ACQUIRE, lane)
+        self._simple_event(_ACQUIRE, lane, 0 if frame is None else self.where(frame))
         return inst
 
     def instance_of(self, obj):
@@ -227,7 +243,7 @@ class Recorder:
 
     def entered(self, inst):
         inst.state = S_READY
-        self.w.event(W.PHASE_BEGAN, W.READY, inst.lane)
+        self._simple_event(_READY, inst.lane)
 
     def enter_failed(self, inst, exc):
         self.exception(exc, self.current_lane())
@@ -235,20 +251,18 @@ class Recorder:
 
     def execute_began(self, inst):
         inst.state = S_EXECUTING
-        self.w.event(W.PHASE_BEGAN, W.EXECUTE, inst.lane)
+        self._simple_event(_EXECUTE, inst.lane)
 
     def execute_ended(self, inst):
         if inst.state == S_EXECUTING:
             inst.state = S_READY
-            self.w.event(W.PHASE_BEGAN, W.READY, inst.lane)
+            self._simple_event(_READY, inst.lane)
 
     def exit_began(self, inst, exc, frame=None):
         if exc is not None:
             self.exception(exc, self.current_lane())
-        if frame is not None:
-            self.at(frame)
         inst.state = S_RELEASING
-        self.w.event(W.PHASE_BEGAN, W.RELEASE, inst.lane)
+        self._simple_event(_RELEASE, inst.lane, 0 if frame is None else self.where(frame))
 
     def exit_returned(self, inst, exc, result, skipped_cleanup=False):
         self._end(inst, W.NEVER_RELEASED if skipped_cleanup else W.RELEASED)
@@ -284,7 +298,7 @@ class Recorder:
             self._generator_frames.pop(inst.frame_id, None)
         self._live.pop(id(inst.obj), None)
         inst.obj = None
-        self.w.event(W.INSTANCE_ENDED, state, inst.lane)
+        self._simple_event(_ENDED[state], inst.lane)
 
     def finish(self):
         """The run is over: every instance still held was never released."""

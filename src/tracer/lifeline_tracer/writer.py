@@ -30,14 +30,15 @@ NO_SUBJECT = 0xFFFFFFFF
 # Varints of small numbers, made once: an event is a handful of them, and a traced program
 # writes millions of events.
 _ONE = [bytes((n,)) for n in range(128)]
-_TWO = [bytes(((n & 0x7F) | 0x80, n >> 7)) for n in range(16384)]
 
 
 def _varint(n):
     if n < 128:
         return _ONE[n]
     if n < 16384:
-        return _TWO[n]
+        return bytes(((n & 0x7F) | 0x80, n >> 7))
+    if n < 2097152:
+        return bytes(((n & 0x7F) | 0x80, ((n >> 7) & 0x7F) | 0x80, n >> 14))
     out = bytearray()
     while n >= 0x80:
         out.append((n & 0x7F) | 0x80)
@@ -53,7 +54,8 @@ class TraceWriter:
         self._fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
         self._buf = bytearray()
         if os.fstat(self._fd).st_size == 0:
-            self._buf += HEADER
+            # At once: `lifeline trace` takes an empty file for a tracer that never started.
+            os.write(self._fd, HEADER)
         self._strings = {}
         self._counts = {}
         self.clock_ns = clock_ns
@@ -67,10 +69,15 @@ class TraceWriter:
         self._locations = array("I")
         self._next_location = 0
         assert self._times.itemsize == 8 and self._locations.itemsize == 4
+        # Bound once: event() runs for every event a program makes.
+        self._append_time = self._times.append
+        self._append_id = self._ids.append
+        self._append_location = self._locations.append
+        self._lane_count = 0
 
     # --- encoding -----------------------------------------------------------------------
     def _uv(self, n):
-        self._buf += _ONE[n] if n < 128 else _TWO[n] if n < 16384 else _varint(n)
+        self._buf += _ONE[n] if n < 128 else _varint(n)
 
     def _next_id(self, tag):
         n = self._counts.get(tag, 0)
@@ -85,14 +92,23 @@ class TraceWriter:
             self._buf.append(STRING)
             self._uv(len(data))
             self._buf += data
-            sid = self._strings[text] = self._next_id(STRING)
+            # Every STRING record adds one entry: the count is the next id.
+            sid = self._strings[text] = len(self._strings)
         return sid
 
     def event(self, kind, detail, subject, arg=-1):
         """Appends an event now, at the location at() named (if any)."""
-        self._times.append((self.clock_ns() - self.origin_ns) | (kind | detail << 4) << 56)
-        self._ids.append(subject | (arg + 1) << 32)
-        self._locations.append(self._next_location)
+        self._append_time((self.clock_ns() - self.origin_ns) | (kind | detail << 4) << 56)
+        self._append_id(subject | (arg + 1) << 32)
+        self._append_location(self._next_location)
+        self._next_location = 0
+
+    def simple_event(self, code, subject, where=0):
+        """event() for the hot paths: code is (kind | detail << 4) << 56, no argument, and
+        where a location + 1 (0: the one at() named, if any)."""
+        self._append_time((self.clock_ns() - self.origin_ns) | code)
+        self._append_id(subject)
+        self._append_location(where or self._next_location)
         self._next_location = 0
 
     def now_ns(self):
@@ -127,10 +143,18 @@ class TraceWriter:
         return self._next_id(GROUP)
 
     def lane(self, kind, label, parent, group, ordinal):
-        label_id = self.string(label)
-        self._buf += b"".join((_ONE[LANE], _ONE[kind], _varint(label_id), _varint(parent + 1),
-                               _varint(group + 1), _varint(ordinal)))
-        return self._next_id(LANE)
+        label_id = self._strings.get(label)
+        if label_id is None:
+            label_id = self.string(label)
+        parent += 1
+        group += 1
+        self._buf += b"".join((
+            _ONE[LANE], _ONE[kind], _ONE[label_id] if label_id < 128 else _varint(label_id),
+            _ONE[parent] if parent < 128 else _varint(parent),
+            _ONE[group] if group < 128 else _varint(group),
+            _ONE[ordinal] if ordinal < 128 else _varint(ordinal)))
+        self._lane_count += 1
+        return self._lane_count - 1
 
     def print_(self, text, location=-1):
         text_id = self.string(text)
