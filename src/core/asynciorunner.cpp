@@ -72,7 +72,7 @@ bool AsyncioRunner::nextPhase()
             toCancel.emplace_back(t);
         if (!toCancel.empty()) {
             for (const Ref<Task> &t : toCancel)
-                t->cancel();
+                t->cancel(CancelCause::Shutdown, None);
             m_shutdown = GatheringFuture::gather(m_scheduler, std::move(toCancel), true);
             m_shutdown->addDoneCallback(&Stopper::callback, m_stopper.get());
             m_phase = Phase::Shutdown;

@@ -1,5 +1,7 @@
 #include "eventlog.h"
 
+#include <iterator>
+
 #include <unordered_set>
 
 namespace Lifeline {
@@ -228,7 +230,9 @@ const char *EventLog::kindName(EventKind kind)
 {
     static const char *names[] = {"task-created", "task-started", "task-ended",
                                   "phase",        "instance-ended", "print",
-                                  "raise",        "hop",          "step"};
+                                  "raise",        "hop",          "cancel-request",
+                                  "step"};
+    static_assert(std::size(names) == size_t(EventKind::StepBegan) + 1);
     return names[int(kind)];
 }
 
@@ -263,6 +267,14 @@ const char *EventLog::originName(RaiseOrigin origin)
 {
     static const char *names[] = {"raise", "reraise", "runtime", "cancel", "timeout", "group"};
     return names[int(origin)];
+}
+
+const char *EventLog::causeName(CancelCause cause)
+{
+    static const char *names[] = {"call", "awaiter", "deadline", "sibling", "group-exit",
+                                  "shutdown"};
+    static_assert(std::size(names) == size_t(CancelCause::Shutdown) + 1);
+    return names[int(cause)];
 }
 
 } // namespace Lifeline

@@ -32,6 +32,8 @@ enum class EventKind : quint8 {
     Printed,         // subject: task lane; arg: index into prints()
     ExceptionRaised, // subject: exception; arg: lane where it was raised; detail: RaiseOrigin
     ExceptionHop,    // subject: exception; arg: lane of the scope it crossed; detail: HopAction
+    CancelRequested, // subject: task lane cancel() was called on (not done yet); detail:
+                     // CancelCause; arg: the lane that caused it (CancelCause says which) or None
     StepBegan,       // subject: task lane; arg: step id; only when the run records steps
                      // (Interpreter::setRecordSteps), for the code view
 };
@@ -63,6 +65,20 @@ enum class HopAction : quint8 {
     Grouped,    // a TaskGroup wrapped it into an ExceptionGroup
     Caught,     // an except clause matched it
     Escaped,    // it left a task (or main, ending the run)
+};
+
+// Why Task.cancel() was called: where a cancellation comes from, for the timeline's line from
+// its cause to the task it hits. Only calls on a task not done are recorded (cancel() returns
+// True), so a run gets one event per cancellation, never one per step.
+enum class CancelCause : quint8 {
+    Call,      // the program called task.cancel(); arg: the task that called it, or None
+    Awaiter,   // the task awaiting it (directly or through gather) was cancelled; arg: that task
+    Deadline,  // an asyncio.timeout's deadline passed; arg: the timeout's lane
+    Sibling,   // a task of its TaskGroup failed (the group aborts, or cancels its parent task);
+               // arg: the failing task
+    GroupExit, // its TaskGroup aborts from __aexit__ (the body raised, or the waiting parent
+               // was cancelled); arg: the TaskGroup's lane
+    Shutdown,  // asyncio.run cancels the tasks left when main returns; arg: None
 };
 
 enum class RaiseOrigin : quint8 {
@@ -228,6 +244,7 @@ public:
     static const char *hopName(HopAction action);
     static const char *outcomeName(TaskOutcome outcome);
     static const char *originName(RaiseOrigin origin);
+    static const char *causeName(CancelCause cause);
 
 private:
     // Events are stored in chunks, 9 bytes each (subject and arg; kind and detail in one byte),

@@ -31,6 +31,13 @@ public:
     ExcId exception() const { return m_exception; }
 
     virtual bool cancel();
+    // cancel() made by the task awaiting this future as that task is cancelled (Task.cancel()
+    // cancelling its _fut_waiter): a task or gather names `awaiter` as the cause.
+    virtual bool cancelFromAwaiter(LaneId awaiter)
+    {
+        Q_UNUSED(awaiter);
+        return cancel();
+    }
     void setResult();
     void setException(ExcId exc);
     // fn(target, this future, 0) runs on the loop once the future is done.

@@ -19,11 +19,22 @@ Ref<GatheringFuture> GatheringFuture::gather(Scheduler &s, std::vector<Ref<Task>
 
 bool GatheringFuture::cancel()
 {
+    Task *current = m_scheduler.currentTask();
+    return cancelChildren(CancelCause::Call, current ? current->lane() : None);
+}
+
+bool GatheringFuture::cancelFromAwaiter(LaneId awaiter)
+{
+    return cancelChildren(CancelCause::Awaiter, awaiter);
+}
+
+bool GatheringFuture::cancelChildren(CancelCause cause, LaneId by)
+{
     if (done())
         return false;
     bool any = false;
     for (const Ref<Task> &child : m_children) {
-        if (child->cancel())
+        if (child->cancel(cause, by))
             any = true;
     }
     if (any)

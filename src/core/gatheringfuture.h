@@ -15,12 +15,14 @@ public:
     static Ref<GatheringFuture> gather(Scheduler &s, std::vector<Ref<Task>> children,
                                        bool returnExceptions);
     bool cancel() override;
+    bool cancelFromAwaiter(LaneId awaiter) override;
     // Its exception is a CancelledError it made itself, not yet raised anywhere: the task that
     // awaits it records the raise (Future::makeCancelledErrorUnraised()).
     bool madeItsException() const { return m_madeException; }
 
 private:
     GatheringFuture(Scheduler &s, std::vector<Ref<Task>> children, bool returnExceptions);
+    bool cancelChildren(CancelCause cause, LaneId by);
     static void childDone(RefCounted *outer, RefCounted *child, qint32);
 
     std::vector<Ref<Task>> m_children;

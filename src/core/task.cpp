@@ -37,10 +37,18 @@ Task::~Task()
 
 bool Task::cancel()
 {
+    Task *current = m_scheduler.currentTask();
+    return cancel(CancelCause::Call, current ? current->lane() : None);
+}
+
+bool Task::cancel(CancelCause cause, LaneId by)
+{
     if (done())
         return false;
+    m_scheduler.log().append(m_scheduler.time(), EventKind::CancelRequested, quint32(m_lane),
+                             quint32(by), quint8(cause));
     ++m_cancelRequests;
-    if (Future *waiter = futWaiter(); waiter && waiter->cancel())
+    if (Future *waiter = futWaiter(); waiter && waiter->cancelFromAwaiter(m_lane))
         return true; // the waiter stays: it may be a task that ignores the cancellation
     if (cancelSleep())
         return true;
@@ -181,7 +189,7 @@ void Task::afterResume()
     } else if (m_suspended == Suspended::OnFuture) {
         Future *f = futWaiter();
         f->addDoneCallback(&Task::wakeupCallback, this);
-        if (m_mustCancel && f->cancel())
+        if (m_mustCancel && f->cancelFromAwaiter(m_lane))
             m_mustCancel = false;
     } else if (m_suspended == Suspended::OnSleep) {
         m_sleep = SleepState::Pending;

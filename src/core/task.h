@@ -29,7 +29,11 @@ public:
     // instance lanes there). Held by the task, that function needs no frame of its own: one
     // coroutine frame less for each of a million tasks.
     LocalSlots &locals() { return m_locals; }
+    // task.cancel() called by the running task (or outside any task).
     bool cancel() override;
+    bool cancelFromAwaiter(LaneId awaiter) override { return cancel(CancelCause::Awaiter, awaiter); }
+    // Task.cancel(), recording a CancelRequested event with its cause when the task is not done.
+    bool cancel(CancelCause cause, LaneId by);
     int cancelling() const { return m_cancelRequests; }
     int uncancel()
     {

@@ -15,12 +15,12 @@ Ref<Task> TaskGroup::createTask(Co<ExcId> body, int label)
     return t;
 }
 
-void TaskGroup::abort()
+void TaskGroup::abort(CancelCause cause, LaneId by)
 {
     m_aborting = true;
     for (const Ref<Task> &t : m_tasks) {
         if (t && !t->done())
-            t->cancel();
+            t->cancel(cause, by);
     }
 }
 
@@ -43,9 +43,9 @@ void TaskGroup::taskDone(RefCounted *groupObj, RefCounted *taskObj, qint32)
     if (g->m_parent->done())
         return; // CPython only logs "has errored out but its parent task ... is already completed"
     if (!g->m_aborting && !g->m_parentCancelRequested) {
-        g->abort();
+        g->abort(CancelCause::Sibling, t->lane());
         g->m_parentCancelRequested = true;
-        g->m_parent->cancel();
+        g->m_parent->cancel(CancelCause::Sibling, t->lane());
     }
 }
 
@@ -60,7 +60,7 @@ Co<ExcId> TaskGroup::exit(ExcId exc)
     if (m_parentCancelRequested && m_parent->uncancel() == 0)
         propagateCancellation = None;
     if (exc != None && !m_aborting)
-        abort();
+        abort(CancelCause::GroupExit, m_lane);
 
     while (m_live > 0) {
         if (!m_onCompleted)
@@ -72,7 +72,7 @@ Co<ExcId> TaskGroup::exit(ExcId exc)
                 co_return r; // nothing else can arrive here, but never swallow it
             if (!m_aborting) {
                 propagateCancellation = r;
-                abort();
+                abort(CancelCause::GroupExit, m_lane);
             }
         }
         m_onCompleted = Ref<Future>();

@@ -29,7 +29,8 @@ public:
 
 private:
     static void taskDone(RefCounted *group, RefCounted *task, qint32);
-    void abort();
+    // Cancels every task not done, naming `cause` and the lane `by` behind it.
+    void abort(CancelCause cause, LaneId by);
 
     Scheduler &m_scheduler;
     Task *m_parent;

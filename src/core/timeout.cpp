@@ -4,8 +4,9 @@
 
 namespace Lifeline {
 
-void Timeout::enter(Task *task)
+void Timeout::enter(Task *task, LaneId lane)
 {
+    m_lane = lane;
     m_state = State::Entered;
     m_task = task;
     m_cancelling = task->cancelling();
@@ -19,7 +20,7 @@ void Timeout::enter(Task *task)
 void Timeout::onTimeout(RefCounted *obj, RefCounted *, qint32)
 {
     auto *t = static_cast<Timeout *>(obj);
-    t->m_task->cancel();
+    t->m_task->cancel(CancelCause::Deadline, t->m_lane);
     t->m_state = State::Expiring;
     t->m_handler = {};
 }

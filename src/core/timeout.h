@@ -12,7 +12,9 @@ class Timeout : public RefCounted
 public:
     Timeout(Scheduler &s, qint64 when) : m_scheduler(s), m_when(when) { }
 
-    void enter(Task *task);
+    // `lane`: the timeout's own instance lane, named as the cause of the cancellation its
+    // expiry makes (CancelRequested, CancelCause::Deadline); None for a timeout with no lane.
+    void enter(Task *task, LaneId lane = None);
     // Returns the exception __aexit__ raises (TimeoutError), or None; it never suppresses.
     ExcId exit(ExcId exc);
     bool expired() const { return m_state == State::Expiring || m_state == State::Expired; }
@@ -24,6 +26,7 @@ private:
     Scheduler &m_scheduler;
     qint64 m_when;
     Task *m_task = nullptr;
+    LaneId m_lane = None;
     Scheduler::HandleRef m_handler;
     int m_cancelling = 0;
     State m_state = State::Created;

@@ -251,9 +251,35 @@ QString EventCaption::caption(size_t index) const
         return raiseCaption(e);
     case EventKind::ExceptionHop:
         return hopCaption(e);
+    case EventKind::CancelRequested:
+        return cancelCaption(e);
     case EventKind::StepBegan:
         return QStringLiteral("%1 runs %2")
             .arg(m_log->laneName(LaneId(e.subject)), code(stepText(e.arg)));
+    }
+    return {};
+}
+
+QString EventCaption::cancelCaption(const Event &e) const
+{
+    const QString task = m_log->laneName(LaneId(e.subject));
+    const QString by = e.argId() == None ? QString() : m_log->laneName(e.argId());
+    switch (CancelCause(e.detail)) {
+    case CancelCause::Call:
+        if (by.isEmpty())
+            return QStringLiteral("a loop callback calls %1.cancel()").arg(task);
+        return QStringLiteral("%1 calls %2.cancel()").arg(by, task);
+    case CancelCause::Awaiter:
+        return QStringLiteral("%1 is cancelled while it awaits %2: %2 is cancelled too")
+            .arg(by, task);
+    case CancelCause::Deadline:
+        return QStringLiteral("the deadline of %1 passes: it cancels %2").arg(by, task);
+    case CancelCause::Sibling:
+        return QStringLiteral("%1 failed: its TaskGroup cancels %2").arg(by, task);
+    case CancelCause::GroupExit:
+        return QStringLiteral("%1 aborts in `__aexit__`: it cancels %2").arg(by, task);
+    case CancelCause::Shutdown:
+        return QStringLiteral("main returned: asyncio.run() cancels %1, still pending").arg(task);
     }
     return {};
 }

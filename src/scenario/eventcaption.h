@@ -42,6 +42,7 @@ private:
     static void indexBlock(const Block &block, StepIndex &steps);
     static void indexTasks(const CompactVector<TaskDef> &tasks, StepIndex &steps);
     QString taskCaption(const Event &e) const;
+    QString cancelCaption(const Event &e) const;
     QString phaseCaption(const Event &e, size_t index) const;
     QString endCaption(const Event &e, size_t index) const;
     QString raiseCaption(const Event &e) const;

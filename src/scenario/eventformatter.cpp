@@ -38,6 +38,10 @@ QString EventFormatter::describe(const EventLog &log, size_t index)
         return QStringLiteral("%1 %2 at %3")
             .arg(log.repr(ExcId(e.subject)), QLatin1String(EventLog::hopName(HopAction(e.detail))),
                  lane(e.arg));
+    case EventKind::CancelRequested:
+        return QStringLiteral("%1 cancel requested: %2 %3")
+            .arg(lane(e.subject), QLatin1String(EventLog::causeName(CancelCause(e.detail))),
+                 lane(e.arg));
     case EventKind::StepBegan:
         return QStringLiteral("%1 step %2").arg(lane(e.subject)).arg(e.arg);
     }
@@ -131,6 +135,11 @@ QJsonObject EventFormatter::toJson(const EventLog &log, size_t index)
             o[QStringLiteral("cause")] = qint64(rec.cause);
         break;
     }
+    case EventKind::CancelRequested:
+        laneObj(QStringLiteral("lane"), e.subject);
+        o[QStringLiteral("cause")] = QLatin1String(EventLog::causeName(CancelCause(e.detail)));
+        laneObj(QStringLiteral("by"), e.arg);
+        break;
     case EventKind::StepBegan:
         laneObj(QStringLiteral("lane"), e.subject);
         o[QStringLiteral("step")] = qint64(e.arg);

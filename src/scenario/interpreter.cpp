@@ -405,7 +405,7 @@ Co<ExcId> Interpreter::runTimeout(Task *task, const Step &step, ExcId exceptVar)
     Ref<Timeout> timeout(new Timeout(m_scheduler, m_scheduler.time() + step.duration));
     // __aenter__ never waits: acquired and ready at once.
     const LaneId lane = newScopeInstance(task, LaneGroups::Kind::Timeout, step);
-    timeout->enter(task);
+    timeout->enter(task, lane);
     m_tracker.transition(lane, m_scheduler.time(), LifecycleState::Ready, step.id);
     const ExcId bodyExc = co_await runBlock(task, step.body, exceptVar);
     m_tracker.transition(lane, m_scheduler.time(), LifecycleState::Releasing, step.id);
@@ -419,7 +419,7 @@ Co<ExcId> Interpreter::runTimeout(Task *task, const Step &step, ExcId exceptVar)
 
 static void cancelTaskCallback(RefCounted *task, RefCounted *, qint32)
 {
-    static_cast<Task *>(task)->cancel();
+    static_cast<Task *>(task)->cancel(CancelCause::Call, None); // a loop callback: no task
 }
 
 QString Interpreter::pythonClassName(int resource)

@@ -217,6 +217,18 @@ QJsonArray TraceExporter::traceEvents(const EventLog &log, const QString &title,
             out.append(flow);
             break;
         }
+        case EventKind::CancelRequested: {
+            const QString cause = QLatin1String(EventLog::causeName(CancelCause(e.detail)));
+            QJsonObject cancel = base("i", QStringLiteral("cancel (") + cause + u')', "cancel",
+                                      ts(time), tidOf(LaneId(e.subject)));
+            cancel.insert(QStringLiteral("s"), QStringLiteral("t"));
+            QJsonObject args { { QStringLiteral("cause"), cause } };
+            if (e.argId() != None)
+                args.insert(QStringLiteral("by"), log.laneName(e.argId()));
+            cancel.insert(QStringLiteral("args"), args);
+            out.append(cancel);
+            break;
+        }
         case EventKind::StepBegan:
             break;
         }

@@ -60,7 +60,7 @@ struct EventRule
     Ref subject, arg;
 };
 
-// By EventKind; StepBegan (8) is the interpreter's own and never in a trace.
+// By EventKind; StepBegan (9) is the interpreter's own and never in a trace.
 constexpr EventRule EventRules[] = {
     { 0, 0, Ref::Task, Ref::TaskOrNothing }, // TaskCreated
     { 0, 0, Ref::Task, Ref::Nothing }, // TaskStarted
@@ -70,6 +70,7 @@ constexpr EventRule EventRules[] = {
     { 0, 0, Ref::TaskOrNothing, Ref::Print }, // Printed
     { 0, 5, Ref::Exception, Ref::LaneOrNothing }, // ExceptionRaised: RaiseOrigin
     { 0, 5, Ref::Exception, Ref::LaneOrNothing }, // ExceptionHop: HopAction
+    { 0, 5, Ref::Task, Ref::LaneOrNothing }, // CancelRequested: CancelCause
 };
 static_assert(std::size(EventRules) == size_t(EventKind::StepBegan));
 
@@ -633,7 +634,9 @@ bool Parser::checkEvent(quint8 kindAndDetail, quint64 subject, quint64 arg, quin
     const quint8 kind = kindAndDetail & 0xf;
     const quint8 detail = kindAndDetail >> 4;
     if (kind >= std::size(EventRules))
-        return corrupt(field("kind") + QStringLiteral(" is %1, not 0 to 7").arg(int(kind)));
+        return corrupt(field("kind") + QStringLiteral(" is %1, not 0 to %2")
+                                                  .arg(int(kind))
+                                                  .arg(std::size(EventRules) - 1));
     const EventRule &rule = EventRules[kind];
     if (detail < rule.firstDetail || detail > rule.lastDetail) {
         return corrupt(QStringLiteral("%1 is %2, not %3 to %4 for a %5 event")

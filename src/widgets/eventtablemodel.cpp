@@ -138,6 +138,11 @@ QString EventTableModel::detailText(size_t event) const
     case EventKind::ExceptionHop:
         return QStringLiteral("%1 %2").arg(QLatin1String(EventLog::hopName(HopAction(e.detail))),
                                            m_log->repr(ExcId(e.subject)));
+    case EventKind::CancelRequested: {
+        const QString cause = QLatin1String(EventLog::causeName(CancelCause(e.detail)));
+        return e.argId() == None ? cause
+                                 : QStringLiteral("%1: %2").arg(cause, m_log->laneName(e.argId()));
+    }
     case EventKind::StepBegan:
         return m_caption->stepText(e.arg);
     }

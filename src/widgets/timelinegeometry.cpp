@@ -61,6 +61,7 @@ const TimelineRenderModel &TimelineGeometry::build(const TimelineModel &model,
     m_out.linkLines.clear();
     m_out.ticks.clear();
     m_out.ticksPerMs = frame.ticksPerMs;
+    m_out.cancelLines.clear();
     m_spots.clear();
 
     const QSizeF size = frame.size;
@@ -103,6 +104,7 @@ const TimelineRenderModel &TimelineGeometry::build(const TimelineModel &model,
     m_out.selectedPoint = QPointF(-1, -1);
     if (frame.selectedTime >= 0 && m_out.selectedRow >= 0)
         m_out.selectedPoint = QPointF(m_coords.x(frame.selectedTime), rowCentre(m_out.selectedRow));
+    buildScopes(model, rows); // deadlines and cancellations: thin poles and arrowheads
     buildPaths(model, rows);
     buildTicks();
     const bool split = frame.playheadTime >= 0; // a playhead inside the modelled run
@@ -243,12 +245,18 @@ void TimelineGeometry::flushUntil(qint64 x)
 
 void TimelineGeometry::output(const Piece &p, qint64 x0, qint64 x1)
 {
-    // Identical neighbours merge into one rectangle.
+    // Identical neighbours merge into one rectangle, except two spans of one kind back to back
+    // (two executes in a row) that are each two device pixels wide or more: the first ends a
+    // pixel early, so the seam between them shows. Narrower ones merge as before.
     if (m_hasPending && m_pending.kind == p.kind && m_pending.x1 >= x0) {
-        m_pending.x1 = std::max(m_pending.x1, x1);
-        if (m_pending.span != p.span)
-            m_pending.merged += p.merged;
-        return;
+        const bool seam = m_pending.span != p.span && x0 - m_pending.x0 >= 2 && x1 - x0 >= 2;
+        if (!seam) {
+            m_pending.x1 = std::max(m_pending.x1, x1);
+            if (m_pending.span != p.span)
+                m_pending.merged += p.merged;
+            return;
+        }
+        m_pending.x1 = x0 - 1;
     }
     emitPending();
     m_pending = Piece { x0, x1, p.kind, p.span, p.merged };
@@ -457,6 +465,61 @@ void TimelineGeometry::buildTicks()
     // 1, 2, 5 x 10^k ms, at least ~90 px apart for labels; minor ticks in between.
     const double msPerPx = m_coords.msPerPixel();
     const double wanted = msPerPx * 90;
+void TimelineGeometry::buildScopes(const TimelineModel &model, const TimelineRowLayout &rows)
+{
+    const QRectF &area = m_out.timeRect;
+    auto inView = [&](qreal x) { return x >= area.left() && x <= area.right(); };
+    for (const TimelineRowItem &row : std::as_const(m_out.rows)) {
+        const TimelineDeadline *d
+            = row.kind == RowKind::Lane ? model.deadline(LaneId(row.id)) : nullptr;
+        if (!d)
+            continue;
+        // The deadline shows whether or not the block outlived it; its firing where it did.
+        const qreal y = row.top + RowHeight / 2;
+        const qreal x = m_coords.x(double(d->time));
+        const TimelineSpanTable &spans = model.spans(row.id);
+        if (inView(x) && (d->firedAt < 0 || d->firedAt != d->time))
+            m_out.markers.append({ MarkerKind::Deadline, QPointF(x, y), row.row,
+                                   spans.count() ? spans.at(0).event : 0, row.id, None });
+        const qreal fx = m_coords.x(double(d->firedAt));
+        if (d->firedAt >= 0 && inView(fx))
+            m_out.markers.append({ MarkerKind::DeadlineFired, QPointF(fx, y), row.row,
+                                   d->firedEvent, row.id, None });
+    }
+    buildCancels(model, rows);
+}
+
+void TimelineGeometry::buildCancels(const TimelineModel &model, const TimelineRowLayout &rows)
+{
+    // A cancel() happens at one instant: a line straight down (or up) from the row of its cause
+    // (a timeout, a TaskGroup, the failing sibling, the calling task) to the task it hits, and
+    // a mark on that task. Only those in the range, at most one per pixel column and task.
+    const std::vector<TimelineCancel> &cancels = model.cancels();
+    auto it = std::partition_point(cancels.begin(), cancels.end(), [&](const TimelineCancel &c) {
+        return double(c.time) < m_out.rangeStart;
+    });
+    const QRectF &area = m_out.timeRect;
+    std::unordered_set<quint64> seen; // empty, so no allocation, while nothing is cancelled
+    for (; it != cancels.end() && double(it->time) <= m_out.rangeEnd; ++it) {
+        const qsizetype row = rows.rowOfLane(it->task);
+        if (row < 0)
+            continue;
+        const QPointF target(m_coords.x(double(it->time)), rowCentre(row));
+        if (!seen.insert(spotKey(target)).second)
+            continue;
+        if (target.y() >= area.top() - RowHeight && target.y() <= area.bottom() + RowHeight)
+            m_out.markers.append(
+                { MarkerKind::CancelRequest, target, row, it->event, it->task, None });
+        const qsizetype from = it->by >= 0 ? rows.rowOfLane(it->by) : -1;
+        QLineF line;
+        if (from >= 0 && from != row
+            && clipped(QLineF(QPointF(target.x(), rowCentre(from)), target), &line))
+            m_out.cancelLines.append(line);
+        if (seen.size() > DenseItems)
+            break;
+    }
+}
+
     double step = std::pow(10.0, std::floor(std::log10(std::max(wanted, 1e-6))));
     for (double m : { 1.0, 2.0, 5.0, 10.0 }) {
         if (step * m >= wanted) {

@@ -90,6 +90,8 @@ private:
     void finishRow();
     void buildLaneMarkers(const TimelineModel &model, LaneId lane, qint64 row, qreal top);
     void buildPaths(const TimelineModel &model, const TimelineRowLayout &rows);
+    void buildScopes(const TimelineModel &model, const TimelineRowLayout &rows);
+    void buildCancels(const TimelineModel &model, const TimelineRowLayout &rows);
     void buildTicks();
     qreal rowCentre(qint64 row) const;
 

@@ -23,6 +23,7 @@ qreal glyphWidth(TimelineLegend::Glyph glyph)
     case TimelineLegend::Glyph::Span:
     case TimelineLegend::Glyph::PathLine:
     case TimelineLegend::Glyph::LinkLine:
+    case TimelineLegend::Glyph::CancelLine:
         return 26;
     case TimelineLegend::Glyph::Marker:
         return 16;
@@ -102,6 +103,18 @@ std::vector<TimelineLegend::Item> TimelineLegend::items(const TimelineUsage &usa
     if (usage.prints) {
         endSection();
         add(Glyph::Marker, int(MarkerKind::Print), "printed a line");
+    }
+
+    if (usage.cancels || usage.deadlines) {
+        title("Cancellations");
+        if (usage.deadlines)
+            add(Glyph::Marker, int(MarkerKind::Deadline), "timeout's deadline");
+        if (usage.deadlinesFired)
+            add(Glyph::Marker, int(MarkerKind::DeadlineFired), "deadline passed");
+        if (usage.cancels) {
+            add(Glyph::CancelLine, 0, "from its cause");
+            add(Glyph::Marker, int(MarkerKind::CancelRequest), "cancel() reaches the task");
+        }
     }
 
     if (usage.raises || usage.hops || usage.paths || usage.links) {
@@ -210,6 +223,11 @@ void TimelineLegend::paint(QPainter &p, const Layout &layout, QPointF origin,
         case Glyph::LinkLine:
             p.setRenderHint(QPainter::Antialiasing, true);
             p.setPen(QPen(theme.link, 1.4, Qt::DashLine, Qt::RoundCap));
+            p.drawLine(QLineF(g.left() + 2, c.y(), g.right() - 2, c.y()));
+            break;
+        case Glyph::CancelLine:
+            p.setRenderHint(QPainter::Antialiasing, false); // as the timeline draws it
+            p.setPen(QPen(theme.cancelled, 1.5, Qt::DashLine));
             p.drawLine(QLineF(g.left() + 2, c.y(), g.right() - 2, c.y()));
             break;
         }

@@ -27,6 +27,7 @@ public:
         Badge, // code: HopAction
         PathLine, // an exception's path
         LinkLine, // from a replaced or grouped exception to its successor
+        CancelLine, // from a cancellation's cause to the task it hits
     };
     struct Item
     {

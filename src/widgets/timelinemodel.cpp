@@ -1,6 +1,7 @@
 #include "timelinemodel.h"
 
 #include <algorithm>
+#include <cmath>
 #include <atomic>
 
 namespace Lifeline {
@@ -58,6 +59,8 @@ void TimelineModel::clear()
     m_replacedBy.clear();
     m_groupedInto.clear();
     m_pending.clear();
+    m_cancels.clear();
+    m_deadlines.clear();
     m_usage = TimelineUsage();
     m_eventCount = 0;
     m_playheadTime = 0;
@@ -98,7 +101,9 @@ size_t TimelineModel::lanesUsed(const EventLog &log, size_t from, size_t to) con
         const Event e = log.at(i);
         const bool aboutException
                 = e.kind() == EventKind::ExceptionRaised || e.kind() == EventKind::ExceptionHop;
-        const qint32 lane = aboutException ? e.argId() : qint32(e.subject);
+        qint32 lane = aboutException ? e.argId() : qint32(e.subject);
+        if (e.kind() == EventKind::CancelRequested)
+            lane = std::max(lane, e.argId());
         if (lane >= 0)
             used = std::max(used, size_t(lane) + 1);
     }
@@ -168,6 +173,8 @@ void TimelineModel::process(const EventLog &log, size_t index)
         break;
     case EventKind::PhaseBegan:
         beginSpan(LaneId(e.subject), t, SpanKind(quint8(e.detail)), i);
+        if (Phase(e.detail) == Phase::Acquire)
+            noteDeadline(log, LaneId(e.subject), t);
         break;
     case EventKind::InstanceEnded: {
         const LaneId lane = LaneId(e.subject);
@@ -194,6 +201,9 @@ void TimelineModel::process(const EventLog &log, size_t index)
         break;
     case EventKind::ExceptionHop:
         hopped(e, i);
+        break;
+    case EventKind::CancelRequested:
+        cancelRequested(e, i);
         break;
     case EventKind::StepBegan:
         break;
@@ -344,6 +354,53 @@ void TimelineModel::hopped(const Event &e, quint32 index)
     m_pathReach[size_t(p)] = std::max(m_pathReach[size_t(p)], hop.time);
     for (size_t k = size_t(p) + 1; k < m_pathReach.size() && m_pathReach[k] < hop.time; ++k)
         m_pathReach[k] = hop.time;
+}
+
+void TimelineModel::cancelRequested(const Event &e, quint32 index)
+{
+    const LaneId task = LaneId(e.subject);
+    const LaneId by = e.argId();
+    touchLane(task);
+    const auto cause = CancelCause(quint8(e.detail));
+    m_cancels.push_back({ qint64(e.time), index, task, by, cause });
+    m_usage.cancels = true;
+    if (cause == CancelCause::Deadline) {
+        auto it = m_deadlines.find(by);
+        if (it != m_deadlines.end() && it->second.firedAt < 0) {
+            it->second.firedAt = e.time;
+            it->second.firedEvent = index;
+            m_usage.deadlinesFired = true;
+        }
+    }
+}
+
+void TimelineModel::noteDeadline(const EventLog &log, LaneId lane, qint64 time)
+{
+    // A timeout lane is named `timeout(D)`, D the delay's repr() in seconds (docs/events.md),
+    // in a scenario and a trace alike; `timeout(None)` never fires.
+    static const QString prefix = QStringLiteral("timeout(");
+    const LaneInfo &info = m_laneInfo[size_t(lane)];
+    if (info.kind() != LaneKind::Instance)
+        return;
+    const QString label = labelText(info.label);
+    if (!label.startsWith(prefix) || !label.endsWith(u')'))
+        return;
+    bool ok = false;
+    const double seconds
+        = QStringView(label).mid(prefix.size(), label.size() - prefix.size() - 1).toDouble(&ok);
+    if (!ok || !std::isfinite(seconds))
+        return;
+    const double ticks = seconds * 1000.0 * double(log.ticksPerMs());
+    if (std::abs(ticks) > 1e15) // far past any run: nothing to mark
+        return;
+    m_deadlines[lane] = TimelineDeadline { time + qint64(std::llround(ticks)) };
+    m_usage.deadlines = true;
+}
+
+const TimelineDeadline *TimelineModel::deadline(LaneId lane) const
+{
+    auto it = m_deadlines.find(lane);
+    return it == m_deadlines.end() ? nullptr : &it->second;
 }
 
 bool TimelineModel::hasLane(LaneId lane) const

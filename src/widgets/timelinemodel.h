@@ -36,6 +36,26 @@ struct TimelinePath
     qint64 lastTime() const { return hops.empty() ? time : hops.back().time; }
 };
 
+// A task.cancel() with its cause (CancelRequested): drawn from the cause's lane (`by`) to the
+// task it hits.
+struct TimelineCancel
+{
+    qint64 time;
+    quint32 event;
+    LaneId task;
+    LaneId by; // None: asyncio.run's shutdown, or a loop callback
+    CancelCause cause;
+};
+
+// An asyncio.timeout's deadline: entered at `time` minus its delay (read from the lane's
+// `timeout(D)` name), and when it fired (cancelled its task), if it did.
+struct TimelineDeadline
+{
+    qint64 time;
+    qint64 firedAt = -1;
+    quint32 firedEvent = 0;
+};
+
 struct TimelinePrint
 {
     qint64 time;
@@ -55,6 +75,9 @@ struct TimelineUsage
     bool paths = false; // an exception that hopped: lines from its raise along its hops
     bool links = false; // a replaced or grouped exception: a dashed line to its successor
     bool open = false; // a lane still going at the playhead (an open-end marker)
+    bool cancels = false; // a cancel() drawn from its cause
+    bool deadlines = false; // a timeout's deadline
+    bool deadlinesFired = false; // ... that passed and cancelled its task
 
     bool has(SpanKind k) const { return spans & (1u << int(k)); }
     bool has(SpanEnd e) const { return ends & (1u << int(e)); }
@@ -122,6 +145,11 @@ public:
     // Last path raised at or before `time` (-1 if none).
     int lastPathIndex(double time) const;
 
+    // Cancellations, in event order (so by time).
+    const std::vector<TimelineCancel> &cancels() const { return m_cancels; }
+    // The deadline of a timeout lane, or nullptr (another lane, or `timeout(None)`).
+    const TimelineDeadline *deadline(LaneId lane) const;
+
     size_t memoryUsage() const;
     // What is shown, for the legend; kept up to date as events are read.
     TimelineUsage usage() const;
@@ -160,6 +188,8 @@ private:
     void hopped(const Event &e, quint32 index);
     int ensurePath(ExcId exception, const Event &e, quint32 index);
     void linkSuccessor(ExcId old, ExcId successor, bool grouped);
+    void cancelRequested(const Event &e, quint32 index);
+    void noteDeadline(const EventLog &log, LaneId lane, qint64 time);
 
     // Chunked: a live run of half a million lanes must never copy the whole table in a frame.
     ChunkedArray<LaneInfo> m_laneInfo;
@@ -174,6 +204,9 @@ private:
     std::unordered_map<ExcId, ExcId> m_replacedBy;
     std::unordered_map<ExcId, ExcId> m_groupedInto;
     std::unordered_multimap<ExcId, PendingLink> m_pending;
+    std::vector<TimelineCancel> m_cancels;
+    // Only timeout lanes have one: a map, not a field of every lane's record.
+    std::unordered_map<LaneId, TimelineDeadline> m_deadlines;
     TimelineUsage m_usage; // all but `open`, which usage() counts
     size_t m_eventCount = 0;
     qint64 m_playheadTime = 0;

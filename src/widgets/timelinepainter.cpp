@@ -217,6 +217,36 @@ const QPixmap &TimelinePainter::sprite(int key, qreal dpr, const TimelineTheme &
         QPainter sp(&pm);
         sp.setRenderHint(QPainter::Antialiasing, true);
         const QPointF c(SpriteSize / 2, SpriteSize / 2);
+    case MarkerKind::Deadline: {
+        // A flag on a dashed pole: the moment the timeout would fire.
+        p.setPen(QPen(theme.cancelled, 1.5, Qt::DashLine));
+        p.drawLine(c + QPointF(0, -h - 1), c + QPointF(0, h + 1));
+        const QPointF flag[] = { c + QPointF(0, -h - 1), c + QPointF(6, -h + 2),
+                                 c + QPointF(0, -h + 5) };
+        p.setPen(QPen(theme.cancelled, 1.2));
+        p.setBrush(Qt::NoBrush);
+        p.drawPolygon(flag, 3);
+        break;
+    }
+    case MarkerKind::DeadlineFired: {
+        // The flag filled, on a solid pole: the deadline passed and cancelled the task.
+        p.setPen(QPen(theme.cancelled, 2));
+        p.drawLine(c + QPointF(0, -h - 1), c + QPointF(0, h + 1));
+        const QPointF flag[] = { c + QPointF(0, -h - 1), c + QPointF(7, -h + 2.5),
+                                 c + QPointF(0, -h + 6) };
+        p.setPen(QPen(theme.cancelled, 1));
+        p.setBrush(theme.cancelled);
+        p.drawPolygon(flag, 3);
+        break;
+    }
+    case MarkerKind::CancelRequest: {
+        // An arrowhead onto the lane: a cancel() arrives here (its line comes from the cause).
+        const QPointF head[] = { c + QPointF(-4.5, -8), c + QPointF(4.5, -8), c + QPointF(0, -1) };
+        p.setPen(QPen(theme.dark ? Qt::black : Qt::white, 1));
+        p.setBrush(theme.cancelled);
+        p.drawPolygon(head, 3);
+        break;
+    }
         if (key >= 100)
             drawBadge(sp, HopAction(key - 100), c, theme, m_font);
         else
@@ -255,6 +285,12 @@ void TimelinePainter::paintExceptions(QPainter &p, const TimelineRenderModel &fr
             p.drawLine(l);
     } else {
         p.setPen(QPen(theme.path, 0));
+    if (!frame.cancelLines.isEmpty()) {
+        // Straight up or down at one instant: no antialiasing needed.
+        p.setRenderHint(QPainter::Antialiasing, false);
+        p.setPen(QPen(theme.cancelled, 1.5, Qt::DashLine));
+        p.drawLines(frame.cancelLines);
+    }
         p.drawLines(frame.pathLines);
         p.setPen(QPen(theme.link, 0, Qt::DashLine));
         p.drawLines(frame.linkLines);

@@ -33,6 +33,9 @@ enum class MarkerKind : quint8 {
     TaskFailed,
     TaskCancelled,
     Print,
+    Deadline, // a timeout's deadline, on the timeout's lane
+    DeadlineFired, // where the deadline passed and the timeout cancelled its task
+    CancelRequest, // task.cancel() reached this task (its cause's line ends here)
 };
 
 struct TimelineMarker
@@ -113,3 +116,4 @@ struct TimelineRenderModel
 };
 
 } // namespace Lifeline
+    QVector<QLineF> cancelLines; // from a cancellation's cause to the task it hits

@@ -23,6 +23,37 @@ QString exceptionText(const TimelineModel &model, ExcId exc)
 
 QString TimelineToolTip::phaseName(SpanKind kind)
 {
+QString TimelineToolTip::cancelText(const TimelineModel &model, const TimelineCancel &c,
+                                    qint64 ticksPerMs)
+{
+    const QString task = model.laneName(c.task).toHtmlEscaped();
+    const QString by = c.by >= 0 ? model.laneName(c.by).toHtmlEscaped() : QString();
+    QString why;
+    switch (c.cause) {
+    case CancelCause::Call:
+        why = by.isEmpty() ? QStringLiteral("a loop callback called %1.cancel()").arg(task)
+                           : QStringLiteral("%1 called %2.cancel()").arg(by, task);
+        break;
+    case CancelCause::Awaiter:
+        why = QStringLiteral("%1 was cancelled while awaiting %2").arg(by, task);
+        break;
+    case CancelCause::Deadline:
+        why = QStringLiteral("the deadline of %1 passed").arg(by);
+        break;
+    case CancelCause::Sibling:
+        why = QStringLiteral("%1 failed in their TaskGroup").arg(by);
+        break;
+    case CancelCause::GroupExit:
+        why = QStringLiteral("%1 aborted in __aexit__").arg(by);
+        break;
+    case CancelCause::Shutdown:
+        why = QStringLiteral("main returned; asyncio.run() cancels what is left");
+        break;
+    }
+    return QStringLiteral("<b>cancel</b> %1 at %2:<br>%3")
+        .arg(task, ms(c.time, ticksPerMs), why);
+}
+
     switch (kind) {
     case SpanKind::Acquire:
         return QStringLiteral("acquire (__aenter__)");
@@ -145,6 +176,23 @@ QString TimelineToolTip::text(const TimelineModel &model, const TimelineRenderMo
             return QStringLiteral("%1: task cancelled").arg(lane);
         }
         return {};
+        case MarkerKind::Deadline:
+        case MarkerKind::DeadlineFired: {
+            const TimelineDeadline *d = model.deadline(m.lane);
+            if (!d)
+                return {};
+            if (m.kind == MarkerKind::DeadlineFired)
+                return QStringLiteral("%1: the deadline passed at %2 and cancelled its task")
+                    .arg(lane, ms(d->firedAt, frame.ticksPerMs));
+            return QStringLiteral("%1: deadline at %2%3")
+                .arg(lane, ms(d->time, frame.ticksPerMs),
+                     d->firedAt >= 0 ? QString() : QStringLiteral(" (not reached in the block)"));
+        }
+        case MarkerKind::CancelRequest:
+            for (const TimelineCancel &c : model.cancels())
+                if (c.event == m.event)
+                    return cancelText(model, c, frame.ticksPerMs);
+            return {};
     }
     case HitKind::Badge: {
         const TimelineBadge &b = frame.badges[hit.index];

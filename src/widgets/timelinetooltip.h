@@ -17,6 +17,9 @@ public:
     static QString spanText(const TimelineModel &model, const TimelineSpan &span, qsizetype merged,
                             qint64 ticksPerMs = 1);
     static QString phaseName(SpanKind kind);
+    // Why a task was cancelled, naming its cause.
+    static QString cancelText(const TimelineModel &model, const TimelineCancel &c,
+                              qint64 ticksPerMs = 1);
     // How a span ended; `during` is the span's own phase (a cancellation says what it cut short).
     static QString endText(SpanEnd end, SpanKind during = SpanKind::Acquire);
 };

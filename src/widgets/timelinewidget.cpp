@@ -421,6 +421,9 @@ void TimelineWidget::click(QPoint pos)
         case MarkerKind::Raise:
         case MarkerKind::Print:
         case MarkerKind::Open:
+        case MarkerKind::Deadline: // the timeout's entry
+        case MarkerKind::DeadlineFired:
+        case MarkerKind::CancelRequest:
             break;
         }
         goTo(m.lane, event >= 0 ? event : qsizetype(m.event));

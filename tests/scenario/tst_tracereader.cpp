@@ -342,8 +342,12 @@ void tst_TraceReader::badRecordKeepsThePrefix_data()
                                          << QStringLiteral("detail is 3, not 0 to 2");
     QTest::newRow("instance ended in a live state")
         << eventRecord(4 | 2 << 4, 0, 0, 0) << K::Corrupt << QStringLiteral("not 5 to 8");
-    QTest::newRow("step event") << eventRecord(8, 0, 0, 0) << K::Corrupt
-                                << QStringLiteral("kind is 8, not 0 to 7");
+    QTest::newRow("step event") << eventRecord(9, 0, 0, 0) << K::Corrupt
+                                << QStringLiteral("kind is 9, not 0 to 8");
+    QTest::newRow("cancel request on an exception's id")
+        << eventRecord(8, 0, 5, 0) << K::Corrupt << QStringLiteral("not a task lane");
+    QTest::newRow("cancel cause out of range") << eventRecord(8 | 6 << 4, 0, 0, 0) << K::Corrupt
+                                               << QStringLiteral("detail is 6, not 0 to 5");
     QTest::newRow("arg where none belongs")
         << eventRecord(1, 0, 0, 1) << K::Corrupt << QStringLiteral("arg is 0, not none");
     QTest::newRow("print not defined")

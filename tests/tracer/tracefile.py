@@ -113,12 +113,14 @@ class Trace:
         return f"{label} #{ordinal}" if kind == 1 else label
 
     def lines(self):
-        kinds = ["created", "started", "ended", "phase", "end", "prints", "raised", "hop"]
+        kinds = ["created", "started", "ended", "phase", "end", "prints", "raised", "hop",
+                 "cancel-request"]
         phases = ["acquire", "ready", "execute", "release"]
         states = {5: "released", 6: "failed-to-acquire", 7: "cancelled", 8: "never-released"}
         outcomes = ["finished", "failed", "cancelled"]
         origins = ["raise", "reraise", "runtime", "cancel", "timeout", "group"]
         hops = ["propagated", "suppressed", "replaced", "grouped", "caught", "escaped"]
+        causes = ["call", "awaiter", "deadline", "sibling", "group-exit", "shutdown"]
         ms = 1_000_000
         out = []
         for i, (t, kind, detail, subject, arg) in enumerate(self.events):
@@ -138,8 +140,10 @@ class Trace:
                 d = f"{name(subject)} prints {self.prints[arg][0]!r}"
             elif kind == 6:
                 d = f"{self.exceptions[subject]['repr']} {origins[detail]} in {name(arg)}"
-            else:
+            elif kind == 7:
                 d = f"{self.exceptions[subject]['repr']} {hops[detail]} at {name(arg)}"
+            else:
+                d = f"{name(subject)} cancel requested: {causes[detail]} {name(arg)}"
             time = t // ms if t % ms == 0 else t / ms
             out.append(f"{i}\t{time}\t{d}")
         del kinds

@@ -88,15 +88,31 @@ class Recorder:
             loc = self._locations[key] = self.w.location(source, frame.f_lineno)
         self.w.at(loc)
 
+    def where(self, frame):
+        """The LOCATION id + 1 of frame's current instruction, or 0 (not a traced file)."""
+        code = frame.f_code
+        entry = self._where.get(id(code))
+        if entry is None:
+            entry = self._where[id(code)] = (code, {})  # the code is kept: its id stays its
+        offsets = entry[1]
+        offset = frame.f_lasti
+        loc = offsets.get(offset)
+        if loc is None:
+            loc = 0
+            source = self.sources.get(code.co_filename)
+            if source is not None:
+                key = (source, frame.f_lineno)
+                found = self._locations.get(key)
+                if found is None:
+                    found = self._locations[key] = self.w.location(source, frame.f_lineno)
+                loc = found + 1
+            offsets[offset] = loc
+        return loc
+
     # --- lanes --------------------------------------------------------------------------
     def current_lane(self):
-        try:
-            task = asyncio.current_task()
-        except RuntimeError:
-            return -1
-        if task is None:
-            return -1
-        return self._task_lanes.get(task, -1)
+        # asyncio.current_task() without its Python frame: asked for at nearly every event.
+        return self._task_lanes.get(_current_tasks.get(_get_running_loop()), -1)
 
     def task_created(self, task, coro):
         name = task.get_name()
@@ -108,6 +124,19 @@ class Recorder:
         self._task_lanes[task] = lane
         self.w.event(W.TASK_CREATED, 0, lane, parent)
         return lane
+
+    def task_lane(self, task):
+        return self._task_lanes.get(task, -1)
+
+    def instance_lane(self, obj):
+        inst = self._live.get(id(obj))
+        return -1 if inst is None else inst.lane
+
+    def cancel_requested(self, task, cause, by):
+        """cancel() was called on a task not done (cancels.py found the cause)."""
+        lane = self._task_lanes.get(task)
+        if lane is not None:
+            self.w.event(W.CANCEL_REQUESTED, cause, lane, by)
 
     def task_started(self, lane):
         self.w.event(W.TASK_STARTED, 0, lane)

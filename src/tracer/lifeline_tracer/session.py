@@ -12,6 +12,7 @@ import types
 
 from . import VERSION
 from . import writer as W
+from .cancels import CancelTrackingMixin
 from .hooks import Api, TracingLoopMixin
 from .recorder import Recorder
 from .rewrite import API_NAME, TracedFiles, TracedFinder, TracedLoader, compile_traced
@@ -23,7 +24,7 @@ LIVE_FLUSH_NS = 40_000_000  # live traces reach the window within 100 ms
 
 
 def _make_loop_class(base, writer, recorder, live):
-    class TracingLoop(TracingLoopMixin, base):
+    class TracingLoop(TracingLoopMixin, CancelTrackingMixin, base):
         pass
     TracingLoop.recorder = recorder
     TracingLoop.trace_writer = writer
