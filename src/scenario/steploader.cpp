@@ -11,33 +11,73 @@ namespace {
 
 using Scope = LoadContext::Scope;
 
-// Indexed by StepKind: the key that names a step, and the keys a step of that kind may have.
-constexpr std::string_view kKinds[]
-    = { "with", "execute", "sleep",      "print",   "raise", "reraise",
-        "try",  "gather",  "task_group", "timeout", "spawn" };
-constexpr std::string_view kWithKeys[] = { "with", "body" };
-constexpr std::string_view kExecuteKeys[] = { "execute", "query", "ms", "fail" };
-constexpr std::string_view kSleepKeys[] = { "sleep" };
-constexpr std::string_view kPrintKeys[] = { "print" };
-constexpr std::string_view kRaiseKeys[] = { "raise" };
-constexpr std::string_view kReraiseKeys[] = { "reraise" };
-constexpr std::string_view kTryKeys[] = { "try", "except", "else", "finally" };
-constexpr std::string_view kGatherKeys[] = { "gather", "return_exceptions" };
-constexpr std::string_view kTaskGroupKeys[] = { "task_group" };
-constexpr std::string_view kTimeoutKeys[] = { "timeout", "body" };
-constexpr std::string_view kSpawnKeys[] = { "spawn" };
-const LoadContext::Keys kKeysByKind[]
-    = { kWithKeys, kExecuteKeys, kSleepKeys,     kPrintKeys,   kRaiseKeys, kReraiseKeys,
-        kTryKeys,  kGatherKeys,  kTaskGroupKeys, kTimeoutKeys, kSpawnKeys };
-// Indexed by StepKind, for messages.
-const char *const kWhat[]
-    = { "a \"with\" step",       "an \"execute\" step", "a \"sleep\" step", "a \"print\" step",
-        "a \"raise\" step",      "a \"reraise\" step",  "a \"try\" step",   "a \"gather\" step",
-        "a \"task_group\" step", "a \"timeout\" step",  "a \"spawn\" step" };
+// The step kinds, one row each in StepKind's order (checked below): the keys a step of the kind
+// may have, the one that names it first, and how messages call it. Every list of kinds a
+// message prints, and the lookup by a key's first letter, are read from here.
+constexpr size_t MaxStepKeys = 4;
+struct StepKindRow
+{
+    StepKind kind;
+    std::array<std::string_view, MaxStepKeys> keys; // unused ones empty
+    const char *what;
+
+    constexpr std::string_view name() const { return keys[0]; }
+    constexpr LoadContext::Keys allowed() const
+    {
+        size_t n = 0;
+        while (n < keys.size() && !keys[n].empty())
+            ++n;
+        return { keys.data(), n };
+    }
+};
+constexpr StepKindRow kStepKinds[] = {
+    // async with R as v, ...: body
+    { StepKind::With, { "with", "body" }, "a \"with\" step" },
+    // await v.execute(query, ms=, fail=)
+    { StepKind::Execute, { "execute", "query", "ms", "fail" }, "an \"execute\" step" },
+    // await asyncio.sleep(s)
+    { StepKind::Sleep, { "sleep" }, "a \"sleep\" step" },
+    // print(f"...")
+    { StepKind::Print, { "print" }, "a \"print\" step" },
+    // raise E("...")
+    { StepKind::Raise, { "raise" }, "a \"raise\" step" },
+    // a bare `raise` inside an except body
+    { StepKind::Reraise, { "reraise" }, "a \"reraise\" step" },
+    // try: ... except ...: ... else: ... finally: ...
+    { StepKind::Try, { "try", "except", "else", "finally" }, "a \"try\" step" },
+    // await asyncio.gather(*tasks, return_exceptions=)
+    { StepKind::Gather, { "gather", "return_exceptions" }, "a \"gather\" step" },
+    // async with asyncio.TaskGroup() as tg: tg.create_task(...) for each task
+    { StepKind::TaskGroup, { "task_group" }, "a \"task_group\" step" },
+    // async with asyncio.timeout(s): body
+    { StepKind::Timeout, { "timeout", "body" }, "a \"timeout\" step" },
+    // asyncio.create_task(...), a reference kept and never awaited
+    { StepKind::Spawn, { "spawn" }, "a \"spawn\" step" },
+};
+constexpr int kKindCount = int(std::size(kStepKinds));
+static_assert(kKindCount == int(StepKind::Spawn) + 1, "a row per StepKind");
+constexpr bool rowsInKindOrder()
+{
+    for (int k = 0; k < kKindCount; ++k) {
+        if (kStepKinds[k].kind != StepKind(k) || kStepKinds[k].name().empty())
+            return false;
+    }
+    return true;
+}
+static_assert(rowsInKindOrder(), "kStepKinds is indexed by StepKind");
+
+// Every kind's naming key, for readObject()'s keys that are not reported as unknown.
+constexpr std::array<std::string_view, kKindCount> kKindNames = [] {
+    std::array<std::string_view, kKindCount> names {};
+    for (int k = 0; k < kKindCount; ++k)
+        names[size_t(k)] = kStepKinds[k].name();
+    return names;
+}();
+
+// Items, handlers and tasks, which are no steps.
 constexpr std::string_view kItemKeys[] = { "resource", "as" };
 constexpr std::string_view kHandlerKeys[] = { "types", "body" };
 constexpr std::string_view kTaskKeys[] = { "name", "body", "cancel_after" };
-constexpr int kKindCount = int(std::size(kKinds));
 
 // The kinds whose key starts with each ASCII letter, -1 after the last: most keys of a step
 // start with no kind's letter ("body", "query", "ms") and need no comparison at all.
@@ -46,7 +86,7 @@ constexpr std::array<std::array<qint8, 4>, 128> kKindsByFirstByte = [] {
     for (auto &kinds : table)
         kinds.fill(-1);
     for (int k = 0; k < kKindCount; ++k) {
-        auto &kinds = table[size_t(kKinds[k][0])];
+        auto &kinds = table[size_t(kKindNames[size_t(k)][0])];
         size_t n = 0;
         while (kinds[n] >= 0)
             ++n;
@@ -55,9 +95,24 @@ constexpr std::array<std::array<qint8, 4>, 128> kKindsByFirstByte = [] {
     return table;
 }();
 
+const StepKindRow &row(StepKind kind)
+{
+    return kStepKinds[int(kind)];
+}
+
 QString kindName(int kind)
 {
-    return QString::fromLatin1(kKinds[kind].data(), qsizetype(kKinds[kind].size()));
+    const std::string_view name = kStepKinds[kind].name();
+    return QString::fromLatin1(name.data(), qsizetype(name.size()));
+}
+
+// "with, execute, ..., spawn", for the message of an object that is no step.
+QString kindList()
+{
+    QStringList names;
+    for (int k = 0; k < kKindCount; ++k)
+        names << kindName(k);
+    return names.join(QLatin1String(", "));
 }
 
 QString quoted(const QString &text)
@@ -131,6 +186,48 @@ void StepLoader::loadStep(const JsonValue &value, Step *step, Function &function
         m_context.expected(value, QLatin1String("a step (an object such as {\"print\": \"...\"})"));
         return;
     }
+    const int kind = readKind(value);
+    if (kind < 0)
+        return;
+
+    step->kind = StepKind(kind);
+    step->id = m_nextId++; // before any child: ids are pre-order
+    const StepKindRow &kindRow = row(step->kind);
+    const JsonValue *found[MaxStepKeys];
+    m_context.readObject(value, kindRow.allowed(), found, QLatin1String(kindRow.what), kKindNames);
+
+    // A step's other keys, in the order their problems have always been reported: a with's
+    // items before its body, a timeout's body before its duration.
+    switch (step->kind) {
+    case StepKind::With:
+        loadWith(value, found, step, function, level, inExcept);
+        return;
+    case StepKind::Execute:
+        loadExecute(value, found, step, function);
+        return;
+    case StepKind::Try:
+        loadTry(value, found, step, function, level, inExcept);
+        return;
+    case StepKind::Timeout:
+        if (!found[1])
+            m_context.missingKey(value, "body", QLatin1String(kindRow.what));
+        else
+            loadBody(*found[1], "body", &step->body, function, level + 1, inExcept);
+        break;
+    case StepKind::Gather:
+        if (found[1]) {
+            const Scope scope(m_context, "return_exceptions");
+            m_context.readBool(*found[1], &step->returnExceptions);
+        }
+        break;
+    default:
+        break;
+    }
+    loadKindValue(*found[0], step, inExcept);
+}
+
+int StepLoader::readKind(const JsonValue &value)
+{
     const JsonDocument &document = m_context.document();
     int kind = -1;
     for (const JsonValue &member : value) {
@@ -142,7 +239,7 @@ void StepLoader::loadStep(const JsonValue &value, Step *step, Function &function
             const int k = byFirstByte ? candidates[size_t(c)] : c;
             if (k < 0)
                 break;
-            if (!document.keyEquals(member, kKinds[k]))
+            if (!document.keyEquals(member, kKindNames[size_t(k)]))
                 continue;
             if (kind < 0) {
                 kind = k;
@@ -161,49 +258,19 @@ void StepLoader::loadStep(const JsonValue &value, Step *step, Function &function
         for (const JsonValue &member : value)
             keys << u'"' + document.keyString(member) + u'"';
         m_context.error(value,
-                        QStringLiteral("expected a step: an object with one of the keys with, "
-                                       "execute, sleep, print, raise, reraise, try, gather, "
-                                       "task_group, timeout, spawn (found %1)")
-                            .arg(keys.isEmpty()
+                        QStringLiteral("expected a step: an object with one of the keys %1 "
+                                       "(found %2)")
+                            .arg(kindList(),
+                                 keys.isEmpty()
                                      ? QStringLiteral("no keys")
                                      : QStringLiteral("keys ") + keys.join(QLatin1String(", "))));
-        return;
     }
+    return kind;
+}
 
-    step->kind = StepKind(kind);
-    step->id = m_nextId++; // before any child: ids are pre-order
-    const JsonValue *found[4];
-    m_context.readObject(value, kKeysByKind[kind], found, QLatin1String(kWhat[kind]), kKinds);
-    const JsonValue &main = *found[0];
-
-    switch (step->kind) {
-    case StepKind::With:
-        loadWith(value, found, step, function, level, inExcept);
-        return;
-    case StepKind::Execute:
-        loadExecute(value, found, step, function);
-        return;
-    case StepKind::Try:
-        loadTry(value, found, step, function, level, inExcept);
-        return;
-    case StepKind::Timeout:
-        if (!found[1])
-            m_context.missingKey(value, "body", QLatin1String("a \"timeout\" step"));
-        else
-            loadBody(*found[1], "body", &step->body, function, level + 1, inExcept);
-        break;
-    case StepKind::Gather:
-        if (found[1]) {
-            const Scope scope(m_context, "return_exceptions");
-            m_context.readBool(*found[1], &step->returnExceptions);
-        }
-        break;
-    default:
-        break;
-    }
-
-    // The value of the key that names the step; sibling options were handled above.
-    const Scope scope(m_context, kKinds[kind]);
+void StepLoader::loadKindValue(const JsonValue &main, Step *step, bool inExcept)
+{
+    const Scope scope(m_context, row(step->kind).name());
     switch (step->kind) {
     case StepKind::Sleep:
     case StepKind::Timeout:
@@ -236,8 +303,10 @@ void StepLoader::loadStep(const JsonValue &value, Step *step, Function &function
         step->tasks.resize(1);
         loadTask(main, &step->tasks[0]);
         break;
-    default:
-        break;
+    case StepKind::With:
+    case StepKind::Execute:
+    case StepKind::Try:
+        break; // their own loaders read it
     }
 }
 
@@ -264,7 +333,7 @@ void StepLoader::loadWith(const JsonValue &value, const JsonValue **found, Step 
         }
     }
     if (!found[1]) {
-        m_context.missingKey(value, "body", QLatin1String("a \"with\" step"));
+        m_context.missingKey(value, "body", QLatin1String(row(StepKind::With).what));
         return;
     }
     // Each item is one `async with` block in CPython's count.
@@ -362,7 +431,7 @@ void StepLoader::loadExecute(const JsonValue &value, const JsonValue **found, St
         }
     }
     if (!found[1]) {
-        m_context.missingKey(value, "query", QLatin1String("an \"execute\" step"));
+        m_context.missingKey(value, "query", QLatin1String(row(StepKind::Execute).what));
     } else {
         const Scope scope(m_context, "query");
         // Plain text, never a template.

@@ -48,6 +48,12 @@ private:
     void loadBody(const JsonValue &member, std::string_view key, Block *out, Function &function,
                   int level, bool inExcept);
     void loadStep(const JsonValue &value, Step *step, Function &function, int level, bool inExcept);
+    // The kind of the step `value` (the index of its row in steploader.cpp's table), reporting
+    // a second kind's key and an object that has none; -1 for none.
+    int readKind(const JsonValue &value);
+    // The value of the key that names the step (a sleep's duration, a gather's tasks), for the
+    // kinds whose other keys were read before it.
+    void loadKindValue(const JsonValue &main, Step *step, bool inExcept);
     void loadWith(const JsonValue &value, const JsonValue **found, Step *step, Function &function,
                   int level, bool inExcept);
     void loadWithItem(const JsonValue &value, WithItem *item, Function &function);
