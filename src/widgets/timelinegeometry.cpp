@@ -1,5 +1,7 @@
 #include "timelinegeometry.h"
 
+#include "timelinecrowding.h"
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -106,6 +108,7 @@ const TimelineRenderModel &TimelineGeometry::build(const TimelineModel &model,
         m_out.selectedPoint = QPointF(m_coords.x(frame.selectedTime), rowCentre(m_out.selectedRow));
     buildScopes(model, rows); // deadlines and cancellations: thin poles and arrowheads
     buildPaths(model, rows);
+    TimelineCrowding::merge(m_out); // once every mark has its place
     buildTicks();
     const bool split = frame.playheadTime >= 0; // a playhead inside the modelled run
     const qreal px = m_coords.x(double(split ? frame.playheadTime : m_playheadTime));

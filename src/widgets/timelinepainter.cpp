@@ -142,6 +142,29 @@ void TimelinePainter::drawBadge(QPainter &p, HopAction action, QPointF c,
     p.setFont(font);
 }
 
+void TimelinePainter::drawCluster(QPainter &p, QPointF c, qsizetype count,
+                                  const TimelineTheme &theme, const QFont &font)
+{
+    // Wider than a badge and outlined, so it does not read as one; drawn as a shape, not a
+    // sprite: a frame has few of them.
+    const QString text = count > 99 ? QStringLiteral("99+") : QString::number(count);
+    const qreal w = text.size() > 1 ? 9 + 5 * text.size() : 14;
+    const QRectF box(c.x() - w / 2, c.y() - 7, w, 14);
+    p.setPen(QPen(theme.dark ? QColor(0, 0, 0, 160) : QColor(255, 255, 255), 1));
+    p.setBrush(theme.text);
+    p.drawRoundedRect(box, 7, 7);
+    p.setPen(QPen(theme.raise, 1.2));
+    p.setBrush(Qt::NoBrush);
+    p.drawRoundedRect(box.adjusted(1.5, 1.5, -1.5, -1.5), 5.5, 5.5);
+    QFont small = font;
+    small.setPixelSize(9);
+    small.setBold(true);
+    p.setFont(small);
+    p.setPen(theme.dark ? Qt::black : Qt::white);
+    p.drawText(box, Qt::AlignCenter, text);
+    p.setFont(font);
+}
+
 void TimelinePainter::drawMarker(QPainter &p, MarkerKind kind, QPointF c, qreal rowHeight,
                                  const TimelineTheme &theme)
 {
@@ -346,6 +369,8 @@ void TimelinePainter::paintMarkers(QPainter &p, const TimelineRenderModel &frame
     }
     if (raster)
         flushSprites(p, theme, frame.rowHeight);
+    for (const TimelineCluster &c : frame.clusters)
+        drawCluster(p, c.pos, c.count(), theme, m_font);
     if (frame.selectedPoint.x() >= 0) {
         p.setPen(QPen(theme.playhead, 2));
         p.setBrush(Qt::NoBrush);

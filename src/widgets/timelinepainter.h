@@ -32,6 +32,9 @@ public:
                            const TimelineTheme &theme);
     static void drawBadge(QPainter &p, HopAction action, QPointF c, const TimelineTheme &theme,
                           const QFont &font);
+    // Marks merged where they would overlap: a disc with how many it holds.
+    static void drawCluster(QPainter &p, QPointF c, qsizetype count, const TimelineTheme &theme,
+                            const QFont &font);
 
 private:
     void paintRows(QPainter &p, const TimelineRenderModel &frame, const TimelineTheme &theme);

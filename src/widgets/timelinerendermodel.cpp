@@ -54,6 +54,12 @@ TimelineHit TimelineRenderModel::hitTest(QPointF pos, qreal radius) const
         best = dist;
         return true;
     };
+    for (int i = 0; i < clusters.size(); ++i) {
+        if (closer(clusters[i].pos)) {
+            hit.kind = HitKind::Cluster;
+            hit.index = i;
+        }
+    }
     for (int i = 0; i < badges.size(); ++i) {
         if (closer(badges[i].pos)) {
             hit.kind = HitKind::Badge;

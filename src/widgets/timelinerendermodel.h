@@ -59,6 +59,18 @@ struct TimelineBadge
     ExcId link;
 };
 
+// Marks that would overlap, drawn as one counted mark (TimelineCrowding); its members keep
+// their own positions, in event order.
+struct TimelineCluster
+{
+    QPointF pos;
+    qint64 row;
+    QVector<TimelineMarker> markers;
+    QVector<TimelineBadge> badges;
+
+    qsizetype count() const { return markers.size() + badges.size(); }
+};
+
 struct TimelineRowItem
 {
     qint64 row;
@@ -77,7 +89,7 @@ struct TimelineTick
     bool major;
 };
 
-enum class HitKind : quint8 { None, Ruler, Label, Expander, Span, Marker, Badge };
+enum class HitKind : quint8 { None, Ruler, Label, Expander, Span, Marker, Badge, Cluster };
 
 struct TimelineHit
 {
@@ -85,7 +97,8 @@ struct TimelineHit
     qint64 row = -1;
     RowKind rowKind = RowKind::Lane;
     qint32 rowId = -1;
-    int index = -1; // Span: index into rects[kind]; Marker/Badge: index into markers/badges
+    int index = -1; // Span: index into rects[kind]; Marker/Badge/Cluster: index into
+                    // markers/badges/clusters
     SpanKind spanKind = SpanKind::Ready;
     double time = 0;
 };
@@ -100,6 +113,7 @@ struct TimelineRenderModel
     QVector<TimelineRowItem> rows;
     QVector<TimelineMarker> markers;
     QVector<TimelineBadge> badges;
+    QVector<TimelineCluster> clusters; // crowded markers and badges, merged
     QVector<QLineF> pathLines;
     QVector<QLineF> linkLines;
     QVector<TimelineTick> ticks; // times in the log's ticks

@@ -3,6 +3,8 @@
 #include "eventcaption.h"
 #include "eventformatter.h"
 
+#include <algorithm>
+
 namespace Lifeline {
 
 namespace {
@@ -193,6 +195,33 @@ QString TimelineToolTip::text(const TimelineModel &model, const TimelineRenderMo
                 if (c.event == m.event)
                     return cancelText(model, c, frame.ticksPerMs);
             return {};
+    }
+    case HitKind::Cluster: {
+        // Each member as its own tooltip says it, in event order, a few at most.
+        const TimelineCluster &c = frame.clusters[hit.index];
+        TimelineRenderModel members;
+        members.ticksPerMs = frame.ticksPerMs;
+        members.markers = c.markers;
+        members.badges = c.badges;
+        std::vector<std::pair<quint32, TimelineHit>> order;
+        for (int i = 0; i < c.markers.size(); ++i)
+            order.push_back({ c.markers[i].event, TimelineHit { HitKind::Marker, hit.row,
+                                                                hit.rowKind, hit.rowId, i } });
+        for (int i = 0; i < c.badges.size(); ++i)
+            order.push_back({ c.badges[i].event, TimelineHit { HitKind::Badge, hit.row,
+                                                               hit.rowKind, hit.rowId, i } });
+        std::stable_sort(order.begin(), order.end(),
+                         [](const auto &a, const auto &b) { return a.first < b.first; });
+        constexpr size_t Shown = 12;
+        QStringList lines;
+        for (size_t i = 0; i < order.size() && i < Shown; ++i)
+            lines << text(model, members, order[i].second);
+        if (order.size() > Shown)
+            lines << QStringLiteral("<i>and %1 more</i>").arg(order.size() - Shown);
+        return QStringLiteral("<b>%1 marks</b> too close to draw apart (zoom in to split "
+                              "them):<hr>%2")
+            .arg(c.count())
+            .arg(lines.join(QLatin1String("<hr>")));
     }
     case HitKind::Badge: {
         const TimelineBadge &b = frame.badges[hit.index];

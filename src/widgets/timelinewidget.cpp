@@ -429,6 +429,17 @@ void TimelineWidget::click(QPoint pos)
         goTo(m.lane, event >= 0 ? event : qsizetype(m.event));
         break;
     }
+    case HitKind::Cluster: {
+        // The first of the marks it holds; zooming in splits them for the others.
+        const TimelineCluster &c = frame.clusters[hit.index];
+        const bool badgeFirst = !c.badges.isEmpty()
+            && (c.markers.isEmpty() || c.badges.front().event < c.markers.front().event);
+        if (badgeFirst)
+            goTo(c.badges.front().lane, c.badges.front().event);
+        else if (!c.markers.isEmpty())
+            goTo(c.markers.front().lane, c.markers.front().event);
+        break;
+    }
     case HitKind::Badge: {
         const TimelineBadge &b = frame.badges[hit.index];
         goTo(b.lane, b.event);
