@@ -1,7 +1,12 @@
 #include "fuzzcheck.h"
 
+#include "eventcaption.h"
+#include "eventformatter.h"
+#include "pythonexporter.h"
 #include "scenario.h"
 #include "scenarioloader.h"
+#include "scenariorun.h"
+#include "traceexporter.h"
 #include "tracereader.h"
 #include "tracerecording.h"
 #include "tracereplay.h"
@@ -12,6 +17,8 @@
 namespace Lifeline {
 
 namespace {
+
+constexpr size_t RunEvents = 2000;
 
 bool hasControl(const QString &text)
 {
@@ -50,6 +57,19 @@ QString difference(const TraceRecording &a, const TraceRecording &b)
     return {};
 }
 
+// What `lifeline events` (text and --json), the window's captions and `export-trace` make of
+// every event of a log: each looks up the lanes, exceptions and prints the events name.
+void describeAll(const EventLog &log, const Scenario &scenario)
+{
+    const EventCaption captions(&log, &scenario);
+    for (size_t i = 0; i < log.count(); ++i) {
+        EventFormatter::describe(log, i);
+        EventFormatter::toJson(log, i);
+        captions.caption(i);
+    }
+    TraceExporter::toJson(log, scenario.title);
+}
+
 } // namespace
 
 QString FuzzCheck::scenario(QByteArrayView bytes)
@@ -64,6 +84,15 @@ QString FuzzCheck::scenario(QByteArrayView bytes)
         if (hasControl(d.toString()))
             return QLatin1String("a control character in: ") + Diagnostic::escaped(d.toString());
     }
+    if (!loaded || loaded->trace)
+        return {}; // a trace's replay is trace()'s part
+    // What trusts the loader's Scenario: export-python, and a run (its first events only, so that
+    // an input runs in milliseconds) with every event described.
+    PythonExporter::exportScenario(*loaded);
+    ScenarioRun run(loaded);
+    run.setRecordSteps(true);
+    run.runUntilEvents(RunEvents);
+    describeAll(run.log(), *loaded);
     return {};
 }
 
@@ -102,10 +131,12 @@ QString FuzzCheck::trace(QByteArrayView bytes)
     replay.runToEnd();
     if (!replay.isFinished())
         return QStringLiteral("the replay did not finish");
-    if (replay.log().count() != whole.events.size())
+    const EventLog &log = replay.log();
+    if (log.count() != whole.events.size())
         return QStringLiteral("the replay logged %1 events of %2")
-            .arg(replay.log().count())
+            .arg(log.count())
             .arg(whole.events.size());
+    describeAll(log, *opened);
     return {};
 }
 

@@ -13,10 +13,12 @@ class FuzzCheck
 {
 public:
     // ScenarioLoader on the bytes (a trace goes on to TraceScenario): a scenario, or at least
-    // one diagnostic, and no diagnostic with a control character in its text.
+    // one diagnostic, and no diagnostic with a control character in its text. A scenario that
+    // loads is exported as Python and run for its first 2000 events, each one described.
     static QString scenario(QByteArrayView bytes);
     // TraceReader on the bytes, whole and in chunks (lengths from a hash of the bytes), which
-    // must give the same recording; then the trace opened as a Scenario and replayed to its end.
+    // must give the same recording; then the trace opened as a Scenario and replayed to its end,
+    // every event described as `lifeline events`, a caption and export-trace describe it.
     static QString trace(QByteArrayView bytes);
 };
 

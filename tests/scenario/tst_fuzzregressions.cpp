@@ -1,5 +1,5 @@
 // Every input a libFuzzer target once failed on (tests/fuzz/regressions), and every seed of their
-// corpus, loaded in the normal test run with the targets' own checks (FuzzCheck): each is loaded
+// corpora, loaded in the normal test run with the targets' own checks (FuzzCheck): each is loaded
 // or refused with a diagnostic, never a crash, and a trace reads the same whole and in chunks.
 // A sanitizer build (LIFELINE_SANITIZE) runs them under ASan and UBSan as the fuzzers did.
 
@@ -25,17 +25,19 @@ void tst_FuzzRegressions::everyInputIsHandledCleanly_data()
 {
     QTest::addColumn<QString>("path");
     QTest::addColumn<bool>("trace"); // read by fuzz_tracereader (else fuzz_scenarioloader)
-    const QDir fuzz(QStringLiteral(LIFELINE_SOURCE_DIR "/tests/fuzz"));
+    // The fuzzers' seeds too: resources/examples for the loader, corpus/trace for the reader.
+    const QDir source(QStringLiteral(LIFELINE_SOURCE_DIR));
     const struct
     {
         const char *dir;
         bool trace;
-    } dirs[] = { { "regressions/scenario", false },
-                 { "regressions/trace", true },
-                 { "corpus/trace", true } };
+    } dirs[] = { { "tests/fuzz/regressions/scenario", false },
+                 { "tests/fuzz/regressions/trace", true },
+                 { "tests/fuzz/corpus/trace", true },
+                 { "resources/examples", false } };
     int rows = 0;
     for (const auto &d : dirs) {
-        QDirIterator it(fuzz.filePath(QLatin1String(d.dir)), QDir::Files);
+        QDirIterator it(source.filePath(QLatin1String(d.dir)), QDir::Files);
         QStringList files;
         while (it.hasNext())
             files << it.next();
@@ -43,12 +45,12 @@ void tst_FuzzRegressions::everyInputIsHandledCleanly_data()
         for (const QString &file : files) {
             if (file.endsWith(QLatin1String(".md")))
                 continue;
-            const QString tag = QLatin1String(d.dir) + u'/' + QFileInfo(file).fileName();
+            const QString tag = source.relativeFilePath(file);
             QTest::newRow(qPrintable(tag)) << file << d.trace;
             ++rows;
         }
     }
-    QVERIFY2(rows > 0, "no inputs found under tests/fuzz");
+    QVERIFY2(rows > 0, "no inputs found under tests/fuzz and resources/examples");
 }
 
 void tst_FuzzRegressions::everyInputIsHandledCleanly()
