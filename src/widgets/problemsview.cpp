@@ -24,6 +24,8 @@ ProblemsView::ProblemsView(QWidget *parent)
     m_list->setObjectName(QStringLiteral("problemsList"));
     m_list->setWordWrap(true);
     m_list->setUniformItemSizes(false);
+    m_list->setAlternatingRowColors(true); // a reason often wraps: rows tell problems apart
+    m_list->setSpacing(1);
     m_list->setSelectionMode(QAbstractItemView::SingleSelection);
     layout->addWidget(m_list);
     m_slice->setSingleShot(true);
