@@ -5,8 +5,9 @@
 // statements), and what waits at most once (a phase, a class's __aexit__, execute, a sleep)
 // runs in its statement's frame through an InlineWait. It owns the run's engine objects and
 // fills the event log; it has no notion of real time or of Qt's event loop: a driver calls
-// step(). (The implementation is split: interpreter.cpp runs steps, contextmanagers.cpp the
-// `async with` protocols of both resource kinds, inlinewait.cpp the single waits.)
+// step(). (The implementation is split: interpreter.cpp runs steps, classwith.cpp and
+// generatorwith.cpp the `async with` of each resource kind, instancelanes.cpp the lanes of
+// instances and scopes, inlinewait.cpp the single waits.)
 
 #include "asyncgenerator.h"
 #include "asynciorunner.h"
@@ -86,7 +87,7 @@ private:
     ExcId executeChecks(Task *task, const Step &step);
     Ref<Task> startTask(const TaskDef &def, Task *creator);
 
-    // contextmanagers.cpp
+    // classwith.cpp
     static Co<ExcId> runClassWith(InlineWait wait, const Step &step, quint32 item, ExcId exceptVar);
     static Co<ExcId> runClassWithInlineBody(InlineWait wait, const Step &step, ExcId exceptVar);
     void classEnterInline(InlineWait &wait, const Step &step);
@@ -99,20 +100,25 @@ private:
                        ExcId enterExc);
     void classExit(InlineWait &wait, const Step &step, quint32 item, LaneId lane, ExcId bodyExc);
     ExcId classWithEnd(LaneId lane, ExcId bodyExc, ExcId exitExc, const InlineWait &exit);
-    Co<ExcId> runGeneratorWith(Task *task, const Step &step, quint32 item, ExcId exceptVar);
-    Co<ExitResult> contextlibExit(Task *task, AsyncGenerator &gen, ExcId value);
-    Co<ExcId> aclose(Task *task, AsyncGenerator &gen);
-    AsyncGenerator generatorBody(const ResourceDef *res, quint32 stepId);
+
+    // instancelanes.cpp
     LaneId newInstance(Task *task, int resource);
     // A TaskGroup or timeout lane (LaneGroups), its `acquire` recorded.
     LaneId newScopeInstance(Task *task, LaneGroups::Kind kind, const Step &step);
     // After a TaskGroup's or timeout's __aexit__: its end state, and the hop of what the body
     // raised at the scope's lane. Returns what leaves the `async with`.
     ExcId scopeExited(LaneId lane, ExcId bodyExc, ExcId exitExc, quint32 stepId);
+
+    // generatorwith.cpp
+    Co<ExcId> runGeneratorWith(Task *task, const Step &step, quint32 item, ExcId exceptVar);
+    Co<ExitResult> contextlibExit(Task *task, AsyncGenerator &gen, ExcId value);
+    Co<ExcId> aclose(Task *task, AsyncGenerator &gen);
+    AsyncGenerator generatorBody(const ResourceDef *res, quint32 stepId);
     // loop.shutdown_asyncgens(): aclose() every generator still open, each in a task of its own.
     Co<ExcId> shutdownAsyncgens();
     void closeAtExit(Task *task);
     Co<ExcId> acloseInTask(AsyncGenerator *gen);
+
     // What asyncio.get_running_loop() raises once the loop is closed (create_task, timeout, ...).
     ExcId noRunningLoop(Task *task);
     QString pythonClassName(int resource);
@@ -123,7 +129,7 @@ private:
     // every step of the body waits at most once.
     static bool bodyRunsInline(const Step &step, quint32 item);
 
-    // Helpers shared by both files.
+    // Helpers shared by the files.
     // Logs the template's text, formatted once per distinct (template, arg, query) when it
     // does not name the exception (for the first MaxPrintTexts such keys).
     void print(Task *task, const Template &t, const QString *arg, const QString *query,

@@ -322,7 +322,7 @@ void Writer::writeGeneratorResource(const ResourceDef &resource, const QString &
     const bool finallyCleanup = resource.cleanup == ResourceDef::Cleanup::Finally;
     const bool suppresses = resource.suppress != ResourceDef::Suppress::Nothing;
     const PhaseSpec &exit = resource.exit;
-    const bool hasFinally = PythonExporter::generatorHasFinally(resource);
+    const bool hasFinally = resource.yieldInTryFinally();
 
     const auto writeEnterRest = [&] {
         if (resource.enter.ms >= 0)
@@ -667,13 +667,6 @@ QString Writer::typeTuple(const std::vector<int> &types) const
 }
 
 } // namespace
-
-bool PythonExporter::generatorHasFinally(const ResourceDef &resource)
-{
-    const PhaseSpec &exit = resource.exit;
-    return resource.cleanup == ResourceDef::Cleanup::Finally
-        && (exit.print || exit.ms >= 0 || exit.raise);
-}
 
 PythonExporter::Result PythonExporter::exportScenario(const Scenario &scenario)
 {

@@ -23,11 +23,6 @@ public:
     };
 
     static Result exportScenario(const Scenario &scenario);
-    // Whether a generator resource's `yield` stands in a `try` with a `finally:`, which runs
-    // whatever is thrown in there: only when the cleanup is "finally" and has code (an empty
-    // one writes no try). The run needs it too: without one, an exception thrown in at the
-    // yield that no `except` swallows leaves the generator having run none of its code.
-    static bool generatorHasFinally(const ResourceDef &resource);
 };
 
 } // namespace Lifeline

@@ -61,6 +61,15 @@ struct ResourceDef
     std::vector<int> suppressTypes; // Suppress::Types
     Cleanup cleanup = Cleanup::Finally; // generator kind
     int yields = 1; // generator kind: 0, 1 or 2
+
+    // Generator kind: whether its `yield` stands in a `try` with a `finally:`, which runs
+    // whatever is thrown in there: only when the cleanup is "finally" and has code (the
+    // exporter writes no empty try). The run needs it too: without one, an exception thrown in
+    // at the yield that no `except` swallows leaves the generator having run none of its code.
+    bool yieldInTryFinally() const
+    {
+        return cleanup == Cleanup::Finally && (exit.print || exit.ms >= 0 || exit.raise);
+    }
 };
 
 enum class StepKind : quint8 {

@@ -1,6 +1,7 @@
-// The `async with` protocols of both resource kinds, as Interpreter members: a class with
-// __aenter__/__aexit__ (the spec's class shape), and an @asynccontextmanager generator driven by
-// contextlib's _AsyncGeneratorContextManager (3.11.7), whose every branch is mirrored here.
+// Interpreter's `async with` of an @asynccontextmanager generator resource: contextlib's
+// _AsyncGeneratorContextManager (CPython 3.11.7) with every branch mirrored, the generator
+// function's own code, and the loop's shutdown_asyncgens() and garbage-collection close of the
+// generators left open. (Why the class kind's frames are small: classwith.cpp.)
 
 #include "interpreter.h"
 
@@ -8,195 +9,8 @@
 #include "gatheringfuture.h"
 #include "inlinewait.h"
 #include "pyerrors.h"
-#include "pythoncall.h"
-#include "pythonexporter.h"
-
-#include <algorithm>
 
 namespace Lifeline {
-
-LaneId Interpreter::newInstance(Task *task, int resource)
-{
-    const int ordinal = ++m_instanceCounts[size_t(resource)];
-    const LaneId lane = m_tracker.createInstance(
-        m_scheduler.time(), m_resourceLabels[size_t(resource)], task->lane(), resource, ordinal);
-    // Grown by half at a time: a bit at a time, vector<bool>'s resize was a run's 1%.
-    if (size_t(lane) >= m_connected.size())
-        m_connected.resize(std::max(size_t(lane) + 1, m_connected.size() * 3 / 2 + 64), false);
-    return lane;
-}
-
-LaneId Interpreter::newScopeInstance(Task *task, LaneGroups::Kind kind, const Step &step)
-{
-    const bool isTaskGroup = kind == LaneGroups::Kind::TaskGroup;
-    int label;
-    if (isTaskGroup) {
-        if (m_taskGroupLabel == None)
-            m_taskGroupLabel = m_log.internLabel(PythonCall::taskGroup());
-        label = m_taskGroupLabel;
-    } else {
-        label = m_log.internLabel(PythonCall::timeout(step.duration));
-    }
-    const int group
-        = isTaskGroup ? LaneGroups::taskGroup(*m_scenario) : LaneGroups::timeout(*m_scenario);
-    const int ordinal = ++m_instanceCounts[m_scopeCounters[isTaskGroup ? 0 : 1]];
-    const LaneId lane
-        = m_tracker.createInstance(m_scheduler.time(), label, task->lane(), group, ordinal);
-    m_tracker.transition(lane, m_scheduler.time(), LifecycleState::Acquiring, step.id);
-    return lane;
-}
-
-ExcId Interpreter::scopeExited(LaneId lane, ExcId bodyExc, ExcId exitExc, quint32 stepId)
-{
-    // Released whatever __aexit__ did, a CancelledError raised in it included.
-    m_tracker.transition(lane, m_scheduler.time(), LifecycleState::Released, stepId);
-    if (bodyExc == None)
-        return exitExc;
-    if (exitExc == None || exitExc == bodyExc) {
-        hop(bodyExc, lane, HopAction::Propagated);
-        return bodyExc;
-    }
-    hop(bodyExc, lane, HopAction::Replaced);
-    return exitExc;
-}
-
-// --- class kind ----------------------------------------------------------------------------
-
-// The frame of a class `async with` is alive for as long as its resource is held, a million
-// times over in the largest runs: it keeps no local it can look up again.
-const ResourceDef &Interpreter::resourceOf(const Step &step, quint32 item) const
-{
-    return m_scenario->resources[size_t(step.items[item].resource)];
-}
-
-// runClassWith's parts that need no frame. The task is the wait's: the one running.
-LaneId Interpreter::classEnter(InlineWait &wait, const Step &step, quint32 item)
-{
-    // value = await mgr.__aenter__()
-    Task *task = wait.task();
-    const LaneId lane = newInstance(task, step.items[item].resource);
-    const ResourceDef &res = resourceOf(step, item);
-    m_tracker.transition(lane, m_scheduler.time(), LifecycleState::Acquiring, step.id);
-    task->enterFrame();
-    wait.phase(res.enter, res, nullptr, step.id);
-    return lane;
-}
-
-ExcId Interpreter::classEntered(InlineWait &wait, const Step &step, quint32 item, LaneId lane,
-                                ExcId enterExc)
-{
-    Task *task = wait.task();
-    if (enterExc == None)
-        m_connected[size_t(lane)] = true;
-    const ExcId r = task->leaveFrame(enterExc);
-    if (r != None) {
-        // __aexit__ never runs for a failed __aenter__.
-        m_tracker.transition(lane, m_scheduler.time(),
-                             PyErrors::isCancelled(m_log, r) ? LifecycleState::Cancelled
-                                                             : LifecycleState::FailedToAcquire,
-                             step.id);
-        return r;
-    }
-    m_tracker.transition(lane, m_scheduler.time(), LifecycleState::Ready, step.id);
-    task->locals()[size_t(step.items[item].slot)] = lane;
-    return None;
-}
-
-void Interpreter::classExit(InlineWait &wait, const Step &step, quint32 item, LaneId lane,
-                            ExcId bodyExc)
-{
-    // The with statement's handler: __aexit__ runs while the body's exception is being handled.
-    if (bodyExc != None)
-        wait.task()->pushHandled(bodyExc);
-    wait.classExit(lane, resourceOf(step, item), bodyExc, step.id);
-}
-
-// Static, with the InlineWait as a parameter, so the frame keeps neither `this` nor the task:
-// both are the running ones (InlineWait::interpreter(), task()). This one's body has a compound
-// step, run in a frame of its own.
-Co<ExcId> Interpreter::runClassWith(InlineWait wait, const Step &step, quint32 item,
-                                    ExcId exceptVar)
-{
-    // GCC lays the frame out in declaration order: `r` goes next to `lane`, in one 8-byte word.
-    const LaneId lane = wait.interpreter().classEnter(wait, step, item);
-    ExcId r = co_await wait;
-    r = wait.interpreter().classEntered(wait, step, item, lane, r);
-    if (r != None)
-        co_return r;
-    // `r` is the body's exception from here on.
-    r = co_await wait.interpreter().runWith(wait.task(), step, item + 1, exceptVar);
-    wait.interpreter().classExit(wait, step, item, lane, r);
-    co_return wait.interpreter().classWithEnd(lane, r, co_await wait, wait);
-}
-
-// The with statement whose body runs in this frame (bodyRunsInline(): the last item, plain
-// steps), alive as long as its resource is held, a million times over in the largest runs. Its
-// frame keeps its parameters and nothing else: the instance is in `wait` while __aenter__ runs
-// and in the item's variable after it (a body of plain steps binds no name), and each outcome
-// is the wait's result until the next operation starts.
-Co<ExcId> Interpreter::runClassWithInlineBody(InlineWait wait, const Step &step, ExcId exceptVar)
-{
-    wait.interpreter().classEnterInline(wait, step);
-    co_await wait;
-    if (!wait.interpreter().classEnteredInline(wait, step))
-        co_return wait.result();
-    for (wait.bodyIndex() = 0; wait.bodyIndex() < step.body.size(); ++wait.bodyIndex()) {
-        wait.interpreter().startBodyStep(wait, step.body[wait.bodyIndex()], exceptVar);
-        co_await wait;
-        if (wait.result() != None)
-            break;
-    }
-    wait.interpreter().classExitInline(wait, step);
-    co_await wait;
-    co_return wait.interpreter().classWithEnd(wait.lane(), wait.propagating(), wait.result(), wait);
-}
-
-void Interpreter::classEnterInline(InlineWait &wait, const Step &step)
-{
-    wait.setLane(classEnter(wait, step, quint32(step.items.size() - 1)));
-}
-
-bool Interpreter::classEnteredInline(InlineWait &wait, const Step &step)
-{
-    const ExcId r
-        = classEntered(wait, step, quint32(step.items.size() - 1), wait.lane(), wait.result());
-    wait.setResult(r);
-    return r == None;
-}
-
-void Interpreter::startBodyStep(InlineWait &wait, const Step &bodyStep, ExcId exceptVar)
-{
-    logStep(wait.task(), bodyStep);
-    wait.step(bodyStep, exceptVar);
-}
-
-void Interpreter::classExitInline(InlineWait &wait, const Step &step)
-{
-    const quint32 item = quint32(step.items.size() - 1);
-    const LaneId lane = wait.task()->locals()[size_t(step.items[item].slot)];
-    classExit(wait, step, item, lane, wait.result());
-}
-
-// What the with statement does with __aexit__'s outcome (apart from runClassWith's frame, which
-// then keeps no variable for it).
-ExcId Interpreter::classWithEnd(LaneId lane, ExcId bodyExc, ExcId exitExc, const InlineWait &exit)
-{
-    if (bodyExc == None)
-        return exitExc;
-    InlineWait::task()->popHandled();
-    if (exitExc != None) {
-        hop(bodyExc, lane, HopAction::Replaced);
-        return exitExc;
-    }
-    if (exit.suppressed()) {
-        hop(bodyExc, lane, HopAction::Suppressed);
-        return None;
-    }
-    hop(bodyExc, lane, HopAction::Propagated);
-    return bodyExc;
-}
-
-// --- generator kind ------------------------------------------------------------------------
 
 // The generator function's own code. Its lane's phases are contextlib's calls, recorded by
 // runGeneratorWith: code the generator runs meanwhile (a `finally:` reached from the setup, the
@@ -320,8 +134,8 @@ Co<ExcId> Interpreter::runGeneratorWith(Task *task, const Step &step, quint32 it
     // The exception thrown in at the yield came back out unchanged, and no code of the
     // generator's ran after the yield (no `finally:`, no matching `except`): the cleanup
     // written after the yield was skipped.
-    const bool skipped = bodyExc != None && exit.exception == None && !exit.suppress
-        && !PythonExporter::generatorHasFinally(res);
+    const bool skipped
+        = bodyExc != None && exit.exception == None && !exit.suppress && !res.yieldInTryFinally();
     m_tracker.transition(lane, m_scheduler.time(),
                          skipped ? LifecycleState::NeverReleased : LifecycleState::Released,
                          step.id);
