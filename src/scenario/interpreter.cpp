@@ -27,7 +27,7 @@ Interpreter::Interpreter(std::shared_ptr<const Scenario> scenario)
     , m_tracker(m_log)
 {
     // Lanes are named after the exported program's calls (the tracer records those), renames
-    // included: `db_('x') #1`, `main_()`.
+    // included: `db_('x') #1`, `main_()` (the lane rule of docs/events.md, "Lanes").
     PythonNamePlan::LaneNames names = PythonNamePlan::laneNames(*m_scenario);
     m_resourceNames = std::move(names.resources);
     // Instances so far: resources, then TaskGroups and timeouts (LaneGroups).

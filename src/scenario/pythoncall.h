@@ -2,7 +2,8 @@
 // The calls of an exported program that make an instance lane, written once for the two places
 // that show them: the program's source (PythonExporter) and the lane's label in the event log
 // (Interpreter). A lane then always names the call the program makes, as the tracer records it
-// from the running program: NAME(ARGS), each argument as its repr(). Knows nothing about runs.
+// from the running program: NAME(ARGS), each argument as its repr() (the lane rule of
+// docs/events.md, "Lanes"). Knows nothing about runs.
 
 #include <QString>
 

@@ -3,7 +3,8 @@
 // The scenario's own names are observable (exception classes in reprs, `as` variables in
 // UnboundLocalError, resource names in AttributeError) so they are kept; resource names are
 // suffixed only when they would collide. Names the exporter invents (task functions, helper
-// variables, method parameters) always step aside. It does not write code.
+// variables, method parameters) always step aside. It does not write code. A run's lanes are
+// named from the same plan (laneNames(): the lane rule of docs/events.md, "Lanes").
 
 #include "scenario.h"
 

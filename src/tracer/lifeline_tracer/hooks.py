@@ -166,9 +166,10 @@ class Api:
             cls.__aexit__ = exit_wrapper(exit_)
 
     def _records(self, obj, kind, caller_file):
-        """Whether entering obj is recorded, and under which NAME(ARGS): instances of traced
-        classes always; a generator's when its function or the code entering it is traced;
-        the standard library's when traced code enters them."""
+        """Whether entering obj is recorded, and under which NAME(ARGS) (the lane rule of
+        docs/events.md, "Lanes"): instances of traced classes always; a generator's when its
+        function or the code entering it is traced; the standard library's when traced code
+        enters them."""
         if kind == _KIND_GENERATOR:
             func = obj.func
             code = getattr(func, "__code__", None)

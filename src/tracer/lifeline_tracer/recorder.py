@@ -115,6 +115,7 @@ class Recorder:
         return self._task_lanes.get(_current_tasks.get(_get_running_loop()), -1)
 
     def task_created(self, task, coro):
+        # Named by the lane rule of docs/events.md ("Lanes"), as new_instance() names instances.
         name = task.get_name()
         if _DEFAULT_TASK_NAME.match(name):
             name = getattr(coro, "__qualname__", type(coro).__qualname__) + "()"
