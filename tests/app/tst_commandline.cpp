@@ -96,6 +96,7 @@ private Q_SLOTS:
     void checkReportsEveryFileItIsGiven();
     void eventsWithStepsNumbersEventsAsWithout();
     void checkLintListsTheProblemsFound();
+    void checkLintOnATraceOfARealProgram();
     void checkSaysWhatItChecked_data();
     void checkSaysWhatItChecked();
     void eventsOnATrace_data();
@@ -301,6 +302,36 @@ void tst_CommandLine::checkLintListsTheProblemsFound()
     QCOMPARE(example.exitCode, 2); // `clean` names no file and no example
     QVERIFY2(example.out.startsWith("spawn-cancelled-at-exit:16:5: main[0]: task `heartbeat`"),
              example.out.constData());
+}
+
+// A trace has its run's problems (no JSON to point into: `FILE: problem`), found in what the
+// tracer recorded of a real program.
+void tst_CommandLine::checkLintOnATraceOfARealProgram()
+{
+    QVERIFY2(havePython311(), "the tracer needs python3 3.11 or newer on PATH");
+    QTemporaryDir dir;
+    const QString program = dir.filePath(QStringLiteral("beat.py"));
+    writeFile(program,
+              "import asyncio\n"
+              "async def beat():\n"
+              "    await asyncio.sleep(1)\n"
+              "async def main():\n"
+              "    asyncio.create_task(beat(), name='heart\\x1bbeat')\n"
+              "    await asyncio.sleep(0.01)\n"
+              "asyncio.run(main())\n");
+    const QString trace = dir.filePath(QStringLiteral("beat.lltrace"));
+    const Result traced = runLifeline(m_binary, { QStringLiteral("trace"),
+                                                  QStringLiteral("--virtual-clock"),
+                                                  QStringLiteral("-o"), trace, program });
+    QCOMPARE(traced.exitCode, 0);
+    const Result lint
+        = runLifeline(m_binary, { QStringLiteral("check"), QStringLiteral("--lint"), trace });
+    QCOMPARE(lint.exitCode, 1);
+    QCOMPARE(lint.out,
+             trace.toUtf8()
+                 + ": task `heart\\x1bbeat` was never awaited: still running when main() "
+                   "returned, asyncio.run cancelled it\n");
+    QCOMPARE(lint.err, QByteArray());
 }
 
 // The window records steps for its code view and numbers the other events as `events` does;
