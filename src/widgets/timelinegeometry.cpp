@@ -18,7 +18,9 @@ qreal TimelineGeometry::labelWidth(qreal width, qreal requested)
 
 qreal TimelineGeometry::heightShare(SpanKind kind)
 {
-    static constexpr qreal shares[SpanKindCount] = { 0.78, 0.42, 0.78, 0.78, 0.30, 0.30 };
+    // A task's waits are a little thicker than its running bar, thinner than the phases.
+    static constexpr qreal shares[SpanKindCount] = { 0.78, 0.42, 0.78, 0.78, 0.30, 0.30,
+                                                     0.42, 0.42, 0.42, 0.42, 0.42 };
     return shares[int(kind)];
 }
 
@@ -61,9 +63,9 @@ const TimelineRenderModel &TimelineGeometry::build(const TimelineModel &model,
     m_out.badges.clear();
     m_out.pathLines.clear();
     m_out.linkLines.clear();
+    m_out.cancelLines.clear();
     m_out.ticks.clear();
     m_out.ticksPerMs = frame.ticksPerMs;
-    m_out.cancelLines.clear();
     m_spots.clear();
 
     const QSizeF size = frame.size;
@@ -106,9 +108,11 @@ const TimelineRenderModel &TimelineGeometry::build(const TimelineModel &model,
     m_out.selectedPoint = QPointF(-1, -1);
     if (frame.selectedTime >= 0 && m_out.selectedRow >= 0)
         m_out.selectedPoint = QPointF(m_coords.x(frame.selectedTime), rowCentre(m_out.selectedRow));
-    buildScopes(model, rows); // deadlines and cancellations: thin poles and arrowheads
     buildPaths(model, rows);
     TimelineCrowding::merge(m_out); // once every mark has its place
+    // Deadlines and cancellations after the merge: thin poles and arrowheads above a lane's
+    // centre, drawn over a crowd rather than counted in it.
+    buildScopes(model, rows);
     buildTicks();
     const bool split = frame.playheadTime >= 0; // a playhead inside the modelled run
     const qreal px = m_coords.x(double(split ? frame.playheadTime : m_playheadTime));
@@ -248,11 +252,13 @@ void TimelineGeometry::flushUntil(qint64 x)
 
 void TimelineGeometry::output(const Piece &p, qint64 x0, qint64 x1)
 {
-    // Identical neighbours merge into one rectangle, except two spans of one kind back to back
+    // Identical neighbours merge into one rectangle, except two phases of one kind back to back
     // (two executes in a row) that are each two device pixels wide or more: the first ends a
-    // pixel early, so the seam between them shows. Narrower ones merge as before.
+    // pixel early, so the seam between them shows. Narrower ones merge as before; so do a
+    // task's running spans either side of a wait of no length.
     if (m_hasPending && m_pending.kind == p.kind && m_pending.x1 >= x0) {
-        const bool seam = m_pending.span != p.span && x0 - m_pending.x0 >= 2 && x1 - x0 >= 2;
+        const bool seam = isInstancePhase(p.kind) && m_pending.span != p.span
+            && x0 - m_pending.x0 >= 2 && x1 - x0 >= 2;
         if (!seam) {
             m_pending.x1 = std::max(m_pending.x1, x1);
             if (m_pending.span != p.span)
@@ -463,11 +469,6 @@ void TimelineGeometry::buildPaths(const TimelineModel &model, const TimelineRowL
     }
 }
 
-void TimelineGeometry::buildTicks()
-{
-    // 1, 2, 5 x 10^k ms, at least ~90 px apart for labels; minor ticks in between.
-    const double msPerPx = m_coords.msPerPixel();
-    const double wanted = msPerPx * 90;
 void TimelineGeometry::buildScopes(const TimelineModel &model, const TimelineRowLayout &rows)
 {
     const QRectF &area = m_out.timeRect;
@@ -523,6 +524,11 @@ void TimelineGeometry::buildCancels(const TimelineModel &model, const TimelineRo
     }
 }
 
+void TimelineGeometry::buildTicks()
+{
+    // 1, 2, 5 x 10^k ms, at least ~90 px apart for labels; minor ticks in between.
+    const double msPerPx = m_coords.msPerPixel();
+    const double wanted = msPerPx * 90;
     double step = std::pow(10.0, std::floor(std::log10(std::max(wanted, 1e-6))));
     for (double m : { 1.0, 2.0, 5.0, 10.0 }) {
         if (step * m >= wanted) {

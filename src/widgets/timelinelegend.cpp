@@ -64,6 +64,11 @@ std::vector<TimelineLegend::Item> TimelineLegend::items(const TimelineUsage &usa
         { SpanKind::Release, "release (__aexit__)" },
         { SpanKind::TaskWaiting, "task created, not started" },
         { SpanKind::TaskRunning, "task running" },
+        { SpanKind::TaskEntering, "awaits __aenter__" },
+        { SpanKind::TaskCalling, "awaits a method" },
+        { SpanKind::TaskExiting, "awaits __aexit__" },
+        { SpanKind::TaskJoining, "awaits its TaskGroup" },
+        { SpanKind::TaskLocking, "waits for a lock" },
     };
     if (usage.spans) {
         title("Phases");

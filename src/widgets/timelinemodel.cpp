@@ -175,6 +175,7 @@ void TimelineModel::process(const EventLog &log, size_t index)
         beginSpan(LaneId(e.subject), t, SpanKind(quint8(e.detail)), i);
         if (Phase(e.detail) == Phase::Acquire)
             noteDeadline(log, LaneId(e.subject), t);
+        taskAwaits(LaneId(e.subject), Phase(e.detail), false, t, i);
         break;
     case EventKind::InstanceEnded: {
         const LaneId lane = LaneId(e.subject);
@@ -183,6 +184,7 @@ void TimelineModel::process(const EventLog &log, size_t index)
         if (!hasLane(lane) || m_lanes[size_t(lane)].groupOpen < 0)
             beginSpan(lane, t, SpanKind::Acquire, i);
         closeSpan(lane, t, endForState(LifecycleState(quint8(e.detail))));
+        taskAwaits(lane, Phase::Ready, true, t, i);
         break;
     }
     case EventKind::Printed: {
@@ -243,7 +245,7 @@ void TimelineModel::beginSpan(LaneId lane, qint64 time, SpanKind kind, quint32 e
     span.end = TimelineSpan::OpenEnd;
     span.event = event;
     span.lane = lane;
-    m_usage.spans |= quint8(1u << int(kind));
+    m_usage.spans |= quint16(1u << int(kind));
     markDirty(lane);
     rec.spans.append(span);
     TimelineSpanTable &group = m_groups[size_t(laneGroup(lane))].spans;
@@ -372,6 +374,64 @@ void TimelineModel::cancelRequested(const Event &e, quint32 index)
             m_usage.deadlinesFired = true;
         }
     }
+}
+
+void TimelineModel::taskAwaits(LaneId instance, Phase phase, bool ended, qint64 time,
+                               quint32 event)
+{
+    // The task that entered the instance awaits its phase: a task runs one await at a time, and
+    // its instances' phase events come in the order its awaits nest, so the latest says what it
+    // is waiting on. Only the task's own track gets these spans; its group's summary keeps one
+    // span per task.
+    const LaneInfo &info = m_laneInfo[size_t(instance)];
+    const LaneId task = info.parent;
+    if (info.kind() != LaneKind::Instance || task < 0 || size_t(task) >= m_lanes.size())
+        return;
+    LaneRecord &rec = m_lanes[size_t(task)];
+    if (rec.groupOpen < 0 || rec.spans.count() == 0)
+        return; // not running (or not shown yet)
+    SpanKind kind = SpanKind::TaskRunning;
+    if (!ended) {
+        const QString label = labelText(info.label);
+        switch (phase) {
+        case Phase::Acquire:
+            kind = label.startsWith(QLatin1String("Lock("))
+                    || label.startsWith(QLatin1String("Semaphore("))
+                    || label.startsWith(QLatin1String("BoundedSemaphore("))
+                ? SpanKind::TaskLocking
+                : SpanKind::TaskEntering;
+            break;
+        case Phase::Execute:
+            kind = SpanKind::TaskCalling;
+            break;
+        case Phase::Release:
+            kind = label.startsWith(QLatin1String("TaskGroup(")) ? SpanKind::TaskJoining
+                                                                  : SpanKind::TaskExiting;
+            break;
+        case Phase::Ready:
+            break;
+        }
+    }
+    TimelineSpanTable &spans = rec.spans;
+    const qsizetype last = spans.count() - 1;
+    const TimelineSpan &current = spans.at(last);
+    if (current.kind() == SpanKind::TaskWaiting || current.kind() == kind)
+        return;
+    markDirty(task);
+    m_usage.spans |= quint16(1u << int(kind));
+    if (current.start == time) { // what began at this instant ends at it: no sliver
+        spans.retype(last, kind, event);
+        return;
+    }
+    spans.close(last, time, SpanEnd::Next);
+    TimelineSpan span;
+    span.start = time;
+    span.kindBits = qint64(kind);
+    span.endBits = qint64(SpanEnd::Open);
+    span.end = TimelineSpan::OpenEnd;
+    span.event = event;
+    span.lane = task;
+    spans.append(span);
 }
 
 void TimelineModel::noteDeadline(const EventLog &log, LaneId lane, qint64 time)

@@ -67,7 +67,7 @@ struct TimelinePrint
 // (SpanKind), way a span ended (SpanEnd) and hop (HopAction), and flags for the rest.
 struct TimelineUsage
 {
-    quint8 spans = 0; // 1 << SpanKind
+    quint16 spans = 0; // 1 << SpanKind
     quint16 ends = 0; // 1 << SpanEnd (Open and Next never set: see `open`)
     quint8 hops = 0; // 1 << HopAction
     bool raises = false; // raise markers
@@ -189,6 +189,7 @@ private:
     int ensurePath(ExcId exception, const Event &e, quint32 index);
     void linkSuccessor(ExcId old, ExcId successor, bool grouped);
     void cancelRequested(const Event &e, quint32 index);
+    void taskAwaits(LaneId instance, Phase phase, bool ended, qint64 time, quint32 event);
     void noteDeadline(const EventLog &log, LaneId lane, qint64 time);
 
     // Chunked: a live run of half a million lanes must never copy the whole table in a frame.

@@ -217,29 +217,6 @@ void TimelinePainter::drawMarker(QPainter &p, MarkerKind kind, QPointF c, qreal 
         p.drawEllipse(c + QPointF(0, -h + 2), 2.2, 2.2);
         p.drawLine(c + QPointF(0, -h + 4), c + QPointF(0, h - 2));
         break;
-    }
-}
-
-namespace {
-constexpr int SpriteSize = 24; // logical pixels, the shape centred
-}
-
-const QPixmap &TimelinePainter::sprite(int key, qreal dpr, const TimelineTheme &theme,
-                                       qreal rowHeight)
-{
-    if (dpr != m_spriteDpr || theme.dark != m_spriteDark) {
-        m_sprites.clear();
-        m_spriteDpr = dpr;
-        m_spriteDark = theme.dark;
-    }
-    auto it = m_sprites.find(key);
-    if (it == m_sprites.end()) {
-        QPixmap pm(QSize(SpriteSize, SpriteSize) * dpr);
-        pm.setDevicePixelRatio(dpr);
-        pm.fill(Qt::transparent);
-        QPainter sp(&pm);
-        sp.setRenderHint(QPainter::Antialiasing, true);
-        const QPointF c(SpriteSize / 2, SpriteSize / 2);
     case MarkerKind::Deadline: {
         // A flag on a dashed pole: the moment the timeout would fire.
         p.setPen(QPen(theme.cancelled, 1.5, Qt::DashLine));
@@ -270,6 +247,29 @@ const QPixmap &TimelinePainter::sprite(int key, qreal dpr, const TimelineTheme &
         p.drawPolygon(head, 3);
         break;
     }
+    }
+}
+
+namespace {
+constexpr int SpriteSize = 24; // logical pixels, the shape centred
+}
+
+const QPixmap &TimelinePainter::sprite(int key, qreal dpr, const TimelineTheme &theme,
+                                       qreal rowHeight)
+{
+    if (dpr != m_spriteDpr || theme.dark != m_spriteDark) {
+        m_sprites.clear();
+        m_spriteDpr = dpr;
+        m_spriteDark = theme.dark;
+    }
+    auto it = m_sprites.find(key);
+    if (it == m_sprites.end()) {
+        QPixmap pm(QSize(SpriteSize, SpriteSize) * dpr);
+        pm.setDevicePixelRatio(dpr);
+        pm.fill(Qt::transparent);
+        QPainter sp(&pm);
+        sp.setRenderHint(QPainter::Antialiasing, true);
+        const QPointF c(SpriteSize / 2, SpriteSize / 2);
         if (key >= 100)
             drawBadge(sp, HopAction(key - 100), c, theme, m_font);
         else
@@ -285,6 +285,12 @@ void TimelinePainter::paintExceptions(QPainter &p, const TimelineRenderModel &fr
 {
     // Wide antialiased pens go through Qt's general stroker, about a millisecond per long line:
     // fine for a lesson's handful of paths, not for a thousand. Many lines get a cosmetic pen.
+    if (!frame.cancelLines.isEmpty()) {
+        // Straight up or down at one instant: no antialiasing needed.
+        p.setRenderHint(QPainter::Antialiasing, false);
+        p.setPen(QPen(theme.cancelled, 1.5, Qt::DashLine));
+        p.drawLines(frame.cancelLines);
+    }
     const bool few = frame.pathLines.size() + frame.linkLines.size() <= 64;
     p.setRenderHint(QPainter::Antialiasing, few);
     p.setBrush(Qt::NoBrush);
@@ -308,12 +314,6 @@ void TimelinePainter::paintExceptions(QPainter &p, const TimelineRenderModel &fr
             p.drawLine(l);
     } else {
         p.setPen(QPen(theme.path, 0));
-    if (!frame.cancelLines.isEmpty()) {
-        // Straight up or down at one instant: no antialiasing needed.
-        p.setRenderHint(QPainter::Antialiasing, false);
-        p.setPen(QPen(theme.cancelled, 1.5, Qt::DashLine));
-        p.drawLines(frame.cancelLines);
-    }
         p.drawLines(frame.pathLines);
         p.setPen(QPen(theme.link, 0, Qt::DashLine));
         p.drawLines(frame.linkLines);

@@ -15,8 +15,26 @@
 
 namespace Lifeline {
 
-enum class SpanKind : quint8 { Acquire, Ready, Execute, Release, TaskWaiting, TaskRunning };
-constexpr int SpanKindCount = 6;
+// The first four are an instance's phases. A task lane is waiting (created, not started) or
+// running, and while it runs, what it awaits when that is one of its own instances' phases (the
+// only waits the log records without an event per step): entering, calling a method of, or
+// exiting an instance, waiting in a TaskGroup's __aexit__ for the group's tasks, or for a Lock or
+// Semaphore. A sleep, or a task or future awaited directly, shows as running.
+enum class SpanKind : quint8 {
+    Acquire,
+    Ready,
+    Execute,
+    Release,
+    TaskWaiting,
+    TaskRunning,
+    TaskEntering,
+    TaskCalling,
+    TaskExiting,
+    TaskJoining,
+    TaskLocking,
+};
+constexpr int SpanKindCount = 11;
+constexpr bool isInstancePhase(SpanKind k) { return k <= SpanKind::Release; }
 
 // How a span ended. Open: still running at the playhead (drawn up to it).
 enum class SpanEnd : quint8 {
@@ -85,6 +103,14 @@ public:
     void reserve(qsizetype n) { m_spans.reserve(size_t(n)); }
     void append(const TimelineSpan &span);
     void close(qsizetype i, qint64 end, SpanEnd state);
+    // A span that turns out to be another kind from its very start (a task's wait that ended
+    // at the instant it began): no zero-length sliver.
+    // `event` is the one that made it that kind.
+    void retype(qsizetype i, SpanKind kind, quint32 event)
+    {
+        m_spans[size_t(i)].kindBits = qint64(kind);
+        m_spans[size_t(i)].event = event;
+    }
     void clear();
     bool needsRefresh() const
     {

@@ -19,6 +19,13 @@ TimelineTheme TimelineTheme::forPalette(const QPalette &palette)
     t.fill[int(SpanKind::Release)] = d ? QColor(0xC9, 0x79, 0xA7) : QColor(0xCC, 0x79, 0xA7);
     t.fill[int(SpanKind::TaskWaiting)] = d ? QColor(0x55, 0x5B, 0x66) : QColor(0xD5, 0xD9, 0xE0);
     t.fill[int(SpanKind::TaskRunning)] = d ? QColor(0x7A, 0x86, 0x99) : QColor(0x8C, 0x96, 0xA8);
+    // A task's waits in the hue of the phase it awaits; joining a TaskGroup's tasks and waiting
+    // for a lock in hues of their own.
+    t.fill[int(SpanKind::TaskEntering)] = t.fill[int(SpanKind::Acquire)];
+    t.fill[int(SpanKind::TaskCalling)] = t.fill[int(SpanKind::Execute)];
+    t.fill[int(SpanKind::TaskExiting)] = t.fill[int(SpanKind::Release)];
+    t.fill[int(SpanKind::TaskJoining)] = d ? QColor(0x4D, 0xB6, 0xAC) : QColor(0x00, 0x89, 0x7B);
+    t.fill[int(SpanKind::TaskLocking)] = d ? QColor(0xE5, 0x73, 0x73) : QColor(0xD5, 0x5E, 0x00);
     const QColor ink = d ? QColor(0, 0, 0, 150) : QColor(0, 0, 0, 110);
     const QColor shine = d ? QColor(255, 255, 255, 90) : QColor(255, 255, 255, 150);
     t.pattern.fill(QBrush(Qt::NoBrush));
@@ -26,6 +33,10 @@ TimelineTheme TimelineTheme::forPalette(const QPalette &palette)
     t.pattern[int(SpanKind::Release)] = QBrush(ink, Qt::FDiagPattern); // "\\\ going out"
     t.pattern[int(SpanKind::TaskWaiting)] = QBrush(ink, Qt::Dense6Pattern); // dotted: not running
     t.pattern[int(SpanKind::Execute)] = QBrush(shine, Qt::HorPattern); // busy: ruled
+    t.pattern[int(SpanKind::TaskEntering)] = t.pattern[int(SpanKind::Acquire)];
+    t.pattern[int(SpanKind::TaskExiting)] = t.pattern[int(SpanKind::Release)];
+    t.pattern[int(SpanKind::TaskJoining)] = QBrush(ink, Qt::Dense5Pattern);
+    t.pattern[int(SpanKind::TaskLocking)] = QBrush(ink, Qt::CrossPattern);
     t.raise = d ? QColor(0xFF, 0x6B, 0x6B) : QColor(0xD0, 0x1C, 0x1C);
     t.path = d ? QColor(0xFF, 0x8A, 0x80, 220) : QColor(0xC6, 0x28, 0x28, 200);
     t.link = d ? QColor(0xCE, 0x93, 0xD8) : QColor(0x7B, 0x1F, 0xA2);

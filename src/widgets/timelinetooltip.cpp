@@ -23,8 +23,6 @@ QString exceptionText(const TimelineModel &model, ExcId exc)
 
 } // namespace
 
-QString TimelineToolTip::phaseName(SpanKind kind)
-{
 QString TimelineToolTip::cancelText(const TimelineModel &model, const TimelineCancel &c,
                                     qint64 ticksPerMs)
 {
@@ -56,6 +54,8 @@ QString TimelineToolTip::cancelText(const TimelineModel &model, const TimelineCa
         .arg(task, ms(c.time, ticksPerMs), why);
 }
 
+QString TimelineToolTip::phaseName(SpanKind kind)
+{
     switch (kind) {
     case SpanKind::Acquire:
         return QStringLiteral("acquire (__aenter__)");
@@ -69,6 +69,16 @@ QString TimelineToolTip::cancelText(const TimelineModel &model, const TimelineCa
         return QStringLiteral("created, not started yet");
     case SpanKind::TaskRunning:
         return QStringLiteral("running");
+    case SpanKind::TaskEntering:
+        return QStringLiteral("awaiting an __aenter__");
+    case SpanKind::TaskCalling:
+        return QStringLiteral("awaiting a method call");
+    case SpanKind::TaskExiting:
+        return QStringLiteral("awaiting an __aexit__");
+    case SpanKind::TaskJoining:
+        return QStringLiteral("awaiting its TaskGroup's tasks (in __aexit__)");
+    case SpanKind::TaskLocking:
+        return QStringLiteral("waiting for a lock or semaphore");
     }
     return {};
 }
@@ -176,8 +186,6 @@ QString TimelineToolTip::text(const TimelineModel &model, const TimelineRenderMo
             return QStringLiteral("%1: task ended with an exception").arg(lane);
         case MarkerKind::TaskCancelled:
             return QStringLiteral("%1: task cancelled").arg(lane);
-        }
-        return {};
         case MarkerKind::Deadline:
         case MarkerKind::DeadlineFired: {
             const TimelineDeadline *d = model.deadline(m.lane);
@@ -195,6 +203,8 @@ QString TimelineToolTip::text(const TimelineModel &model, const TimelineRenderMo
                 if (c.event == m.event)
                     return cancelText(model, c, frame.ticksPerMs);
             return {};
+        }
+        return {};
     }
     case HitKind::Cluster: {
         // Each member as its own tooltip says it, in event order, a few at most.

@@ -488,7 +488,11 @@ qsizetype TimelineWidget::spanEndEvent(const EventLog &log, const TimelineSpan &
         const Event e = log.at(i);
         if (qint64(e.time) > span.end)
             break;
-        if (LaneId(e.subject) != span.lane)
+        // A task's span also ends where one of its instances moves (what it awaits changes).
+        if (LaneId(e.subject) != span.lane
+            && !(log.lane(span.lane).kind() == LaneKind::Task
+                 && (e.kind() == EventKind::PhaseBegan || e.kind() == EventKind::InstanceEnded)
+                 && log.lane(LaneId(e.subject)).parent == span.lane))
             continue;
         switch (e.kind()) {
         case EventKind::TaskStarted:
