@@ -276,8 +276,11 @@ void ProblemFinder::onHop(const EventLog &log, size_t index, ExcId exc, LaneId a
         const LaneId batch = m_lanes[size_t(child)].batch;
         if (batch == None || m_lanes[size_t(batch)].batchReported)
             return;
+        const auto members = m_batches.constFind(batch);
+        if (members == m_batches.cend())
+            return;
         QStringList running;
-        for (LaneId sibling : m_batches.value(batch))
+        for (LaneId sibling : *members)
             if (sibling != child && !m_lanes[size_t(sibling)].ended)
                 running << quoted(log.laneName(sibling));
         if (running.isEmpty())

@@ -6,6 +6,8 @@
 #include <QTimer>
 #include <QVBoxLayout>
 
+#include <algorithm>
+
 namespace Lifeline {
 
 ProblemsView::ProblemsView(QWidget *parent)
@@ -51,6 +53,7 @@ void ProblemsView::setRun(const EventLog *log, std::shared_ptr<const Scenario> s
     m_finder = std::make_unique<ProblemFinder>(m_scenario);
     m_list->clear();
     m_shown = 0;
+    m_total = 0;
     showProblems();
     logGrew();
 }
@@ -77,7 +80,7 @@ void ProblemsView::readSlice()
 
 int ProblemsView::count() const
 {
-    return m_list->count();
+    return m_total;
 }
 
 QString ProblemsView::note() const
@@ -108,7 +111,8 @@ void ProblemsView::showProblems()
             item(m_list->item(i), p);
     }
     const int before = m_shown;
-    for (; m_shown < int(problems.size()); ++m_shown) {
+    const int total = int(problems.size());
+    for (; m_shown < std::min(total, MaxShown); ++m_shown) {
         auto *it = new QListWidgetItem;
         item(it, problems[size_t(m_shown)]);
         m_list->addItem(it);
@@ -122,10 +126,17 @@ void ProblemsView::showProblems()
         note = tr("Nothing to flag so far.");
     else if (!m_log)
         note = tr("Open a scenario or a trace.");
+    if (total > m_shown)
+        note = tr("The first %1 of %2 problems; lifeline check --lint lists them all.")
+                   .arg(m_shown)
+                   .arg(total)
+            + (note.isEmpty() ? QString() : u' ' + note);
     m_note->setText(note);
     m_note->setHidden(note.isEmpty());
-    if (m_shown != before || before == 0)
-        Q_EMIT countChanged(m_shown);
+    if (total != m_total || before == 0) {
+        m_total = total;
+        Q_EMIT countChanged(total);
+    }
 }
 
 void ProblemsView::activate(QListWidgetItem *it)

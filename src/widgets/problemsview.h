@@ -23,6 +23,9 @@ class ProblemsView : public QWidget
 public:
     enum Role { EventRole = Qt::UserRole + 1, LaneRole };
     static constexpr qint64 SliceMs = 3;
+    // Rows listed at most: a run of a hundred thousand leftover tasks has as many problems,
+    // and wrapped rows are laid out one by one; `lifeline check --lint` lists them all.
+    static constexpr int MaxShown = 1000;
 
     explicit ProblemsView(QWidget *parent = nullptr);
     ~ProblemsView() override;
@@ -31,6 +34,7 @@ public:
     void setRun(const EventLog *log, std::shared_ptr<const Scenario> scenario);
     // The log grew: read the new events (now, and on a timer if there are many).
     void logGrew();
+    // Problems found so far (rows listed: at most MaxShown).
     int count() const;
     // What the note over the list says (empty when hidden).
     QString note() const;
@@ -51,7 +55,8 @@ private:
     QLabel *m_note;
     QListWidget *m_list;
     QTimer *m_slice;
-    int m_shown = 0;
+    int m_shown = 0; // rows listed
+    int m_total = 0; // problems found, listed or not
 };
 
 } // namespace Lifeline

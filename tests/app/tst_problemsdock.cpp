@@ -31,6 +31,7 @@ private Q_SLOTS:
     void clickingAProblemGoesToItsEvent_data();
     void clickingAProblemGoesToItsEvent();
     void namesAreShownEscaped();
+    void aLongListIsCut();
     void aTraceSaysItsChecksComeFromTheRun();
 
 private:
@@ -149,6 +150,33 @@ void tst_ProblemsDock::namesAreShownEscaped()
     QVERIFY2(text.contains(QLatin1String("`beat\\x1b[2J`")), qPrintable(text));
     QVERIFY(!text.contains(QChar(0x1b)));
     QVERIFY(view()->note().isEmpty());
+}
+
+void tst_ProblemsDock::aLongListIsCut()
+{
+    // More tasks left to asyncio.run than the dock lists: it lists the first, says how many
+    // there are, and its title counts them all.
+    const int tasks = ProblemsView::MaxShown + 200;
+    QByteArray json = R"({"lifeline": 1, "resources": [], "main": [)";
+    for (int i = 0; i < tasks; ++i)
+        json += R"({"spawn": {"name": "t)" + QByteArray::number(i)
+            + R"(", "body": [{"sleep": 100}]}},)";
+    json += R"({"sleep": 5}]})";
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("many.json"));
+    QFile f(path);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write(json);
+    f.close();
+    QVERIFY(WindowTest::openAndWait(m_window, path));
+    QTRY_COMPARE(view()->count(), tasks);
+    QCOMPARE(list()->count(), ProblemsView::MaxShown);
+    QVERIFY2(view()->note().startsWith(QStringLiteral("The first %1 of %2 problems")
+                                           .arg(ProblemsView::MaxShown)
+                                           .arg(tasks)),
+             qPrintable(view()->note()));
+    auto *dock = m_window->findChild<QDockWidget *>(QStringLiteral("problemsDock"));
+    QCOMPARE(dock->windowTitle(), QStringLiteral("Problems (%1)").arg(tasks));
 }
 
 void tst_ProblemsDock::aTraceSaysItsChecksComeFromTheRun()
