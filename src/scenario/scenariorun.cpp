@@ -12,6 +12,10 @@ namespace Lifeline {
 namespace {
 // A slice never holds the thread longer than this, so a GUI thread stays within a frame.
 constexpr qint64 SliceNs = 5'000'000;
+// The clock is read after a batch of steps taking about this long (a step is tens of ns to a
+// millisecond: one that makes a quarter of a million tasks yields to the host instead).
+constexpr qint64 BatchNs = 250'000;
+constexpr int MaxBatch = 1 << 14;
 } // namespace
 
 ScenarioRun::ScenarioRun(std::shared_ptr<const Scenario> scenario, QObject *parent)
@@ -123,6 +127,7 @@ void ScenarioRun::runSlice()
     s.setClockRunsFree(m_speed <= 0);
     bool more = true;
     int waitMs = 0;
+    int batch = 16;
     while (more && elapsed.nsecsElapsed() < SliceNs) {
         qint64 when = 0;
         if (m_speed > 0 && s.next(&when) == Scheduler::Next::AdvanceClock) {
@@ -140,12 +145,20 @@ void ScenarioRun::runSlice()
                 break;
             }
         }
+        // Steps between looks at the clock: sized so a batch takes about BatchNs, whatever the
+        // machine's speed or the steps' cost, so the slice ends close to its budget.
         const int yields = s.hostYields();
-        for (int i = 0; i < 256 && more && s.hostYields() == yields; ++i) {
+        const qint64 batchStart = elapsed.nsecsElapsed();
+        for (int i = 0; i < batch && more && s.hostYields() == yields; ++i) {
             more = m_driver->step();
             if (m_speed > 0 && s.next() == Scheduler::Next::AdvanceClock)
                 break;
         }
+        const qint64 took = elapsed.nsecsElapsed() - batchStart;
+        if (took < BatchNs / 2 && batch < MaxBatch)
+            batch *= 2;
+        else if (took > BatchNs * 2 && batch > 1)
+            batch /= 2;
     }
     s.setHostDeadline(QDeadlineTimer(QDeadlineTimer::Forever));
     s.setClockRunsFree(false);

@@ -101,8 +101,27 @@ void InspectorView::markDirty(Urgency urgency)
     QTimer::singleShot(int(delay), this, [this] {
         m_rebuildScheduledNow = false;
         if (m_dirty)
-            rebuild();
+            rebuildWhenIndexed();
     });
+}
+
+void InspectorView::rebuildWhenIndexed()
+{
+    // The index catches up with the playhead in slices of a few milliseconds: a playhead that
+    // jumped a million events on (a run played instantly) would otherwise index them all in
+    // one frame. The report shown stays until the index is there.
+    constexpr qint64 IndexSliceNs = 3'000'000;
+    const qsizetype upTo = m_log ? std::min<qsizetype>(m_position, qsizetype(m_log->count())) : 0;
+    if (m_log && !indexSome(upTo, IndexSliceNs)) {
+        m_rebuildScheduledNow = true;
+        QTimer::singleShot(0, this, [this] {
+            m_rebuildScheduledNow = false;
+            if (m_dirty)
+                rebuildWhenIndexed();
+        });
+        return;
+    }
+    rebuild();
 }
 
 void InspectorView::rebuild()
@@ -165,6 +184,19 @@ QString InspectorView::chainText(ExcId exc) const
     for (ExcId link : m_log->chain(exc))
         links << m_log->repr(link);
     return links.join(QStringLiteral(" \u2190 "));
+}
+
+bool InspectorView::indexSome(qsizetype upTo, qint64 budgetNs)
+{
+    QElapsedTimer clock;
+    clock.start();
+    constexpr qsizetype Chunk = 4096; // events between looks at the clock
+    while (m_indexed < upTo) {
+        if (clock.nsecsElapsed() >= budgetNs)
+            return false;
+        indexUpTo(std::min(upTo, m_indexed + Chunk));
+    }
+    return true;
 }
 
 void InspectorView::indexUpTo(qsizetype upTo)

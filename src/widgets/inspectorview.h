@@ -82,6 +82,10 @@ private:
     QString html();
     // Adds events [m_indexed, upTo) to the per-lane and per-exception index.
     void indexUpTo(qsizetype upTo);
+    // The same for at most about `budgetNs`; true once it got there.
+    bool indexSome(qsizetype upTo, qint64 budgetNs);
+    // rebuild() once the index has reached the playhead, indexing a slice per event-loop turn.
+    void rebuildWhenIndexed();
     // Brings the scan of `lane` (or `exc`) up to the playhead, from where it stopped if it can.
     const LaneScan &scanLane(LaneId lane, qsizetype upTo);
     const ExceptionScan &scanException(ExcId exc, qsizetype upTo);

@@ -39,6 +39,8 @@ public:
     TimelineUsage usage() const { return m_usage; }
     // Brought up to date with the log and playhead on access.
     const TimelineModel &model();
+    // The events the model held at the last paint, without bringing it up to date.
+    size_t shownEvents() const { return m_model.eventCount(); }
     const TimelineRowLayout &rows();
     // The frame as it would be painted now (tests read it instead of pixels).
     const TimelineRenderModel &renderModel();

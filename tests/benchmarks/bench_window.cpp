@@ -1,16 +1,24 @@
 // The window's longest gap between event-loop turns (the responsiveness goal: a frame, 16 ms)
-// while a big scenario is opened, run instantly, run live and stepped, measured with the same
-// EventLoopChecker as tst_mainwindow (which asserts only a generous bound). Two scenarios: the
-// test's 3,000 tasks of 100 steps (459,000 events), and a `gather` of N class-resource
-// lifecycles (N = 250,000, about 1.5M spans; LIFELINE_BENCH_SMALL=1 makes it 25,000). Prints a
-// summary; run alone on a quiet machine, as its figures are wall-clock time.
+// while a big scenario is opened (and recorded to its end, the whole run drawn), run instantly,
+// run live and stepped, measured with the same EventLoopChecker as tst_mainwindow (which asserts
+// only a generous bound). Two scenarios: the test's 3,000 tasks of 100 steps (459,000 events),
+// and a `gather` of N class-resource lifecycles (N = 250,000, about 1.5M spans;
+// LIFELINE_BENCH_SMALL=1 makes it 25,000). LIFELINE_BENCH_BUSY=1 runs a busy process on every
+// core meanwhile (a slower machine). `bench_window bigTrace` writes a 10M-event trace with the
+// tracer (LIFELINE_BENCH_TRACE_EVENTS to change the count) and measures opening it to the first
+// paint of the whole run, and the process's memory growth over the empty window.
+// Prints a summary; run alone on a quiet machine, as its figures are wall-clock time.
 #include "../core/eventloopchecker.h"
 #include "mainwindow.h"
 #include "runcontroller.h"
 #include "scenariorun.h"
 
+#include "timelinewidget.h"
+
 #include <QElapsedTimer>
 #include <QEventLoop>
+#include <QProcess>
+#include <QThread>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -29,6 +37,7 @@ private slots:
     void cleanupTestCase();
     void gaps_data();
     void gaps();
+    void bigTrace();
 
 private:
     QTemporaryDir m_dir;
@@ -79,6 +88,72 @@ QByteArray gatherScenario(int n)
     return QJsonDocument(doc).toJson(QJsonDocument::Compact);
 }
 
+// A busy process on every core while it lives: the machine a slower day looks like.
+class BusyMachine
+{
+public:
+    BusyMachine()
+    {
+        if (!qEnvironmentVariableIsSet("LIFELINE_BENCH_BUSY"))
+            return;
+        for (int i = 0; i < QThread::idealThreadCount(); ++i) {
+            auto p = std::make_unique<QProcess>();
+            p->start(QStringLiteral("/bin/sh"),
+                     { QStringLiteral("-c"), QStringLiteral("while :; do :; done") });
+            if (p->waitForStarted())
+                m_spinners.push_back(std::move(p));
+        }
+    }
+    ~BusyMachine()
+    {
+        for (auto &p : m_spinners) {
+            p->kill();
+            p->waitForFinished();
+        }
+    }
+    int count() const { return int(m_spinners.size()); }
+
+private:
+    std::vector<std::unique_ptr<QProcess>> m_spinners;
+};
+
+// This process's resident memory now (not its peak), in bytes.
+qint64 residentBytes()
+{
+    QFile statm(QStringLiteral("/proc/self/statm"));
+    if (!statm.open(QIODevice::ReadOnly))
+        return -1;
+    const QList<QByteArray> fields = statm.readAll().split(' ');
+    return fields.size() > 1 ? fields[1].toLongLong() * 4096 : -1;
+}
+
+// Waits in a real event loop (QTest::qWaitFor's sleeps would count as a blocked loop).
+bool waitFor(const std::function<bool()> &done, int timeoutMs)
+{
+    QElapsedTimer clock;
+    clock.start();
+    QEventLoop loop;
+    QTimer poll;
+    poll.setInterval(2);
+    QObject::connect(&poll, &QTimer::timeout, &loop, [&] {
+        if (done() || clock.elapsed() > timeoutMs)
+            loop.quit();
+    });
+    poll.start();
+    if (!done())
+        loop.exec();
+    return done();
+}
+
+// Recorded to the end, and the timeline's model holds all of it (as of its last paint).
+bool wholeRunDrawn(MainWindow &window)
+{
+    RunController *c = window.controller();
+    auto *timeline = window.findChild<TimelineWidget *>();
+    return c->run() && c->run()->isFinished() && timeline
+        && timeline->shownEvents() == size_t(c->recorded());
+}
+
 } // namespace
 
 void bench_Window::initTestCase()
@@ -118,6 +193,7 @@ void bench_Window::gaps()
     QVERIFY(QTest::qWaitForWindowExposed(&window));
     window.repaint(); // the first paint (fonts, glyphs) belongs to startup
     RunController *c = window.controller();
+    const BusyMachine busy;
     Test::EventLoopChecker checker;
     QStringList figures;
     auto measure = [&](const char *what, const std::function<bool()> &work) {
@@ -126,17 +202,19 @@ void bench_Window::gaps()
         checker.start();
         const bool ok = work();
         checker.stop();
-        figures << QStringLiteral("%1 %2 ms (%3 ms wall)")
+        figures << QStringLiteral("%1 %2 ms (busy %3 ms, %4 ms wall)")
                        .arg(QLatin1String(what))
                        .arg(checker.longestGapMs())
+                       .arg(checker.longestBusyMs())
                        .arg(wall.elapsed());
         return ok;
     };
 
+    // Opening ends with the whole run recorded and drawn (faint, the playhead at 0).
     QVERIFY(measure("opening", [&] {
         QSignalSpy opened(&window, &MainWindow::scenarioOpened);
         window.open(path);
-        return opened.wait(120000);
+        return opened.wait(120000) && waitFor([&] { return wholeRunDrawn(window); }, 120000);
     }));
     QVERIFY(measure("running instantly", [&] {
         c->setSpeed(RunController::Instant);
@@ -167,8 +245,8 @@ void bench_Window::gaps()
         timer.stop();
         return steps >= 40 && c->position() == events;
     }));
-    // Restart (dropping a finished run of millions of events) is its own action, measured
-    // apart from the live run that follows.
+    // Restart (back to the start of the recorded run) is its own action, measured apart from
+    // the live run that follows.
     QVERIFY(measure("restarting", [&] {
         c->restart();
         QEventLoop settle;
@@ -182,10 +260,68 @@ void bench_Window::gaps()
         c->play();
         return finished.wait(120000);
     }));
-    m_summary << QStringLiteral("%1 (%2 events), longest gap: %3")
+    m_summary << QStringLiteral("%1 (%2 events%3), longest gap: %4")
                      .arg(QLatin1String(QTest::currentDataTag()))
                      .arg(events)
+                     .arg(busy.count() ? QStringLiteral(", %1 busy processes").arg(busy.count())
+                                       : QString())
                      .arg(figures.join(QStringLiteral(", ")));
+}
+
+void bench_Window::bigTrace()
+{
+    // lifecycles.py's N lifecycles make 4N + 4 events (acquire, ready, release, released).
+    const qint64 events = qEnvironmentVariableIntValue("LIFELINE_BENCH_TRACE_EVENTS") > 0
+        ? qEnvironmentVariableIntValue("LIFELINE_BENCH_TRACE_EVENTS")
+        : 10'000'000;
+    const QString trace = m_dir.filePath(QStringLiteral("lifecycles.lltrace"));
+    QElapsedTimer writing;
+    writing.start();
+    QProcess tracer;
+    tracer.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+    tracer.setStandardOutputFile(QProcess::nullDevice());
+    tracer.start(QStringLiteral(LIFELINE_BINARY),
+                 { QStringLiteral("trace"), QStringLiteral("--virtual-clock"),
+                   QStringLiteral("-o"), trace,
+                   QStringLiteral(LIFELINE_BENCH_DIR "/tracer/lifecycles.py"),
+                   QString::number(events / 4) });
+    QVERIFY(tracer.waitForFinished(30 * 60 * 1000));
+    QCOMPARE(tracer.exitCode(), 0);
+    const qint64 writeMs = writing.elapsed();
+
+    MainWindow window;
+    window.resize(1400, 860);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    window.repaint();
+    waitFor([] { return false; }, 300); // the empty window settles (fonts, first frames)
+    const qint64 before = residentBytes();
+    Test::EventLoopChecker checker;
+    QElapsedTimer clock;
+    clock.start();
+    checker.start();
+    window.open(trace);
+    QVERIFY(waitFor([&] { return wholeRunDrawn(window); }, 10 * 60 * 1000));
+    checker.stop();
+    const qint64 firstPaintMs = clock.elapsed();
+    const qint64 after = residentBytes();
+    const qint64 logged = window.controller()->recorded();
+    auto *timeline = window.findChild<TimelineWidget *>();
+    const EventLog *log = window.controller()->log();
+    const double perEvent = double(after - before) / double(logged);
+    m_summary << QStringLiteral("trace of %1 events (%2 MB, written in %3 s): first paint of the "
+                                "whole run %4 ms (goal 2000), RSS growth %5 MB = %6 B/event (goal "
+                                "32); event log %7 B/event, timeline model %8 B/event; longest gap "
+                                "%9 ms")
+                     .arg(logged)
+                     .arg(double(QFileInfo(trace).size()) / 1e6, 0, 'f', 1)
+                     .arg(double(writeMs) / 1000, 0, 'f', 1)
+                     .arg(firstPaintMs)
+                     .arg(double(after - before) / 1e6, 0, 'f', 1)
+                     .arg(perEvent, 0, 'f', 1)
+                     .arg(double(log->memoryUsage()) / double(logged), 0, 'f', 1)
+                     .arg(double(timeline->model().memoryUsage()) / double(logged), 0, 'f', 1)
+                     .arg(checker.longestGapMs());
 }
 
 QTEST_MAIN(bench_Window)
