@@ -9,7 +9,9 @@
 #include "timelinemodel.h"
 #include "timelinerowlayout.h"
 #include "timelinetooltip.h"
+#include "timelinewidget.h"
 
+#include <QSignalSpy>
 #include <QTest>
 
 #include <set>
@@ -23,6 +25,7 @@ private Q_SLOTS:
     void mergesOnlyWhatWouldOverlap();
     void splitsAsTheUserZoomsIn();
     void hoverListsWhatItHolds();
+    void clickGoesToTheFirstMark();
 };
 
 namespace {
@@ -191,6 +194,30 @@ void tst_TimelineCrowding::hoverListsWhatItHolds()
         QVERIFY2(tip.contains(QString::fromLatin1(EventLog::hopName(b.action))), qPrintable(tip));
     for (const TimelineMarker &m : c.markers)
         QVERIFY2(tip.contains(r.model.laneName(m.lane).toHtmlEscaped()), qPrintable(tip));
+}
+
+void tst_TimelineCrowding::clickGoesToTheFirstMark()
+{
+    Run r(Crowd);
+    TimelineWidget widget;
+    widget.resize(1400, 400);
+    widget.setEventLog(&r.run->log());
+    widget.setPlayhead(qsizetype(r.run->log().count()));
+    widget.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&widget));
+    widget.zoomToFit();
+    const TimelineRenderModel &frame = widget.renderModel();
+    QCOMPARE(frame.clusters.size(), 1);
+    const TimelineCluster c = frame.clusters.front();
+    quint32 first = std::numeric_limits<quint32>::max();
+    for (const TimelineMarker &m : c.markers)
+        first = std::min(first, m.event);
+    for (const TimelineBadge &b : c.badges)
+        first = std::min(first, b.event);
+    QSignalSpy clicked(&widget, &TimelineWidget::eventClicked);
+    QTest::mouseClick(&widget, Qt::LeftButton, {}, c.pos.toPoint());
+    QCOMPARE(clicked.count(), 1);
+    QCOMPARE(clicked.front().front().value<qsizetype>(), qsizetype(first));
 }
 
 QTEST_MAIN(tst_TimelineCrowding)
