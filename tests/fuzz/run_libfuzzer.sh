@@ -13,7 +13,8 @@
 # tests/fuzz/regressions/<scenario|trace>/, where tst_fuzzregressions loads it.
 #
 # FUZZ_BUILD_LOCK=FILE runs configure and build under `flock FILE` (a shared build machine);
-# FUZZ_NICE (default 10) is the fuzzers' niceness. One fuzzer at a time, one job each.
+# FUZZ_NICE (default 10) is the fuzzers' niceness; FUZZ_TARGETS (default both) which to run.
+# One fuzzer at a time, one job each.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -60,6 +61,11 @@ run() {
     grep -E "^(Done|stat::number_of_executed_units|stat::average_exec_per_sec)" "$log" || true
 }
 
-run fuzz_scenarioloader scenario.dict "$src/resources/examples" "$here/regressions/scenario"
-run fuzz_tracereader trace.dict "$here/corpus/trace" "$here/regressions/trace"
+targets="${FUZZ_TARGETS:-fuzz_scenarioloader fuzz_tracereader}"
+case " $targets " in *" fuzz_scenarioloader "*)
+    run fuzz_scenarioloader scenario.dict "$src/resources/examples" "$here/regressions/scenario" ;;
+esac
+case " $targets " in *" fuzz_tracereader "*)
+    run fuzz_tracereader trace.dict "$here/corpus/trace" "$here/regressions/trace" ;;
+esac
 exit $status
