@@ -40,7 +40,6 @@ public:
     // Makes every request made so far stale: none of their results is delivered.
     void cancel() { ++m_job; }
     bool isBusy() const { return m_running > 0; }
-    quint64 currentJob() const { return m_job; }
 
     // The same work, synchronously, for command-line use and tests.
     static std::shared_ptr<OpenedScenario> load(const QString &fileOrExample,

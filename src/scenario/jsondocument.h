@@ -22,7 +22,6 @@ public:
 
     bool isEmpty() const { return m_nodes.empty(); }
     const JsonValue &root() const { return m_nodes.front(); }
-    size_t nodeCount() const { return m_nodes.size(); }
     const QByteArray &source() const { return m_source; }
 
     // A string value's bytes between the quotes, escapes not decoded.

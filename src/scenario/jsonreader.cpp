@@ -248,7 +248,7 @@ bool JsonReader::Parser::run()
                     delta = JsonValue::FarKeyDelta;
                 }
                 node.m_bits = delta << JsonValue::KeyDeltaShift;
-                node.addFlags(JsonValue::KeyFlag | (m_keyEscaped ? JsonValue::KeyEscapedFlag : 0));
+                node.addFlags(m_keyEscaped ? JsonValue::KeyEscapedFlag : 0);
                 m_hasKey = false;
             }
         }

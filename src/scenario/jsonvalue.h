@@ -22,11 +22,7 @@ public:
 
     // Byte offset of the value's first character in the source.
     quint32 offset() const { return m_offset; }
-    // Object members only (JsonDocument gives the key's offset and text).
-    bool hasKey() const { return flags() & KeyFlag; }
-
-    // Numbers: written without fraction or exponent, and then whether it fits a qint64.
-    bool isWholeNumber() const { return flags() & WholeFlag; }
+    // Numbers: written without fraction or exponent, and fits a qint64.
     bool fitsInt64() const { return (flags() & WholeFlag) && !(flags() & OverflowFlag); }
     qint64 integer() const { return fitsInt64() ? qint64(quint64(m_size) << 32 | m_length) : 0; }
 
@@ -69,7 +65,6 @@ private:
     friend class JsonDocument;
 
     enum Flag : quint8 {
-        KeyFlag = 1,
         KeyEscapedFlag = 2,
         StringEscapedFlag = 4, // the string holds a backslash escape
         WholeFlag = 8,

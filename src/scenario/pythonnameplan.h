@@ -78,7 +78,6 @@ private:
     };
     static ModuleNames moduleNames(const Scenario &scenario, const QSet<QString> &allLocals);
     void collectLocals(const Block &block, QSet<QString> &locals);
-    bool isModuleName(const QString &name) const;
     static QString fresh(const QString &base, const std::function<bool(const QString &)> &taken,
                          Style style);
     static QString identifierFrom(const QString &text);

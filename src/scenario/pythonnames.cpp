@@ -79,12 +79,6 @@ bool PythonNames::isReservedName(QStringView name)
     return isReserved(std::string_view(latin1.constData(), size_t(latin1.size())));
 }
 
-bool PythonNames::isName(QStringView name)
-{
-    return isIdentifier(name) && !isReservedName(name) && name != u"asyncio"
-        && name != u"contextlib";
-}
-
 QString PythonNames::whyNotName(QStringView name)
 {
     if (!isIdentifier(name))

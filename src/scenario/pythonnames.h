@@ -16,7 +16,6 @@ public:
     static bool isIdentifier(QStringView name);
     // An identifier that is a keyword or built-in name.
     static bool isReservedName(QStringView name);
-    static bool isName(QStringView name);
     // Why `name` is not a name, or an empty string when it is one.
     static QString whyNotName(QStringView name);
 };

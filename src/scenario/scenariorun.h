@@ -31,7 +31,6 @@ public:
     ~ScenarioRun() override;
 
     const Scenario &scenario() const { return *m_scenario; }
-    std::shared_ptr<const Scenario> sharedScenario() const { return m_scenario; }
     const EventLog &log() const;
     Scheduler &scheduler();
     // The run's resource instances; watch() one to get a QObject with transition signals.

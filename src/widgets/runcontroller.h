@@ -48,8 +48,6 @@ public:
 
     qsizetype position() const { return m_position; }
     qsizetype recorded() const;
-    // The event at the playhead, -1 before the first.
-    qsizetype currentEvent() const { return m_position - 1; }
     bool isPlaying() const { return m_playing; }
     bool isFinished() const; // the engine ran to its end and the playhead is there
     bool atEnd() const; // nothing left to show or run
