@@ -1,3 +1,5 @@
+// Past 500 lines as one idea: one sentence per kind of event, each a short function over the
+// same lookups (the step an event names, a lane's variable and scope, an exception's successor).
 #include "eventcaption.h"
 
 #include "pythoncall.h"

@@ -1,7 +1,8 @@
 // MainWindow end to end, offscreen: open examples, run, step, step back, export; broken input;
 // stale loads; Pause on an endless-looking run; a big run (opening, running, stepping) keeps the
 // GUI thread live; a saved file reloads in place; a dropped file opens; a trace opens with its
-// program's source.
+// program's source. Past 500 lines because each path drives the one window end to end from the
+// same fixture.
 #include "../core/eventloopchecker.h"
 #include "../scenario/tracebuilder.h"
 #include "codeview.h"

@@ -11,7 +11,8 @@ option of the format. Scenarios are small (about 40 steps at most) and their vir
 modest, and failures, cancellations and suppression are deliberately frequent.
 
 --coverage prints the features that no generated scenario used and exits 1 if there are any.
-Standard library only.
+Standard library only. One file past 500 lines: a generator of one grammar whose parts share
+the random state, the names in scope and the nesting budget.
 """
 
 import argparse

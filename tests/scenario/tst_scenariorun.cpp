@@ -1,6 +1,7 @@
 // ScenarioRun: the QTimer-driven driver around the interpreter. Stepping must be deterministic
 // (views go back in time by showing a prefix), instant and real-time play must record the same
-// run, and the event loop must stay live while a big run plays.
+// run, and the event loop must stay live while a big run plays. Past 500 lines because each case
+// carries the scenario it runs; all of it is one class's contract.
 #include "examples.h"
 #include "resource.h"
 #include "resourcetracker.h"

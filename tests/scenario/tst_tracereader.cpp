@@ -3,7 +3,8 @@
 // and says where it is; no input crashes it or makes it allocate past the file's size; and the
 // doc's tag table names exactly the records the reader knows. A file that grows (a live trace)
 // read in any chunks, with any deadlines, gives what reading it whole gives; a record cut at the
-// end of what was appended is "not yet", not an error, until the rest arrives.
+// end of what was appended is "not yet", not an error, until the rest arrives. Past 500 lines
+// because every record of the format has its good and bad rows: one contract, the reader's.
 #include "tracebuilder.h"
 #include "tracereader.h"
 

@@ -3,7 +3,8 @@
 // moves through the scheduler; stepping to event N is deterministic; watched instances signal
 // as in a scenario run; and the scenario layer's readers of a log take the result. A growing
 // recording (a live trace) is followed: the run waits, still running, once it has appended all
-// it holds, goes on when told the recording grew, and ends what a whole reading ends.
+// it holds, goes on when told the recording grew, and ends what a whole reading ends. Past 500
+// lines because each case carries the trace it builds: one class's contract.
 #include "codeposition.h"
 #include "eventcaption.h"
 #include "eventformatter.h"

@@ -1,4 +1,5 @@
-"""The hooks: where the traced program meets the Recorder.
+"""The hooks: where the traced program meets the Recorder. One module past 500 lines: its
+wrappers are the program's only contact with the Recorder, installed together and sharing Api.
 
 - every class of a traced file with __aenter__/__aexit__ gets wrapped methods (track_class, put
   on each class by the import-time rewrite), so whoever enters an instance is seen;
