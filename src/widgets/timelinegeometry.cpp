@@ -1,3 +1,5 @@
+// Past 500 lines as one idea: one frame's rectangles, marks, paths and ticks built in one pass
+// whose parts share the time-to-pixel mapping and each lane's open run.
 #include "timelinegeometry.h"
 
 #include "timelinecrowding.h"

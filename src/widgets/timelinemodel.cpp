@@ -1,3 +1,5 @@
+// Past 500 lines as one idea: the event log read forwards into spans, paths and prints per
+// lane, in one pass whose parts share the lanes' open spans.
 #include "timelinemodel.h"
 
 #include <algorithm>

@@ -1,3 +1,5 @@
+// Past 500 lines as one idea: the timeline's input (mouse, wheel, keys, tooltips, selection)
+// turned into calls on the model, the zoom control and the painter, which hold all the logic.
 #include "timelinewidget.h"
 
 #include "timelinetooltip.h"

@@ -4,7 +4,8 @@
 // engine prints in process, and `check` over several files as a CI job would run it. Traces:
 // `events` on hand-built ones (complete, cut short, of a newer version), `check` and
 // `export-python` on one, and `lifeline trace` failing cleanly and tracing a real program.
-// `--help-all`, which the man page is made from, holds every command's help.
+// `--help-all`, which the man page is made from, holds every command's help. Past 500 lines
+// because each command is run as users run it, through one child-process helper.
 
 #include "../scenario/tracebuilder.h"
 #include "examples.h"
