@@ -3,8 +3,7 @@
 // lane labels the exported program's calls give, a try statement's replacements and a task's
 // first step. Each row is a small scenario and its whole log as `lifeline events` prints it;
 // the tracer records the same log for the exported program
-// (tests/tracer/test_differential_trace.py). Past 500 lines because the rows are one table:
-// each a scenario and its whole log.
+// (tests/tracer/test_differential_trace.py).
 
 #include "eventformatter.h"
 #include "interpreter.h"
@@ -196,6 +195,7 @@ void tst_EventOrder::recordsEachMomentInOrder_data()
                R"(Db() #1 acquire)",
                R"(Db() #1 ready)",
                R"(Db() #1 release)",
+               R"(main() cancel requested: deadline timeout(0.05) #1)",
                R"(CancelledError() cancel in main())",
                R"(Db() #1 released)",
                R"(timeout(0.05) #1 release)",
@@ -204,7 +204,7 @@ void tst_EventOrder::recordsEachMomentInOrder_data()
                R"(CancelledError() replaced at timeout(0.05) #1)",
                R"(TimeoutError() caught at main())",
                R"(main() finished)",
-           };
+            };
     QTest::newRow("class: execute on a released instance still connected is a plain call")
         << QByteArray(R"({"lifeline":1,"resources":[{"id":"db","kind":"class","name":"Db",)"
                       R"("execute":{"ms":10},"exit":{"ms":100}}],"main":[{"try":[{"timeout":50,)"
@@ -219,6 +219,7 @@ void tst_EventOrder::recordsEachMomentInOrder_data()
                R"(Db() #1 acquire)",
                R"(Db() #1 ready)",
                R"(Db() #1 release)",
+               R"(main() cancel requested: deadline timeout(0.05) #1)",
                R"(CancelledError() cancel in main())",
                R"(Db() #1 released)",
                R"(timeout(0.05) #1 release)",
@@ -227,7 +228,7 @@ void tst_EventOrder::recordsEachMomentInOrder_data()
                R"(CancelledError() replaced at timeout(0.05) #1)",
                R"(TimeoutError() caught at main())",
                R"(main() finished)",
-           };
+            };
     // asyncio's scopes: lanes like a resource's.
     QTest::newRow("timeout: a lane around its body")
         << QByteArray(R"({"lifeline":1,"resources":[],"main":[{"timeout":150,)"
@@ -251,6 +252,7 @@ void tst_EventOrder::recordsEachMomentInOrder_data()
                R"(main() started)",
                R"(timeout(0.15) #1 acquire)",
                R"(timeout(0.15) #1 ready)",
+               R"(main() cancel requested: deadline timeout(0.15) #1)",
                R"(CancelledError() cancel in main())",
                R"(timeout(0.15) #1 release)",
                R"(TimeoutError() timeout in main())",
@@ -258,7 +260,7 @@ void tst_EventOrder::recordsEachMomentInOrder_data()
                R"(CancelledError() replaced at timeout(0.15) #1)",
                R"(TimeoutError() caught at main())",
                R"(main() finished)",
-           };
+            };
     QTest::newRow("timeout: an exception passes through it")
         << QByteArray(R"({"lifeline":1,"resources":[],"main":[{"try":[{"timeout":1000,)"
                       R"("body":[{"raise":{"type":"ValueError"}}]}],"except":[{"body":[]}]}]})")
@@ -306,6 +308,7 @@ void tst_EventOrder::recordsEachMomentInOrder_data()
                R"(ValueError('w') raise in w)",
                R"(ValueError('w') escaped at w)",
                R"(w failed: ValueError('w'))",
+               R"(main() cancel requested: sibling w)",
                R"(CancelledError() cancel in main())",
                R"(ExceptionGroup('unhandled errors in a TaskGroup', [ValueError('w')]))"
                R"( group in main())",
@@ -314,7 +317,7 @@ void tst_EventOrder::recordsEachMomentInOrder_data()
                R"(ExceptionGroup('unhandled errors in a TaskGroup', [ValueError('w')]))"
                R"( caught at main())",
                R"(main() finished)",
-           };
+            };
     // As for a class.
     QTest::newRow("TaskGroup: __aexit__ cancelled while waiting is released")
         << QByteArray(R"({"lifeline":1,"resources":[],"main":[{"try":[{"timeout":10,)"
@@ -330,7 +333,9 @@ void tst_EventOrder::recordsEachMomentInOrder_data()
                R"(w created by main())",
                R"(TaskGroup() #1 release)",
                R"(w started)",
+               R"(main() cancel requested: deadline timeout(0.01) #1)",
                R"(CancelledError() cancel in main())",
+               R"(w cancel requested: group-exit TaskGroup() #1)",
                R"(CancelledError() cancel in w)",
                R"(CancelledError() escaped at w)",
                R"(w cancelled: CancelledError())",
@@ -341,7 +346,7 @@ void tst_EventOrder::recordsEachMomentInOrder_data()
                R"(CancelledError() replaced at timeout(0.01) #1)",
                R"(TimeoutError() caught at main())",
                R"(main() finished)",
-           };
+            };
     // Lane labels: the exported program's calls.
     QTest::newRow("label: a resource with no arg is called with none")
         << QByteArray(R"({"lifeline":1,"resources":[{"id":"c","kind":"class","name":"Conn"}],)"
@@ -419,6 +424,9 @@ void tst_EventOrder::recordsEachMomentInOrder_data()
                R"(main() finished)",
                R"(w started)",
                R"(x created by w)",
+               R"(w cancel requested: shutdown -)",
+               R"(x cancel requested: awaiter w)",
+               R"(x cancel requested: shutdown -)",
                R"(x started)",
                R"(CancelledError() cancel in x)",
                R"(CancelledError() escaped at x)",
@@ -426,7 +434,7 @@ void tst_EventOrder::recordsEachMomentInOrder_data()
                R"(CancelledError() propagated at w)",
                R"(CancelledError() escaped at w)",
                R"(w cancelled: CancelledError())",
-           };
+            };
     QTest::newRow("task: cancelled at a gather already done: no propagated")
         << QByteArray(R"({"lifeline":1,"resources":[],"main":[{"spawn":{"name":"w",)"
                       R"("body":[{"gather":[{"name":"g","body":[]}]}]}},{"sleep":0}]})")
@@ -439,10 +447,11 @@ void tst_EventOrder::recordsEachMomentInOrder_data()
                R"(main() finished)",
                R"(g started)",
                R"(g finished)",
+               R"(w cancel requested: shutdown -)",
                R"(CancelledError() cancel in w)",
                R"(CancelledError() escaped at w)",
                R"(w cancelled: CancelledError())",
-           };
+            };
     QTest::newRow("task: a CancelledError a gather makes is raised in the task it enters")
         << QByteArray(R"({"lifeline":1,"resources":[],"main":[{"try":[{"timeout":50,)"
                       R"("body":[{"gather":[{"name":"a","body":[{"sleep":100}]},{"name":"b",)"
@@ -459,6 +468,8 @@ void tst_EventOrder::recordsEachMomentInOrder_data()
                R"(b started)",
                R"(b prints 'b')",
                R"(b finished)",
+               R"(main() cancel requested: deadline timeout(0.05) #1)",
+               R"(a cancel requested: awaiter main())",
                R"(CancelledError() cancel in a)",
                R"(CancelledError() escaped at a)",
                R"(a cancelled: CancelledError())",
@@ -469,7 +480,7 @@ void tst_EventOrder::recordsEachMomentInOrder_data()
                R"(CancelledError() replaced at timeout(0.05) #1)",
                R"(TimeoutError() caught at main())",
                R"(main() finished)",
-           };
+            };
     // try statements.
     QTest::newRow("try: another exception leaves an except body: the caught one replaced there")
         << QByteArray(R"({"lifeline":1,"resources":[],)"

@@ -40,6 +40,8 @@ private slots:
     void timeoutWithoutDelayHasNoDeadline();
     void cancellationHasItsCause_data();
     void cancellationHasItsCause();
+    void causesTheExamplesDoNotShow_data();
+    void causesTheExamplesDoNotShow();
     void cancellationIsDrawnFromItsCause_data();
     void cancellationIsDrawnFromItsCause();
     void legendListsWhatIsDrawn();
@@ -178,6 +180,47 @@ void tst_TimelineScopes::cancellationHasItsCause()
         found = true;
     }
     QVERIFY(found);
+}
+
+void tst_TimelineScopes::causesTheExamplesDoNotShow_data()
+{
+    QTest::addColumn<QByteArray>("json");
+    QTest::addColumn<QString>("expected"); // as `lifeline events` prints the cancellations
+    QTest::newRow("a deadline reaching a gather's children through main")
+        << QByteArray(R"({"lifeline": 1, "resources": [], "main": [{"try": [{"timeout": 50, "body": [
+             {"gather": [{"name": "a", "body": [{"sleep": 100}]},
+                         {"name": "b", "body": [{"sleep": 100}]}]}]}],
+             "except": [{"types": ["TimeoutError"], "body": []}]}]})")
+        << QStringLiteral("main() deadline timeout(0.05) #1 | a awaiter main() | "
+                          "b awaiter main()");
+    QTest::newRow("cancel_after: a loop callback, no task")
+        << QByteArray(R"({"lifeline": 1, "resources": [], "main": [{"gather": [
+             {"name": "w", "body": [{"sleep": 100}], "cancel_after": 10}],
+             "return_exceptions": true}]})")
+        << QStringLiteral("w call -");
+    QTest::newRow("a TaskGroup cancelled in __aexit__ aborts from there")
+        << QByteArray(R"({"lifeline": 1, "resources": [], "main": [{"try": [{"timeout": 50, "body": [
+             {"task_group": [{"name": "w", "body": [{"sleep": 100}]}]}]}],
+             "except": [{"types": ["TimeoutError"], "body": []}]}]})")
+        << QStringLiteral("main() deadline timeout(0.05) #1 | w group-exit TaskGroup() #1");
+}
+
+void tst_TimelineScopes::causesTheExamplesDoNotShow()
+{
+    QFETCH(QByteArray, json);
+    QFETCH(QString, expected);
+    std::vector<Diagnostic> problems;
+    auto scenario = ScenarioLoader::fromData(json, QStringLiteral("test.json"), &problems);
+    QVERIFY2(scenario, problems.empty() ? "" : qPrintable(problems.front().message));
+    ScenarioRun run(scenario);
+    run.runToEnd();
+    m_model.update(run.log(), run.log().count());
+    QStringList got;
+    for (const TimelineCancel &c : m_model.cancels())
+        got << QStringLiteral("%1 %2 %3").arg(
+            run.log().laneName(c.task), QLatin1String(EventLog::causeName(c.cause)),
+            c.by >= 0 ? run.log().laneName(c.by) : QStringLiteral("-"));
+    QCOMPARE(got.join(QLatin1String(" | ")), expected);
 }
 
 void tst_TimelineScopes::cancellationIsDrawnFromItsCause_data()
