@@ -63,6 +63,7 @@ void TimelineModel::clear()
     m_pending.clear();
     m_cancels.clear();
     m_deadlines.clear();
+    m_scopeKinds.clear();
     m_usage = TimelineUsage();
     m_eventCount = 0;
     m_playheadTime = 0;
@@ -394,21 +395,17 @@ void TimelineModel::taskAwaits(LaneId instance, Phase phase, bool ended, qint64 
         return; // not running (or not shown yet)
     SpanKind kind = SpanKind::TaskRunning;
     if (!ended) {
-        const QString label = labelText(info.label);
         switch (phase) {
         case Phase::Acquire:
-            kind = label.startsWith(QLatin1String("Lock("))
-                    || label.startsWith(QLatin1String("Semaphore("))
-                    || label.startsWith(QLatin1String("BoundedSemaphore("))
-                ? SpanKind::TaskLocking
-                : SpanKind::TaskEntering;
+            kind = scopeKind(instance) == ScopeKind::Lock ? SpanKind::TaskLocking
+                                                           : SpanKind::TaskEntering;
             break;
         case Phase::Execute:
             kind = SpanKind::TaskCalling;
             break;
         case Phase::Release:
-            kind = label.startsWith(QLatin1String("TaskGroup(")) ? SpanKind::TaskJoining
-                                                                  : SpanKind::TaskExiting;
+            kind = scopeKind(instance) == ScopeKind::TaskGroup ? SpanKind::TaskJoining
+                                                               : SpanKind::TaskExiting;
             break;
         case Phase::Ready:
             break;
@@ -436,13 +433,33 @@ void TimelineModel::taskAwaits(LaneId instance, Phase phase, bool ended, qint64 
     spans.append(span);
 }
 
+TimelineModel::ScopeKind TimelineModel::scopeKind(LaneId instance)
+{
+    // The library scopes' lane names (docs/events.md, "Lanes"): `TaskGroup()`, `timeout(D)`,
+    // `Lock()`, `Semaphore(V)`; the same in a scenario and a trace.
+    const LaneInfo &info = m_laneInfo[size_t(instance)];
+    const size_t g = size_t(std::max(info.group, 0));
+    if (g >= m_scopeKinds.size())
+        m_scopeKinds.resize(g + 1, ScopeKind::Unknown);
+    ScopeKind &kind = m_scopeKinds[g];
+    if (kind == ScopeKind::Unknown) {
+        const QString label = labelText(info.label);
+        auto is = [&](const char *prefix) { return label.startsWith(QLatin1String(prefix)); };
+        kind = is("timeout(")                                    ? ScopeKind::Timeout
+            : is("TaskGroup(")                                   ? ScopeKind::TaskGroup
+            : is("Lock(") || is("Semaphore(") || is("BoundedSemaphore(") ? ScopeKind::Lock
+                                                                 : ScopeKind::Plain;
+    }
+    return kind;
+}
+
 void TimelineModel::noteDeadline(const EventLog &log, LaneId lane, qint64 time)
 {
     // A timeout lane is named `timeout(D)`, D the delay's repr() in seconds (docs/events.md),
     // in a scenario and a trace alike; `timeout(None)` never fires.
     static const QString prefix = QStringLiteral("timeout(");
     const LaneInfo &info = m_laneInfo[size_t(lane)];
-    if (info.kind() != LaneKind::Instance)
+    if (info.kind() != LaneKind::Instance || scopeKind(lane) != ScopeKind::Timeout)
         return;
     const QString label = labelText(info.label);
     if (!label.startsWith(prefix) || !label.endsWith(u')'))

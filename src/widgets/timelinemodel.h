@@ -190,6 +190,8 @@ private:
     void linkSuccessor(ExcId old, ExcId successor, bool grouped);
     void cancelRequested(const Event &e, quint32 index);
     void taskAwaits(LaneId instance, Phase phase, bool ended, qint64 time, quint32 event);
+    enum class ScopeKind : quint8 { Unknown, Plain, Timeout, TaskGroup, Lock };
+    ScopeKind scopeKind(LaneId instance);
     void noteDeadline(const EventLog &log, LaneId lane, qint64 time);
 
     // Chunked: a live run of half a million lanes must never copy the whole table in a frame.
@@ -206,6 +208,9 @@ private:
     std::unordered_map<ExcId, ExcId> m_groupedInto;
     std::unordered_multimap<ExcId, PendingLink> m_pending;
     std::vector<TimelineCancel> m_cancels;
+    // By lane group (one class or function each): what its lanes' names say it is, read once
+    // per group rather than once per phase event.
+    std::vector<ScopeKind> m_scopeKinds;
     // Only timeout lanes have one: a map, not a field of every lane's record.
     std::unordered_map<LaneId, TimelineDeadline> m_deadlines;
     TimelineUsage m_usage; // all but `open`, which usage() counts
