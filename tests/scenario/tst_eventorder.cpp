@@ -3,7 +3,8 @@
 // lane labels the exported program's calls give, a try statement's replacements and a task's
 // first step. Each row is a small scenario and its whole log as `lifeline events` prints it;
 // the tracer records the same log for the exported program
-// (tests/tracer/test_differential_trace.py).
+// (tests/tracer/test_differential_trace.py). Past 500 lines because the rows are one table:
+// each a scenario and its whole log.
 
 #include "eventformatter.h"
 #include "interpreter.h"
