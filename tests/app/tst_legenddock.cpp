@@ -92,25 +92,26 @@ void tst_LegendDock::viewMenuTogglesIt()
 
 void tst_LegendDock::listsWhatTheRunShows()
 {
+    // The whole run is drawn from the moment it opens (faint after the playhead), so the legend
+    // lists all of it before the playhead has moved.
     QVERIFY(openAndWait(QStringLiteral("gather-vs-taskgroup")));
     RunController *c = m_window->controller();
-    settle();
-    QVERIFY(listed().isEmpty()); // nothing drawn yet
+    QTRY_VERIFY(!c->isRecording());
+    QTRY_VERIFY(listed().contains(QStringLiteral("grouped")));
+    for (const char *t : { "task running", "raised", "propagated", "caught", "escaped",
+                           "task cancelled" })
+        QVERIFY2(listed().contains(QLatin1String(t)), t);
+    QCOMPARE(c->position(), 0);
 
+    // Stepping moves the playhead, not what is drawn.
+    const QStringList all = listed();
     for (int i = 0; i < 6; ++i)
         c->step();
-    QTRY_VERIFY(listed().contains(QStringLiteral("task running")));
-    QVERIFY(!listed().contains(QStringLiteral("grouped")));
-
-    c->seek(c->recorded() + 100000); // to the end
-    QTRY_VERIFY(c->isFinished());
-    QTRY_VERIFY(listed().contains(QStringLiteral("grouped")));
-    for (const char *t : { "raised", "propagated", "caught", "escaped", "task cancelled" })
-        QVERIFY2(listed().contains(QLatin1String(t)), t);
+    settle();
+    QCOMPARE(listed(), all);
 
     // Another scenario: its own legend, no badges left over.
     QVERIFY(openAndWait(QStringLiteral("seed")));
-    c->seek(100000);
     QTRY_VERIFY(listed().contains(QStringLiteral("execute")));
     QVERIFY(!listed().contains(QStringLiteral("grouped")));
 }
