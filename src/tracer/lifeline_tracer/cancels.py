@@ -75,7 +75,9 @@ class CancelTrackingTask(asyncio.Task):
 
 
 def _make_task(loop, coro, context=None):
-    return CancelTrackingTask(coro, loop=loop, context=context)
+    task = CancelTrackingTask(coro, loop=loop, context=context)
+    task.default_name = task.get_name()
+    return task
 
 
 class CancelTrackingMixin:
@@ -89,6 +91,11 @@ class CancelTrackingMixin:
         # does (naming, a subclass's bookkeeping such as the virtual clock's order) stays.
         self._task_factory = _make_task
         try:
-            return super().create_task(coro, name=name, context=context)
+            task = super().create_task(coro, name=name, context=context)
         finally:
             self._task_factory = None
+        if name is None and sys.version_info >= (3, 13):
+            # 3.13's create_task names a factory's task with set_name(name) even when name is
+            # None ("None"); without a factory the task keeps asyncio's own "Task-N".
+            task.set_name(task.default_name)
+        return task
