@@ -116,6 +116,7 @@ struct TimelineRenderModel
     QVector<TimelineCluster> clusters; // crowded markers and badges, merged
     QVector<QLineF> pathLines;
     QVector<QLineF> linkLines;
+    QVector<QLineF> cancelLines; // from a cancellation's cause to the task it hits
     QVector<TimelineTick> ticks; // times in the log's ticks
     qint64 ticksPerMs = 1; // 1: a scenario's virtual milliseconds; 10^6: a traced program's ns
     qreal playheadX = -1; // < 0: not in view
@@ -130,4 +131,3 @@ struct TimelineRenderModel
 };
 
 } // namespace Lifeline
-    QVector<QLineF> cancelLines; // from a cancellation's cause to the task it hits
