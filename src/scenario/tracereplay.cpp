@@ -91,7 +91,7 @@ void TraceReplay::addLanes(qint32 upTo)
 {
     for (; qint32(m_lanes) <= upTo; ++m_lanes) {
         const TraceLane &l = m_trace.lanes[m_lanes];
-        const int label = m_log.internLabel(m_trace.string(l.label));
+        const int label = labelFor(l.label);
         if (l.kind == LaneKind::Instance) {
             m_tracker.createInstance(m_scheduler.time(), label, l.parent, l.group, int(l.ordinal));
         } else {
@@ -100,6 +100,18 @@ void TraceReplay::addLanes(qint32 upTo)
                 m_mainLane = qint32(m_lanes);
         }
     }
+}
+
+int TraceReplay::labelFor(qint32 stringId)
+{
+    if (size_t(stringId) >= m_labelOf.size())
+        m_labelOf.resize(std::max(size_t(stringId) + 1, m_labelOf.size() * 2), -1);
+    int &label = m_labelOf[size_t(stringId)];
+    if (label < 0) {
+        m_labelTexts.push_back(m_trace.string(stringId));
+        label = m_log.addBorrowedLabel(&m_labelTexts.back());
+    }
+    return label;
 }
 
 void TraceReplay::addTypes()

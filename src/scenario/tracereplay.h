@@ -17,6 +17,7 @@
 #include "scheduler.h"
 #include "tracerecording.h"
 
+#include <deque>
 #include <memory>
 #include <vector>
 
@@ -50,6 +51,8 @@ private:
     void addLanes(qint32 upTo);
     void addExceptions(qint32 upTo);
     void addPrints(qint32 upTo);
+    // The log's label for a trace string id: added once per id, with no lookup by text.
+    int labelFor(qint32 stringId);
     // The trace's exception classes the log does not know yet (a live trace defines more).
     void addTypes();
     // The LINK records the file has before event `index`.
@@ -66,6 +69,13 @@ private:
     const TraceRecording &m_trace;
     qint64 m_nsPerTick;
     std::vector<int> m_typeIds; // by trace type id
+    // By trace string id, -1 until a lane names it. The trace's strings are already distinct,
+    // so a lane's label needs no lookup by text (EventLog::internLabel's hash of millions of
+    // labels cost ~10 bytes an event and a rehash of a few hundred ms in one go). The texts are
+    // copied into a deque (stable addresses, lent to the log): a live trace's string table is a
+    // vector that may move as it grows.
+    std::vector<int> m_labelOf;
+    std::deque<QString> m_labelTexts;
     EventLog m_log;
     Scheduler m_scheduler;
     ResourceTracker m_tracker;
