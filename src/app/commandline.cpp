@@ -3,20 +3,19 @@
 // them, so it lives in TraceCommand.
 #include "commandline.h"
 
+#include "commandsupport.h"
 #include "eventformatter.h"
 #include "examples.h"
+#include "exitstatus.h"
 #include "guimodule.h"
 #include "heapreservation.h"
 #include "lintreport.h"
 #include "outputbuffer.h"
 #include "pythonexporter.h"
-#include "scenarioloader.h"
 #include "scenariorun.h"
-#include "scenariosource.h"
 #include "tracecommand.h"
 #include "traceexporter.h"
 #include "tracerecording.h"
-#include "tracescenario.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -32,26 +31,7 @@ namespace Lifeline {
 
 namespace {
 
-constexpr int ExitOk = 0;
-constexpr int ExitException = 1;
-constexpr int ExitInvalid = 2;
-constexpr int ExitCannotWrite = 1; // the GUI commands' "could not write", also a missing module
-constexpr int ExitProblems = 1; // check --lint: problems found
-constexpr int ExitTraceDamaged = 3; // a trace cut short or corrupt: its valid prefix was used
-
-void writeOut(const QByteArray &bytes)
-{
-    std::fwrite(bytes.constData(), 1, size_t(bytes.size()), stdout);
-}
-
-// Every text quoted into a message on stderr (a file name, an argument, a name from a file)
-// goes through Diagnostic::escaped(): no control character reaches the terminal raw. The
-// program's own output (run's prints and its traceback) is not a message and stays as it is.
-void writeErr(const QString &text)
-{
-    const QByteArray bytes = text.toUtf8();
-    std::fwrite(bytes.constData(), 1, size_t(bytes.size()), stderr);
-}
+using namespace ExitStatus;
 
 // "1 resource", "2 resources": English plurals spelled out (%n needs a translation to choose).
 QString count(qint64 n, const char *one, const char *many)
@@ -65,7 +45,7 @@ const GuiCommands *loadGui()
     QString error;
     const GuiCommands *commands = GuiModule::load(&error);
     if (!commands)
-        writeErr(QStringLiteral("lifeline: %1\n").arg(Diagnostic::escaped(error)));
+        CommandSupport::fail(error);
     return commands;
 }
 
@@ -83,47 +63,13 @@ const GuiCommands *loadGui()
 #endif
 }
 
-// Loads FILE or EXAMPLE; on failure prints one located message per problem and returns null.
-std::shared_ptr<Scenario> loadOrReport(const QString &source)
-{
-    std::vector<Diagnostic> diagnostics;
-    auto scenario = ScenarioSource::load(source, &diagnostics);
-    if (!scenario) {
-        for (const Diagnostic &d : diagnostics)
-            writeErr(d.toString() + u'\n');
-        if (diagnostics.empty())
-            writeErr(QStringLiteral("%1: cannot load scenario\n")
-                         .arg(Diagnostic::escaped(source)));
-    }
-    return scenario;
-}
-
-// For a trace: on stderr, what is wrong with it (`FILE: trace cut short at byte N: ...`), or
-// for a complete one how the program ended when it did not exit 0. ExitTraceDamaged when it is
-// damaged; ExitOk otherwise, and for a scenario.
-int reportTrace(const QString &source, const Scenario &scenario)
-{
-    if (!scenario.trace)
-        return ExitOk;
-    const TraceRecording &trace = *scenario.trace;
-    if (trace.error.kind != TraceError::Kind::None) {
-        writeErr(Diagnostic::escaped(source + QStringLiteral(": ") + trace.error.toString())
-                 + u'\n');
-        return ExitTraceDamaged;
-    }
-    const QString ended = TraceScenario::endText(trace);
-    if (!ended.isEmpty())
-        writeErr(Diagnostic::escaped(source + QStringLiteral(": ") + ended) + u'\n');
-    return ExitOk;
-}
-
 struct Parsed
 {
     QStringList positional;
     bool ok = true;
     bool helped = false;
     // When not ok: 0 after --help, 2 for bad usage.
-    int failure() const { return helped ? ExitOk : ExitInvalid; }
+    int failure() const { return helped ? ExitStatus::Ok : ExitStatus::Invalid; }
 };
 
 // Qt names the binary by its full path in the usage line, or `<executable_name>` before an
@@ -146,24 +92,25 @@ Parsed parse(QCommandLineParser &p, const QStringList &args, const QString &usag
     Parsed r;
     auto help = [&] { return helpText(p, args); };
     if (!p.parse(args)) {
-        writeErr(Diagnostic::escaped(p.errorText()) + QStringLiteral("\n\n") + help());
+        CommandSupport::writeErr(Diagnostic::escaped(p.errorText()) + QStringLiteral("\n\n")
+                                 + help());
         r.ok = false;
         return r;
     }
     // Qt's help option lists --help-all too; with no Qt options worth listing it is --help.
     if (p.isSet(QStringLiteral("help")) || p.isSet(QStringLiteral("help-all"))) {
-        writeOut(help().toUtf8());
+        CommandSupport::writeOut(help().toUtf8());
         r.ok = false;
         r.helped = true;
         return r;
     }
     r.positional = p.positionalArguments();
     if (files >= 0 && r.positional.size() != files) {
-        writeErr(QStringLiteral("expected %1 argument%2, got %3\n\n%4")
-                     .arg(files)
-                     .arg(files == 1 ? "" : "s")
-                     .arg(r.positional.size())
-                     .arg(help()));
+        CommandSupport::writeErr(QStringLiteral("expected %1 argument%2, got %3\n\n%4")
+                                     .arg(files)
+                                     .arg(files == 1 ? "" : "s")
+                                     .arg(r.positional.size())
+                                     .arg(help()));
         r.ok = false;
     }
     return r;
@@ -184,9 +131,9 @@ std::shared_ptr<Scenario> parseAndLoad(QCommandLineParser &p, const QStringList 
     const QFileInfo file(a.positional.first());
     if (file.isFile())
         HeapReservation::reserveFor(file.size());
-    auto scenario = loadOrReport(a.positional.first());
+    auto scenario = CommandSupport::loadOrReport(a.positional.first());
     if (!scenario)
-        *status = ExitInvalid;
+        *status = ExitStatus::Invalid;
     return scenario;
 }
 
@@ -198,7 +145,7 @@ int cmdRun(const QStringList &args)
     p.addOption(
         { QStringLiteral("outcome"),
           QStringLiteral("End with `outcome: ok` or the escaping exception's repr chain.") });
-    int status = ExitOk;
+    int status = ExitStatus::Ok;
     auto scenario = parseAndLoad(
         p, args, QStringLiteral("Runs a scenario and prints what its Python program prints."),
         &status);
@@ -253,14 +200,16 @@ int cmdRun(const QStringList &args)
     out.flush();
     if (scenario->trace) {
         // The program's own traceback went to its stderr when it ran.
-        const int status = reportTrace(p.positionalArguments().first(), *scenario);
-        exitNow(status != ExitOk ? status : run.outcome() != None ? ExitException : ExitOk);
+        const int status = CommandSupport::reportTrace(p.positionalArguments().first(), *scenario);
+        if (status != ExitStatus::Ok)
+            exitNow(status);
+        exitNow(run.outcome() != None ? ExitStatus::Exception : ExitStatus::Ok);
     }
     if (run.outcome() != None) {
-        writeErr(run.tracebackText());
-        exitNow(ExitException);
+        CommandSupport::writeErr(run.tracebackText());
+        exitNow(ExitStatus::Exception);
     }
-    exitNow(ExitOk);
+    exitNow(ExitStatus::Ok);
 }
 
 // Several files at once, for a CI job checking a folder of scenarios: each is reported, and
@@ -281,8 +230,9 @@ int cmdCheck(const QStringList &args)
     if (!a.ok)
         return a.failure();
     if (a.positional.isEmpty()) {
-        writeErr(QStringLiteral("expected at least 1 argument, got 0\n\n") + helpText(p, args));
-        return ExitInvalid;
+        CommandSupport::writeErr(QStringLiteral("expected at least 1 argument, got 0\n\n")
+                                 + helpText(p, args));
+        return ExitStatus::Invalid;
     }
     const bool lint = p.isSet(QStringLiteral("lint"));
     if (a.positional.size() == 1) {
@@ -290,9 +240,11 @@ int cmdCheck(const QStringList &args)
         if (file.isFile())
             HeapReservation::reserveFor(file.size());
     }
-    int status = ExitOk;
+    int status = ExitStatus::Ok;
     // The worst status wins: an invalid file, then a damaged trace, then problems found.
-    const auto rank = [](int s) { return s == ExitInvalid ? 3 : s == ExitTraceDamaged ? 2 : s; };
+    const auto rank = [](int s) {
+        return s == ExitStatus::Invalid ? 3 : s == ExitStatus::TraceDamaged ? 2 : s;
+    };
     const auto worst = [&](int s) {
         if (rank(s) > rank(status))
             status = s;
@@ -302,20 +254,20 @@ int cmdCheck(const QStringList &args)
     std::shared_ptr<Scenario> scenario;
     for (const QString &source : a.positional) {
         scenario.reset();
-        scenario = loadOrReport(source);
+        scenario = CommandSupport::loadOrReport(source);
         if (!scenario) {
-            worst(ExitInvalid);
+            worst(ExitStatus::Invalid);
             continue;
         }
         if (lint) {
-            if (reportTrace(source, *scenario) != ExitOk)
-                worst(ExitTraceDamaged);
+            if (CommandSupport::reportTrace(source, *scenario) != ExitStatus::Ok)
+                worst(ExitStatus::TraceDamaged);
             QByteArray out;
             for (const Diagnostic &d : LintReport::findings(source, scenario))
                 out += (d.toString() + u'\n').toUtf8();
             if (!out.isEmpty())
-                worst(ExitProblems);
-            writeOut(out);
+                worst(ExitStatus::Problems);
+            CommandSupport::writeOut(out);
             std::fflush(stdout);
             continue;
         }
@@ -324,20 +276,22 @@ int cmdCheck(const QStringList &args)
             const QString what = scenario->title.isEmpty()
                 ? QStringLiteral("a trace")
                 : QStringLiteral("a trace of %1").arg(scenario->title);
-            writeOut(QStringLiteral("%1: %2 (%3)\n")
-                         .arg(Diagnostic::escaped(source), Diagnostic::escaped(what),
-                              count(qint64(scenario->trace->events.size()), "event", "events"))
-                         .toUtf8());
+            CommandSupport::writeOut(
+                QStringLiteral("%1: %2 (%3)\n")
+                    .arg(Diagnostic::escaped(source), Diagnostic::escaped(what),
+                         count(qint64(scenario->trace->events.size()), "event", "events"))
+                    .toUtf8());
             std::fflush(stdout);
-            if (reportTrace(source, *scenario) != ExitOk)
-                worst(ExitTraceDamaged);
+            if (CommandSupport::reportTrace(source, *scenario) != ExitStatus::Ok)
+                worst(ExitStatus::TraceDamaged);
             continue;
         }
-        writeOut(QStringLiteral("%1: ok (%2, %3)\n")
-                     .arg(Diagnostic::escaped(source),
-                          count(qint64(scenario->resources.size()), "resource", "resources"),
-                          count(qint64(scenario->stepCount), "step", "steps"))
-                     .toUtf8());
+        CommandSupport::writeOut(
+            QStringLiteral("%1: ok (%2, %3)\n")
+                .arg(Diagnostic::escaped(source),
+                     count(qint64(scenario->resources.size()), "resource", "resources"),
+                     count(qint64(scenario->stepCount), "step", "steps"))
+                .toUtf8());
         std::fflush(stdout); // in order with the problems on stderr, under 2>&1 too
     }
     exitNow(status);
@@ -349,7 +303,7 @@ int cmdEvents(const QStringList &args)
     p.addOption({ QStringLiteral("json"), QStringLiteral("One JSON object per line.") });
     p.addOption(
         { QStringLiteral("steps"), QStringLiteral("Also record a step event per step run.") });
-    int status = ExitOk;
+    int status = ExitStatus::Ok;
     auto scenario = parseAndLoad(
         p, args, QStringLiteral("Runs a scenario and prints its event log, one event a line."),
         &status);
@@ -385,27 +339,28 @@ int cmdEvents(const QStringList &args)
             ++number;
         out += '\n';
         if (out.size() > (1 << 20)) {
-            writeOut(out);
+            CommandSupport::writeOut(out);
             out.clear();
         }
     }
-    writeOut(out);
+    CommandSupport::writeOut(out);
     // A trace's events are what the program did, however it ended: only damage fails them.
     if (scenario->trace)
-        exitNow(reportTrace(p.positionalArguments().first(), *scenario));
-    exitNow(run.outcome() != None ? ExitException : ExitOk);
+        exitNow(CommandSupport::reportTrace(p.positionalArguments().first(), *scenario));
+    exitNow(run.outcome() != None ? ExitStatus::Exception : ExitStatus::Ok);
 }
 
 bool writeFileOrStdout(const QString &path, const QByteArray &data)
 {
     if (path.isEmpty() || path == QLatin1String("-")) {
-        writeOut(data);
+        CommandSupport::writeOut(data);
         return true;
     }
     QFile f(path);
     if (!f.open(QIODevice::WriteOnly | QIODevice::Truncate) || f.write(data) != data.size()) {
-        writeErr(QStringLiteral("%1: cannot write: %2\n")
-                     .arg(Diagnostic::escaped(path), Diagnostic::escaped(f.errorString())));
+        CommandSupport::writeErr(
+            QStringLiteral("%1: cannot write: %2\n")
+                .arg(Diagnostic::escaped(path), Diagnostic::escaped(f.errorString())));
         return false;
     }
     return true;
@@ -417,7 +372,7 @@ int cmdExportPython(const QStringList &args)
     p.addOption({ { QStringLiteral("o"), QStringLiteral("output") },
                   QStringLiteral("Write to OUT instead of stdout."),
                   QStringLiteral("OUT") });
-    int status = ExitOk;
+    int status = ExitStatus::Ok;
     auto scenario = parseAndLoad(
         p, args, QStringLiteral("Prints the Python program a scenario maps to."), &status);
     if (!scenario)
@@ -426,14 +381,15 @@ int cmdExportPython(const QStringList &args)
         const QString what = scenario->title.isEmpty()
             ? QStringLiteral("a trace of a Python program")
             : QStringLiteral("a trace of a Python program (%1)").arg(scenario->title);
-        writeErr(QStringLiteral("%1: %2, not a scenario: there is no program to export but that "
-                                "one\n")
-                     .arg(Diagnostic::escaped(p.positionalArguments().first()),
-                          Diagnostic::escaped(what)));
-        return ExitInvalid;
+        CommandSupport::writeErr(QStringLiteral("%1: %2, not a scenario: there is no program to "
+                                                "export but that one\n")
+                                     .arg(Diagnostic::escaped(p.positionalArguments().first()),
+                                          Diagnostic::escaped(what)));
+        return ExitStatus::Invalid;
     }
     const QString code = PythonExporter::exportScenario(*scenario).code;
-    return writeFileOrStdout(p.value(QStringLiteral("o")), code.toUtf8()) ? ExitOk : ExitInvalid;
+    return writeFileOrStdout(p.value(QStringLiteral("o")), code.toUtf8()) ? ExitStatus::Ok
+                                                                          : ExitStatus::Invalid;
 }
 
 int cmdExportTrace(const QStringList &args)
@@ -442,7 +398,7 @@ int cmdExportTrace(const QStringList &args)
     p.addOption({ { QStringLiteral("o"), QStringLiteral("output") },
                   QStringLiteral("Write to OUT (Chrome Trace Event JSON)."),
                   QStringLiteral("OUT") });
-    int status = ExitOk;
+    int status = ExitStatus::Ok;
     auto scenario = parseAndLoad(
         p, args,
         QStringLiteral("Runs a scenario and writes its trace in Chrome Trace Event Format."),
@@ -454,8 +410,8 @@ int cmdExportTrace(const QStringList &args)
     const QString title
         = scenario->title.isEmpty() ? p.positionalArguments().first() : scenario->title;
     if (!writeFileOrStdout(p.value(QStringLiteral("o")), TraceExporter::toJson(run.log(), title)))
-        return ExitInvalid;
-    return reportTrace(p.positionalArguments().first(), *scenario);
+        return ExitStatus::Invalid;
+    return CommandSupport::reportTrace(p.positionalArguments().first(), *scenario);
 }
 
 int cmdExamples(const QStringList &args)
@@ -472,8 +428,8 @@ int cmdExamples(const QStringList &args)
         out += QStringLiteral("%1\t%2\n").arg(e.name, e.title).toUtf8();
         out += QStringLiteral("\t%1\n").arg(e.description).toUtf8();
     }
-    writeOut(out);
-    return ExitOk;
+    CommandSupport::writeOut(out);
+    return ExitStatus::Ok;
 }
 
 QString topLevelHelp()
@@ -513,18 +469,18 @@ QString topLevelHelp()
 // itself, so the text is the one its parser prints.
 int helpAll(char *program)
 {
-    writeOut(topLevelHelp().toUtf8());
+    CommandSupport::writeOut(topLevelHelp().toUtf8());
     for (const QString &command : CommandLine::subcommands()) {
-        writeOut("\n");
+        CommandSupport::writeOut("\n");
         QByteArray name = command.toUtf8();
         char help[] = "--help";
         char *argv[] = { program, name.data(), help, nullptr };
         const int status = CommandLine::main(3, argv);
-        if (status != ExitOk)
+        if (status != ExitStatus::Ok)
             return status;
     }
     std::fflush(stdout);
-    return ExitOk;
+    return ExitStatus::Ok;
 }
 
 int cmdRender(int argc, char **argv, const QStringList &args)
@@ -547,19 +503,22 @@ int cmdRender(int argc, char **argv, const QStringList &args)
     bool ok = false;
     const int width = p.value(QStringLiteral("width")).toInt(&ok);
     if (!ok || width < 200 || width > 20000) {
-        writeErr(QStringLiteral("--width: expected a whole number from 200 to 20000, got \"%1\"\n")
-                     .arg(Diagnostic::escaped(p.value(QStringLiteral("width")))));
-        return ExitInvalid;
+        CommandSupport::writeErr(
+            QStringLiteral("--width: expected a whole number from 200 to 20000, got \"%1\"\n")
+                .arg(Diagnostic::escaped(p.value(QStringLiteral("width")))));
+        return ExitStatus::Invalid;
     }
     const QString out = p.value(QStringLiteral("o"));
     if (!out.endsWith(QLatin1String(".png"), Qt::CaseInsensitive)
         && !out.endsWith(QLatin1String(".svg"), Qt::CaseInsensitive)) {
-        writeErr(QStringLiteral("-o: expected a file name ending in .png or .svg, got \"%1\"\n")
-                     .arg(Diagnostic::escaped(out)));
-        return ExitInvalid;
+        CommandSupport::writeErr(
+            QStringLiteral("-o: expected a file name ending in .png or .svg, got \"%1\"\n")
+                .arg(Diagnostic::escaped(out)));
+        return ExitStatus::Invalid;
     }
     const GuiCommands *gui = loadGui();
-    return gui ? gui->runRender(argc, argv, a.positional.first(), out, width) : ExitCannotWrite;
+    return gui ? gui->runRender(argc, argv, a.positional.first(), out, width)
+               : ExitStatus::CannotWrite;
 }
 
 int cmdDemo(int argc, char **argv, const QStringList &args)
@@ -581,7 +540,7 @@ int cmdDemo(int argc, char **argv, const QStringList &args)
     const GuiCommands *gui = loadGui();
     return gui ? gui->runDemo(argc, argv, p.isSet(QStringLiteral("headless")),
                               p.value(QStringLiteral("o")))
-               : ExitCannotWrite;
+               : ExitStatus::CannotWrite;
 }
 
 } // namespace
@@ -607,14 +566,14 @@ int CommandLine::main(int argc, char **argv)
         sub[0] = QStringLiteral("lifeline ") + first;
 
     if (first == QLatin1String("-h") || first == QLatin1String("--help")) {
-        writeOut(topLevelHelp().toUtf8());
-        return ExitOk;
+        CommandSupport::writeOut(topLevelHelp().toUtf8());
+        return ExitStatus::Ok;
     }
     if (first == QLatin1String("--help-all"))
         return helpAll(argv[0]);
     if (first == QLatin1String("-v") || first == QLatin1String("--version")) {
-        writeOut(QByteArrayLiteral("lifeline " LIFELINE_VERSION "\n"));
-        return ExitOk;
+        CommandSupport::writeOut(QByteArrayLiteral("lifeline " LIFELINE_VERSION "\n"));
+        return ExitStatus::Ok;
     }
     // Commands that paint or open a window make their own GUI application object
     // (QCommandLineParser::parse needs none).
@@ -642,13 +601,14 @@ int CommandLine::main(int argc, char **argv)
         return cmdExamples(sub);
     }
     if (first.startsWith(u'-') || args.size() > 2) {
-        writeErr(QStringLiteral("lifeline: unknown command or option \"%1\"\n\n%2")
-                     .arg(Diagnostic::escaped(first.startsWith(u'-') ? first : args.value(2)),
-                          topLevelHelp()));
-        return ExitInvalid;
+        CommandSupport::writeErr(
+            QStringLiteral("lifeline: unknown command or option \"%1\"\n\n%2")
+                .arg(Diagnostic::escaped(first.startsWith(u'-') ? first : args.value(2)),
+                     topLevelHelp()));
+        return ExitStatus::Invalid;
     }
     const GuiCommands *gui = loadGui();
-    return gui ? gui->runGui(argc, argv, first) : ExitCannotWrite;
+    return gui ? gui->runGui(argc, argv, first) : ExitStatus::CannotWrite;
 }
 
 } // namespace Lifeline

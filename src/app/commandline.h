@@ -2,7 +2,8 @@
 // The `lifeline` command line: parses argv with QCommandLineParser and runs the headless
 // subcommands (run, check, events, export-python, export-trace, examples) under a
 // QCoreApplication. Commands that paint or open a window are handed to guicommands.h before any
-// application object exists. Exit status: 0 ok, 1 an exception escaped main, 2 invalid input.
+// application object exists. Its exit statuses are exitstatus.h's; loading and reporting are
+// CommandSupport's, shared with the GUI module.
 
 #include <QStringList>
 

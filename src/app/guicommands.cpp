@@ -1,6 +1,8 @@
 #include "guicommands.h"
 
+#include "commandsupport.h"
 #include "eventcaption.h"
+#include "exitstatus.h"
 #include "guidedtour.h"
 #include "mainwindow.h"
 #include "scenarioloader.h"
@@ -56,23 +58,6 @@ QTextStream &out()
     return stream;
 }
 
-// Diagnostics only: a file name or an error quoted here goes through Diagnostic::escaped(), so
-// no control character reaches the terminal raw (Diagnostic::toString() escapes its own).
-QTextStream &err()
-{
-    static QTextStream stream(stderr);
-    return stream;
-}
-
-std::shared_ptr<Scenario> loadOrReport(const QString &fileOrExample)
-{
-    std::vector<Diagnostic> diagnostics;
-    std::shared_ptr<Scenario> scenario = ScenarioSource::load(fileOrExample, &diagnostics);
-    for (const Diagnostic &d : diagnostics)
-        err() << d.toString() << Qt::endl;
-    return scenario;
-}
-
 // One part of the headless demo: its events, each with its caption, then the outcome.
 std::unique_ptr<ScenarioRun> printPart(int index, int count, const GuidedTour::Part &part,
                                        std::shared_ptr<const Scenario> scenario)
@@ -105,22 +90,19 @@ int headlessDemo(const QString &png)
             ? ScenarioLoader::fromData(GuidedTour::partData(parts[i]), parts[i].resource,
                                        &diagnostics)
             : ScenarioSource::load(parts[i].example, &diagnostics);
-        for (const Diagnostic &d : diagnostics)
-            err() << d.toString() << Qt::endl;
+        CommandSupport::reportDiagnostics(diagnostics);
         if (!scenario)
-            return 2;
+            return ExitStatus::Invalid;
         last = printPart(i, int(parts.size()), parts[i], scenario);
     }
     QString error;
     if (!TimelineRenderer::renderFile(last->log(), png, TimelineRenderer::DefaultWidth, &error)) {
-        err() << QStringLiteral("lifeline: cannot write %1: %2")
-                     .arg(Diagnostic::escaped(png), Diagnostic::escaped(error))
-              << Qt::endl;
-        return 1;
+        CommandSupport::fail(QStringLiteral("cannot write %1: %2").arg(png, error));
+        return ExitStatus::CannotWrite;
     }
     out() << QStringLiteral("Final timeline written to %1").arg(Diagnostic::escaped(png))
           << Qt::endl;
-    return 0;
+    return ExitStatus::Ok;
 }
 
 int runGuiCommand(int &argc, char **argv, const QString &fileOrExample)
@@ -157,20 +139,18 @@ int runRenderCommand(int &argc, char **argv, const QString &fileOrExample, const
     const auto runtimeDir = privateRuntimeDir();
     QGuiApplication app(argc, argv);
     nameApplication();
-    const std::shared_ptr<Scenario> scenario = loadOrReport(fileOrExample);
+    const std::shared_ptr<Scenario> scenario = CommandSupport::loadOrReport(fileOrExample);
     if (!scenario)
-        return 2;
+        return ExitStatus::Invalid;
     ScenarioRun run(scenario);
     run.runToEnd();
     QString error;
     if (!TimelineRenderer::renderFile(run.log(), png,
                                       width > 0 ? width : TimelineRenderer::DefaultWidth, &error)) {
-        err() << QStringLiteral("lifeline: cannot write %1: %2")
-                     .arg(Diagnostic::escaped(png), Diagnostic::escaped(error))
-              << Qt::endl;
-        return 1;
+        CommandSupport::fail(QStringLiteral("cannot write %1: %2").arg(png, error));
+        return ExitStatus::CannotWrite;
     }
-    return 0;
+    return ExitStatus::Ok;
 }
 
 int runLiveTraceCommand(int &argc, char **argv, const TraceLaunch &launch, const QString &tracerDir)

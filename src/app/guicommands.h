@@ -4,7 +4,7 @@
 // only for them (GuiModule), so `lifeline run` and the other headless commands never load Qt
 // Widgets or Gui: that alone was 4 ms of every run. The dispatcher calls them before any
 // application object exists; each creates the one it needs (QApplication only for a window).
-// They return the process exit status: 0 ok, 1 could not write, 2 invalid scenario.
+// They return the process exit status (exitstatus.h): Ok, CannotWrite, Invalid.
 
 #include <QString>
 

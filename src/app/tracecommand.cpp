@@ -1,7 +1,7 @@
 #include "tracecommand.h"
 
+#include "commandsupport.h"
 #include "guimodule.h"
-#include "scenario.h"
 #include "traceendrecord.h"
 #include "tracelaunch.h"
 
@@ -48,13 +48,11 @@ constexpr char Usage[]
       "  --exclude PATH     do not trace code under PATH (repeatable)\n"
       "  -h, --help         this help\n";
 
-// Escaped (Diagnostic::escaped): a program or OUT name cannot put control characters on the
+// `lifeline trace: text`, escaped: a program or OUT name cannot put control characters on the
 // terminal. The traced program's own output is its own and never passes here.
 void say(const QString &text)
 {
-    const QByteArray bytes
-        = QStringLiteral("lifeline trace: %1\n").arg(Diagnostic::escaped(text)).toLocal8Bit();
-    std::fwrite(bytes.constData(), 1, size_t(bytes.size()), stderr);
+    CommandSupport::fail(text, QStringLiteral("trace"));
 }
 
 // 0 when parsed; otherwise the status to exit with (after --help: 0 as well, with `*done`).

@@ -4,6 +4,7 @@
 // decide and write it, so both say the same thing of the same ending. It never runs or waits
 // for the program.
 
+#include "exitstatus.h"
 #include "tracerecording.h"
 
 #include <QByteArray>
@@ -13,9 +14,8 @@ namespace Lifeline {
 class TraceEndRecord
 {
 public:
-    // lifeline trace's status for its own failures (no Python, no tracer, OUT not writable), as
-    // env(1) and timeout(1) report theirs: apart from the statuses a program usually exits with.
-    static constexpr int OwnFailure = 125;
+    // lifeline trace's status for its own failures (no Python, no tracer, OUT not writable).
+    static constexpr int OwnFailure = ExitStatus::OwnFailure;
 
     // A wait status (waitpid): exited with its status, or died of its signal. An exception
     // escaping the program is exit status 1 like any other: the trace's events say which.
