@@ -26,6 +26,7 @@ qreal glyphWidth(TimelineLegend::Glyph glyph)
     case TimelineLegend::Glyph::CancelLine:
         return 26;
     case TimelineLegend::Glyph::Marker:
+    case TimelineLegend::Glyph::Cluster:
         return 16;
     case TimelineLegend::Glyph::Badge:
         return 13;
@@ -95,8 +96,10 @@ std::vector<TimelineLegend::Item> TimelineLegend::items(const TimelineUsage &usa
         if (!std::exchange(endTitle, true))
             title("Marks");
     };
+    bool anyEnd = false;
     for (const End &e : ends) {
         if (usage.has(e.end)) {
+            anyEnd = true;
             endSection();
             add(Glyph::Marker, int(e.marker), e.text);
         }
@@ -134,6 +137,10 @@ std::vector<TimelineLegend::Item> TimelineLegend::items(const TimelineUsage &usa
             if (usage.has(HopAction(a)))
                 add(Glyph::Badge, a, EventLog::hopName(HopAction(a)));
     }
+    // End marks, raises, badges and cancel marks merge where they would overlap
+    // (TimelineCrowding); printed-line marks never do.
+    if (anyEnd || usage.raises || usage.hops || usage.cancels)
+        add(Glyph::Cluster, 3, "merged marks");
     return out;
 }
 
@@ -229,6 +236,10 @@ void TimelineLegend::paint(QPainter &p, const Layout &layout, QPointF origin,
             p.setRenderHint(QPainter::Antialiasing, true);
             p.setPen(QPen(theme.link, 1.4, Qt::DashLine, Qt::RoundCap));
             p.drawLine(QLineF(g.left() + 2, c.y(), g.right() - 2, c.y()));
+            break;
+        case Glyph::Cluster:
+            p.setRenderHint(QPainter::Antialiasing, true);
+            TimelinePainter::drawCluster(p, c, item.code, theme, font);
             break;
         case Glyph::CancelLine:
             p.setRenderHint(QPainter::Antialiasing, false); // as the timeline draws it

@@ -28,6 +28,7 @@ public:
         PathLine, // an exception's path
         LinkLine, // from a replaced or grouped exception to its successor
         CancelLine, // from a cancellation's cause to the task it hits
+        Cluster, // marks merged where they would overlap; code: the count drawn
     };
     struct Item
     {

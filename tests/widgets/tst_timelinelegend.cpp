@@ -68,7 +68,8 @@ void tst_TimelineLegend::listsOnlyWhatTheRunDraws_data()
         << QStringList {
                QStringLiteral("Exceptions"),     QStringLiteral("raised"),
                QStringLiteral("caught"),         QStringLiteral("cancelled"),
-               QStringLiteral("never released"), QStringLiteral("still going at the playhead")
+               QStringLiteral("never released"), QStringLiteral("still going at the playhead"),
+               QStringLiteral("merged marks")
            };
     QTest::newRow("a failing TaskGroup: its badges and lines")
         << QStringLiteral("gather-vs-taskgroup")
@@ -76,7 +77,8 @@ void tst_TimelineLegend::listsOnlyWhatTheRunDraws_data()
                          QStringLiteral("its path"),    QStringLiteral("replaced by, grouped into"),
                          QStringLiteral("propagated"),  QStringLiteral("grouped"),
                          QStringLiteral("caught"),      QStringLiteral("escaped"),
-                         QStringLiteral("task failed"), QStringLiteral("task cancelled") }
+                         QStringLiteral("task failed"), QStringLiteral("task cancelled"),
+                         QStringLiteral("merged marks") }
         << QStringList { QStringLiteral("suppressed"), QStringLiteral("execute"),
                          QStringLiteral("failed to acquire") };
     QTest::newRow("cleanup after yield: never released")
