@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Writes lifeline.1 from `lifeline --help-all`, so the man page says what the parser says.
 #   cmake -DLIFELINE=<exe> -DVERSION=<x.y.z> -DOUT=<lifeline.1> -P manpage.cmake
 # --help-all prints the top-level help, then each command's help opening with its `Usage:`

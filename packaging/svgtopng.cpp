@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Build-time tool: renders an SVG icon to square PNGs for the hicolor icon theme, so the
 // package ships the usual sizes without a rasteriser as a build dependency (Qt SVG is one
 // already). Usage: lifeline-svgtopng IN.svg OUTDIR SIZE... writes OUTDIR/SIZExSIZE/NAME.png.

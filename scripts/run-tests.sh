@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Set up (Debian packages, build) and run the whole test suite (not the benchmarks).
 set -euo pipefail
 cd "$(dirname "$0")/.."

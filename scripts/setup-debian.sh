@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Installs what building and testing Lifeline needs on Debian 12 (bookworm), then configures and
 # builds into ./build. Uses sudo when not root. Safe to run again: apt skips what is installed.
 set -euo pipefail

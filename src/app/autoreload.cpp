@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "autoreload.h"
 
 #include "scenariofilewatcher.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // What a save of a watched scenario file means for the window: the shown scenario's file
 // reloads, a file that failed to open opens once it is saved again (fixed, presumably), and a

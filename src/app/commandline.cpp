@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Past 500 lines as one idea: the body of every headless command (~40 lines each), sharing the
 // parse-and-load helpers at the top. `trace` runs a program rather than a file and shares none of
 // them, so it lives in TraceCommand.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // The `lifeline` command line: parses argv with QCommandLineParser and runs the headless
 // subcommands (run, check, events, export-python, export-trace, examples) under a

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "commandsupport.h"
 
 #include "exitstatus.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // What every `lifeline` command does the same way around its own work: loading FILE or EXAMPLE
 // with its problems reported, a trace's damage reported, and messages written to stderr. Both

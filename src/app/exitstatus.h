@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // Every exit status `lifeline` gives, in one place: the command line, the GUI module's commands
 // and `lifeline trace` return these. README.md ("Exit status"), docs/user-guide.md ("Exit

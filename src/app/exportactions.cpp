@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "exportactions.h"
 
 #include "runcontroller.h"

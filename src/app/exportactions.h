@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // The window's three exports: the timeline as PNG or SVG, the run as a Chrome trace, the
 // scenario as its Python program. Each has a file dialog, and the work without it for tests.

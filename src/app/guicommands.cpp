@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "guicommands.h"
 
 #include "commandsupport.h"
@@ -133,7 +134,8 @@ int runDemoCommand(int &argc, char **argv, bool headless, const QString &png)
     return app.exec();
 }
 
-int runRenderCommand(int &argc, char **argv, const QString &fileOrExample, const QString &png, int width)
+int runRenderCommand(int &argc, char **argv, const QString &fileOrExample, const QString &png,
+                     int width)
 {
     preferOffscreen();
     const auto runtimeDir = privateRuntimeDir();
@@ -170,9 +172,8 @@ int runLiveTraceCommand(int &argc, char **argv, const TraceLaunch &launch, const
 
 extern "C" Q_DECL_EXPORT const Lifeline::GuiCommands *lifelineGuiCommands()
 {
-    static const Lifeline::GuiCommands commands = { Lifeline::runGuiCommand,
-                                                    Lifeline::runDemoCommand,
-                                                    Lifeline::runRenderCommand,
-                                                    Lifeline::runLiveTraceCommand };
+    static const Lifeline::GuiCommands commands
+        = { Lifeline::runGuiCommand, Lifeline::runDemoCommand, Lifeline::runRenderCommand,
+            Lifeline::runLiveTraceCommand };
     return &commands;
 }

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // The command-line entry points that need a GUI (or at least fonts): the window, the guided
 // demo and image rendering. They live in the `lifeline-gui` module, which the executable loads

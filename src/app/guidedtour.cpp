@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "guidedtour.h"
 
 #include "runcontroller.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // The guided demo: the seed example stepped one event at a time with a pause on each caption,
 // then a variant where the query fails and the error leaves through both exits. Drives the run

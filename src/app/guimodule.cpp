@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "guimodule.h"
 
 #include <QDir>

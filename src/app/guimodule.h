@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // Loads the `lifeline-gui` module (the window, the demo and rendering) the first time a command
 // needs it: from beside the executable in a build tree, else from the installed module directory

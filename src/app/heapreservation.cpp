@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "heapreservation.h"
 
 #if defined(__GLIBC__) && defined(Q_OS_LINUX) && !defined(LIFELINE_SANITIZE)

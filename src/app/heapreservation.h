@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // Sets up the C heap of a one-shot command-line process for a scenario of a known size.
 //

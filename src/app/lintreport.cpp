@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "lintreport.h"
 
 #include "problemfinder.h"

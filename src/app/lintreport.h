@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // `lifeline check --lint` for one file that loaded: runs it to the end (steps recorded, so each
 // finding has its step), asks ProblemFinder what a reviewer would flag and ScenarioLocator where

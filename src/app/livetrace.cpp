@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "livetrace.h"
 
 #include "traceendrecord.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // One live trace: runs a Python program under the tracer with `--live` as a child process
 // (QProcess, since the window shows what it prints), follows the trace file it writes

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // One idea, the window's wiring: building the views, connecting children to each other, menus,
 // settings, opening (by dialog, drop, recent list or reload). Past 500 lines because each of
 // these is a few short functions; the logic they call lives in RunController, ScenarioOpener,
@@ -117,9 +118,8 @@ MainWindow::MainWindow(QWidget *parent)
     connect(m_controller, &RunController::runReset, this, &MainWindow::onRunReset);
     connect(m_controller, &RunController::positionChanged, this, [this] { scheduleRefresh(); });
     // The run recorded ahead of the playhead: the faint part of every view grows, once a frame.
-    connect(m_controller, &RunController::recordedChanged, this, [this] {
-        scheduleRefresh(RefreshMs);
-    });
+    connect(m_controller, &RunController::recordedChanged, this,
+            [this] { scheduleRefresh(RefreshMs); });
     connect(m_controller, &RunController::playingChanged, this, &MainWindow::updateActions);
 
     connect(m_tour, &GuidedTour::openPart, this, &MainWindow::openTourPart);

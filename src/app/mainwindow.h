@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // The desktop visualizer's window: the timeline in the centre, docks for the code, the event log
 // and the inspector, a caption line saying what the current event means, and the playback

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "outputbuffer.h"
 
 namespace Lifeline {

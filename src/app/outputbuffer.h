@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // Standard output for the headless commands: text is encoded straight into one fixed buffer,
 // which is written out whenever it fills and when the buffer is flushed or destroyed. A run

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // File > Open Recent: the last few scenario files opened, kept in QSettings and shown in a
 // menu whose actions ask for the file to be opened again.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // Tells when a watched scenario file has been saved again, so the window can reload it: edit the
 // JSON in an editor, save, and the timeline shows the new run. One signal per save, however the

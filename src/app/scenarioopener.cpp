@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "scenarioopener.h"
 
 #include "scenarioloader.h"

@@ -1,9 +1,10 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // Loads a scenario (file or built-in example) or a trace and exports its Python (a trace: shows
-// the program's own source) off the GUI thread, so a huge file never freezes the window. Every request gets a job id; a result is delivered only
-// if no newer request was made since (Hotspot's stale-job rule), so a slow old load can never
-// replace a newer one. It never touches the scenario that is open now: on failure the caller
-// keeps it.
+// the program's own source) off the GUI thread, so a huge file never freezes the window. Every
+// request gets a job id; a result is delivered only if no newer request was made since (Hotspot's
+// stale-job rule), so a slow old load can never replace a newer one. It never touches the scenario
+// that is open now: on failure the caller keeps it.
 
 #include "eventcaption.h"
 #include "pythonexporter.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // Help > Keyboard and Mouse: what every key and gesture does, for a user who cannot guess that
 // `.` goes to the next event. The window's own actions are listed from their QActions, so the

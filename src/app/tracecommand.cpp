@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "tracecommand.h"
 
 #include "commandsupport.h"
@@ -221,7 +222,8 @@ int TraceCommand::run(int argc, char **argv)
 
     // A missing program is the program's failure, as with plain python3: the tracer says so
     // in Python's words and exits 2, and the trace records how it ended.
-    const QByteArray out = o.out.isEmpty() ? TraceLaunch::defaultOutput(program, o.module).toLocal8Bit() : o.out;
+    const QByteArray out
+        = o.out.isEmpty() ? TraceLaunch::defaultOutput(program, o.module).toLocal8Bit() : o.out;
     o.out = out;
     // Created here, so a program that cannot be traced leaves no stale trace behind; the
     // tracer appends to it.

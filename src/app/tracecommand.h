@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // `lifeline trace [options] PROGRAM.py [ARGS...]` (or `-m MODULE`): runs a real Python program
 // under the tracer (src/tracer, installed as share/lifeline/tracer beside the executable's

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "traceendrecord.h"
 
 #include "tracereader.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // How a traced program ended, as the END record says it (docs/trace-format.md), and that record
 // appended to its trace: the one place where `lifeline trace` and the window's live traces

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // What `lifeline trace` was asked to run, and the tracer's command line for it
 // (src/tracer/lifeline_trace.py --out OUT ... -- PROGRAM ARGS...): one description shared by the

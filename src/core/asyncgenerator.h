@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // An async generator frame (the body of an @asynccontextmanager function) as a C++ coroutine
 // that can stop at `co_yield` and be resumed by anext() / athrow() / aclose(), while its own
@@ -41,19 +42,22 @@ public:
                 auto next = h.promise().continuation;
                 return next ? next : std::noop_coroutine();
             }
-            ExcId await_resume() noexcept { return m_promise ? std::exchange(m_promise->thrown, None) : None; }
+            ExcId await_resume() noexcept
+            {
+                return m_promise ? std::exchange(m_promise->thrown, None) : None;
+            }
             promise_type *m_promise = nullptr;
         };
         // `co_yield 0` suspends back to the resumer and evaluates to what it throws in next.
         Transfer yield_value(int)
         {
             status = Status::Suspended;
-            return Transfer{this};
+            return Transfer { this };
         }
         Transfer final_suspend() noexcept
         {
             status = Status::Finished;
-            return Transfer{nullptr};
+            return Transfer { nullptr };
         }
         void return_value(ExcId exc) { result = exc; }
         void unhandled_exception() { std::terminate(); }
@@ -63,8 +67,14 @@ public:
     using Handle = std::coroutine_handle<promise_type>;
 
     AsyncGenerator() = default;
-    explicit AsyncGenerator(Handle h) : m_h(h) { }
-    AsyncGenerator(AsyncGenerator &&o) noexcept : m_h(std::exchange(o.m_h, {})) { }
+    explicit AsyncGenerator(Handle h)
+        : m_h(h)
+    {
+    }
+    AsyncGenerator(AsyncGenerator &&o) noexcept
+        : m_h(std::exchange(o.m_h, {}))
+    {
+    }
     AsyncGenerator &operator=(AsyncGenerator &&o) noexcept
     {
         std::swap(m_h, o.m_h);
@@ -101,7 +111,12 @@ public:
     class Resume
     {
     public:
-        Resume(Handle h, Task *driver, ExcId exc) : m_h(h), m_driver(driver), m_exc(exc) { }
+        Resume(Handle h, Task *driver, ExcId exc)
+            : m_h(h)
+            , m_driver(driver)
+            , m_exc(exc)
+        {
+        }
         // An exhausted or closed generator is not resumed: anext() and athrow() on it raise
         // StopAsyncIteration (an Outcome with no exception).
         bool await_ready() const noexcept { return !m_h || m_h.done(); }
@@ -118,17 +133,17 @@ public:
         Outcome await_resume() noexcept
         {
             if (!m_h)
-                return {false, None};
+                return { false, None };
             const promise_type &p = m_h.promise();
             // Still running: the awaiting coroutine is being closed (closeDriver()), and the
             // awaitable raises what was thrown in without resuming the generator.
             if (p.status == Status::Running)
-                return {false, m_driver->takeThrown()};
+                return { false, m_driver->takeThrown() };
             if (p.status == Status::Suspended)
-                return {true, None};
+                return { true, None };
             if (p.status == Status::Finished && m_wasDone)
-                return {false, None};
-            return {false, p.result};
+                return { false, None };
+            return { false, p.result };
         }
 
     private:

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "asynciorunner.h"
 
 #include "pyerrors.h"
@@ -7,7 +8,10 @@ namespace Lifeline {
 // _run_until_complete_cb: stops the loop once the awaited future is done.
 struct AsyncioRunner::Stopper : RefCounted
 {
-    explicit Stopper(Scheduler &s) : scheduler(s) { }
+    explicit Stopper(Scheduler &s)
+        : scheduler(s)
+    {
+    }
     static void callback(RefCounted *self, RefCounted *, qint32)
     {
         static_cast<Stopper *>(self)->scheduler.stop();

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // asyncio.run(main()) on the scheduler: run_until_complete(main task), then runners.py's
 // shutdown: cancel the tasks still running in creation order and run_until_complete a

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // The leaves of every coroutine chain: the only places a task gives the loop back.
 // SleepAwaiter is asyncio.sleep (a bare yield for 0, else a future resolved by a timer that is

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // An array that never moves what it holds once it is big: elements live in fixed chunks of
 // 2^ChunkBits, so growing a table of millions appends one chunk instead of copying the whole
@@ -16,8 +17,7 @@
 
 namespace Lifeline {
 
-template<typename T, int ChunkBits = 12>
-class ChunkedArray
+template <typename T, int ChunkBits = 12> class ChunkedArray
 {
 public:
     static constexpr std::size_t ChunkSize = std::size_t(1) << ChunkBits;
@@ -51,8 +51,7 @@ public:
     T &back() { return slot(m_size - 1); }
     const T &back() const { return (*this)[m_size - 1]; }
 
-    template<typename... Args>
-    T &emplace_back(Args &&...args)
+    template <typename... Args> T &emplace_back(Args &&...args)
     {
         T *at = grow();
         new (at) T(std::forward<Args>(args)...);

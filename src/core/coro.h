@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // Co<T>: the lazy C++20 coroutine type every interpreted Python function runs as. Awaiting a Co
 // transfers control to it symmetrically and resumes the awaiter when it finishes, so a chain of

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "eventlog.h"
 
 #include <iterator>
@@ -6,7 +7,10 @@
 
 namespace Lifeline {
 
-EventLog::EventLog(ExceptionTypes types) : m_types(std::move(types)) { }
+EventLog::EventLog(ExceptionTypes types)
+    : m_types(std::move(types))
+{
+}
 
 void EventLog::addChunk()
 {
@@ -32,7 +36,7 @@ LaneId EventLog::addLane(LaneKind kind, int label, LaneId parent, int group, int
     if ((m_laneCount & kLaneChunkMask) == 0)
         m_laneChunks.push_back(std::make_unique_for_overwrite<LaneInfo[]>(kLaneChunkMask + 1));
     m_laneChunks.back()[m_laneCount & kLaneChunkMask]
-            = {label, parent, group, quint32(ordinal), kind == LaneKind::Instance};
+        = { label, parent, group, quint32(ordinal), kind == LaneKind::Instance };
     return LaneId(m_laneCount++);
 }
 
@@ -160,9 +164,9 @@ QString EventLog::str(ExcId id) const
     if (m_types.isGroup(e.type)) {
         const size_t n = e.members.size();
         return QStringLiteral("%1 (%2 sub-exception%3)")
-                .arg(e.message)
-                .arg(n)
-                .arg(n == 1 ? "" : "s");
+            .arg(e.message)
+            .arg(n)
+            .arg(n == 1 ? "" : "s");
     }
     if (!e.hasMessage)
         return {};
@@ -208,7 +212,7 @@ size_t EventLog::memoryUsage() const
         bytes += c.runStarts.capacity() * sizeof(quint16) + c.runTimes.capacity() * sizeof(qint64);
     }
     bytes += m_laneChunks.capacity() * sizeof(void *)
-            + m_laneChunks.size() * (kLaneChunkMask + 1) * sizeof(LaneInfo);
+        + m_laneChunks.size() * (kLaneChunkMask + 1) * sizeof(LaneInfo);
     bytes += m_labels.capacity() * sizeof(const QString *);
     for (const QString &l : m_ownLabels)
         bytes += sizeof(QString) + size_t(l.capacity()) * 2;
@@ -228,51 +232,50 @@ size_t EventLog::memoryUsage() const
 
 const char *EventLog::kindName(EventKind kind)
 {
-    static const char *names[] = {"task-created", "task-started", "task-ended",
-                                  "phase",        "instance-ended", "print",
-                                  "raise",        "hop",          "cancel-request",
-                                  "step"};
+    static const char *names[]
+        = { "task-created", "task-started", "task-ended", "phase",          "instance-ended",
+            "print",        "raise",        "hop",        "cancel-request", "step" };
     static_assert(std::size(names) == size_t(EventKind::StepBegan) + 1);
     return names[int(kind)];
 }
 
 const char *EventLog::phaseName(Phase phase)
 {
-    static const char *names[] = {"acquire", "ready", "execute", "release"};
+    static const char *names[] = { "acquire", "ready", "execute", "release" };
     return names[int(phase)];
 }
 
 const char *EventLog::stateName(LifecycleState state)
 {
-    static const char *names[] = {"created",  "acquiring", "ready",
-                                  "executing", "releasing", "released",
-                                  "failed-to-acquire", "cancelled", "never-released"};
+    static const char *names[]
+        = { "created",  "acquiring",         "ready",     "executing",     "releasing",
+            "released", "failed-to-acquire", "cancelled", "never-released" };
     return names[int(state)];
 }
 
 const char *EventLog::hopName(HopAction action)
 {
-    static const char *names[] = {"propagated", "suppressed", "replaced",
-                                  "grouped",    "caught",     "escaped"};
+    static const char *names[]
+        = { "propagated", "suppressed", "replaced", "grouped", "caught", "escaped" };
     return names[int(action)];
 }
 
 const char *EventLog::outcomeName(TaskOutcome outcome)
 {
-    static const char *names[] = {"finished", "failed", "cancelled"};
+    static const char *names[] = { "finished", "failed", "cancelled" };
     return names[int(outcome)];
 }
 
 const char *EventLog::originName(RaiseOrigin origin)
 {
-    static const char *names[] = {"raise", "reraise", "runtime", "cancel", "timeout", "group"};
+    static const char *names[] = { "raise", "reraise", "runtime", "cancel", "timeout", "group" };
     return names[int(origin)];
 }
 
 const char *EventLog::causeName(CancelCause cause)
 {
-    static const char *names[] = {"call", "awaiter", "deadline", "sibling", "group-exit",
-                                  "shutdown"};
+    static const char *names[]
+        = { "call", "awaiter", "deadline", "sibling", "group-exit", "shutdown" };
     static_assert(std::size(names) == size_t(CancelCause::Shutdown) + 1);
     return names[int(cause)];
 }

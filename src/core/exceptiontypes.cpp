@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "exceptiontypes.h"
 
 namespace Lifeline {
@@ -5,7 +6,7 @@ namespace Lifeline {
 ExceptionTypes::ExceptionTypes()
 {
     auto add = [this](const char *name, int base, int secondBase = -1) {
-        m_types.push_back({QString::fromLatin1(name), base, secondBase});
+        m_types.push_back({ QString::fromLatin1(name), base, secondBase });
     };
     // Order must match the Builtin enum.
     add("BaseException", -1);
@@ -49,7 +50,7 @@ int ExceptionTypes::find(const QString &name) const
 
 int ExceptionTypes::addCustom(const QString &name, int base)
 {
-    m_types.push_back({name, base, -1});
+    m_types.push_back({ name, base, -1 });
     return count() - 1;
 }
 

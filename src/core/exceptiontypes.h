@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // The exception classes a scenario can name: the format's built-ins (docs/scenario-format.md)
 // with CPython's hierarchy, then the scenario's own classes. Type ids are dense ints, built-ins

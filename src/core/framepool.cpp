@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "framepool.h"
 
 #include "slabpool.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // Where the engine's coroutine frames, tasks and futures get their memory: this thread's
 // SlabPool. A million in-flight tasks allocate and free frames constantly, and malloc's

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "future.h"
 
 #include "pyerrors.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // asyncio.Future: pending, then finished (with a result or an exception) or cancelled; done
 // callbacks are scheduled with call_soon in the order they were added. Subclasses override

@@ -1,10 +1,13 @@
+// SPDX-License-Identifier: MIT
 #include "gatheringfuture.h"
 
 namespace Lifeline {
 
 GatheringFuture::GatheringFuture(Scheduler &s, std::vector<Ref<Task>> children,
                                  bool returnExceptions)
-    : Future(s), m_children(std::move(children)), m_returnExceptions(returnExceptions)
+    : Future(s)
+    , m_children(std::move(children))
+    , m_returnExceptions(returnExceptions)
 {
 }
 

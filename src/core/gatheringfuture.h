@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // asyncio.gather over tasks: tasks.py's _GatheringFuture and its _done_callback, rule for rule
 // (first exception or cancellation wins unless return_exceptions; cancelling the outer future

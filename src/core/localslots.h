@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // A function's local variables by slot, in 16 bytes: up to two inline (nearly every scenario
 // function has one or two `async with ... as` names), more on the heap. A Task holds one, and a

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "pyerrors.h"
 
 #include "scheduler.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // Python's exception plumbing as the engine needs it: creating exception objects (recorded in
 // the event log), implicit chaining exactly as CPython's _PyErr_SetObject does it, and

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // The loop's ready queue: a FIFO of the scheduler's 8-byte entries in one ring buffer that
 // doubles when full and never shrinks (a scheduler lives for one run). Half the cost of

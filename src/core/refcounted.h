@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // Intrusive, single-threaded reference counting for the engine's futures and callback targets.
 // One run lives on one thread, so the count is a plain int (an atomic would cost on every
@@ -34,15 +35,31 @@ private:
     int m_refs = 0;
 };
 
-template<typename T>
-class Ref
+template <typename T> class Ref
 {
 public:
     Ref() = default;
-    Ref(T *p) : m_p(p) { if (m_p) m_p->ref(); }
-    Ref(const Ref &o) : m_p(o.m_p) { if (m_p) m_p->ref(); }
-    Ref(Ref &&o) noexcept : m_p(std::exchange(o.m_p, nullptr)) { }
-    ~Ref() { if (m_p) m_p->deref(); }
+    Ref(T *p)
+        : m_p(p)
+    {
+        if (m_p)
+            m_p->ref();
+    }
+    Ref(const Ref &o)
+        : m_p(o.m_p)
+    {
+        if (m_p)
+            m_p->ref();
+    }
+    Ref(Ref &&o) noexcept
+        : m_p(std::exchange(o.m_p, nullptr))
+    {
+    }
+    ~Ref()
+    {
+        if (m_p)
+            m_p->deref();
+    }
     Ref &operator=(Ref o) noexcept
     {
         std::swap(m_p, o.m_p);

@@ -1,9 +1,13 @@
+// SPDX-License-Identifier: MIT
 #include "resource.h"
 
 namespace Lifeline {
 
 Resource::Resource(LaneId instance, const QString &name, LifecycleState state, QObject *parent)
-    : QObject(parent), m_instance(instance), m_name(name), m_state(state)
+    : QObject(parent)
+    , m_instance(instance)
+    , m_name(name)
+    , m_state(state)
 {
 }
 

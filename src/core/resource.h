@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // One resource instance as a QObject: its lifecycle state and a signal for every transition
 // (acquire → ready → execute → release, or failed, cancelled, never released). Made by

@@ -1,10 +1,15 @@
+// SPDX-License-Identifier: MIT
 #include "resourcetracker.h"
 
 #include "resource.h"
 
 namespace Lifeline {
 
-ResourceTracker::ResourceTracker(EventLog &log, QObject *parent) : QObject(parent), m_log(log) { }
+ResourceTracker::ResourceTracker(EventLog &log, QObject *parent)
+    : QObject(parent)
+    , m_log(log)
+{
+}
 
 ResourceTracker::~ResourceTracker() = default;
 
@@ -23,7 +28,7 @@ LaneId ResourceTracker::createInstance(qint64 time, int label, LaneId task, int 
 static bool isTerminal(LifecycleState s)
 {
     return s == LifecycleState::Released || s == LifecycleState::FailedToAcquire
-            || s == LifecycleState::Cancelled || s == LifecycleState::NeverReleased;
+        || s == LifecycleState::Cancelled || s == LifecycleState::NeverReleased;
 }
 
 void ResourceTracker::transition(LaneId instance, qint64 time, LifecycleState to, quint32 stepId)
@@ -31,16 +36,19 @@ void ResourceTracker::transition(LaneId instance, qint64 time, LifecycleState to
     m_states[size_t(instance)] = quint8(to);
     switch (to) {
     case LifecycleState::Acquiring:
-        m_log.append(time, EventKind::PhaseBegan, quint32(instance), stepId, quint8(Phase::Acquire));
+        m_log.append(time, EventKind::PhaseBegan, quint32(instance), stepId,
+                     quint8(Phase::Acquire));
         break;
     case LifecycleState::Ready:
         m_log.append(time, EventKind::PhaseBegan, quint32(instance), stepId, quint8(Phase::Ready));
         break;
     case LifecycleState::Executing:
-        m_log.append(time, EventKind::PhaseBegan, quint32(instance), stepId, quint8(Phase::Execute));
+        m_log.append(time, EventKind::PhaseBegan, quint32(instance), stepId,
+                     quint8(Phase::Execute));
         break;
     case LifecycleState::Releasing:
-        m_log.append(time, EventKind::PhaseBegan, quint32(instance), stepId, quint8(Phase::Release));
+        m_log.append(time, EventKind::PhaseBegan, quint32(instance), stepId,
+                     quint8(Phase::Release));
         break;
     case LifecycleState::Created:
         break;

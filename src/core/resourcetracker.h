@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // Lifecycle state of every resource instance of a run, and the one place its transitions are
 // recorded (as PhaseBegan / InstanceEnded events). States are one byte per lane so a million

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // asyncio's event loop on a virtual clock: a FIFO ready queue, timers ordered by (due time,
 // order set), and BaseEventLoop._run_once's pass structure (a pass runs only the callbacks that

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // Memory for objects made and freed by the million on one thread: coroutine frames, tasks and
 // futures. Blocks of a size class come from 64 KiB slabs, each slab keeping its own free list,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // asyncio.Task: drives one coroutine chain step by step on the scheduler, with Task.__step's and
 // __wakeup's exact rules (must-cancel, fut_waiter, cancel counting, CancelledError saved for
@@ -31,7 +32,10 @@ public:
     LocalSlots &locals() { return m_locals; }
     // task.cancel() called by the running task (or outside any task).
     bool cancel() override;
-    bool cancelFromAwaiter(LaneId awaiter) override { return cancel(CancelCause::Awaiter, awaiter); }
+    bool cancelFromAwaiter(LaneId awaiter) override
+    {
+        return cancel(CancelCause::Awaiter, awaiter);
+    }
     // Task.cancel(), recording a CancelRequested event with its cause when the task is not done.
     bool cancel(CancelCause cause, LaneId by);
     int cancelling() const { return m_cancelRequests; }

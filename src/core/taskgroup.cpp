@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "taskgroup.h"
 
 #include "awaiters.h"
@@ -54,8 +55,8 @@ Co<ExcId> TaskGroup::exit(ExcId exc)
     Task *task = m_parent;
     EventLog &log = m_scheduler.log();
     m_exiting = true;
-    const bool exactlyCancelled =
-            exc != None && log.exception(exc).type == ExceptionTypes::CancelledError;
+    const bool exactlyCancelled
+        = exc != None && log.exception(exc).type == ExceptionTypes::CancelledError;
     ExcId propagateCancellation = exactlyCancelled ? exc : None;
     if (m_parentCancelRequested && m_parent->uncancel() == 0)
         propagateCancellation = None;
@@ -89,11 +90,11 @@ Co<ExcId> TaskGroup::exit(ExcId exc)
     bool allExceptions = true;
     for (ExcId e : m_errors)
         allExceptions = allExceptions && PyErrors::isInstance(log, e, ExceptionTypes::Exception);
-    const int type = allExceptions ? ExceptionTypes::ExceptionGroup
-                                   : ExceptionTypes::BaseExceptionGroup;
-    const ExcId group = PyErrors::create(m_scheduler, type,
-                                         QStringLiteral("unhandled errors in a TaskGroup"), true,
-                                         RaiseOrigin::Group);
+    const int type
+        = allExceptions ? ExceptionTypes::ExceptionGroup : ExceptionTypes::BaseExceptionGroup;
+    const ExcId group
+        = PyErrors::create(m_scheduler, type, QStringLiteral("unhandled errors in a TaskGroup"),
+                           true, RaiseOrigin::Group);
     log.exception(group).members = m_errors;
     const LaneId lane = m_lane != None ? m_lane : task->lane();
     for (ExcId e : m_errors)

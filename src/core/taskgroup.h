@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // asyncio.TaskGroup as taskgroups.py (3.11.7) writes it: a failing child aborts its siblings and
 // cancels the parent once; __aexit__ waits for every child and raises an ExceptionGroup of the

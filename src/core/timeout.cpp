@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "timeout.h"
 
 #include "pyerrors.h"
@@ -32,8 +33,8 @@ ExcId Timeout::exit(ExcId exc)
     if (m_state == State::Expiring) {
         m_state = State::Expired;
         EventLog &log = m_scheduler.log();
-        const bool exactlyCancelled =
-                exc != None && log.exception(exc).type == ExceptionTypes::CancelledError;
+        const bool exactlyCancelled
+            = exc != None && log.exception(exc).type == ExceptionTypes::CancelledError;
         if (m_task->uncancel() <= m_cancelling && exactlyCancelled) {
             // raise TimeoutError from exc_val
             const ExcId timeout = PyErrors::create(m_scheduler, ExceptionTypes::TimeoutError, {},

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // asyncio.timeout(delay) as timeouts.py (3.11.7): on expiry it cancels the task; its __aexit__
 // turns the CancelledError it caused into TimeoutError (raised from it) unless another
@@ -10,7 +11,11 @@ namespace Lifeline {
 class Timeout : public RefCounted
 {
 public:
-    Timeout(Scheduler &s, qint64 when) : m_scheduler(s), m_when(when) { }
+    Timeout(Scheduler &s, qint64 when)
+        : m_scheduler(s)
+        , m_when(when)
+    {
+    }
 
     // `lane`: the timeout's own instance lane, named as the cause of the cancellation its
     // expiry makes (CancelRequested, CancelCause::Deadline); None for a timeout with no lane.

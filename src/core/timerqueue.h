@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // The loop's timers, in (due time, order scheduled) order: BaseEventLoop's heap with the
 // virtual clock's tie rule. A virtual-clock run schedules thousands of timers for each due
@@ -41,8 +42,7 @@ public:
     }
     void pop();
     // Every queued entry, in no particular order; then the queue is empty.
-    template<typename F>
-    void drain(F &&release)
+    template <typename F> void drain(F &&release)
     {
         // Moved out first: releasing a handle may free objects that touch the loop.
         const std::vector<Bucket> buckets = std::move(m_buckets);
@@ -66,7 +66,8 @@ private:
     std::vector<Bucket> m_buckets;
     std::vector<quint32> m_freeBuckets;
     quint32 m_frontBucket = 0; // bucket of m_times.front()
-    qint64 m_lastWhen = LLONG_MIN; // the last push's time and bucket: runs of equal times are common
+    qint64 m_lastWhen
+        = LLONG_MIN; // the last push's time and bucket: runs of equal times are common
     quint32 m_lastBucket = 0;
     size_t m_count = 0;
 };

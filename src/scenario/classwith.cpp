@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Interpreter's `async with` of a class resource: `value = await mgr.__aenter__()`, the body,
 // `await mgr.__aexit__(...)` and what the with statement does with its outcome, as CPython 3.11
 // runs them (the spec's class shape).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // Where the program stands at a point of a run recorded with step events: the step running now
 // and the step each other live task waits in. The code view marks these lines. A resource's

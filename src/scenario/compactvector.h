@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // A vector in one pointer: size and capacity live in the heap block, in front of the elements,
 // so an empty one costs 8 bytes instead of std::vector's 24. A Step holds seven of them and a
@@ -14,8 +15,7 @@
 
 namespace Lifeline {
 
-template<typename T>
-class CompactVector
+template <typename T> class CompactVector
 {
 public:
     using value_type = T;
@@ -44,7 +44,10 @@ public:
         for (const T &item : other)
             push_back(item);
     }
-    CompactVector(CompactVector &&other) noexcept : m_block(std::exchange(other.m_block, nullptr)) { }
+    CompactVector(CompactVector &&other) noexcept
+        : m_block(std::exchange(other.m_block, nullptr))
+    {
+    }
     CompactVector &operator=(const CompactVector &other)
     {
         if (this != &other) {
@@ -99,8 +102,7 @@ public:
         release(m_block);
         m_block = block;
     }
-    template<typename... Args>
-    T &emplace_back(Args &&...args)
+    template <typename... Args> T &emplace_back(Args &&...args)
     {
         if (size() == capacity())
             reserve(std::max<size_type>(1, capacity() * 2));
@@ -141,8 +143,8 @@ private:
 
     static char *allocate(size_type n)
     {
-        auto *block = static_cast<char *>(
-                ::operator new(Offset + n * sizeof(T), std::align_val_t(Align)));
+        auto *block
+            = static_cast<char *>(::operator new(Offset + n * sizeof(T), std::align_val_t(Align)));
         auto *h = reinterpret_cast<Header *>(block);
         h->size = 0;
         h->capacity = std::uint32_t(n);

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // One plain-English sentence per event of a run ("`__aexit__` of db returned True:
 // ValueError('boom') is suppressed here"), for the caption line, the guided demo and `lifeline demo

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // One event of a log as `lifeline events` prints it: a line of text naming lanes and exceptions
 // the way Python would (repr), or one JSON object. Reads the log only; captions that explain an

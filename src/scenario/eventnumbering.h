@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // How `lifeline events` numbers a log's events: from 0, counting every event but the `step`
 // events a run records for the code view. The window's run records steps, `lifeline events`

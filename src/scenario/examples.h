@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // The scenarios built into the application (resources/examples, compiled into this library
 // under :/examples): the seed first, then one edge case each, in a teaching order. Reads only

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // An execute step's variable and query in one pointer. The loader makes equal pairs from one
 // file share a payload (and equal queries one string, which the interpreter's print cache keys

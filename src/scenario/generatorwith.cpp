@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Interpreter's `async with` of an @asynccontextmanager generator resource: contextlib's
 // _AsyncGeneratorContextManager (CPython 3.11.7) with every branch mirrored, the generator
 // function's own code, and the loop's shutdown_asyncgens() and garbage-collection close of the

@@ -1,16 +1,16 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // An optional value kept on the heap: one pointer, where std::optional costs the value's whole
 // size. For fields most instances leave empty (a Step's rare parts: only `raise`, a failing
-// `execute` and `try` have them) in a model that holds millions of them. Reads like std::optional; copies
-// are deep.
+// `execute` and `try` have them) in a model that holds millions of them. Reads like std::optional;
+// copies are deep.
 
 #include <memory>
 #include <optional>
 
 namespace Lifeline {
 
-template<typename T>
-class HeapOptional
+template <typename T> class HeapOptional
 {
 public:
     HeapOptional() = default;

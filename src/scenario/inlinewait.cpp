@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "inlinewait.h"
 
 #include "interpreter.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // Where an interpreter coroutine keeps the state of an operation that waits at most once (a
 // phase, a step that is not a compound statement, a class's __aexit__), so awaiting it costs no

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Interpreter's instance lanes: a resource's, a TaskGroup's and a timeout's, labelled by the
 // names the exported program calls (PythonNamePlan, PythonCall: the lane rule of
 // docs/events.md, "Lanes") and counted as the tracer counts them.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Past 500 lines as one idea: a block's statements run as the exported program runs them (each
 // step kind, try, gather, TaskGroup, timeout, tasks, prints and raises), sharing the
 // interpreter's frames and log; the `async with` protocols are classwith.cpp and

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // Runs a validated Scenario on the core engine as the Python program it maps to, statement by
 // statement as the exported Python does: every compound statement is a coroutine (a class

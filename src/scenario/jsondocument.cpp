@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "jsondocument.h"
 
 #include "jsonreader.h"

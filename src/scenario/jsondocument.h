@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // A parsed JSON document: the source bytes (shared, never copied) and JsonReader's flat node
 // array. Answers what a validator needs: strings decoded on demand, keys compared without

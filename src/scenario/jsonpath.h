@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // The path of a JSON value from the document root, as diagnostics print it: keys joined by `.`,
 // indexes in brackets, `$` for the root (`main[0].with`, `resources[1].exit.suppress[0]`).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // One file past the usual size on purpose: the parser is one state machine (values, strings,
 // numbers, keys and their duplicate check, error paths) whose parts share its cursor and stack;
 // split up, each piece would need the whole state anyway.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // A single-pass, non-recursive UTF-8 JSON parser (RFC 8259) that keeps every value's and key's
 // byte offset, which QJsonDocument cannot. Stricter than the RFC where the scenario format asks:

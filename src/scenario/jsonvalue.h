@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // One value of a parsed JSON document, laid out by JsonReader in a flat pre-order array: a
 // container's children follow it and every node knows the size of its subtree, so walking the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // How a scenario's run numbers its lane groups (LaneInfo::group): resource r's instances are
 // group r; after the resources come the asyncio scopes the steps enter, a group each: the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "loadcontext.h"
 
 #include "pythonnames.h"

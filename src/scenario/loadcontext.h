@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // The state of one scenario load shared by ScenarioLoader and StepLoader: the parsed document,
 // the JSON path being walked, the problems found so far, and the value checks every part of the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // What a careful reviewer would flag in a run and its scenario: resources never released,
 // exceptions replaced during cleanup, swallowed cancellations, tasks left to asyncio.run's

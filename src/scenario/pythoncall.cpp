@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "pythoncall.h"
 
 #include "eventlog.h"

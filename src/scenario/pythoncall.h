@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // The calls of an exported program that make an instance lane, written once for the two places
 // that show them: the program's source (PythonExporter) and the lane's label in the event log

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Past 500 lines as one idea: the Writer prints one program top to bottom, and every
 // construct's shape shares its indentation, its step lines and the one name plan; the names
 // are PythonNamePlan's, the calls PythonCall's, the literals PythonLiteral's.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // Prints a scenario as the Python program it means (the spec's mapping, construct by construct),
 // readable enough to put on a projector and exact enough to run under CPython 3.11 with the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "pythonliteral.h"
 
 #include "eventlog.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // How text becomes Python source: string literals, f-string text, comments and durations, such
 // that CPython reads back exactly the characters given and a reader sees every one of them

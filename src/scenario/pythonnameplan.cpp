@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "pythonnameplan.h"
 
 #include "pythonnames.h"

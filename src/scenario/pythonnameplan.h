@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // Every identifier an exported Python program uses, chosen once before any line is written.
 // The scenario's own names are observable (exception classes in reprs, `as` variables in

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "pythonnames.h"
 
 #include <algorithm>

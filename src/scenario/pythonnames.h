@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // The *name* rule of docs/scenario-format.md (resource ids, `as`, exception names): a Python
 // identifier that is not a keyword, not in CPython 3.11's dir(builtins), and not `asyncio` or

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // What ScenarioRun drives: something that fills an event log one step at a time on a scheduler's
 // clock. The Interpreter runs a scenario; TraceReplay replays a traced program's recording.

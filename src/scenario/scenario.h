@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // The in-memory form of a format-v1 scenario (docs/scenario-format.md), as the loader
 // builds it after validation: names resolved to indexes, templates pre-parsed, every function's

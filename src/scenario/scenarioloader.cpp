@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "scenarioloader.h"
 
 #include "jsonreader.h"
@@ -127,8 +128,7 @@ void DocumentLoader::load(const JsonValue &root)
         StepLoader steps(m_context, m_scenario.resources, m_resourceIds, resourcesKnown);
         m_scenario.main = steps.loadMain(*main, &m_scenario.mainSlotCount);
         m_scenario.stepCount = steps.stepCount();
-        m_scenario.variableNames
-            = std::make_shared<const QSet<QString>>(m_context.variableNames());
+        m_scenario.variableNames = std::make_shared<const QSet<QString>>(m_context.variableNames());
     }
 }
 

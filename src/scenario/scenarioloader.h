@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // Reads a format-v1 scenario file (docs/scenario-format.md) into a Scenario, or explains every
 // reason it cannot: all problems, one message each, in file order, located as

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "scenariolocator.h"
 
 #include "jsondocument.h"
@@ -59,7 +60,8 @@ private:
             block(member(value, "body"), path + QLatin1String(".body"));
         if (const JsonValue *tryBody = member(value, "try")) {
             block(tryBody, path + QLatin1String(".try"));
-            if (const JsonValue *handlers = member(value, "except"); handlers && handlers->isArray()) {
+            if (const JsonValue *handlers = member(value, "except");
+                handlers && handlers->isArray()) {
                 qint64 h = 0;
                 for (const JsonValue &handler : *handlers) {
                     const QString at = path + QLatin1String(".except[") + QString::number(h++)
@@ -76,8 +78,8 @@ private:
                 continue;
             qint64 t = 0;
             for (const JsonValue &task : *tasks) {
-                const QString at = path + u'.' + QLatin1String(key) + u'['
-                    + QString::number(t++) + QLatin1String("].body");
+                const QString at = path + u'.' + QLatin1String(key) + u'[' + QString::number(t++)
+                    + QLatin1String("].body");
                 block(member(task, "body"), at);
             }
         }

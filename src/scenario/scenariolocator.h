@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // Where a loaded scenario's steps and resources are written in its file, for findings made after
 // loading (ProblemFinder's): the JSON path (`main[1].try[0]`) and line:column of a step by its

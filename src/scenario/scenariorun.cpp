@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "scenariorun.h"
 
 #include "interpreter.h"
@@ -19,8 +20,9 @@ constexpr int MaxBatch = 1 << 14;
 } // namespace
 
 ScenarioRun::ScenarioRun(std::shared_ptr<const Scenario> scenario, QObject *parent)
-    : QObject(parent), m_scenario(std::move(scenario)),
-      m_driver(m_scenario->trace ? std::unique_ptr<RunDriver>(new TraceReplay(m_scenario))
+    : QObject(parent)
+    , m_scenario(std::move(scenario))
+    , m_driver(m_scenario->trace ? std::unique_ptr<RunDriver>(new TraceReplay(m_scenario))
                                  : std::unique_ptr<RunDriver>(new Interpreter(m_scenario)))
 {
     m_timer = new QTimer(this);
@@ -30,12 +32,30 @@ ScenarioRun::ScenarioRun(std::shared_ptr<const Scenario> scenario, QObject *pare
 
 ScenarioRun::~ScenarioRun() = default;
 
-const EventLog &ScenarioRun::log() const { return m_driver->log(); }
-Scheduler &ScenarioRun::scheduler() { return m_driver->scheduler(); }
-ResourceTracker &ScenarioRun::resources() { return m_driver->resources(); }
-bool ScenarioRun::isFinished() const { return m_driver->isFinished(); }
-ExcId ScenarioRun::outcome() const { return m_driver->outcome(); }
-void ScenarioRun::setRecordSteps(bool on) { m_driver->setRecordSteps(on); }
+const EventLog &ScenarioRun::log() const
+{
+    return m_driver->log();
+}
+Scheduler &ScenarioRun::scheduler()
+{
+    return m_driver->scheduler();
+}
+ResourceTracker &ScenarioRun::resources()
+{
+    return m_driver->resources();
+}
+bool ScenarioRun::isFinished() const
+{
+    return m_driver->isFinished();
+}
+ExcId ScenarioRun::outcome() const
+{
+    return m_driver->outcome();
+}
+void ScenarioRun::setRecordSteps(bool on)
+{
+    m_driver->setRecordSteps(on);
+}
 
 void ScenarioRun::runToEnd()
 {
@@ -97,7 +117,10 @@ void ScenarioRun::pause()
     Q_EMIT runningChanged(false);
 }
 
-bool ScenarioRun::isRunning() const { return m_running; }
+bool ScenarioRun::isRunning() const
+{
+    return m_running;
+}
 
 void ScenarioRun::recordingGrew()
 {
@@ -216,11 +239,14 @@ QString ScenarioRun::tracebackText() const
     QString out;
     for (size_t i = chain.size(); i-- > 0;) {
         const ExcId e = chain[i];
-        out += QStringLiteral("Traceback (most recent call last):\n  File \"<scenario>\", in main\n");
+        out += QStringLiteral(
+            "Traceback (most recent call last):\n  File \"<scenario>\", in main\n");
         out += exceptionLine(log(), e) + u'\n';
         const ExceptionRecord &rec = log().exception(e);
         for (size_t m = 0; m < rec.members.size(); ++m)
-            out += QStringLiteral("  +-- %1: %2\n").arg(m + 1).arg(exceptionLine(log(), rec.members[m]));
+            out += QStringLiteral("  +-- %1: %2\n")
+                       .arg(m + 1)
+                       .arg(exceptionLine(log(), rec.members[m]));
         if (i > 0) {
             const bool direct = log().exception(chain[i - 1]).cause == e;
             out += direct ? QStringLiteral("\nThe above exception was the direct cause of the "

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // One run of a scenario: owns its driver (the Interpreter, or a TraceReplay for a traced
 // program), which owns the scheduler and the event log it fills.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "scenariosource.h"
 
 #include "examples.h"

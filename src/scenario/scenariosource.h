@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // Resolves what a user names on the command line or in the app: a scenario file path, or the
 // name of a built-in example (`seed`). A path that exists wins over an example of that name. A

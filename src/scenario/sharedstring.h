@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // An immutable string that costs one pointer where a QString costs three: an execute's variable
 // and query, a with item's name. A million-task scenario holds millions of them, and the loader

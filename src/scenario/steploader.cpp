@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Past 500 lines as one idea: the loader of one recursive grammar (a step's bodies hold steps,
 // a task's body is a function of its own), whose parts call each other and share the slot
 // tables, the id counter and the kinds' table at the top.

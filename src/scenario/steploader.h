@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // Builds the Blocks of `main` and of every task body from JSON: each step's kind and options,
 // resource and variable resolution (one slot table per function), step ids in depth-first

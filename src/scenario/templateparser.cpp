@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "templateparser.h"
 
 namespace Lifeline {

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // Splits a `print` template into Template parts once, at load time: {arg}, {query}, {exc},
 // {exc_type}, and {{ / }} for literal braces. The caller says which placeholders its context

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // Writes an event log as Chrome Trace Event Format JSON (chrome://tracing, Perfetto, Speedscope):
 // instances become async tracks with their phases nested, tasks become complete slices, exceptions

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "tracefollower.h"
 
 #include "tracescenario.h"

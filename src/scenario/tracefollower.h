@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // Follows a .lltrace file that another process is still writing (a live trace): a QTimer looks
 // at the file every PollMs for what was appended, and TraceReader reads it in slices of at most

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Past 500 lines as one idea: one parser holding every record's checks, in the doc's order,
 // so that what makes a record bad can be read in one place.
 #include "tracereader.h"
@@ -634,9 +635,9 @@ bool Parser::checkEvent(quint8 kindAndDetail, quint64 subject, quint64 arg, quin
     const quint8 kind = kindAndDetail & 0xf;
     const quint8 detail = kindAndDetail >> 4;
     if (kind >= std::size(EventRules))
-        return corrupt(field("kind") + QStringLiteral(" is %1, not 0 to %2")
-                                                  .arg(int(kind))
-                                                  .arg(std::size(EventRules) - 1));
+        return corrupt(
+            field("kind")
+            + QStringLiteral(" is %1, not 0 to %2").arg(int(kind)).arg(std::size(EventRules) - 1));
     const EventRule &rule = EventRules[kind];
     if (detail < rule.firstDetail || detail > rule.lastDetail) {
         return corrupt(QStringLiteral("%1 is %2, not %3 to %4 for a %5 event")

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // Parses the bytes of a .lltrace file (docs/trace-format.md) into a TraceRecording. Built to be
 // fed anything (it is fuzzed): every number, length and id is checked against the bytes left and

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "tracerecording.h"
 
 #include <algorithm>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // A .lltrace file as TraceReader read it (docs/trace-format.md): every record's contents, by the
 // ids the format gives them, and the first problem found. Plain data: it never parses, runs or

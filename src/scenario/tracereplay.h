@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // Replays a traced program (a Scenario whose `trace` is set) as a run: one recorded event per
 // step(), into an event log of its own, on its own scheduler's clock, so that ScenarioRun's

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "tracescenario.h"
 
 #include "tracereader.h"

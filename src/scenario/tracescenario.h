@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // The Scenario a trace opens as, so every place that takes a scenario takes a trace too: its
 // title is the program, its description how the program ended, one class resource per lane

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // Inflates a zlib stream (RFC 1950) that must fill exactly a given number of bytes and end with
 // its input: TraceReader's EVENTS blocks. Memory grows with what the stream really holds, never

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Entry point of Lifeline's tracer; `lifeline trace` runs it (see lifeline_tracer/cli.py).
 
 This file is read by whatever Python `lifeline trace` was given, so it stays readable by old

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // The exported Python program, highlighted, with line numbers and the line running now marked
 // (other tasks' current lines are marked more faintly). Read-only; text can be selected and

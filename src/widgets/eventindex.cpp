@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "eventindex.h"
 
 namespace Lifeline {

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // Which events concern each key (a lane, an exception), built as a run grows: one entry per
 // (key, event) in a chunked array, linked per key. A half-million-lane run allocates nothing

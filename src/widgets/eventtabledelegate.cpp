@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "eventtabledelegate.h"
 
 #include <QApplication>
@@ -13,8 +14,8 @@ void EventTableDelegate::paint(QPainter *painter, const QStyleOptionViewItem &op
     const QWidget *widget = opt.widget;
     QStyle *style = widget ? widget->style() : QApplication::style();
     const QPalette::ColorGroup group = !(opt.state & QStyle::State_Enabled) ? QPalette::Disabled
-            : (opt.state & QStyle::State_Active)                            ? QPalette::Normal
-                                                                             : QPalette::Inactive;
+        : (opt.state & QStyle::State_Active)                                ? QPalette::Normal
+                                                                            : QPalette::Inactive;
     const bool selected = opt.state & QStyle::State_Selected;
     // The row's background (alternating, selected) is the style's; only the text is ours.
     style->drawPrimitive(QStyle::PE_PanelItemViewItem, &opt, painter, widget);
@@ -54,8 +55,8 @@ void EventTableDelegate::paint(QPainter *painter, const QStyleOptionViewItem &op
         focus.QStyleOption::operator=(opt);
         focus.rect = opt.rect;
         focus.state |= QStyle::State_KeyboardFocusChange;
-        focus.backgroundColor = opt.palette.color(group, selected ? QPalette::Highlight
-                                                                  : QPalette::Window);
+        focus.backgroundColor
+            = opt.palette.color(group, selected ? QPalette::Highlight : QPalette::Window);
         style->drawPrimitive(QStyle::PE_FrameFocusRect, &focus, painter, widget);
     }
 }

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // Paints the event table's cells: one line of elided text on the row's background, as the
 // style would, but without the style's general item layout (icons, check boxes, wrapped text),

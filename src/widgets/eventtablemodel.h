@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // The event log as a table: one row per event (#, time, lane, kind, detail), up to a visible
 // count, with a playhead that may stand before the last row (the rows after it are dimmed);

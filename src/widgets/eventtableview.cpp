@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "eventtableview.h"
 
 #include <QAbstractItemDelegate>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // A table for millions of rows: it paints only the rows in view, straight from the model, and
 // keeps nothing per row. QTableView keeps a header section per row (and a proxy keeps a

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // What one lane looks like at the playhead: a resource instance's state, phase history and the
 // exceptions that crossed it, or a task's state, steps and output; plus the exception the current

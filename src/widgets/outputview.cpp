@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "outputview.h"
 
 #include "theme.h"

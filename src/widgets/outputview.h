@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // A running program's stdout and stderr as they arrive (stderr in the theme's error colour):
 // bytes are decoded as UTF-8 per stream, a character split between two reads included, and shown

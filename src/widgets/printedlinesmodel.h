@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // The program's printed lines as a table (time, task, text), from the event log's print
 // events: every line recorded so far, those at or after the playhead flagged so the view dims

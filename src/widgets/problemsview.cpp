@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "problemsview.h"
 
 #include <QElapsedTimer>

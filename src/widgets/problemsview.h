@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // The window's Problems dock: what a careful reviewer would flag in the run so far and in its
 // scenario (ProblemFinder), one line each with its reason; a click (or Enter) on one asks to go

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "pythonhighlighter.h"
 
 #include <QTextCharFormat>
@@ -11,7 +12,7 @@ namespace {
 
 // Walks strings and comments from `from`, telling `mark` each one's [start, end) and kind;
 // returns the state the line ends in. Shared by highlighting and endState(), so both agree.
-template<typename Mark>
+template <typename Mark>
 PythonHighlighter::State scanStrings(QStringView text, qsizetype from, Mark mark)
 {
     qsizetype i = from;
@@ -58,8 +59,8 @@ PythonHighlighter::State scanStrings(QStringView text, qsizetype from, Mark mark
 // Where a line that starts inside a triple-quoted string leaves it; -1 if it does not.
 qsizetype tripleQuoteEnd(QStringView text, PythonHighlighter::State state)
 {
-    const QStringView quote = state == PythonHighlighter::InSingleTriple ? QStringView(u"'''")
-                                                                         : QStringView(u"\"\"\"");
+    const QStringView quote
+        = state == PythonHighlighter::InSingleTriple ? QStringView(u"'''") : QStringView(u"\"\"\"");
     const qsizetype end = text.indexOf(quote);
     return end < 0 ? -1 : end + 3;
 }
@@ -68,9 +69,9 @@ qsizetype tripleQuoteEnd(QStringView text, PythonHighlighter::State state)
 
 PythonHighlighter::PythonHighlighter()
     : m_keywords(QStringLiteral(
-          "\\b(False|None|True|and|as|assert|async|await|break|class|continue|def|del|elif|else|"
-          "except|finally|for|from|global|if|import|in|is|lambda|nonlocal|not|or|pass|raise|"
-          "return|try|while|with|yield)\\b"))
+        "\\b(False|None|True|and|as|assert|async|await|break|class|continue|def|del|elif|else|"
+        "except|finally|for|from|global|if|import|in|is|lambda|nonlocal|not|or|pass|raise|"
+        "return|try|while|with|yield)\\b"))
     , m_builtins(QStringLiteral(
           "\\b(print|len|isinstance|issubclass|type|super|self|range|dict|list|str|repr|"
           "asyncio|contextlib|[A-Z][A-Za-z]*(Error|Exception|Group|Exit))\\b"))

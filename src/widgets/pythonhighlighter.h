@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // Colours the exported Python in the code view, one line at a time: keywords, built-ins,
 // strings (including f-strings and triple quotes spanning lines), numbers, comments,

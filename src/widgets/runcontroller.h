@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // Drives one scenario run for the views: Run/Pause at a speed, Step, Step back, seek, Restart.
 // The position is how many events of the log the views show (0..recorded). The engine's log is

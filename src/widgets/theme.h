@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // The one table of colours the app's own views use (code highlighting, current-line marks, event
 // kinds), chosen from the palette so light and dark desktops both read well. Views ask for it on

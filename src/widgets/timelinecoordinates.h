@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // All time<->pixel arithmetic of the timeline, and the zoom/pan range math, in one place.
 // Header-only and dependency-free (no Qt) so it can be tested with plain numbers; times are

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "timelinecrowding.h"
 
 #include "timelinegeometry.h"
@@ -33,7 +34,8 @@ void TimelineCrowding::merge(TimelineRenderModel &frame)
     std::sort(items.begin(), items.end(), [](const Item &a, const Item &b) {
         return a.row != b.row ? a.row < b.row : a.x != b.x ? a.x < b.x : a.event < b.event;
     });
-    std::vector<bool> takenMarker(size_t(frame.markers.size())), takenBadge(size_t(frame.badges.size()));
+    std::vector<bool> takenMarker(size_t(frame.markers.size())),
+        takenBadge(size_t(frame.badges.size()));
     const qreal sideBySide = TimelineGeometry::BadgeSpacing + 0.5;
     for (size_t i = 0; i < items.size();) {
         // A run of marks each overlapping or beside the one before it.

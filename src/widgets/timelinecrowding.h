@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // Crowded marks merge: a run of end marks, raise marks and exception badges on one row, each
 // closer to the next than a badge's width (TimelineGeometry lines up the marks of one instant

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Past 500 lines as one idea: one frame's rectangles, marks, paths and ticks built in one pass
 // whose parts share the time-to-pixel mapping and each lane's open run.
 #include "timelinegeometry.h"
@@ -21,8 +22,8 @@ qreal TimelineGeometry::labelWidth(qreal width, qreal requested)
 qreal TimelineGeometry::heightShare(SpanKind kind)
 {
     // A task's waits are a little thicker than its running bar, thinner than the phases.
-    static constexpr qreal shares[SpanKindCount] = { 0.78, 0.42, 0.78, 0.78, 0.30, 0.30,
-                                                     0.42, 0.42, 0.42, 0.42, 0.42 };
+    static constexpr qreal shares[SpanKindCount]
+        = { 0.78, 0.42, 0.78, 0.78, 0.30, 0.30, 0.42, 0.42, 0.42, 0.42, 0.42 };
     return shares[int(kind)];
 }
 

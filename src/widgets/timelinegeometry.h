@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // Turns the model into one frame's TimelineRenderModel for a visible range and size. Its cost
 // follows pixels, not events: only rows on screen are visited, and per row each device-pixel

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "timelinelegend.h"
 
 #include "timelinegeometry.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // The timeline's legend, drawn the same way in the window's Legend dock and under an exported
 // image: which phases, end markers, exception badges and lines the run uses, each with its

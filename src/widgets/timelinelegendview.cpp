@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "timelinelegendview.h"
 
 #include <QEvent>

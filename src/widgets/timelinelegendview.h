@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // The window's Legend dock: TimelineLegend laid out to the dock's width and painted as the
 // exported image paints it, for what the timeline draws now (setUsage, from the timeline's

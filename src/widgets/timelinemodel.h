@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // What the timeline shows, derived from an EventLog up to a playhead event: lanes, their spans
 // (pairs of consecutive phase events), group summaries, printed lines and exception paths.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "timelinepainter.h"
 
 #include <QFontMetricsF>
@@ -221,8 +222,8 @@ void TimelinePainter::drawMarker(QPainter &p, MarkerKind kind, QPointF c, qreal 
         // A flag on a dashed pole: the moment the timeout would fire.
         p.setPen(QPen(theme.cancelled, 1.5, Qt::DashLine));
         p.drawLine(c + QPointF(0, -h - 1), c + QPointF(0, h + 1));
-        const QPointF flag[] = { c + QPointF(0, -h - 1), c + QPointF(6, -h + 2),
-                                 c + QPointF(0, -h + 5) };
+        const QPointF flag[]
+            = { c + QPointF(0, -h - 1), c + QPointF(6, -h + 2), c + QPointF(0, -h + 5) };
         p.setPen(QPen(theme.cancelled, 1.2));
         p.setBrush(Qt::NoBrush);
         p.drawPolygon(flag, 3);
@@ -232,8 +233,8 @@ void TimelinePainter::drawMarker(QPainter &p, MarkerKind kind, QPointF c, qreal 
         // The flag filled, on a solid pole: the deadline passed and cancelled the task.
         p.setPen(QPen(theme.cancelled, 2));
         p.drawLine(c + QPointF(0, -h - 1), c + QPointF(0, h + 1));
-        const QPointF flag[] = { c + QPointF(0, -h - 1), c + QPointF(7, -h + 2.5),
-                                 c + QPointF(0, -h + 6) };
+        const QPointF flag[]
+            = { c + QPointF(0, -h - 1), c + QPointF(7, -h + 2.5), c + QPointF(0, -h + 6) };
         p.setPen(QPen(theme.cancelled, 1));
         p.setBrush(theme.cancelled);
         p.drawPolygon(flag, 3);

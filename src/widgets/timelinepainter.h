@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // Paints a TimelineRenderModel with a theme: one draw call per phase brush (antialiasing off for
 // the axis-aligned rectangles: crisp edges and several times faster), then lines, markers,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "timelinerenderer.h"
 
 #include "timelinegeometry.h"

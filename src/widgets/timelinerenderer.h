@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // Headless rendering of a whole run's timeline to a PNG (QImage) or SVG (QSvgGenerator) of a
 // given width, fitted to the run, with a legend of what it draws (TimelineLegend, as the window's

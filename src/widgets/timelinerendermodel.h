@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // What one frame of the timeline draws, in logical pixels: span rectangles grouped by phase (one
 // draw call per group), markers, exception hop badges, path and link lines, ruler ticks and row

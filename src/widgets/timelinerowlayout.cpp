@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "timelinerowlayout.h"
 
 namespace Lifeline {

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // The order of the timeline's rows: per group a header row (its summary track), followed by its
 // lanes when the group is expanded. Rows have one height, so a y coordinate maps to a row in

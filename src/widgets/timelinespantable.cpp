@@ -1,10 +1,11 @@
+// SPDX-License-Identifier: MIT
 #include "timelinespantable.h"
 
 #include <algorithm>
 
 namespace Lifeline {
 
-template<typename Before>
+template <typename Before>
 qsizetype TimelineSpanTable::partitionIndex(qsizetype lo, qsizetype hi, Before before) const
 {
     // std::partition_point over indexes: the spans are chunked, not one array.
@@ -20,16 +21,14 @@ qsizetype TimelineSpanTable::partitionIndex(qsizetype lo, qsizetype hi, Before b
 
 qsizetype TimelineSpanTable::firstIndex(double time) const
 {
-    return partitionIndex(0, count(), [time](const TimelineSpan &s) {
-        return double(s.start) < time;
-    });
+    return partitionIndex(0, count(),
+                          [time](const TimelineSpan &s) { return double(s.start) < time; });
 }
 
 qsizetype TimelineSpanTable::lastIndex(double time) const
 {
-    return partitionIndex(0, count(), [time](const TimelineSpan &s) {
-                return double(s.start) <= time;
-            })
+    return partitionIndex(0, count(),
+                          [time](const TimelineSpan &s) { return double(s.start) <= time; })
         - 1;
 }
 
@@ -56,22 +55,20 @@ qsizetype TimelineSpanTable::nextIndex(qsizetype from, double time) const
     const qsizetype blocks = qsizetype(blockStarts.size());
     qsizetype known = lo / StartBlock; // a block starting before `time`: it holds lo - 1
     qsizetype probe = known + 1;
-    for (qsizetype step = 1; probe < blocks && !atOrAfter(blockStarts[size_t(probe)]);
-         step *= 2) {
+    for (qsizetype step = 1; probe < blocks && !atOrAfter(blockStarts[size_t(probe)]); step *= 2) {
         known = probe;
         probe += step;
     }
-    const auto blockIt = std::partition_point(
-        blockStarts.begin() + known + 1, blockStarts.begin() + std::min(probe, blocks),
-        [&](qint64 start) { return !atOrAfter(start); });
+    const auto blockIt = std::partition_point(blockStarts.begin() + known + 1,
+                                              blockStarts.begin() + std::min(probe, blocks),
+                                              [&](qint64 start) { return !atOrAfter(start); });
     const qsizetype block = qsizetype(blockIt - blockStarts.begin()); // or blocks
     qsizetype first = std::max(lo, (block - 1) * StartBlock);
     qsizetype last = std::min(n, block * StartBlock);
     const qsizetype subs = qsizetype(subStarts.size());
     const auto subIt = std::partition_point(
         subStarts.begin() + first / StartSubBlock + 1,
-        subStarts.begin()
-            + std::min(subs, (last + StartSubBlock - 1) / StartSubBlock),
+        subStarts.begin() + std::min(subs, (last + StartSubBlock - 1) / StartSubBlock),
         [&](qint64 start) { return !atOrAfter(start); });
     const qsizetype sub = qsizetype(subIt - subStarts.begin());
     first = std::max(first, (sub - 1) * StartSubBlock);
@@ -208,8 +205,8 @@ void TimelineSpanTable::refreshSummary()
                 const qsizetype base = p * Fanout;
                 Best best = level == 1 ? leaf(base) : m_levels[level - 2][size_t(base)];
                 for (qsizetype t = 1; t < Fanout; ++t)
-                    best = better(best, level == 1 ? leaf(base + t)
-                                                   : m_levels[level - 2][size_t(base + t)]);
+                    best = better(
+                        best, level == 1 ? leaf(base + t) : m_levels[level - 2][size_t(base + t)]);
                 out[size_t(p)] = best;
             }
         }

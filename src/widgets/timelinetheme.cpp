@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "timelinetheme.h"
 
 #include "theme.h"

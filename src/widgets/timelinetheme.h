@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // The timeline's colours and brushes, picked from the palette so light and dark desktops (and a
 // projector) both read well. Phases differ in colour AND pattern, so print-outs in grey and

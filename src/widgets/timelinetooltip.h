@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // The words behind a hover: what a span, marker, badge or row under the cursor means, in the
 // vocabulary of the Python program (phases, `__aexit__` outcomes, exception reprs). Reads the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // The timeline view: lanes of resource instances and tasks over virtual time, with phases,
 // exception paths and a playhead. Input and tooltips live here; what to draw is decided by

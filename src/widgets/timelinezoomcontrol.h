@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // The timeline's navigation state: the trace (all there is to see), the visible range, the
 // selection and the playhead. Setters compare, store and emit, so setting a value twice emits

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Click to go there, in the window, offscreen: a click on an event-log row, on a timeline mark
 // or badge, or on a span's edge takes the playhead to that event, which marks its code line as
 // seeking there does; a click inside a span only selects its lane. Rows after the playhead
@@ -7,9 +8,9 @@
 #include "eventtablemodel.h"
 #include "eventtableview.h"
 #include "mainwindow.h"
-#include "windowtest.h"
 #include "runcontroller.h"
 #include "timelinewidget.h"
+#include "windowtest.h"
 
 #include <QScrollBar>
 #include <QSignalSpy>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The `lifeline` executable as users run it: headless commands that never load the window
 // module, the commands that do (render, demo), a clear error when the module is missing, a run
 // large enough for the process to reserve its heap (HeapReservation) printing exactly what the
@@ -267,15 +268,18 @@ void tst_CommandLine::checkLintListsTheProblemsFound()
     writeFile(clean, gatherScenario(2));
     // A task named with a bell character, left running when main returns; an exit that swallows
     // everything, CancelledError included.
-    writeFile(leaky, "{\"lifeline\": 1,\n"
-                     " \"resources\": [{\"id\": \"guard\", \"kind\": \"class\",\n"
-                     "                \"exit\": {\"suppress\": true}}],\n"
-                     " \"main\": [{\"spawn\": {\"name\": \"beat\\u0007\", \"body\": [{\"sleep\": 100}]}},\n"
-                     "          {\"with\": \"guard\", \"body\": [{\"sleep\": 5}]}]}");
+    writeFile(
+        leaky,
+        "{\"lifeline\": 1,\n"
+        " \"resources\": [{\"id\": \"guard\", \"kind\": \"class\",\n"
+        "                \"exit\": {\"suppress\": true}}],\n"
+        " \"main\": [{\"spawn\": {\"name\": \"beat\\u0007\", \"body\": [{\"sleep\": 100}]}},\n"
+        "          {\"with\": \"guard\", \"body\": [{\"sleep\": 5}]}]}");
     writeFile(bad, "{\"lifeline\": 1, \"resources\": [], \"main\": [{\"sleep\": -5}]}");
 
-    const Result none = runLifeline(m_binary, { QStringLiteral("check"), QStringLiteral("--lint"),
-                                                clean, QStringLiteral("seed") });
+    const Result none = runLifeline(
+        m_binary,
+        { QStringLiteral("check"), QStringLiteral("--lint"), clean, QStringLiteral("seed") });
     QCOMPARE(none.exitCode, 0);
     QCOMPARE(none.out, QByteArray());
     QCOMPARE(none.err, QByteArray());
@@ -285,11 +289,13 @@ void tst_CommandLine::checkLintListsTheProblemsFound()
     QCOMPARE(some.exitCode, 1);
     const QByteArray file = leaky.toUtf8();
     QCOMPARE(some.out,
-             file + ":3:38: resources[0].exit.suppress: `guard`'s exit returns True for every "
-                    "exception, CancelledError included: a task cancelled inside it carries on "
-                    "as if it was not\n"
-             + file + ":4:11: main[0]: task `beat\\x07` was never awaited: still running when "
-                      "main() returned, asyncio.run cancelled it\n");
+             file
+                 + ":3:38: resources[0].exit.suppress: `guard`'s exit returns True for every "
+                   "exception, CancelledError included: a task cancelled inside it carries on "
+                   "as if it was not\n"
+                 + file
+                 + ":4:11: main[0]: task `beat\\x07` was never awaited: still running when "
+                   "main() returned, asyncio.run cancelled it\n");
     QCOMPARE(some.err, QByteArray());
 
     // Over several files the worst status wins; the valid files' problems are still printed.
@@ -298,8 +304,10 @@ void tst_CommandLine::checkLintListsTheProblemsFound()
     QCOMPARE(mixed.exitCode, 2);
     QCOMPARE(mixed.out, some.out);
     QVERIFY2(mixed.err.startsWith(bad.toUtf8() + ":1:"), mixed.err.constData());
-    const Result example = runLifeline(m_binary, { QStringLiteral("check"), QStringLiteral("--lint"),
-                                                   QStringLiteral("clean"), QStringLiteral("spawn-cancelled-at-exit") });
+    const Result example
+        = runLifeline(m_binary,
+                      { QStringLiteral("check"), QStringLiteral("--lint"), QStringLiteral("clean"),
+                        QStringLiteral("spawn-cancelled-at-exit") });
     QCOMPARE(example.exitCode, 2); // `clean` names no file and no example
     QVERIFY2(example.out.startsWith("spawn-cancelled-at-exit:16:5: main[0]: task `heartbeat`"),
              example.out.constData());
@@ -321,9 +329,9 @@ void tst_CommandLine::checkLintOnATraceOfARealProgram()
               "    await asyncio.sleep(0.01)\n"
               "asyncio.run(main())\n");
     const QString trace = dir.filePath(QStringLiteral("beat.lltrace"));
-    const Result traced = runLifeline(m_binary, { QStringLiteral("trace"),
-                                                  QStringLiteral("--virtual-clock"),
-                                                  QStringLiteral("-o"), trace, program });
+    const Result traced = runLifeline(m_binary,
+                                      { QStringLiteral("trace"), QStringLiteral("--virtual-clock"),
+                                        QStringLiteral("-o"), trace, program });
     QCOMPARE(traced.exitCode, 0);
     const Result lint
         = runLifeline(m_binary, { QStringLiteral("check"), QStringLiteral("--lint"), trace });
@@ -493,8 +501,8 @@ void tst_CommandLine::traceFailsBeforeRunning_data()
     QTest::newRow("no program") << QStringList { QStringLiteral("--virtual-clock") }
                                 << QStringLiteral("Usage: lifeline trace");
     // Before any window opens.
-    QTest::newRow("no program, live") << QStringList { QStringLiteral("--live") }
-                                      << QStringLiteral("Usage: lifeline trace");
+    QTest::newRow("no program, live")
+        << QStringList { QStringLiteral("--live") } << QStringLiteral("Usage: lifeline trace");
     QTest::newRow("an option it does not know")
         << QStringList { QStringLiteral("--frobnicate"), QStringLiteral("PROG") }
         << QStringLiteral("unknown option \"--frobnicate\"");
@@ -510,9 +518,10 @@ void tst_CommandLine::traceFailsBeforeRunning()
     // An older Python as the tracer sees it: the python3 on PATH reporting 3.10 runs the
     // tracer's own entry point, whose version check is what answers.
     const QString old = dir.filePath(QStringLiteral("old-python"));
-    writeFile(old, "#!/bin/sh\nexec python3 -c 'import sys; sys.version_info = (3, 10, 0); "
-                   "sys.version = \"3.10.0\"; sys.argv = sys.argv[1:]; "
-                   "exec(compile(open(sys.argv[0]).read(), sys.argv[0], \"exec\"))' \"$@\"\n");
+    writeFile(old,
+              "#!/bin/sh\nexec python3 -c 'import sys; sys.version_info = (3, 10, 0); "
+              "sys.version = \"3.10.0\"; sys.argv = sys.argv[1:]; "
+              "exec(compile(open(sys.argv[0]).read(), sys.argv[0], \"exec\"))' \"$@\"\n");
     QFile::setPermissions(old, QFile::ReadOwner | QFile::ExeOwner);
     // Something that runs but is no Python.
     const QString notPython = dir.filePath(QStringLiteral("not-python"));

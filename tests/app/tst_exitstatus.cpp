@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Every command's exit status and its messages, as README.md and docs/user-guide.md ("Exit
 // status") state them and src/app/exitstatus.h defines them: the headless commands and the
 // window module's (render, demo) load a file and report its problems through one

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // GuiModule's lookup: the module beside the executable in a build tree, under the installed
 // module directory (../lib/lifeline from bin/) once installed, the build tree's first when
 // both exist, and nothing when neither does (load() then names both paths).

@@ -1,10 +1,11 @@
+// SPDX-License-Identifier: MIT
 // The window's Legend dock, offscreen: View > Legend shows and hides it, and it lists what the
 // timeline draws of the run shown, growing as the playhead moves and starting over with a new
 // run. Read from the legend's items, not its pixels.
 #include "mainwindow.h"
-#include "windowtest.h"
 #include "runcontroller.h"
 #include "timelinelegendview.h"
+#include "windowtest.h"
 
 #include <QAction>
 #include <QDockWidget>
@@ -98,8 +99,8 @@ void tst_LegendDock::listsWhatTheRunShows()
     RunController *c = m_window->controller();
     QTRY_VERIFY(!c->isRecording());
     QTRY_VERIFY(listed().contains(QStringLiteral("grouped")));
-    for (const char *t : { "task running", "raised", "propagated", "caught", "escaped",
-                           "task cancelled" })
+    for (const char *t :
+         { "task running", "raised", "propagated", "caught", "escaped", "task cancelled" })
         QVERIFY2(listed().contains(QLatin1String(t)), t);
     QCOMPARE(c->position(), 0);
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Live tracing end to end, offscreen, on small real Python programs (python3 on PATH, the build
 // tree's tracer): events reach the window while the program still runs, within 100 ms of being
 // printed; its stdout and stderr fill the Output dock; Stop ends a program that runs forever
@@ -265,7 +266,8 @@ void tst_LiveTrace::eventsReachTheWindowWhileTheProgramRuns()
     for (auto it = shownAt.cbegin(); it != shownAt.cend(); ++it)
         shownWhileRunning += it.value() < endedAt ? 1 : 0;
     // The last line may only be read once the program has ended; every other one came before.
-    QVERIFY2(shownWhileRunning >= int(shownAt.size()) - 1, qPrintable(QString::number(shownWhileRunning)));
+    QVERIFY2(shownWhileRunning >= int(shownAt.size()) - 1,
+             qPrintable(QString::number(shownWhileRunning)));
 }
 
 void tst_LiveTrace::stopEndsAProgramAndLeavesACompleteTrace_data()

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // MainWindow end to end, offscreen: open examples, run, step, step back, export; broken input;
 // stale loads; Pause on an endless-looking run; a big run (opening, running, stepping) keeps the
 // GUI thread live; a saved file reloads in place; a dropped file opens; a trace opens with its

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The window's Printed dock, offscreen: View > Printed shows and hides it; it lists what the run
 // printed (time, task, text) with the lines after the playhead dimmed, and a click on a line
 // takes the playhead to its print and marks that print's line in the code view.
@@ -5,10 +6,10 @@
 #include "eventtabledelegate.h"
 #include "eventtableview.h"
 #include "mainwindow.h"
-#include "windowtest.h"
 #include "printedlinesmodel.h"
 #include "runcontroller.h"
 #include "scenariorun.h"
+#include "windowtest.h"
 
 #include <QAction>
 #include <QDockWidget>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The window's Problems dock, offscreen: View > Problems shows and hides it; it lists what a
 // reviewer would flag in the open run, names escaped; a click on a problem takes the playhead
 // to its event and marks that event's line in the code view; a trace's dock says its checks
@@ -94,8 +95,8 @@ void tst_ProblemsDock::clickingAProblemGoesToItsEvent_data()
         << QStringLiteral("raise ValueError(\"orders service down\")");
     QTest::newRow("a spawned task cancelled by asyncio.run")
         << QStringLiteral("spawn-cancelled-at-exit") << 0
-        << QStringLiteral("task `heartbeat` was never awaited")
-        << int(EventKind::ExceptionRaised) << QStringLiteral("print(\"main returns\")");
+        << QStringLiteral("task `heartbeat` was never awaited") << int(EventKind::ExceptionRaised)
+        << QStringLiteral("print(\"main returns\")");
     QTest::newRow("a lint goes to where its resource is first entered")
         << QStringLiteral("exit-swallows-cancellation") << 0
         << QStringLiteral("`guard`'s exit returns True") << int(EventKind::PhaseBegan)
@@ -171,10 +172,10 @@ void tst_ProblemsDock::aLongListIsCut()
     QVERIFY(WindowTest::openAndWait(m_window, path));
     QTRY_COMPARE(view()->count(), tasks);
     QCOMPARE(list()->count(), ProblemsView::MaxShown);
-    QVERIFY2(view()->note().startsWith(QStringLiteral("The first %1 of %2 problems")
-                                           .arg(ProblemsView::MaxShown)
-                                           .arg(tasks)),
-             qPrintable(view()->note()));
+    QVERIFY2(
+        view()->note().startsWith(
+            QStringLiteral("The first %1 of %2 problems").arg(ProblemsView::MaxShown).arg(tasks)),
+        qPrintable(view()->note()));
     auto *dock = m_window->findChild<QDockWidget *>(QStringLiteral("problemsDock"));
     QCOMPARE(dock->windowTitle(), QStringLiteral("Problems (%1)").arg(tasks));
 }

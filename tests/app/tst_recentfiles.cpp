@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // RecentFiles: File > Open Recent keeps the last eight files, newest first, without repeats,
 // survives a restart through QSettings, and its actions ask for the file they name.
 #include "recentfiles.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // ScenarioFileWatcher: one signal per save, whether the editor writes in place or renames a new
 // file over the old one, a file deleted and written again is picked up, and watching something
 // else (or nothing) stops the old reports.

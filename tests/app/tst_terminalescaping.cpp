@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Diagnostics never put a raw control character on a terminal: every message of every command
 // that quotes a file name from the command line, an argument, or a name from inside a file shows
 // C0 and C1 control characters escaped (Diagnostic::escaped, as Python's repr() writes them).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // TraceEndRecord: how a traced program's ending becomes its END record and `lifeline trace`'s
 // exit status, the same for the command and the window's live traces; and the record appended
 // to a file the tracer filled, or left empty, reads back as a complete trace.

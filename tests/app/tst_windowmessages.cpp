@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The window's messages show control characters escaped, as the command line does
 // (Diagnostic::escaped): a file name that holds them, and a file's title and description, in
 // the problems panel's heading and list, the status bar and the window title. Offscreen, read

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // What the window's dock and click tests share: a settings store of their own, a shown window,
 // and opening a file or example and waiting until it is open.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The engine benchmark: each workload run by Lifeline and, in the same run, by CPython 3.11
 // executing the exported program under tests/python/vclock_runner.py, printed side by side.
 //

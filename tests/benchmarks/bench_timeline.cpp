@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Timeline scale: one 1600x900 frame (geometry + painting on an offscreen QImage) for synthetic
 // runs of 100k instances (~1.1M spans) and 1M instances (~11M spans), at fit, mid and deepest
 // zoom, with big groups collapsed (their summary rows hold every span) and expanded (scrolled

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """The tracer's overhead against the same program untraced, in the same run, start-up included.
 
     bench_tracer.py [--lifeline BINARY] [--python EXE] [--repeat K] [--count N]

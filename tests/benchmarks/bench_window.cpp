@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The window's longest gap between event-loop turns (the responsiveness goal: a frame, 16 ms)
 // while a big scenario is opened (and recorded to its end, the whole run drawn), run instantly,
 // run live and stepped, measured with the same EventLoopChecker as tst_mainwindow (which asserts
@@ -17,14 +18,14 @@
 
 #include <QElapsedTimer>
 #include <QEventLoop>
-#include <QProcess>
-#include <QThread>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QProcess>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTemporaryDir>
+#include <QThread>
 #include <QtTest>
 
 using namespace Lifeline;
@@ -52,8 +53,9 @@ QByteArray stepsScenario()
     for (int t = 0; t < 3000; ++t) {
         QJsonArray body;
         for (int s = 0; s < 100; ++s)
-            body.append(s % 2 ? QJsonObject { { "sleep", s } }
-                              : QJsonObject { { "print", QStringLiteral("t%1 s%2").arg(t).arg(s) } });
+            body.append(s % 2
+                            ? QJsonObject { { "sleep", s } }
+                            : QJsonObject { { "print", QStringLiteral("t%1 s%2").arg(t).arg(s) } });
         tasks.append(QJsonObject { { "name", QStringLiteral("t%1").arg(t) }, { "body", body } });
     }
     const QJsonObject doc { { "lifeline", 1 },
@@ -74,10 +76,10 @@ QByteArray gatherScenario(int n)
         { "execute", QJsonObject { { "print", "execute {query}" }, { "ms", 5 } } },
         { "exit", QJsonObject { { "print", "close {arg}" }, { "ms", 10 } } },
     };
-    const QJsonObject step { { "with", "conn" },
-                             { "body",
-                               QJsonArray { QJsonObject {
-                                   { "execute", "conn" }, { "query", "SELECT 1" } } } } };
+    const QJsonObject step {
+        { "with", "conn" },
+        { "body", QJsonArray { QJsonObject { { "execute", "conn" }, { "query", "SELECT 1" } } } }
+    };
     QJsonArray tasks;
     for (int t = 0; t < n; ++t)
         tasks.append(QJsonObject { { "name", QStringLiteral("t%1").arg(t) },
@@ -281,9 +283,8 @@ void bench_Window::bigTrace()
     tracer.setProcessChannelMode(QProcess::ForwardedErrorChannel);
     tracer.setStandardOutputFile(QProcess::nullDevice());
     tracer.start(QStringLiteral(LIFELINE_BINARY),
-                 { QStringLiteral("trace"), QStringLiteral("--virtual-clock"),
-                   QStringLiteral("-o"), trace,
-                   QStringLiteral(LIFELINE_BENCH_DIR "/tracer/lifecycles.py"),
+                 { QStringLiteral("trace"), QStringLiteral("--virtual-clock"), QStringLiteral("-o"),
+                   trace, QStringLiteral(LIFELINE_BENCH_DIR "/tracer/lifecycles.py"),
                    QString::number(events / 4) });
     QVERIFY(tracer.waitForFinished(30 * 60 * 1000));
     QCOMPARE(tracer.exitCode(), 0);

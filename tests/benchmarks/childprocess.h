@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // Runs one command as a child process and measures it the way the engine benchmark compares
 // Lifeline with CPython: wall time from fork to reaping, and peak resident memory from wait4()'s

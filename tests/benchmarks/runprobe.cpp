@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "runprobe.h"
 
 #include "eventlog.h"

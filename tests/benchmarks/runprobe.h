@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // Measures one scenario run from inside a process (the engine benchmark starts it as a child of
 // itself, `bench_engine --probe FILE`, so each figure has a process of its own): load time, run

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // Synthetic event logs for the benchmarks: `instances` resource instances spread over four
 // resources, entered one after another by 100 worker tasks, each going through acquire, ready,

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """Write the engine benchmarks' scenarios (format v1) for a workload and a size N.
 
     python3 workloadgenerator.py WORKLOAD N OUT.json

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // A child task as the gather and TaskGroup tests describe it in data rows: sleeps, or raises
 // after a sleep, or raises when cancelled. See coretesthelpers.h for the coroutines.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // Shared by the core tests: a Trace of "<ms> <text>" lines read off the virtual clock, loop
 // callbacks that run a lambda, a bounded drain loop, and tiny coroutines shaped like the Python

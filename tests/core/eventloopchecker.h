@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // Proves a Qt event loop stayed responsive (QCoro's EventLoopChecker): a QTimer counts its own
 // ticks and remembers the longest real gap between two of them, including the stretch from the

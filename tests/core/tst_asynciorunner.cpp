@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // AsyncioRunner: asyncio.run(main()) stepped on the scheduler. Its outcome is what asyncio.run
 // raises (None when main returns); when main ends, the tasks still running are cancelled in
 // creation order and run to their end (runners.py's _cancel_all_tasks).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // ChunkedArray: the timeline's tables. Elements keep their addresses once the array is past
 // its first chunk, indexing agrees with a std::vector fed the same values across chunk
 // boundaries, and move-only elements with owned memory are moved and destroyed exactly once.
@@ -18,9 +19,21 @@ struct Tracked
 {
     static inline int live = 0;
     std::unique_ptr<int> value;
-    Tracked() : value(std::make_unique<int>(-1)) { ++live; }
-    explicit Tracked(int v) : value(std::make_unique<int>(v)) { ++live; }
-    Tracked(Tracked &&other) noexcept : value(std::move(other.value)) { ++live; }
+    Tracked()
+        : value(std::make_unique<int>(-1))
+    {
+        ++live;
+    }
+    explicit Tracked(int v)
+        : value(std::make_unique<int>(v))
+    {
+        ++live;
+    }
+    Tracked(Tracked &&other) noexcept
+        : value(std::move(other.value))
+    {
+        ++live;
+    }
     ~Tracked() { --live; }
 };
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // EventLog stores events packed in chunks with times as runs, lanes in chunks, and borrows
 // task names: whatever the packing, every event, lane and label must read back as written.
 #include "eventlog.h"
@@ -71,7 +72,7 @@ void tst_EventLog::eventsReadBackAcrossChunks()
         ++i;
     }
     QCOMPARE(i, written.size());
-    for (size_t j : {size_t(0), size_t(16383), size_t(16384), size_t(69999)})
+    for (size_t j : { size_t(0), size_t(16383), size_t(16384), size_t(69999) })
         QCOMPARE(qint64(log.at(j).time), written[j].time);
 }
 
@@ -86,7 +87,7 @@ void tst_EventLog::lanesReadBackAcrossChunks()
                  LaneId(i));
     }
     QCOMPARE(log.laneCount(), size_t(10000));
-    for (LaneId id : {0, 4095, 4096, 9999}) {
+    for (LaneId id : { 0, 4095, 4096, 9999 }) {
         const LaneInfo &l = log.lane(id);
         QCOMPARE(l.kind(), id % 2 ? LaneKind::Instance : LaneKind::Task);
         QCOMPARE(l.parent, id - 1);

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // EventLoopChecker, the helper GUI tests use to prove the event loop stayed live: it must tell a
 // live loop from a blocked one. A real QTimer loop is the thing under test here, so this is the
 // one core test that runs in wall time (QTRY_*, a deliberate block); thresholds are wide so a

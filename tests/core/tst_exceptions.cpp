@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Exceptions as Python shows them: ExceptionTypes' hierarchy (issubclass), EventLog's repr() and
 // str() with Python's quoting rules, PyErrors::chain (implicit chaining with CPython's
 // cycle cut) and EventLog::chain (what a traceback prints). Expected strings are what

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // GatheringFuture: asyncio.gather over tasks. The first exception (or cancelled child) wins
 // unless return_exceptions; the other children run on; cancelling the task that awaits the
 // gather (or the gather itself) cancels every child. Expectations are CPython 3.11.7's.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // ResourceTracker and Resource: every lifecycle transition is recorded as an event (PhaseBegan
 // for the four phases, InstanceEnded for the terminal states) and, for watched instances only,
 // mirrored by a Resource QObject that emits stateChanged and then the state's own signal.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Scheduler: asyncio's loop on the virtual clock. The ready queue is FIFO; timers fire by due
 // time, ties in the order they were set; a pass runs only what was ready when it began
 // (BaseEventLoop._run_once); the clock jumps to the earliest live timer; stop() ends the run

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // SlabPool hands out distinct aligned blocks, and memory one size class gave back serves
 // another: the in-flight benchmark's peak depends on it.
 #include "slabpool.h"

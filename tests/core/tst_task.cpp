@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Task: coroutines driven as asyncio Tasks on the virtual clock. First steps in creation order,
 // sleep(0) as one turn, cancellation delivered at the await (or before the first step), cancel
 // counting, and what the event log records about how each task ended. Every expectation is

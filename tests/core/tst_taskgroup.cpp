@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // TaskGroup: asyncio.TaskGroup as taskgroups.py (3.11.7) has it. A failing child cancels its
 // siblings and the parent; __aexit__ waits for every child and raises an ExceptionGroup of
 // the errors in the order they happened; a group with a BaseException member is a

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Timeout: asyncio.timeout(delay) as timeouts.py (3.11.7). On expiry the task is cancelled and
 // __aexit__ turns that CancelledError into TimeoutError() raised from it; a zero delay is
 // scheduled with call_soon; a timeout that does not expire changes nothing (its timer is

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // TimerQueue must pop in exactly the order of BaseEventLoop's heap under the virtual clock's
 // tie rule: by due time, then by the order the timers were scheduled.
 #include "timerqueue.h"

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """docs/scenario-format.md against the loader and the JSON Schema.
 
 Every fenced block of the page whose info string is `json valid` or `json invalid` is a complete

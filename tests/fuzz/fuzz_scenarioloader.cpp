@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // libFuzzer target: ScenarioLoader on any bytes, as `lifeline check FILE` reads them (a trace's
 // bytes go on to TraceScenario). FuzzCheck::scenario says what is asked of every input.
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // libFuzzer target: TraceReader on any bytes, whole and in chunks, then the replay that trusts
 // what it read, as `lifeline events TRACE` does. FuzzCheck::trace says what is asked.
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "fuzzcheck.h"
 
 #include "eventcaption.h"

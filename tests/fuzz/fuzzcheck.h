@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // What the fuzz targets ask of every input, shared with the normal test suite
 // (tst_fuzzregressions loads every seed and every input a fuzzer once failed on). Each check

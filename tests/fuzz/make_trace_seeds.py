@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """Make the .lltrace seeds of fuzz_tracereader's corpus (corpus/trace).
 
     python3 make_trace_seeds.py --lifeline BIN [--out DIR]

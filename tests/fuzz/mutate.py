@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """Make mutated scenario files for fuzzing the loader and the engine.
 
     python3 mutate.py --seed S --count N --out DIR [--examples DIR] [--no-huge]

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Fuzz `lifeline check` and `lifeline run` under AddressSanitizer + UndefinedBehaviorSanitizer.
 #
 #   tests/fuzz/run_fuzz.sh [BUILD_DIR] [COUNT] [SEED]

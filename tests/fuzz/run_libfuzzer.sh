@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Run the libFuzzer targets of the importers, one after the other, for SECONDS each.
 #
 #   tests/fuzz/run_libfuzzer.sh [SECONDS] [BUILD_DIR]

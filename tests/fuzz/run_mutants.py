@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """Run `lifeline check` and `lifeline run` on mutated scenarios and fail on any crash.
 
     python3 run_mutants.py --lifeline BIN --seed S --count N [--timeout SEC] [--jobs J]

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Installs the build into a temporary prefix as `cmake --install` does, checks every file an
 # installation holds is in its GNUInstallDirs place, and runs the installed lifeline from
 # another working directory: `run seed`, `render seed` (the module from lib/lifeline) and

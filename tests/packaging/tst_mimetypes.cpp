@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // packaging/lifeline-mime.xml as a desktop sees it (Qt reads shared-mime-info's files as file
 // managers do): a scenario by its `.lifeline.json` suffix, or by the "lifeline" key near its
 // start when its name says nothing, never every .json; a trace by `.lltrace` or by its magic

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Reproduce one differential-test comparison by hand:
 #
 #   tests/python/diff_one.sh SCENARIO.json [LIFELINE_BINARY]

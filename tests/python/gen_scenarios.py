@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """Generate random, valid format-v1 scenarios for the differential test.
 
     python3 gen_scenarios.py --seed S --count N --out DIR [--coverage]

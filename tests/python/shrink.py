@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """Shrink a scenario on which `lifeline run` and CPython disagree, keeping the disagreement.
 
     python3 shrink.py SCENARIO.json LIFELINE_BINARY [-o OUT.json]

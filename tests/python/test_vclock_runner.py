@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """Check vclock_runner.py against hand-verified outputs: runner_cases/NAME.py must print
 runner_cases/NAME.expected (with --timestamps --outcome). Exit 0 when all match."""
 

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """Run an exported Lifeline program under CPython with the spec's virtual clock.
 
     python3 vclock_runner.py PROGRAM.py [--timestamps] [--outcome]

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // A small hand-written run for tests that read logs (captions, trace export, the event table):
 // `async with AsyncDatabaseConnection(...) as db: await db.execute('SELECT 1')` where the query

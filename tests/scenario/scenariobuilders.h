@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // Terse builders for Scenario structs, so exporter tests can describe a program without the
 // loader. finish() numbers steps in file order, as the loader does. Test-only: nothing checks

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // Writes .lltrace bytes record by record exactly as docs/trace-format.md describes them, for the
 // tests of the reader, the replay and the command line. It shares no code with TraceReader on

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // EventCaption: one sentence per event, with and without the scenario at hand.
 #include "eventcaption.h"
 #include "eventformatter.h"

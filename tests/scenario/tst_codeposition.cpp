@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // CodePosition: which step the code view marks as running at a point of a run, and where the
 // other live tasks wait. Checked against a forward replay of the log, at every position.
 #include "codeposition.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Diagnostics never put a raw control character on a terminal: names quoted from a file, and
 // file names, are written escaped as Python's repr() writes them.
 
@@ -50,8 +51,7 @@ private slots:
             << R"({"lifeline": 1, "resources": [], "main": [{"with": "a%1b", "body": []}]})";
         QTest::newRow("unknown exception type")
             << R"({"lifeline": 1, "resources": [], "main": [{"raise": {"type": "E%1"}}]})";
-        QTest::newRow("unknown key")
-            << R"({"lifeline": 1, "resources": [], "main": [], "k%1": 1})";
+        QTest::newRow("unknown key") << R"({"lifeline": 1, "resources": [], "main": [], "k%1": 1})";
         QTest::newRow("invalid name")
             << R"({"lifeline": 1, "resources": [{"id": "r%1", "kind": "class"}], "main": []})";
         QTest::newRow("template placeholder")
@@ -61,7 +61,8 @@ private slots:
     {
         QFETCH(QString, json);
         for (char16_t c : controlCharacters()) {
-            const QString escapedJson = QStringLiteral("\\u%1").arg(int(c), 4, 16, QLatin1Char('0'));
+            const QString escapedJson
+                = QStringLiteral("\\u%1").arg(int(c), 4, 16, QLatin1Char('0'));
             std::vector<Diagnostic> problems;
             const auto scenario = ScenarioLoader::fromData(json.arg(escapedJson).toUtf8(),
                                                            QStringLiteral("f.json"), &problems);
@@ -72,9 +73,10 @@ private slots:
                 QVERIFY2(!hasControl(text), qPrintable(QString::number(int(c))));
             }
             // The message that quotes the offending text shows the character escaped.
-            const bool shown = std::any_of(problems.begin(), problems.end(), [&](const Diagnostic &d) {
-                return d.toString().contains(expectedEscape(c));
-            });
+            const bool shown
+                = std::any_of(problems.begin(), problems.end(), [&](const Diagnostic &d) {
+                      return d.toString().contains(expectedEscape(c));
+                  });
             QVERIFY2(shown, qPrintable(problems.front().toString()));
         }
     }
@@ -87,7 +89,8 @@ private slots:
             d.message = QStringLiteral("cannot open");
             QVERIFY(!hasControl(d.toString()));
             QCOMPARE(d.toString(),
-                     QStringLiteral("evil") + expectedEscape(c) + QStringLiteral(".json: cannot open"));
+                     QStringLiteral("evil") + expectedEscape(c)
+                         + QStringLiteral(".json: cannot open"));
         }
     }
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // CPython is the oracle: for every built-in example and for a few hundred generated scenarios,
 // `lifeline run --timestamps --outcome` must print exactly what the exported Python program
 // prints under tests/python/vclock_runner.py (CPython on the virtual clock of
@@ -28,7 +29,7 @@ namespace {
 
 // Generated scenarios: seeds × count each (at least 300 in all; the generator's docs say why
 // a few hundred cover every construct).
-constexpr int GeneratedSeeds[] = {101, 202, 303};
+constexpr int GeneratedSeeds[] = { 101, 202, 303 };
 constexpr int GeneratedPerSeed = 110;
 constexpr int ProcessTimeoutMs = 60000;
 
@@ -65,11 +66,11 @@ ProcessResult runProcess(const QString &program, const QStringList &args)
 
 struct Case
 {
-    QString name;     // data row name
+    QString name; // data row name
     QString scenario; // path of the JSON file
-    QString workDir;  // where the exported program and outputs go
+    QString workDir; // where the exported program and outputs go
     bool skipped = false;
-    QString failure;  // empty: both sides agree
+    QString failure; // empty: both sides agree
 };
 
 // The first line where a and b differ, both sides shown.
@@ -93,7 +94,8 @@ bool usesYieldsTwo(const QString &path)
     QFile f(path);
     if (!f.open(QIODevice::ReadOnly))
         return false;
-    const QJsonArray resources = QJsonDocument::fromJson(f.readAll()).object().value(u"resources").toArray();
+    const QJsonArray resources
+        = QJsonDocument::fromJson(f.readAll()).object().value(u"resources").toArray();
     for (const QJsonValue &r : resources) {
         if (r.toObject().value(u"yields").toInt(1) == 2)
             return true;
@@ -132,37 +134,47 @@ void tst_Differential::initTestCase()
     if (m_python.isEmpty())
         m_python = QStandardPaths::findExecutable(QStringLiteral("python3"));
     if (m_python.isEmpty())
-        QSKIP("python3 is not on PATH (or set LIFELINE_PYTHON): CPython is the oracle of this test");
+        QSKIP(
+            "python3 is not on PATH (or set LIFELINE_PYTHON): CPython is the oracle of this test");
 
-    const ProcessResult version = runProcess(
-        m_python, {QStringLiteral("-c"), QStringLiteral("import sys; print('%d.%d.%d' % sys.version_info[:3])")});
+    const ProcessResult version
+        = runProcess(m_python,
+                     { QStringLiteral("-c"),
+                       QStringLiteral("import sys; print('%d.%d.%d' % sys.version_info[:3])") });
     const auto pyVersion = QVersionNumber::fromString(QString::fromUtf8(version.out).trimmed());
     if (pyVersion < QVersionNumber(3, 11))
         QSKIP(qPrintable(QStringLiteral("%1 is Python %2; the oracle needs CPython 3.11.7 or later")
                              .arg(m_python, pyVersion.toString())));
     m_oldPython = pyVersion < QVersionNumber(3, 11, 7);
 
-    QVERIFY2(QFileInfo(m_lifeline).isExecutable(), qPrintable(m_lifeline + QStringLiteral(" is not built")));
+    QVERIFY2(QFileInfo(m_lifeline).isExecutable(),
+             qPrintable(m_lifeline + QStringLiteral(" is not built")));
 
     m_dir = std::make_unique<QTemporaryDir>();
     QVERIFY(m_dir->isValid());
     const QDir root(m_dir->path());
 
     const QDir examples(QStringLiteral(LIFELINE_SOURCE_DIR "/resources/examples"));
-    const QStringList exampleFiles = examples.entryList({QStringLiteral("*.json")}, QDir::Files, QDir::Name);
-    QVERIFY2(!exampleFiles.isEmpty(), qPrintable(QStringLiteral("no examples in ") + examples.path()));
+    const QStringList exampleFiles
+        = examples.entryList({ QStringLiteral("*.json") }, QDir::Files, QDir::Name);
+    QVERIFY2(!exampleFiles.isEmpty(),
+             qPrintable(QStringLiteral("no examples in ") + examples.path()));
     for (const QString &file : exampleFiles)
-        m_cases.push_back({QStringLiteral("example ") + file, examples.filePath(file), {}});
+        m_cases.push_back({ QStringLiteral("example ") + file, examples.filePath(file), {} });
 
     const QString genDir = root.filePath(QStringLiteral("generated"));
     for (int seed : GeneratedSeeds) {
         const ProcessResult gen = runProcess(
-            m_python, {m_scripts + QStringLiteral("/gen_scenarios.py"), QStringLiteral("--seed"), QString::number(seed),
-                       QStringLiteral("--count"), QString::number(GeneratedPerSeed), QStringLiteral("--out"), genDir});
+            m_python,
+            { m_scripts + QStringLiteral("/gen_scenarios.py"), QStringLiteral("--seed"),
+              QString::number(seed), QStringLiteral("--count"), QString::number(GeneratedPerSeed),
+              QStringLiteral("--out"), genDir });
         QVERIFY2(gen.exitCode == 0, gen.err.constData());
         for (int i = 0; i < GeneratedPerSeed; ++i) {
             const QString base = QStringLiteral("scenario-%1-%2").arg(seed).arg(i);
-            m_cases.push_back({QStringLiteral("generated ") + base, genDir + u'/' + base + QStringLiteral(".json"), {}});
+            m_cases.push_back({ QStringLiteral("generated ") + base,
+                                genDir + u'/' + base + QStringLiteral(".json"),
+                                {} });
         }
     }
 
@@ -193,17 +205,21 @@ void tst_Differential::runCase(Case &c) const
 {
     const QString program = c.workDir + QStringLiteral("/program.py");
     const ProcessResult exported = runProcess(
-        m_lifeline, {QStringLiteral("export-python"), c.scenario, QStringLiteral("-o"), program});
+        m_lifeline, { QStringLiteral("export-python"), c.scenario, QStringLiteral("-o"), program });
     if (exported.exitCode != 0) {
         c.failure = QStringLiteral("lifeline export-python exited %1:\n%2")
                         .arg(exported.exitCode)
                         .arg(QString::fromUtf8(exported.err));
         return;
     }
-    const ProcessResult python = runProcess(
-        m_python, {m_scripts + QStringLiteral("/vclock_runner.py"), program, QStringLiteral("--timestamps"), QStringLiteral("--outcome")});
-    const ProcessResult lifeline = runProcess(
-        m_lifeline, {QStringLiteral("run"), c.scenario, QStringLiteral("--timestamps"), QStringLiteral("--outcome")});
+    const ProcessResult python
+        = runProcess(m_python,
+                     { m_scripts + QStringLiteral("/vclock_runner.py"), program,
+                       QStringLiteral("--timestamps"), QStringLiteral("--outcome") });
+    const ProcessResult lifeline
+        = runProcess(m_lifeline,
+                     { QStringLiteral("run"), c.scenario, QStringLiteral("--timestamps"),
+                       QStringLiteral("--outcome") });
 
     auto save = [&c](const QString &name, const QByteArray &data) {
         QFile f(c.workDir + u'/' + name);
@@ -248,9 +264,10 @@ void tst_Differential::compare()
         QSKIP("uses \"yields\": 2, which this Python's contextlib runs differently");
     if (!c.failure.isEmpty()) {
         ++m_failures;
-        QFAIL(qPrintable(QStringLiteral("%1\n%2\nkept in %3 (program.py, lifeline.out, python.out); "
-                                        "reproduce with tests/python/diff_one.sh %1")
-                             .arg(c.scenario, c.failure, c.workDir)));
+        QFAIL(
+            qPrintable(QStringLiteral("%1\n%2\nkept in %3 (program.py, lifeline.out, python.out); "
+                                      "reproduce with tests/python/diff_one.sh %1")
+                           .arg(c.scenario, c.failure, c.workDir)));
     }
 }
 
@@ -258,8 +275,8 @@ void tst_Differential::cleanupTestCase()
 {
     if (m_dir && m_failures > 0) {
         m_dir->setAutoRemove(false);
-        qWarning("%d mismatches; scenarios, exported programs and outputs kept under %s", m_failures,
-                 qPrintable(m_dir->path()));
+        qWarning("%d mismatches; scenarios, exported programs and outputs kept under %s",
+                 m_failures, qPrintable(m_dir->path()));
     }
 }
 

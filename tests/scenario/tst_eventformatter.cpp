@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // EventFormatter: what `lifeline events` prints for each kind of event, as text and as JSON.
 #include "eventformatter.h"
 #include "scenariorun.h"
@@ -87,14 +88,15 @@ void tst_EventFormatter::millisecondsAreExact_data()
     QTest::addColumn<QString>("text");
     QTest::newRow("scenario milliseconds") << qint64(1) << qint64(1200) << QStringLiteral("1200");
     QTest::newRow("start") << qint64(1'000'000) << qint64(0) << QStringLiteral("0");
-    QTest::newRow("whole ns milliseconds") << qint64(1'000'000) << qint64(12'000'000)
-                                           << QStringLiteral("12");
-    QTest::newRow("half a millisecond more") << qint64(1'000'000) << qint64(12'500'000)
-                                             << QStringLiteral("12.5");
+    QTest::newRow("whole ns milliseconds")
+        << qint64(1'000'000) << qint64(12'000'000) << QStringLiteral("12");
+    QTest::newRow("half a millisecond more")
+        << qint64(1'000'000) << qint64(12'500'000) << QStringLiteral("12.5");
     QTest::newRow("123 ns") << qint64(1'000'000) << qint64(123) << QStringLiteral("0.000123");
-    QTest::newRow("39 hours and 1 ns") << qint64(1'000'000) << qint64(140'400'000'000'001)
-                                       << QStringLiteral("140400000.000001");
-    QTest::newRow("not a power of ten") << qint64(3) << qint64(1) << QStringLiteral("0.3333333333333333");
+    QTest::newRow("39 hours and 1 ns")
+        << qint64(1'000'000) << qint64(140'400'000'000'001) << QStringLiteral("140400000.000001");
+    QTest::newRow("not a power of ten")
+        << qint64(3) << qint64(1) << QStringLiteral("0.3333333333333333");
 }
 
 void tst_EventFormatter::millisecondsAreExact()

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // EventNumbering against a plain count: a run recorded with steps (as the window runs it) numbers
 // its other events exactly as `lifeline events` numbers the same run recorded without them.
 #include "eventformatter.h"

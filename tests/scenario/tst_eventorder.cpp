@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The events a run records, in the order of the CPython moments docs/events.md names: an
 // `async with` of each kind (class, @asynccontextmanager generator, TaskGroup, timeout), the
 // lane labels the exported program's calls give, a try statement's replacements and a task's

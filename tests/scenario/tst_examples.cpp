@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Examples: every built-in scenario is listed, loads without a diagnostic, explains itself,
 // and can be found by name.
 

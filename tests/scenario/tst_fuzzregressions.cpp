@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Every input a libFuzzer target once failed on (tests/fuzz/regressions), and every seed of their
 // corpora, loaded in the normal test run with the targets' own checks (FuzzCheck): each is loaded
 // or refused with a diagnostic, never a crash, and a trace reads the same whole and in chunks.

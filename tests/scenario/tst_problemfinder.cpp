@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // ProblemFinder: each kind of problem a reviewer would flag, found in the run of a small
 // scenario written here, pointing at the event and the step or resource responsible; and the
 // look-alikes that are fine (a TaskGroup, a timeout's TimeoutError, return_exceptions) left out.
@@ -79,15 +80,16 @@ void tst_ProblemFinder::findsEachKind_data()
                         "exit": {"print": "released"}})",
                     R"([{"try": [{"with": "lock", "body": [{"raise": {"type": "ValueError"}}]}],
                          "except": [{"body": [{"print": "leaked"}]}]}])")
-        << int(ProblemKind::NeverReleased) << int(EventKind::InstanceEnded)
-        << "`lock" << "main[0].try[0]";
+        << int(ProblemKind::NeverReleased) << int(EventKind::InstanceEnded) << "`lock"
+        << "main[0].try[0]";
     QTest::newRow("exit raises while an exception propagates")
         << scenario(R"({"id": "db", "kind": "class", "name": "Db",
                         "exit": {"raise": {"type": "RuntimeError", "message": "cleanup failed"}}})",
                     R"([{"with": "db", "body": [{"raise": {"type": "ValueError",
                                                             "message": "boom"}}]}])")
         << int(ProblemKind::ReplacedInCleanup) << int(EventKind::ExceptionHop)
-        << "RuntimeError('cleanup failed')" << "resources[0].exit";
+        << "RuntimeError('cleanup failed')"
+        << "resources[0].exit";
     QTest::newRow("finally body raises while an exception propagates")
         << scenario("", R"([{"try": [{"raise": {"type": "ValueError"}}],
                              "finally": [{"raise": {"type": "KeyError"}}]}])")
@@ -98,20 +100,20 @@ void tst_ProblemFinder::findsEachKind_data()
                         "exit": {"suppress": true}})",
                     R"([{"timeout": 10, "body": [{"with": "guard", "body": [{"sleep": 50}]}]}])")
         << int(ProblemKind::CancellationSwallowed) << int(EventKind::ExceptionHop)
-        << "CancelledError()" << "resources[0].exit.suppress";
+        << "CancelledError()"
+        << "resources[0].exit.suppress";
     QTest::newRow("spawned task left to asyncio.run")
         << scenario("", R"([{"spawn": {"name": "heartbeat", "body": [{"sleep": 1000}]}},
                             {"sleep": 5}])")
-        << int(ProblemKind::CancelledAtShutdown) << int(EventKind::ExceptionRaised)
-        << "heartbeat" << "main[0]";
-    QTest::newRow("gather fails and a sibling runs on")
-        << scenario(Conn, R"([{"try": [{"gather": [
+        << int(ProblemKind::CancelledAtShutdown) << int(EventKind::ExceptionRaised) << "heartbeat"
+        << "main[0]";
+    QTest::newRow("gather fails and a sibling runs on") << scenario(Conn, R"([{"try": [{"gather": [
                  {"name": "slow", "body": [{"with": "conn", "body": [{"sleep": 100}]}]},
                  {"name": "fails", "body": [{"sleep": 10}, {"raise": {"type": "ValueError"}}]}]}],
                "except": [{"body": [{"print": "caught"}]}]},
-             {"sleep": 200}])")
-        << int(ProblemKind::GatherLeftSiblings) << int(EventKind::ExceptionHop) << "`slow`"
-        << "main[0].try[0]";
+             {"sleep": 200}])") << int(ProblemKind::GatherLeftSiblings)
+                                                        << int(EventKind::ExceptionHop) << "`slow`"
+                                                        << "main[0].try[0]";
 }
 
 void tst_ProblemFinder::findsEachKind()
@@ -147,13 +149,11 @@ void tst_ProblemFinder::fineShapesAreNotFlagged_data()
         << scenario(Conn, R"([{"try": [{"timeout": 10, "body": [
                                  {"with": "conn", "body": [{"sleep": 50}]}]}],
                                "except": [{"types": ["TimeoutError"], "body": []}]}])");
-    QTest::newRow("TaskGroup cancels the sibling")
-        << scenario(Conn, R"([{"try": [{"task_group": [
+    QTest::newRow("TaskGroup cancels the sibling") << scenario(Conn, R"([{"try": [{"task_group": [
                  {"name": "slow", "body": [{"with": "conn", "body": [{"sleep": 100}]}]},
                  {"name": "fails", "body": [{"sleep": 10}, {"raise": {"type": "ValueError"}}]}]}],
                "except": [{"types": ["ExceptionGroup"], "body": []}]}])");
-    QTest::newRow("gather with return_exceptions")
-        << scenario(Conn, R"([{"gather": [
+    QTest::newRow("gather with return_exceptions") << scenario(Conn, R"([{"gather": [
                  {"name": "slow", "body": [{"with": "conn", "body": [{"sleep": 100}]}]},
                  {"name": "fails", "body": [{"raise": {"type": "ValueError"}}]}],
                "return_exceptions": true}])");
@@ -207,8 +207,7 @@ void tst_ProblemFinder::lintsPointAtTheFirstEntry()
 void tst_ProblemFinder::readsTheLogAsItGrows()
 {
     // Fed a growing log a few events at a time, the finder ends where one full read ends.
-    const QByteArray json = scenario(
-        Conn, R"([{"try": [{"gather": [
+    const QByteArray json = scenario(Conn, R"([{"try": [{"gather": [
                  {"name": "slow", "body": [{"with": "conn", "body": [{"sleep": 100}]}]},
                  {"name": "fails", "body": [{"sleep": 10}, {"raise": {"type": "ValueError"}}]}]}],
                "except": [{"body": []}]},
@@ -252,9 +251,16 @@ void tst_ProblemFinder::locatesStepsAndResources()
     }
     const auto located = ScenarioLocator::locate(json, QStringLiteral("t.json"), asked);
     const QStringList expected = {
-        "main[0]", "main[1]", "main[1].try[0]", "main[1].except[0].body[0]",
-        "main[1].finally[0]", "main[2]", "main[2].task_group[0].body[0]",
-        "main[2].task_group[0].body[0].body[0]", "main[3]", "main[3].spawn.body[0]",
+        "main[0]",
+        "main[1]",
+        "main[1].try[0]",
+        "main[1].except[0].body[0]",
+        "main[1].finally[0]",
+        "main[2]",
+        "main[2].task_group[0].body[0]",
+        "main[2].task_group[0].body[0].body[0]",
+        "main[3]",
+        "main[3].spawn.body[0]",
         "main[3].spawn.body[0].body[0]",
     };
     for (size_t i = 0; i < located.size(); ++i)

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // PythonExporter: the spec's Python shape for each construct, names that never collide,
 // literals that round-trip, stepLines, and (with python3 on PATH) that CPython accepts and runs
 // what is exported. Past 500 lines because each construct's row carries its scenario and the

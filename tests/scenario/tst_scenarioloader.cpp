@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Tests of ScenarioLoader and the JSON reader under it. Error rows mark where the diagnostic must
 // point with » in the JSON (removed before loading), so each row states the exact line
 // FILE:LINE:COLUMN: PATH: MESSAGE without hand-counted columns. Long because the format has

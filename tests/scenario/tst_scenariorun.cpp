@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // ScenarioRun: the QTimer-driven driver around the interpreter. Stepping must be deterministic
 // (views go back in time by showing a prefix), instant and real-time play must record the same
 // run, and the event loop must stay live while a big run plays. Past 500 lines because each case

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // ScenarioSource: what a user names on the command line or in the app. A file wins over an
 // example of the same name, an example loads under its own name, and a bare word that is
 // neither says so and names the example it most likely meant.

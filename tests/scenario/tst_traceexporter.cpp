@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // TraceExporter: the Chrome Trace Event JSON parses, and holds the tracks, phases and flows.
 #include "samplelog.h"
 #include "traceexporter.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // TraceFollower on a file this test writes piece by piece, as a live tracer would: it opens once
 // the program's first records are in, a record cut at the end of the file waits for its rest, a
 // run following it appends each piece as it lands and ends with the file, and a burst of a

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // TraceReader: a .lltrace file's bytes, built here record by record as docs/trace-format.md
 // describes them, read into a TraceRecording. A bad file keeps every record before the bad one
 // and says where it is; no input crashes it or makes it allocate past the file's size; and the

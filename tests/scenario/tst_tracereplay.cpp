@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // TraceReplay through ScenarioRun: a hand-built trace (tracebuilder.h) opens as a Scenario and
 // replays into exactly the events, lanes, exceptions and prints it recorded, on a clock that
 // moves through the scheduler; stepping to event N is deterministic; watched instances signal

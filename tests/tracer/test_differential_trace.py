@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """The scenario engine and the tracer check each other: for every built-in example and a
 hundred generated scenarios, `lifeline trace --virtual-clock` on the exported Python records
 exactly the event log the scenario run records (`lifeline events` prints the same bytes)."""

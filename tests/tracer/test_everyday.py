@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Six everyday programs (tests/tracer/programs), traced: every resource each one uses is drawn
 as a lane, and the moments that make each one worth looking at are recorded."""
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """The seed program, verbatim (resources/examples/python/seed.py): `lifeline trace
 --virtual-clock` prints what plain Python prints, and the trace's event log is the seed
 scenario's, byte for byte."""

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """docs/trace-format.md, the tracer's writer and a reader written from the document agree."""
 
 import os

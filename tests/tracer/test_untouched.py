@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """A traced program behaves as it does untraced: output, tracebacks, status, stdin, arguments,
 working directory; and however it ends, it leaves a trace that opens."""
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """A reader of docs/trace-format.md in Python, for the tracer's tests: the records of a trace
 file, and its events printed as `lifeline events` prints them (a cross-check of the C++ reader,
 and what the tests compare when no lifeline binary is given)."""

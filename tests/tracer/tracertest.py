@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """What the tracer's tests share: the interpreter under test, the tracer, running a program
 traced and untraced, and reading the trace it wrote."""
 

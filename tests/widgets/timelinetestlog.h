@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // A hand-made event log for the timeline tests: one task, two database instances and a GPU
 // instance, with every span ending the timeline draws (released, failed to acquire, never

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // CodeView: the program as lines (indexed in slices, so a huge program never blocks the
 // window), the running line kept in view, selection and copying of the text, and finding.
 

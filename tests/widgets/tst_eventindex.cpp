@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // EventIndex: the inspector's events per lane and per exception. Reading a key's entries
 // gives exactly the events added for it, in order, including ones added after a reader
 // reached the end (a live run), and ignores keys below zero.
@@ -26,8 +27,7 @@ namespace {
 std::vector<quint32> readAll(const EventIndex &index, qint32 key)
 {
     std::vector<quint32> out;
-    for (quint32 e = index.next(key, EventIndex::End); e != EventIndex::End;
-         e = index.next(key, e))
+    for (quint32 e = index.next(key, EventIndex::End); e != EventIndex::End; e = index.next(key, e))
         out.push_back(index.event(e));
     return out;
 }

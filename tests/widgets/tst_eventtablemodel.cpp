@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // EventTableModel: rows follow the playhead by inserts and removes, under QAbstractItemModelTester,
 // and a QSortFilterProxyModel filters them.
 #include "../scenario/samplelog.h"

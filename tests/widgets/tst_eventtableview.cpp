@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // EventTableView: the event table that keeps nothing per row. What a user relies on: rows
 // appear and go as the model changes, one row is current (click, keys), the current row can be
 // brought into view, a double click or Return asks to seek there, Shift extends a selection

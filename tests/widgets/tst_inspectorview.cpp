@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // InspectorView: what it reports for the lane it shows, how a new selection shows at once,
 // and how, while the playhead moves, it rewrites itself at most about ten times a second
 // (a rebuild costs milliseconds of a frame on a big run) yet always catches up.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // OutputView: a running program's output, shown a frame's worth at a time. A character split
 // between two reads arrives whole; stderr is coloured apart; text pending past the bound drops
 // its oldest part with a note; the view keeps its last MaxLines lines. The frame QTimer is what

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // PrintedLinesModel under QAbstractItemModelTester: one row per print event (time, task, text),
 // every line recorded, the lines at or after the playhead flagged to be dimmed (and only the
 // rows that change side reported), a growing run's lines appended, a log of millions of

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // PythonHighlighter, one line at a time: the kinds a reader sees (keywords, strings,
 // comments, numbers, definitions), and the state a triple-quoted string carries into the
 // next lines, the same whether found cheaply (endState) or while highlighting.
@@ -59,10 +60,9 @@ void tst_PythonHighlighter::tripleQuotesSpanLines()
                                 QStringLiteral("still inside, with a def and a # too"),
                                 QStringLiteral("closes\"\"\" + 'y'  # comment"),
                                 QStringLiteral("z = '''one line''' and 1") };
-    const PythonHighlighter::State expected[] = { PythonHighlighter::InDoubleTriple,
-                                                  PythonHighlighter::InDoubleTriple,
-                                                  PythonHighlighter::Normal,
-                                                  PythonHighlighter::Normal };
+    const PythonHighlighter::State expected[]
+        = { PythonHighlighter::InDoubleTriple, PythonHighlighter::InDoubleTriple,
+            PythonHighlighter::Normal, PythonHighlighter::Normal };
     auto state = PythonHighlighter::Normal;
     for (int i = 0; i < lines.size(); ++i) {
         const auto ranges = h.highlightLine(lines[i], state);

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // RunController: a run is recorded ahead of the playhead as soon as it is set, the playhead
 // then moves over the recording (step, step back, restart, play at a speed or instantly), and
 // resources watched through the controller signal as the playhead passes their events.
@@ -136,8 +137,7 @@ void tst_RunController::playingAtASpeedReplaysTheRecording()
     c.setSpeed(2);
     QSignalSpy finished(&c, &RunController::finished);
     QList<qsizetype> positions;
-    connect(&c, &RunController::positionChanged, this,
-            [&](qsizetype p) { positions << p; });
+    connect(&c, &RunController::positionChanged, this, [&](qsizetype p) { positions << p; });
     c.play();
     QVERIFY(c.isPlaying());
     QVERIFY(finished.wait(10000));
@@ -210,10 +210,12 @@ void tst_RunController::followingStepIsSizedByTheViewsCost_data()
     QTest::addColumn<qsizetype>("atMost");
     QTest::addColumn<qsizetype>("atLeast");
     // 3 ms of a frame for the views.
-    QTest::newRow("cheap views: a big step") << qint64(10) << qsizetype(300000) << qsizetype(200000);
-    QTest::newRow("a slow machine: a small step") << qint64(1000) << qsizetype(3000) << qsizetype(1000);
-    QTest::newRow("very slow: never below the floor") << qint64(100000) << qsizetype(1000)
-                                                       << qsizetype(1000);
+    QTest::newRow("cheap views: a big step")
+        << qint64(10) << qsizetype(300000) << qsizetype(200000);
+    QTest::newRow("a slow machine: a small step")
+        << qint64(1000) << qsizetype(3000) << qsizetype(1000);
+    QTest::newRow("very slow: never below the floor")
+        << qint64(100000) << qsizetype(1000) << qsizetype(1000);
 }
 
 void tst_RunController::followingStepIsSizedByTheViewsCost()

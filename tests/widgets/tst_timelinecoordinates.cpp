@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // TimelineCoordinates: time<->pixel mapping, its round trip, and the zoom/pan/clamp range math.
 #include "timelinecoordinates.h"
 

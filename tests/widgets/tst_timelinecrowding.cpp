@@ -1,9 +1,10 @@
+// SPDX-License-Identifier: MIT
 // TimelineCrowding: marks that would overlap on a row become one counted mark holding them;
 // marks a badge apart (one instant's, side by side) and print marks stay as they are; zoomed in,
 // a crowd at the end of a failing TaskGroup splits into its marks again; hover and click on
 // the counted mark reach what it holds.
-#include "scenariorun.h"
 #include "scenarioloader.h"
+#include "scenariorun.h"
 #include "timelinecrowding.h"
 #include "timelinegeometry.h"
 #include "timelinemodel.h"

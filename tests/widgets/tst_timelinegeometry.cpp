@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // TimelineGeometry's render model for the hand-made log: the rectangles, markers, badges and
 // links the log says, one rectangle per span zoomed in, about one per pixel column zoomed out,
 // only the rows on screen, the cache, and hit testing. Never looks at pixels.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // TimelineLegend and its dock view: the legend lists only what a run draws (from the model's
 // usage), lays it out in rows that fit the width, is the one the exported image draws under the
 // timeline, and follows the timeline as the playhead moves. Items and rectangles, not pixels.

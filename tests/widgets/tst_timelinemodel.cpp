@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // TimelineModel and TimelineSpanTable: spans paired from phase events (closed, open at the
 // playhead, failed, never released), exception paths with their replaced link, incremental
 // growth equal to a rebuild, and the level-of-detail answers checked against brute force.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // TimelinePainter's text, read from a paint device that records what is drawn as text instead
 // of pixels: a group header's label follows its lane count as the playhead moves on.
 #include "timelinegeometry.h"

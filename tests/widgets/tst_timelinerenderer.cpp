@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Headless rendering of real runs: every built-in example renders to a PNG and an SVG of the
 // asked width. Pixels are not compared (see tst_timelinegeometry for what is drawn); set
 // LIFELINE_RENDER_DIR to keep the images for a human look.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // TimelineRowLayout: rows synced frame by frame while a run grows (lanes placed as they join
 // their groups) must be exactly the rows a layout built once from the whole model has, for
 // every example and for a gather whose task group passes the auto-collapse size, with groups
@@ -22,8 +23,8 @@ std::shared_ptr<Scenario> gather(int tasks)
                       "\"main\":[{\"gather\":[";
     for (int i = 0; i < tasks; ++i)
         json += QByteArray(i ? "," : "") + "{\"name\":\"t" + QByteArray::number(i)
-                + "\",\"body\":[{\"sleep\":" + QByteArray::number(i % 7)
-                + "},{\"with\":\"r\",\"body\":[]}]}";
+            + "\",\"body\":[{\"sleep\":" + QByteArray::number(i % 7)
+            + "},{\"with\":\"r\",\"body\":[]}]}";
     json += "]}]}";
     std::vector<Diagnostic> diagnostics;
     return ScenarioLoader::fromData(json, QStringLiteral("gather.json"), &diagnostics);
@@ -46,9 +47,9 @@ bool sameRows(const TimelineRowLayout &a, const TimelineRowLayout &b, const Time
     for (LaneId lane = 0; lane < LaneId(model.laneCount()); ++lane) {
         if (a.rowOfLane(lane) != b.rowOfLane(lane)) {
             *why = QStringLiteral("lane %1 on row %2, expected %3")
-                           .arg(lane)
-                           .arg(a.rowOfLane(lane))
-                           .arg(b.rowOfLane(lane));
+                       .arg(lane)
+                       .arg(a.rowOfLane(lane))
+                       .arg(b.rowOfLane(lane));
             return false;
         }
     }
@@ -79,7 +80,7 @@ void tst_TimelineRowLayout::growingRunMatchesOneBuild_data()
     for (const ExampleInfo &e : Examples::all()) {
         std::vector<Diagnostic> diagnostics;
         QTest::addRow("%s", qPrintable(e.name))
-                << ScenarioLoader::fromFile(e.resourcePath, &diagnostics) << 3;
+            << ScenarioLoader::fromFile(e.resourcePath, &diagnostics) << 3;
     }
     QTest::addRow("gather of 600, event by event") << gather(600) << 1;
     QTest::addRow("gather of 600, in frames") << gather(600) << 97;
@@ -111,8 +112,9 @@ void tst_TimelineRowLayout::growingRunMatchesOneBuild()
         once.sync(model);
         growing.sync(model);
         QString why;
-        QVERIFY2(sameRows(growing, once, model, &why),
-                 qPrintable(QStringLiteral("after %1 events: %2").arg(model.eventCount()).arg(why)));
+        QVERIFY2(
+            sameRows(growing, once, model, &why),
+            qPrintable(QStringLiteral("after %1 events: %2").arg(model.eventCount()).arg(why)));
     }
     QVERIFY(growing.rowCount() > 0);
     if (log.count() > 41 * size_t(step) * 2)

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Scopes and cancellations on the timeline, from built-in examples run by the engine: a
 // timeout's deadline and the moment it fired, a cancel() drawn from its cause (the deadline,
 // the failing sibling, asyncio.run's shutdown) to the task it hits, and two phases of one kind
@@ -90,7 +91,8 @@ const TimelineMarker *tst_TimelineScopes::marker(MarkerKind kind, LaneId lane) c
 void tst_TimelineScopes::timeoutDeadlineIsWhereItWouldFire()
 {
     // timeout(0.15) entered at 0 fires at 150 ms and cancels main().
-    const TimelineRenderModel &out = show(QStringLiteral("timeout-cancels-through-exits"), { 0, 200 });
+    const TimelineRenderModel &out
+        = show(QStringLiteral("timeout-cancels-through-exits"), { 0, 200 });
     const LaneId timeout = laneNamed(m_run->log(), QStringLiteral("timeout(0.15) #1"));
     QVERIFY(timeout >= 0);
     const TimelineDeadline *d = m_model.deadline(timeout);
@@ -118,7 +120,8 @@ void tst_TimelineScopes::deadlineOfATracedTimeoutCountsNanoseconds()
         LaneKind::Instance, log.internLabel(QStringLiteral("timeout(0.0025)")), main, 0, 1);
     log.append(0, EventKind::TaskCreated, quint32(main));
     log.append(10, EventKind::TaskStarted, quint32(main));
-    log.append(1000, EventKind::PhaseBegan, quint32(timeout), quint32(None), quint8(Phase::Acquire));
+    log.append(1000, EventKind::PhaseBegan, quint32(timeout), quint32(None),
+               quint8(Phase::Acquire));
     m_model.update(log, log.count());
     QVERIFY(m_model.deadline(timeout));
     QCOMPARE(m_model.deadline(timeout)->time, 1000 + 2500000);
@@ -154,8 +157,8 @@ void tst_TimelineScopes::cancellationHasItsCause_data()
         << QStringLiteral("gather-vs-taskgroup") << QStringLiteral("fetch-users")
         << CancelCause::Sibling << QStringLiteral("fetch-orders") << qint64(200);
     QTest::newRow("the TaskGroup's parent, by the same sibling")
-        << QStringLiteral("gather-vs-taskgroup") << QStringLiteral("main()")
-        << CancelCause::Sibling << QStringLiteral("fetch-orders") << qint64(200);
+        << QStringLiteral("gather-vs-taskgroup") << QStringLiteral("main()") << CancelCause::Sibling
+        << QStringLiteral("fetch-orders") << qint64(200);
     QTest::newRow("asyncio.run's shutdown")
         << QStringLiteral("spawn-cancelled-at-exit") << QStringLiteral("heartbeat")
         << CancelCause::Shutdown << QString() << qint64(50);
@@ -187,7 +190,8 @@ void tst_TimelineScopes::causesTheExamplesDoNotShow_data()
     QTest::addColumn<QByteArray>("json");
     QTest::addColumn<QString>("expected"); // as `lifeline events` prints the cancellations
     QTest::newRow("a deadline reaching a gather's children through main")
-        << QByteArray(R"({"lifeline": 1, "resources": [], "main": [{"try": [{"timeout": 50, "body": [
+        << QByteArray(
+               R"({"lifeline": 1, "resources": [], "main": [{"try": [{"timeout": 50, "body": [
              {"gather": [{"name": "a", "body": [{"sleep": 100}]},
                          {"name": "b", "body": [{"sleep": 100}]}]}]}],
              "except": [{"types": ["TimeoutError"], "body": []}]}]})")
@@ -199,7 +203,8 @@ void tst_TimelineScopes::causesTheExamplesDoNotShow_data()
              "return_exceptions": true}]})")
         << QStringLiteral("w call -");
     QTest::newRow("a TaskGroup cancelled in __aexit__ aborts from there")
-        << QByteArray(R"({"lifeline": 1, "resources": [], "main": [{"try": [{"timeout": 50, "body": [
+        << QByteArray(
+               R"({"lifeline": 1, "resources": [], "main": [{"try": [{"timeout": 50, "body": [
              {"task_group": [{"name": "w", "body": [{"sleep": 100}]}]}]}],
              "except": [{"types": ["TimeoutError"], "body": []}]}]})")
         << QStringLiteral("main() deadline timeout(0.05) #1 | w group-exit TaskGroup() #1");
@@ -217,9 +222,9 @@ void tst_TimelineScopes::causesTheExamplesDoNotShow()
     m_model.update(run.log(), run.log().count());
     QStringList got;
     for (const TimelineCancel &c : m_model.cancels())
-        got << QStringLiteral("%1 %2 %3").arg(
-            run.log().laneName(c.task), QLatin1String(EventLog::causeName(c.cause)),
-            c.by >= 0 ? run.log().laneName(c.by) : QStringLiteral("-"));
+        got << QStringLiteral("%1 %2 %3")
+                   .arg(run.log().laneName(c.task), QLatin1String(EventLog::causeName(c.cause)),
+                        c.by >= 0 ? run.log().laneName(c.by) : QStringLiteral("-"));
     QCOMPARE(got.join(QLatin1String(" | ")), expected);
 }
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // TimelineSpanTable's searches against the obvious linear answer: near and far (across the
 // block index), repeated starts, and the ends of the table; and its level-of-detail answers
 // after spans close in place, against a table built with the final spans.
@@ -67,8 +68,8 @@ void tst_TimelineSpanTable::nextIndexMatchesLinearSearch()
     for (qsizetype from : { 0, 1, 63, 64, 65, 127, 128, 500, count / 2, count - 1, count }) {
         if (from < 0 || from > count)
             continue;
-        for (double time : { -1.0, 0.0, 0.5, double(gap), last / 3, last / 2 + 0.5, last - 1,
-                             last, last + 1 }) {
+        for (double time :
+             { -1.0, 0.0, 0.5, double(gap), last / 3, last / 2 + 0.5, last - 1, last, last + 1 }) {
             const qsizetype from0 = std::min<qsizetype>(from, linearNext(table, 0, time));
             QCOMPARE(table.nextIndex(from0, time), linearNext(table, from0, time));
         }

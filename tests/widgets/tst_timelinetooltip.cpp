@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // TimelineToolTip's words, on hand-made logs: a cancellation says which phase it cut short
 // (a trace may end any phase `cancelled`, not only an `__aenter__`).
 #include "timelinegeometry.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // TimelineWidget interaction, checked on the zoom control's state and the emitted signals:
 // zoom keys, fit, next/previous event, click to select, drag to pan, Ctrl+wheel, the expander,
 // the playhead and tooltips' text. Offscreen; no pixels compared.
@@ -200,8 +201,7 @@ void tst_TimelineWidget::spanEndEvents()
                     || ev.kind() == EventKind::InstanceEnded || ev.kind() == EventKind::TaskStarted
                     || ev.kind() == EventKind::TaskEnded;
                 const bool itsInstance = model.laneKind(lane) == LaneKind::Task
-                    && (ev.kind() == EventKind::PhaseBegan
-                        || ev.kind() == EventKind::InstanceEnded)
+                    && (ev.kind() == EventKind::PhaseBegan || ev.kind() == EventKind::InstanceEnded)
                     && m_log->lane(LaneId(ev.subject)).parent == lane;
                 if (moves && (LaneId(ev.subject) == lane || itsInstance))
                     expected = qsizetype(e);

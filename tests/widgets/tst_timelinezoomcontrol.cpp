@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // TimelineZoomControl: setters compare, store and emit (twice the same value emits once), ranges
 // stay inside the trace, a fitted view follows a growing trace. No clock anywhere.
 #include "timelinezoomcontrol.h"

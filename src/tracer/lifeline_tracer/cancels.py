@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Why a task was cancelled: the CancelRequested events of docs/events.md ("Cancellations").
 
 A tracing loop makes its tasks as CancelTrackingTask, asyncio.Task with cancel() overridden:

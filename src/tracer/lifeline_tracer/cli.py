@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Runs a program under the tracer, as `python3 PROGRAM.py ARGS` or `python3 -m MODULE ARGS` would.
 
     lifeline_trace.py --out OUT [--virtual-clock] [--include PKG]... [--exclude PATH]... [--live]

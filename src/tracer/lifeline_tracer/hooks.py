@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """The hooks: where the traced program meets the Recorder. One module past 500 lines: its
 wrappers are the program's only contact with the Recorder, installed together and sharing Api.
 

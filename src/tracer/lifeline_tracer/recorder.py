@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Recorder: turns what the hooks see into the events of docs/events.md.
 
 One Recorder per traced run. It keeps the lanes (tasks and resource instances), the exceptions

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """The import-time rewrite of traced files (as pytest rewrites asserts).
 
 Four changes, each keeping the line numbers of the statement it touches, so tracebacks and

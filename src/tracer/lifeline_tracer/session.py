@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """One traced run: sets up the writer, the recorder and the hooks, runs the program, ends it."""
 
 import asyncio

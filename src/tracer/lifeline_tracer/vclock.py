@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """The scenario format's virtual clock for asyncio (see docs/scenario-format.md, "Virtual clock").
 
 Shared by the tracer (`lifeline trace --virtual-clock`) and the differential tests' oracle

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """TraceWriter: the records of docs/trace-format.md, appended to a file.
 
 Records are built in one bytearray and handed to the operating system whole (os.write), so a

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Same-ms timer order, timeout(0), gather with and without return_exceptions, a failing
 # TaskGroup (the others are cancelled in creation order), and a timeout escaping main.
 import asyncio

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Spawned tasks and open async generators when main returns: asyncio.run cancels the tasks in
 # creation order, then closes the generators in first-iteration order. Timers due at the same
 # millisecond fire in the order they were set.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """An AsyncExitStack over a list of hosts: the third refuses, the first two are closed."""
 
 import asyncio

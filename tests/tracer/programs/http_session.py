@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """An aiohttp-style client: a session that makes responses, each an async context manager."""
 
 import asyncio

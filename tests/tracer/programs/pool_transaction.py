@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """A connection pool whose connections open transactions that commit or roll back."""
 
 import asyncio

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """A retry loop with backoff around a connection that fails twice before it works."""
 
 import asyncio

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """A Semaphore limits TaskGroup workers to two at a time; one worker fails."""
 
 import asyncio

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """An __aexit__ that flushes slowly; the timeout around the block cancels the flush."""
 
 import asyncio
