@@ -9,7 +9,8 @@ packages=(build-essential cmake ninja-build pkg-config
           qt6-base-dev qt6-base-dev-tools qt6-svg-dev libgl-dev
           fonts-dejavu-core xvfb xauth
           file  # cpack -G DEB finds the ELF files for dpkg-shlibdeps (dpkg-dev) with it
-          python3-jsonschema)  # checks the schema in tests/docs (Debian's /usr/bin/python3)
+          python3-jsonschema  # checks the schema in tests/docs (Debian's /usr/bin/python3)
+          clang-format-14 git)  # the pinned formatter scripts/check-source.sh runs (test `source`)
 # python3 is the differential tests' oracle; keep one already on PATH (it may be newer).
 command -v python3 >/dev/null 2>&1 || packages+=(python3)
 
