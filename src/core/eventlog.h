@@ -40,6 +40,7 @@ enum class EventKind : quint8 {
 
 // What a resource instance is doing; PhaseBegan moves a lane into one of the first four.
 enum class Phase : quint8 { Acquire, Ready, Execute, Release };
+constexpr int PhaseCount = int(Phase::Release) + 1;
 
 enum class LifecycleState : quint8 {
     Created,
@@ -54,6 +55,16 @@ enum class LifecycleState : quint8 {
                    // generator let the exception thrown in at its yield out having run none
                    // of its cleanup
 };
+
+// The state each Phase moves its instance into: a table, so that neither enum's order matters.
+constexpr LifecycleState kPhaseStates[] = {
+    LifecycleState::Acquiring,
+    LifecycleState::Ready,
+    LifecycleState::Executing,
+    LifecycleState::Releasing,
+};
+static_assert(std::size(kPhaseStates) == PhaseCount, "one LifecycleState per Phase");
+constexpr LifecycleState stateDuring(Phase phase) { return kPhaseStates[int(phase)]; }
 
 enum class TaskOutcome : quint8 { Finished, Failed, Cancelled };
 
@@ -101,6 +112,53 @@ struct Event
 
     EventKind kind() const { return EventKind(quint8(kindBits)); }
     qint32 argId() const { return qint32(arg); } // arg as a possibly-None id
+
+    // What subject, arg and detail mean for each kind (see EventKind), decoded here only.
+    bool isAboutException() const
+    {
+        return kind() == EventKind::ExceptionRaised || kind() == EventKind::ExceptionHop;
+    }
+    // The lane the event happens on: the task or instance it is about, or for an exception's
+    // events the lane it was raised in or crossed. None: a print or raise outside any task.
+    LaneId lane() const { return isAboutException() ? argId() : LaneId(subject); }
+    // An exception's events: the exception. TaskEnded: the one that escaped the task, or None.
+    ExcId exception() const { return kind() == EventKind::TaskEnded ? argId() : ExcId(subject); }
+    // TaskCreated: the creating task; CancelRequested: the lane that caused it. None if neither.
+    LaneId byLane() const { return argId(); }
+    // PhaseBegan: the step that drove it (None in a trace); StepBegan: the step.
+    quint32 step() const { return arg; }
+    // Printed: the index into EventLog::print().
+    int printIndex() const { return argId(); }
+    Phase phase() const
+    {
+        Q_ASSERT(kind() == EventKind::PhaseBegan);
+        return Phase(quint8(detail));
+    }
+    LifecycleState state() const
+    {
+        Q_ASSERT(kind() == EventKind::InstanceEnded);
+        return LifecycleState(quint8(detail));
+    }
+    TaskOutcome outcome() const
+    {
+        Q_ASSERT(kind() == EventKind::TaskEnded);
+        return TaskOutcome(quint8(detail));
+    }
+    RaiseOrigin origin() const
+    {
+        Q_ASSERT(kind() == EventKind::ExceptionRaised);
+        return RaiseOrigin(quint8(detail));
+    }
+    HopAction hop() const
+    {
+        Q_ASSERT(kind() == EventKind::ExceptionHop);
+        return HopAction(quint8(detail));
+    }
+    CancelCause cause() const
+    {
+        Q_ASSERT(kind() == EventKind::CancelRequested);
+        return CancelCause(quint8(detail));
+    }
 };
 
 enum class LaneKind : quint8 { Task, Instance };

@@ -12,11 +12,11 @@ CodePosition CodePosition::at(const EventLog &log, qsizetype position)
     std::unordered_set<LaneId> seen, ended;
     for (qsizetype i = position - 1; i >= std::max<qsizetype>(0, position - ScanLimit); --i) {
         const Event &e = log.at(size_t(i));
-        LaneId lane = LaneId(e.subject);
+        LaneId lane = e.lane();
         if (e.kind() == EventKind::TaskEnded)
             ended.insert(lane);
         if (e.kind() == EventKind::PhaseBegan) {
-            const Phase phase = Phase(e.detail);
+            const Phase phase = e.phase();
             if (phase != Phase::Acquire && phase != Phase::Release)
                 continue;
             lane = LaneId(log.lane(lane).parent); // the task in the `async with`
@@ -26,9 +26,9 @@ CodePosition CodePosition::at(const EventLog &log, qsizetype position)
         if (!seen.insert(lane).second)
             continue;
         if (out.current < 0)
-            out.current = int(e.arg);
-        else if (!ended.count(lane) && int(e.arg) != out.current)
-            out.others.push_back(int(e.arg));
+            out.current = int(e.step());
+        else if (!ended.count(lane) && int(e.step()) != out.current)
+            out.others.push_back(int(e.step()));
     }
     return out;
 }

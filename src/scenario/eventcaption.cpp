@@ -206,8 +206,8 @@ int EventCaption::previousPhase(LaneId lane, size_t index) const
 {
     while (index-- > 0) {
         const Event p = m_log->at(index);
-        if (p.kind() == EventKind::PhaseBegan && LaneId(p.subject) == lane)
-            return int(p.detail);
+        if (p.kind() == EventKind::PhaseBegan && p.lane() == lane)
+            return int(p.phase());
     }
     return -1;
 }
@@ -243,12 +243,12 @@ QString EventCaption::caption(size_t index) const
         return endCaption(e, index);
     case EventKind::Printed:
         // A traced program may print before or after its event loop runs.
-        if (e.argId() != None && qint32(e.subject) == None) {
+        if (e.printIndex() != None && e.lane() == None) {
             return QStringLiteral("the program prints %1 outside any task")
-                .arg(pythonStringRepr(m_log->print(e.argId())));
+                .arg(pythonStringRepr(m_log->print(e.printIndex())));
         }
         return QStringLiteral("%1 prints %2")
-            .arg(m_log->laneName(LaneId(e.subject)), pythonStringRepr(m_log->print(e.argId())));
+            .arg(m_log->laneName(e.lane()), pythonStringRepr(m_log->print(e.printIndex())));
     case EventKind::ExceptionRaised:
         return raiseCaption(e);
     case EventKind::ExceptionHop:
@@ -257,16 +257,16 @@ QString EventCaption::caption(size_t index) const
         return cancelCaption(e);
     case EventKind::StepBegan:
         return QStringLiteral("%1 runs %2")
-            .arg(m_log->laneName(LaneId(e.subject)), code(stepText(e.arg)));
+            .arg(m_log->laneName(e.lane()), code(stepText(e.step())));
     }
     return {};
 }
 
 QString EventCaption::cancelCaption(const Event &e) const
 {
-    const QString task = m_log->laneName(LaneId(e.subject));
-    const QString by = e.argId() == None ? QString() : m_log->laneName(e.argId());
-    switch (CancelCause(e.detail)) {
+    const QString task = m_log->laneName(e.lane());
+    const QString by = e.byLane() == None ? QString() : m_log->laneName(e.byLane());
+    switch (e.cause()) {
     case CancelCause::Call:
         if (by.isEmpty())
             return QStringLiteral("a loop callback calls %1.cancel()").arg(task);
@@ -288,17 +288,17 @@ QString EventCaption::cancelCaption(const Event &e) const
 
 QString EventCaption::taskCaption(const Event &e) const
 {
-    const QString task = m_log->laneName(LaneId(e.subject));
+    const QString task = m_log->laneName(e.lane());
     if (e.kind() == EventKind::TaskCreated) {
-        if (e.argId() == None)
+        if (e.byLane() == None)
             return QStringLiteral("asyncio.run() creates the %1 task").arg(task);
         return QStringLiteral("%1 creates task %2; it runs once %1 yields to the loop")
-            .arg(m_log->laneName(e.argId()), task);
+            .arg(m_log->laneName(e.byLane()), task);
     }
     if (e.kind() == EventKind::TaskStarted)
         return QStringLiteral("%1 starts running").arg(task);
-    const ExcId exc = e.argId();
-    switch (TaskOutcome(e.detail)) {
+    const ExcId exc = e.exception();
+    switch (e.outcome()) {
     case TaskOutcome::Finished:
         return QStringLiteral("%1 returns normally").arg(task);
     case TaskOutcome::Failed:
@@ -312,12 +312,12 @@ QString EventCaption::taskCaption(const Event &e) const
 
 QString EventCaption::phaseCaption(const Event &e, size_t index) const
 {
-    const LaneId lane = LaneId(e.subject);
+    const LaneId lane = e.lane();
     if (const LaneGroups::Kind kind = scopeKind(lane); kind != LaneGroups::Kind::Resource)
         return scopePhaseCaption(e, kind);
     const QString name = m_log->laneName(lane);
     const bool gen = isGenerator(lane);
-    switch (Phase(e.detail)) {
+    switch (e.phase()) {
     case Phase::Acquire:
         return QStringLiteral("%1 starts acquiring (%2)")
             .arg(name,
@@ -331,7 +331,7 @@ QString EventCaption::phaseCaption(const Event &e, size_t index) const
             : QStringLiteral("%1 is ready: __aenter__ returned and the `async with` body runs")
                   .arg(name);
     case Phase::Execute: {
-        const Step *s = step(e.arg);
+        const Step *s = step(e.step());
         if (s && s->kind == StepKind::Execute)
             return QStringLiteral("%1 executes %2").arg(name, pythonStringRepr(s->query()));
         return QStringLiteral("%1 executes a query").arg(name);
@@ -361,11 +361,11 @@ QString EventCaption::cancelledText(int phase)
 
 QString EventCaption::endCaption(const Event &e, size_t index) const
 {
-    const LaneId lane = LaneId(e.subject);
+    const LaneId lane = e.lane();
     if (const LaneGroups::Kind kind = scopeKind(lane); kind != LaneGroups::Kind::Resource)
         return scopeEndCaption(e, kind, index);
     const QString name = m_log->laneName(lane);
-    switch (LifecycleState(e.detail)) {
+    switch (e.state()) {
     case LifecycleState::Released:
         return QStringLiteral("%1 is released").arg(name);
     case LifecycleState::FailedToAcquire:
@@ -380,18 +380,18 @@ QString EventCaption::endCaption(const Event &e, size_t index) const
             .arg(name);
     default:
         return QStringLiteral("%1 ends (%2)")
-            .arg(name, QLatin1String(EventLog::stateName(LifecycleState(e.detail))));
+            .arg(name, QLatin1String(EventLog::stateName(e.state())));
     }
 }
 
 QString EventCaption::raiseCaption(const Event &e) const
 {
-    const ExcId exc = ExcId(e.subject);
+    const ExcId exc = e.exception();
     const QString repr = m_log->repr(exc);
     const QString where
-        = e.argId() == None ? QStringLiteral("the loop") : m_log->laneName(e.argId());
+        = e.lane() == None ? QStringLiteral("the loop") : m_log->laneName(e.lane());
     QString sentence;
-    switch (RaiseOrigin(e.detail)) {
+    switch (e.origin()) {
     case RaiseOrigin::Raise:
         sentence = QStringLiteral("%1 is raised in %2").arg(repr, where);
         break;
@@ -414,16 +414,16 @@ QString EventCaption::raiseCaption(const Event &e) const
     const ExceptionRecord &r = m_log->exception(exc);
     if (r.cause != None)
         sentence += QStringLiteral(", from %1").arg(m_log->repr(r.cause));
-    else if (r.context != None && RaiseOrigin(e.detail) != RaiseOrigin::Reraise)
+    else if (r.context != None && e.origin() != RaiseOrigin::Reraise)
         sentence += QStringLiteral(" while handling %1").arg(m_log->repr(r.context));
     return sentence;
 }
 
 QString EventCaption::hopCaption(const Event &e) const
 {
-    const ExcId exc = ExcId(e.subject);
+    const ExcId exc = e.exception();
     const QString repr = m_log->repr(exc);
-    const LaneId lane = e.argId();
+    const LaneId lane = e.lane();
     if (lane == None)
         return QStringLiteral("%1 moves on").arg(repr);
     const bool instance = m_log->lane(lane).kind() == LaneKind::Instance;
@@ -433,7 +433,7 @@ QString EventCaption::hopCaption(const Event &e) const
     }
     const QString laneName = m_log->laneName(lane);
     const bool gen = instance && isGenerator(lane);
-    switch (HopAction(e.detail)) {
+    switch (e.hop()) {
     case HopAction::Propagated:
         if (!instance)
             return QStringLiteral("%1 propagates through %2").arg(repr, laneName);
@@ -475,14 +475,14 @@ QString EventCaption::hopCaption(const Event &e) const
 
 QString EventCaption::scopePhaseCaption(const Event &e, LaneGroups::Kind kind) const
 {
-    const LaneId lane = LaneId(e.subject);
+    const LaneId lane = e.lane();
     const QString name = m_log->laneName(lane);
     const QString task = m_log->laneName(m_log->lane(lane).parent);
     const bool group = kind == LaneGroups::Kind::TaskGroup;
-    switch (Phase(e.detail)) {
+    switch (e.phase()) {
     case Phase::Acquire: {
         // The step's call: `asyncio.TaskGroup()`, `asyncio.timeout(0.15)`.
-        const Step *s = step(e.arg);
+        const Step *s = step(e.step());
         QString call = group ? PythonCall::taskGroup() : QStringLiteral("timeout(...)");
         if (!group && s && s->kind == StepKind::Timeout)
             call = PythonCall::timeout(s->duration);
@@ -491,7 +491,7 @@ QString EventCaption::scopePhaseCaption(const Event &e, LaneGroups::Kind kind) c
     case Phase::Ready: {
         if (group)
             return QStringLiteral("%1 is entered: the tasks the body creates join it").arg(name);
-        const Step *s = step(e.arg);
+        const Step *s = step(e.step());
         if (s && s->kind == StepKind::Timeout) {
             return QStringLiteral("%1 is set: %2 is cancelled if its body is still running at "
                                   "%3 ms")
@@ -510,15 +510,15 @@ QString EventCaption::scopePhaseCaption(const Event &e, LaneGroups::Kind kind) c
                   .arg(name);
     }
     return QStringLiteral("%1 enters phase %2")
-        .arg(name, QLatin1String(EventLog::phaseName(Phase(e.detail))));
+        .arg(name, QLatin1String(EventLog::phaseName(e.phase())));
 }
 
 QString EventCaption::scopeEndCaption(const Event &e, LaneGroups::Kind kind, size_t index) const
 {
-    const LaneId lane = LaneId(e.subject);
+    const LaneId lane = e.lane();
     const QString name = m_log->laneName(lane);
     const bool group = kind == LaneGroups::Kind::TaskGroup;
-    switch (LifecycleState(e.detail)) {
+    switch (e.state()) {
     case LifecycleState::Released:
         return group ? QStringLiteral("%1 is exited: every task it holds has ended").arg(name)
                      : QStringLiteral("%1 is exited").arg(name);
@@ -535,16 +535,16 @@ QString EventCaption::scopeEndCaption(const Event &e, LaneGroups::Kind kind, siz
             : QStringLiteral("%1 was cancelled while entering").arg(name);
     default:
         return QStringLiteral("%1 ends (%2)")
-            .arg(name, QLatin1String(EventLog::stateName(LifecycleState(e.detail))));
+            .arg(name, QLatin1String(EventLog::stateName(e.state())));
     }
 }
 
 QString EventCaption::scopeHopCaption(const Event &e, LaneGroups::Kind kind) const
 {
-    const ExcId exc = ExcId(e.subject);
+    const ExcId exc = e.exception();
     const QString repr = m_log->repr(exc);
-    const QString name = m_log->laneName(e.argId());
-    switch (HopAction(e.detail)) {
+    const QString name = m_log->laneName(e.lane());
+    switch (e.hop()) {
     case HopAction::Propagated:
         return QStringLiteral("%1 leaves the `async with` of %2 unchanged").arg(repr, name);
     case HopAction::Replaced: {
@@ -562,7 +562,7 @@ QString EventCaption::scopeHopCaption(const Event &e, LaneGroups::Kind kind) con
         return QStringLiteral("%1 collects %2 into the ExceptionGroup it raises").arg(name, repr);
     default:
         return QStringLiteral("%1 %2 at %3")
-            .arg(repr, QLatin1String(EventLog::hopName(HopAction(e.detail))), name);
+            .arg(repr, QLatin1String(EventLog::hopName(e.hop())), name);
     }
 }
 

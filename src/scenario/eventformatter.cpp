@@ -9,41 +9,39 @@ namespace Lifeline {
 QString EventFormatter::describe(const EventLog &log, size_t index)
 {
     const Event &e = log.at(index);
-    auto lane = [&](quint32 id) {
-        return qint32(id) == None ? QStringLiteral("-") : log.laneName(LaneId(id));
-    };
+    auto lane = [&](LaneId id) { return id == None ? QStringLiteral("-") : log.laneName(id); };
     switch (e.kind()) {
     case EventKind::TaskCreated:
-        return QStringLiteral("%1 created by %2").arg(lane(e.subject), lane(e.arg));
+        return QStringLiteral("%1 created by %2").arg(lane(e.lane()), lane(e.byLane()));
     case EventKind::TaskStarted:
-        return QStringLiteral("%1 started").arg(lane(e.subject));
+        return QStringLiteral("%1 started").arg(lane(e.lane()));
     case EventKind::TaskEnded:
         return QStringLiteral("%1 %2%3").arg(
-            lane(e.subject), QLatin1String(EventLog::outcomeName(TaskOutcome(e.detail))),
-            qint32(e.arg) == None ? QString() : QStringLiteral(": ") + log.repr(ExcId(e.arg)));
+            lane(e.lane()), QLatin1String(EventLog::outcomeName(e.outcome())),
+            e.exception() == None ? QString() : QStringLiteral(": ") + log.repr(e.exception()));
     case EventKind::PhaseBegan:
-        return QStringLiteral("%1 %2").arg(lane(e.subject),
-                                           QLatin1String(EventLog::phaseName(Phase(e.detail))));
+        return QStringLiteral("%1 %2").arg(lane(e.lane()),
+                                           QLatin1String(EventLog::phaseName(e.phase())));
     case EventKind::InstanceEnded:
         return QStringLiteral("%1 %2").arg(
-            lane(e.subject), QLatin1String(EventLog::stateName(LifecycleState(e.detail))));
+            lane(e.lane()), QLatin1String(EventLog::stateName(e.state())));
     case EventKind::Printed:
         return QStringLiteral("%1 prints %2")
-            .arg(lane(e.subject), pythonStringRepr(log.print(int(e.arg))));
+            .arg(lane(e.lane()), pythonStringRepr(log.print(e.printIndex())));
     case EventKind::ExceptionRaised:
         return QStringLiteral("%1 %2 in %3")
-            .arg(log.repr(ExcId(e.subject)),
-                 QLatin1String(EventLog::originName(RaiseOrigin(e.detail))), lane(e.arg));
+            .arg(log.repr(e.exception()), QLatin1String(EventLog::originName(e.origin())),
+                 lane(e.lane()));
     case EventKind::ExceptionHop:
         return QStringLiteral("%1 %2 at %3")
-            .arg(log.repr(ExcId(e.subject)), QLatin1String(EventLog::hopName(HopAction(e.detail))),
-                 lane(e.arg));
+            .arg(log.repr(e.exception()), QLatin1String(EventLog::hopName(e.hop())),
+                 lane(e.lane()));
     case EventKind::CancelRequested:
         return QStringLiteral("%1 cancel requested: %2 %3")
-            .arg(lane(e.subject), QLatin1String(EventLog::causeName(CancelCause(e.detail))),
-                 lane(e.arg));
+            .arg(lane(e.lane()), QLatin1String(EventLog::causeName(e.cause())),
+                 lane(e.byLane()));
     case EventKind::StepBegan:
-        return QStringLiteral("%1 step %2").arg(lane(e.subject)).arg(e.arg);
+        return QStringLiteral("%1 step %2").arg(lane(e.lane())).arg(e.step());
     }
     return {};
 }
@@ -83,51 +81,51 @@ QJsonObject EventFormatter::toJson(const EventLog &log, size_t index)
     else
         o[QStringLiteral("t")] = double(e.time) / double(log.ticksPerMs());
     o[QStringLiteral("kind")] = QLatin1String(EventLog::kindName(e.kind()));
-    auto laneObj = [&](const QString &key, quint32 id) {
-        if (qint32(id) == None)
+    auto laneObj = [&](const QString &key, LaneId id) {
+        if (id == None)
             return;
         o[key] = qint64(id);
-        o[key + QStringLiteral("Name")] = log.laneName(LaneId(id));
+        o[key + QStringLiteral("Name")] = log.laneName(id);
     };
     switch (e.kind()) {
     case EventKind::TaskCreated:
-        laneObj(QStringLiteral("lane"), e.subject);
-        laneObj(QStringLiteral("parent"), e.arg);
+        laneObj(QStringLiteral("lane"), e.lane());
+        laneObj(QStringLiteral("parent"), e.byLane());
         break;
     case EventKind::TaskStarted:
-        laneObj(QStringLiteral("lane"), e.subject);
+        laneObj(QStringLiteral("lane"), e.lane());
         break;
     case EventKind::TaskEnded:
-        laneObj(QStringLiteral("lane"), e.subject);
-        o[QStringLiteral("outcome")] = QLatin1String(EventLog::outcomeName(TaskOutcome(e.detail)));
-        if (qint32(e.arg) != None)
-            o[QStringLiteral("exception")] = log.repr(ExcId(e.arg));
+        laneObj(QStringLiteral("lane"), e.lane());
+        o[QStringLiteral("outcome")] = QLatin1String(EventLog::outcomeName(e.outcome()));
+        if (e.exception() != None)
+            o[QStringLiteral("exception")] = log.repr(e.exception());
         break;
     case EventKind::PhaseBegan:
-        laneObj(QStringLiteral("lane"), e.subject);
-        o[QStringLiteral("phase")] = QLatin1String(EventLog::phaseName(Phase(e.detail)));
-        if (e.argId() != None) // a traced program's phases have no step
-            o[QStringLiteral("step")] = qint64(e.arg);
+        laneObj(QStringLiteral("lane"), e.lane());
+        o[QStringLiteral("phase")] = QLatin1String(EventLog::phaseName(e.phase()));
+        if (qint32(e.step()) != None) // a traced program's phases have no step
+            o[QStringLiteral("step")] = qint64(e.step());
         break;
     case EventKind::InstanceEnded:
-        laneObj(QStringLiteral("lane"), e.subject);
-        o[QStringLiteral("state")] = QLatin1String(EventLog::stateName(LifecycleState(e.detail)));
+        laneObj(QStringLiteral("lane"), e.lane());
+        o[QStringLiteral("state")] = QLatin1String(EventLog::stateName(e.state()));
         break;
     case EventKind::Printed:
-        laneObj(QStringLiteral("lane"), e.subject);
-        o[QStringLiteral("text")] = log.print(int(e.arg));
+        laneObj(QStringLiteral("lane"), e.lane());
+        o[QStringLiteral("text")] = log.print(e.printIndex());
         break;
     case EventKind::ExceptionRaised:
     case EventKind::ExceptionHop: {
-        const ExcId id = ExcId(e.subject);
+        const ExcId id = e.exception();
         o[QStringLiteral("exception")] = qint64(id);
         o[QStringLiteral("repr")] = log.repr(id);
-        laneObj(QStringLiteral("lane"), e.arg);
+        laneObj(QStringLiteral("lane"), e.lane());
         if (e.kind() == EventKind::ExceptionHop)
-            o[QStringLiteral("action")] = QLatin1String(EventLog::hopName(HopAction(e.detail)));
+            o[QStringLiteral("action")] = QLatin1String(EventLog::hopName(e.hop()));
         else
             o[QStringLiteral("origin")]
-                = QLatin1String(EventLog::originName(RaiseOrigin(e.detail)));
+                = QLatin1String(EventLog::originName(e.origin()));
         const ExceptionRecord &rec = log.exception(id);
         if (rec.context != None)
             o[QStringLiteral("context")] = qint64(rec.context);
@@ -136,13 +134,13 @@ QJsonObject EventFormatter::toJson(const EventLog &log, size_t index)
         break;
     }
     case EventKind::CancelRequested:
-        laneObj(QStringLiteral("lane"), e.subject);
-        o[QStringLiteral("cause")] = QLatin1String(EventLog::causeName(CancelCause(e.detail)));
-        laneObj(QStringLiteral("by"), e.arg);
+        laneObj(QStringLiteral("lane"), e.lane());
+        o[QStringLiteral("cause")] = QLatin1String(EventLog::causeName(e.cause()));
+        laneObj(QStringLiteral("by"), e.byLane());
         break;
     case EventKind::StepBegan:
-        laneObj(QStringLiteral("lane"), e.subject);
-        o[QStringLiteral("step")] = qint64(e.arg);
+        laneObj(QStringLiteral("lane"), e.lane());
+        o[QStringLiteral("step")] = qint64(e.step());
         break;
     }
     return o;

@@ -134,11 +134,11 @@ void ProblemFinder::onEvent(const EventLog &log, size_t index, const Event &e)
     const EventKind kind = e.kind();
     switch (kind) {
     case EventKind::StepBegan:
-        lane(LaneId(e.subject)).lastStep = qint32(e.arg);
+        lane(e.lane()).lastStep = qint32(e.step());
         return; // a step between two creations still leaves them one batch
     case EventKind::TaskCreated: {
-        const auto task = LaneId(e.subject);
-        const LaneId creator = e.argId();
+        const auto task = e.lane();
+        const LaneId creator = e.byLane();
         if (m_main == None && creator == None)
             m_main = task;
         const qint32 creatorStep = creator >= 0 ? lane(creator).lastStep : -1;
@@ -155,31 +155,31 @@ void ProblemFinder::onEvent(const EventLog &log, size_t index, const Event &e)
         break;
     }
     case EventKind::TaskEnded:
-        lane(LaneId(e.subject)).ended = true;
-        if (LaneId(e.subject) == m_main)
+        lane(e.lane()).ended = true;
+        if (e.lane() == m_main)
             m_mainEnded = true;
         break;
     case EventKind::PhaseBegan: {
-        LaneState &state = lane(LaneId(e.subject));
-        const auto phase = Phase(e.detail);
+        LaneState &state = lane(e.lane());
+        const auto phase = e.phase();
         if (phase == Phase::Acquire && m_scenario && !m_scenario->trace)
-            state.acquireStep = qint32(e.arg);
+            state.acquireStep = qint32(e.step());
         state.released = phase == Phase::Release;
         // A lint points at the first time its resource was entered.
-        const int resource = resourceOf(log, LaneId(e.subject));
+        const int resource = resourceOf(log, e.lane());
         if (phase == Phase::Acquire && resource >= 0) {
             for (size_t p = 0; p < m_lintCount; ++p)
                 if (m_problems[p].resource == resource && m_problems[p].event < 0) {
                     m_problems[p].event = i;
-                    m_problems[p].lane = LaneId(e.subject);
+                    m_problems[p].lane = e.lane();
                 }
         }
         break;
     }
     case EventKind::InstanceEnded: {
-        if (LifecycleState(e.detail) != LifecycleState::NeverReleased)
+        if (e.state() != LifecycleState::NeverReleased)
             break;
-        const auto id = LaneId(e.subject);
+        const auto id = e.lane();
         const LaneState &state = lane(id);
         const QString why = state.released && !m_mainEnded
             ? QStringLiteral("the exception thrown in at its `yield` skipped the cleanup "
@@ -190,10 +190,10 @@ void ProblemFinder::onEvent(const EventLog &log, size_t index, const Event &e)
         break;
     }
     case EventKind::ExceptionRaised: {
-        const auto exc = ExcId(e.subject);
-        const LaneId where = e.argId();
+        const auto exc = e.exception();
+        const LaneId where = e.lane();
         if (!m_origin.contains(exc)) {
-            m_origin.insert(exc, RaiseOrigin(e.detail));
+            m_origin.insert(exc, e.origin());
             m_raiseStep.insert(exc, where >= 0 ? lane(where).lastStep : -1);
             const ExceptionRecord &record = log.exception(exc);
             if (record.context != None)
@@ -202,7 +202,7 @@ void ProblemFinder::onEvent(const EventLog &log, size_t index, const Event &e)
                 m_successor.insert(record.cause, exc);
         }
         // asyncio.run cancels what is still pending once main has returned: nobody awaited it.
-        if (RaiseOrigin(e.detail) == RaiseOrigin::Cancel && m_mainEnded && where >= 0
+        if (e.origin() == RaiseOrigin::Cancel && m_mainEnded && where >= 0
             && where != m_main && log.lane(where).kind() == LaneKind::Task) {
             LaneState &state = lane(where);
             if (!state.reported && state.creator != None) {
@@ -217,7 +217,7 @@ void ProblemFinder::onEvent(const EventLog &log, size_t index, const Event &e)
         break;
     }
     case EventKind::ExceptionHop:
-        onHop(log, index, ExcId(e.subject), e.argId(), HopAction(e.detail));
+        onHop(log, index, e.exception(), e.lane(), e.hop());
         break;
     default:
         break;

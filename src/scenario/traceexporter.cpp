@@ -99,7 +99,7 @@ QJsonArray TraceExporter::traceEvents(const EventLog &log, const QString &title,
     for (size_t i = 0; i < count; ++i) {
         const Event &e = log.at(i);
         if (e.kind() == EventKind::ExceptionHop)
-            lastHop[ExcId(e.subject)] = i;
+            lastHop[e.exception()] = i;
     }
 
     struct TaskSpan
@@ -137,20 +137,20 @@ QJsonArray TraceExporter::traceEvents(const EventLog &log, const QString &title,
         const qint64 time = e.time;
         switch (e.kind()) {
         case EventKind::TaskCreated:
-            tasks[LaneId(e.subject)].created = time;
-            taskOrder.push_back(LaneId(e.subject));
+            tasks[e.lane()].created = time;
+            taskOrder.push_back(e.lane());
             break;
         case EventKind::TaskStarted:
             break;
         case EventKind::TaskEnded: {
-            TaskSpan &t = tasks[LaneId(e.subject)];
+            TaskSpan &t = tasks[e.lane()];
             t.ended = time;
-            t.outcome = TaskOutcome(e.detail);
-            t.exception = e.argId();
+            t.outcome = e.outcome();
+            t.exception = e.exception();
             break;
         }
         case EventKind::PhaseBegan: {
-            const LaneId lane = LaneId(e.subject);
+            const LaneId lane = e.lane();
             if (!instances.count(lane)) {
                 QJsonObject begin = base("b", log.laneName(lane), "instance", ts(time), tidOf(lane));
                 begin.insert(QStringLiteral("id"), instanceId(lane));
@@ -159,38 +159,38 @@ QJsonArray TraceExporter::traceEvents(const EventLog &log, const QString &title,
             }
             OpenInstance &open = instances[lane];
             closePhase(lane, open, time);
-            open.phase = QLatin1String(EventLog::phaseName(Phase(e.detail)));
+            open.phase = QLatin1String(EventLog::phaseName(e.phase()));
             open.phaseOpen = true;
             QJsonObject begin = base("b", open.phase, "instance", ts(time), tidOf(lane));
             begin.insert(QStringLiteral("id"), instanceId(lane));
-            if (e.argId() != None) // a traced program's phases have no step
+            if (qint32(e.step()) != None) // a traced program's phases have no step
                 begin.insert(QStringLiteral("args"),
-                             QJsonObject { { QStringLiteral("step"), qint64(e.arg) } });
+                             QJsonObject { { QStringLiteral("step"), qint64(e.step()) } });
             out.append(begin);
             break;
         }
         case EventKind::InstanceEnded:
-            if (instances.count(LaneId(e.subject)))
-                closeInstance(LaneId(e.subject), time,
-                              QLatin1String(EventLog::stateName(LifecycleState(e.detail))));
+            if (instances.count(e.lane()))
+                closeInstance(e.lane(), time,
+                              QLatin1String(EventLog::stateName(e.state())));
             break;
         case EventKind::Printed: {
             QJsonObject p
-                = base("i", log.print(e.argId()), "print", ts(time), tidOf(LaneId(e.subject)));
+                = base("i", log.print(e.printIndex()), "print", ts(time), tidOf(e.lane()));
             p.insert(QStringLiteral("s"), QStringLiteral("t"));
             out.append(p);
             break;
         }
         case EventKind::ExceptionRaised: {
-            const ExcId exc = ExcId(e.subject);
-            const int tid = tidOf(e.argId());
+            const ExcId exc = e.exception();
+            const int tid = tidOf(e.lane());
             QJsonObject raised
                 = base("i", QLatin1String("raise ") + log.repr(exc), "exception", ts(time), tid);
             raised.insert(QStringLiteral("s"), QStringLiteral("t"));
             raised.insert(
                 QStringLiteral("args"),
                 QJsonObject { { QStringLiteral("origin"),
-                                QLatin1String(EventLog::originName(RaiseOrigin(e.detail))) },
+                                QLatin1String(EventLog::originName(e.origin())) },
                               { QStringLiteral("chain"), chainReprs(log, exc) } });
             out.append(raised);
             if (lastHop.count(exc)) {
@@ -201,9 +201,9 @@ QJsonArray TraceExporter::traceEvents(const EventLog &log, const QString &title,
             break;
         }
         case EventKind::ExceptionHop: {
-            const ExcId exc = ExcId(e.subject);
-            const int tid = tidOf(e.argId());
-            const QString action = QLatin1String(EventLog::hopName(HopAction(e.detail)));
+            const ExcId exc = e.exception();
+            const int tid = tidOf(e.lane());
+            const QString action = QLatin1String(EventLog::hopName(e.hop()));
             QJsonObject hop = base("i", action + u' ' + log.repr(exc), "exception", ts(time), tid);
             hop.insert(QStringLiteral("s"), QStringLiteral("t"));
             hop.insert(QStringLiteral("args"),
@@ -218,13 +218,13 @@ QJsonArray TraceExporter::traceEvents(const EventLog &log, const QString &title,
             break;
         }
         case EventKind::CancelRequested: {
-            const QString cause = QLatin1String(EventLog::causeName(CancelCause(e.detail)));
+            const QString cause = QLatin1String(EventLog::causeName(e.cause()));
             QJsonObject cancel = base("i", QStringLiteral("cancel (") + cause + u')', "cancel",
-                                      ts(time), tidOf(LaneId(e.subject)));
+                                      ts(time), tidOf(e.lane()));
             cancel.insert(QStringLiteral("s"), QStringLiteral("t"));
             QJsonObject args { { QStringLiteral("cause"), cause } };
-            if (e.argId() != None)
-                args.insert(QStringLiteral("by"), log.laneName(e.argId()));
+            if (e.byLane() != None)
+                args.insert(QStringLiteral("by"), log.laneName(e.byLane()));
             cancel.insert(QStringLiteral("args"), args);
             out.append(cancel);
             break;

@@ -198,8 +198,7 @@ void TraceReplay::append(const TraceEvent &e)
     const qint64 time = ticks(e);
     switch (e.kind) {
     case EventKind::PhaseBegan:
-        // Phases are LifecycleState's Acquiring.. Releasing, in order.
-        m_tracker.transition(LaneId(e.subject), time, LifecycleState(e.detail + 1), e.arg);
+        m_tracker.transition(LaneId(e.subject), time, stateDuring(Phase(e.detail)), e.arg);
         break;
     case EventKind::InstanceEnded:
         m_tracker.transition(LaneId(e.subject), time, LifecycleState(e.detail), e.arg);

@@ -101,13 +101,7 @@ int EventTableModel::columnCount(const QModelIndex &parent) const
 
 LaneId EventTableModel::laneOf(const Event &e)
 {
-    switch (e.kind()) {
-    case EventKind::ExceptionRaised:
-    case EventKind::ExceptionHop:
-        return e.argId();
-    default:
-        return LaneId(e.subject);
-    }
+    return e.lane();
 }
 
 QString EventTableModel::detailText(size_t event) const
@@ -115,36 +109,35 @@ QString EventTableModel::detailText(size_t event) const
     const Event &e = m_log->at(event);
     switch (e.kind()) {
     case EventKind::TaskCreated:
-        return e.argId() == None ? QString()
-                                 : QStringLiteral("by %1").arg(m_log->laneName(e.argId()));
+        return e.byLane() == None ? QString()
+                                  : QStringLiteral("by %1").arg(m_log->laneName(e.byLane()));
     case EventKind::TaskStarted:
         return {};
     case EventKind::TaskEnded: {
-        QString s = QLatin1String(EventLog::outcomeName(TaskOutcome(e.detail)));
-        if (e.argId() != None)
-            s += QLatin1String(": ") + m_log->repr(e.argId());
+        QString s = QLatin1String(EventLog::outcomeName(e.outcome()));
+        if (e.exception() != None)
+            s += QLatin1String(": ") + m_log->repr(e.exception());
         return s;
     }
     case EventKind::PhaseBegan:
-        return QLatin1String(EventLog::phaseName(Phase(e.detail)));
+        return QLatin1String(EventLog::phaseName(e.phase()));
     case EventKind::InstanceEnded:
-        return QLatin1String(EventLog::stateName(LifecycleState(e.detail)));
+        return QLatin1String(EventLog::stateName(e.state()));
     case EventKind::Printed:
-        return m_log->print(e.argId());
+        return m_log->print(e.printIndex());
     case EventKind::ExceptionRaised:
         return QStringLiteral("%1 (%2)").arg(
-            m_log->repr(ExcId(e.subject)),
-            QLatin1String(EventLog::originName(RaiseOrigin(e.detail))));
+            m_log->repr(e.exception()), QLatin1String(EventLog::originName(e.origin())));
     case EventKind::ExceptionHop:
-        return QStringLiteral("%1 %2").arg(QLatin1String(EventLog::hopName(HopAction(e.detail))),
-                                           m_log->repr(ExcId(e.subject)));
+        return QStringLiteral("%1 %2").arg(QLatin1String(EventLog::hopName(e.hop())),
+                                           m_log->repr(e.exception()));
     case EventKind::CancelRequested: {
-        const QString cause = QLatin1String(EventLog::causeName(CancelCause(e.detail)));
-        return e.argId() == None ? cause
-                                 : QStringLiteral("%1: %2").arg(cause, m_log->laneName(e.argId()));
+        const QString cause = QLatin1String(EventLog::causeName(e.cause()));
+        return e.byLane() == None ? cause
+                                  : QStringLiteral("%1: %2").arg(cause, m_log->laneName(e.byLane()));
     }
     case EventKind::StepBegan:
-        return m_caption->stepText(e.arg);
+        return m_caption->stepText(e.step());
     }
     return {};
 }

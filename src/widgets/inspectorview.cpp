@@ -172,8 +172,8 @@ QString InspectorView::html()
     }
     if (n > 0) {
         const Event &e = m_log->at(size_t(n - 1));
-        if (e.kind() == EventKind::ExceptionRaised || e.kind() == EventKind::ExceptionHop)
-            out += exceptionHtml(ExcId(e.subject));
+        if (e.isAboutException())
+            out += exceptionHtml(e.exception());
     }
     return out;
 }
@@ -207,16 +207,16 @@ void InspectorView::indexUpTo(qsizetype upTo)
         switch (e.kind()) {
         case EventKind::ExceptionRaised:
         case EventKind::ExceptionHop:
-            m_exceptionEvents.add(qint32(e.subject), event);
-            m_laneEvents.add(e.argId(), event);
+            m_exceptionEvents.add(e.exception(), event);
+            m_laneEvents.add(e.lane(), event);
             break;
         case EventKind::PhaseBegan:
-            m_laneEvents.add(qint32(e.subject), event);
-            if (Phase(e.detail) == Phase::Acquire) // the task that entered it lists it
-                m_laneEvents.add(m_log->lane(LaneId(e.subject)).parent, event);
+            m_laneEvents.add(e.lane(), event);
+            if (e.phase() == Phase::Acquire) // the task that entered it lists it
+                m_laneEvents.add(m_log->lane(e.lane()).parent, event);
             break;
         default:
-            m_laneEvents.add(qint32(e.subject), event);
+            m_laneEvents.add(e.lane(), event);
         }
     }
 }
@@ -247,32 +247,31 @@ const InspectorView::LaneScan &InspectorView::scanLane(LaneId lane, qsizetype up
 
 void InspectorView::readInstanceEvent(LaneScan &s, const Event &e) const
 {
-    if (e.kind() == EventKind::PhaseBegan && LaneId(e.subject) == s.lane) {
+    if (e.kind() == EventKind::PhaseBegan && e.lane() == s.lane) {
         s.seen = true;
         if (!s.phases.empty() && s.phases.back().end < 0)
             s.phases.back().end = e.time;
-        s.phases.push_back({ Phase(e.detail), qint64(e.time), -1 });
-        s.state = LifecycleState(int(LifecycleState::Acquiring) + int(e.detail));
-    } else if (e.kind() == EventKind::InstanceEnded && LaneId(e.subject) == s.lane) {
+        s.phases.push_back({ e.phase(), qint64(e.time), -1 });
+        s.state = stateDuring(e.phase());
+    } else if (e.kind() == EventKind::InstanceEnded && e.lane() == s.lane) {
         if (!s.phases.empty() && s.phases.back().end < 0)
             s.phases.back().end = e.time;
-        s.state = LifecycleState(e.detail);
-    } else if ((e.kind() == EventKind::ExceptionHop || e.kind() == EventKind::ExceptionRaised)
-               && e.argId() == s.lane) {
+        s.state = e.state();
+    } else if (e.isAboutException() && e.lane() == s.lane) {
         const QString what = e.kind() == EventKind::ExceptionRaised
             ? QStringLiteral("raised")
-            : QLatin1String(EventLog::hopName(HopAction(e.detail)));
+            : QLatin1String(EventLog::hopName(e.hop()));
         s.exceptions << QStringLiteral("<li><code>%1</code> %2 at %3</li>")
-                            .arg(esc(m_log->repr(ExcId(e.subject))), what, ms(e.time));
+                            .arg(esc(m_log->repr(e.exception())), what, ms(e.time));
     }
 }
 
 void InspectorView::readTaskEvent(LaneScan &s, const Event &e) const
 {
-    if (e.kind() == EventKind::PhaseBegan && Phase(e.detail) == Phase::Acquire
-        && m_log->lane(LaneId(e.subject)).parent == s.lane)
-        s.instances.push_back(LaneId(e.subject));
-    if (LaneId(e.subject) != s.lane)
+    if (e.kind() == EventKind::PhaseBegan && e.phase() == Phase::Acquire
+        && m_log->lane(e.lane()).parent == s.lane)
+        s.instances.push_back(e.lane());
+    if (e.lane() != s.lane)
         return;
     switch (e.kind()) {
     case EventKind::TaskCreated:
@@ -285,14 +284,14 @@ void InspectorView::readTaskEvent(LaneScan &s, const Event &e) const
         break;
     case EventKind::TaskEnded:
         s.ended = e.time;
-        s.taskState = QLatin1String(EventLog::outcomeName(TaskOutcome(e.detail)));
-        s.escaped = e.argId();
+        s.taskState = QLatin1String(EventLog::outcomeName(e.outcome()));
+        s.escaped = e.exception();
         break;
     case EventKind::StepBegan:
-        s.lastStep = e.arg;
+        s.lastStep = e.step();
         break;
     case EventKind::Printed:
-        s.prints << m_log->print(e.argId());
+        s.prints << m_log->print(e.printIndex());
         break;
     default:
         break;
@@ -403,14 +402,14 @@ const InspectorView::ExceptionScan &InspectorView::scanException(ExcId exc, qsiz
          entry = m_exceptionEvents.next(exc, entry)) {
         s.lastRead = entry;
         const Event &e = m_log->at(m_exceptionEvents.event(entry));
-        const QString where = e.argId() == None ? tr("the loop") : m_log->laneName(e.argId());
+        const QString where = e.lane() == None ? tr("the loop") : m_log->laneName(e.lane());
         if (e.kind() == EventKind::ExceptionRaised)
             s.path << QStringLiteral("<li>%1: raised in %2 (%3)</li>")
                           .arg(ms(e.time), esc(where),
-                               QLatin1String(EventLog::originName(RaiseOrigin(e.detail))));
+                               QLatin1String(EventLog::originName(e.origin())));
         else if (e.kind() == EventKind::ExceptionHop)
             s.path << QStringLiteral("<li>%1: %2 at %3</li>")
-                          .arg(ms(e.time), QLatin1String(EventLog::hopName(HopAction(e.detail))),
+                          .arg(ms(e.time), QLatin1String(EventLog::hopName(e.hop())),
                                esc(where));
     }
     return s;

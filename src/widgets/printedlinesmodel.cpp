@@ -121,10 +121,11 @@ QVariant PrintedLinesModel::data(const QModelIndex &index, int role) const
         }
         case TaskColumn:
             // A traced program may print outside any task (before or after its event loop).
-            return qint32(e.subject) == None ? tr("(no task)") : m_log->laneName(LaneId(e.subject));
+            return e.lane() == None ? tr("(no task)") : m_log->laneName(e.lane());
         case TextColumn:
-            return e.argId() >= 0 && e.argId() < m_log->printCount() ? m_log->print(e.argId())
-                                                                     : QString();
+            return e.printIndex() >= 0 && e.printIndex() < m_log->printCount()
+                ? m_log->print(e.printIndex())
+                : QString();
         }
         return {};
     }

@@ -25,9 +25,9 @@ constexpr qsizetype MaxEventsPerFrame = 4'000'000;
 LifecycleState stateAfter(const Event &e)
 {
     if (e.kind() == EventKind::PhaseBegan)
-        return LifecycleState(quint8(e.detail) + 1); // Acquiring .. Releasing, in Phase order
+        return stateDuring(e.phase());
     if (e.kind() == EventKind::InstanceEnded)
-        return LifecycleState(quint8(e.detail));
+        return e.state();
     return LifecycleState::Created;
 }
 }
@@ -118,8 +118,8 @@ void RunController::moveWatched(qsizetype from, qsizetype to)
             if (k != EventKind::PhaseBegan && k != EventKind::InstanceEnded)
                 continue;
             const Event e = l.at(i);
-            if (m_watched.contains(LaneId(e.subject)))
-                states.insert(LaneId(e.subject), stateAfter(e));
+            if (m_watched.contains(e.lane()))
+                states.insert(e.lane(), stateAfter(e));
         }
         const qint64 time = to > 0 ? qint64(l.at(size_t(to - 1)).time) : 0;
         for (auto it = m_watched.cbegin(); it != m_watched.cend(); ++it)
@@ -131,7 +131,7 @@ void RunController::moveWatched(qsizetype from, qsizetype to)
         if (k != EventKind::PhaseBegan && k != EventKind::InstanceEnded)
             continue;
         const Event e = l.at(i);
-        if (Resource *r = m_watched.value(LaneId(e.subject)))
+        if (Resource *r = m_watched.value(e.lane()))
             r->setState(stateAfter(e), e.time);
     }
 }

@@ -102,11 +102,9 @@ size_t TimelineModel::lanesUsed(const EventLog &log, size_t from, size_t to) con
     size_t used = m_laneInfo.size();
     for (size_t i = from; i < to; ++i) {
         const Event e = log.at(i);
-        const bool aboutException
-                = e.kind() == EventKind::ExceptionRaised || e.kind() == EventKind::ExceptionHop;
-        qint32 lane = aboutException ? e.argId() : qint32(e.subject);
+        qint32 lane = e.lane();
         if (e.kind() == EventKind::CancelRequested)
-            lane = std::max(lane, e.argId());
+            lane = std::max(lane, e.byLane());
         if (lane >= 0)
             used = std::max(used, size_t(lane) + 1);
     }
@@ -140,8 +138,8 @@ void TimelineModel::reserveFor(const EventLog &log, size_t from, size_t to)
         const EventKind k = e.kind();
         if (k == EventKind::PhaseBegan || k == EventKind::TaskCreated
             || k == EventKind::TaskStarted)
-            if (e.subject < perLane.size())
-                ++perLane[e.subject];
+            if (size_t(e.lane()) < perLane.size())
+                ++perLane[size_t(e.lane())];
     }
     for (size_t lane = 0; lane < perLane.size(); ++lane) {
         if (!perLane[lane])
@@ -166,37 +164,37 @@ void TimelineModel::process(const EventLog &log, size_t index)
     const quint32 i = quint32(index);
     switch (e.kind()) {
     case EventKind::TaskCreated:
-        beginSpan(LaneId(e.subject), t, SpanKind::TaskWaiting, i);
+        beginSpan(e.lane(), t, SpanKind::TaskWaiting, i);
         break;
     case EventKind::TaskStarted:
-        beginSpan(LaneId(e.subject), t, SpanKind::TaskRunning, i);
+        beginSpan(e.lane(), t, SpanKind::TaskRunning, i);
         break;
     case EventKind::TaskEnded:
-        closeSpan(LaneId(e.subject), t, endForOutcome(TaskOutcome(quint8(e.detail))));
+        closeSpan(e.lane(), t, endForOutcome(e.outcome()));
         break;
     case EventKind::PhaseBegan:
-        beginSpan(LaneId(e.subject), t, SpanKind(quint8(e.detail)), i);
-        if (Phase(e.detail) == Phase::Acquire)
-            noteDeadline(log, LaneId(e.subject), t);
-        taskAwaits(LaneId(e.subject), Phase(e.detail), false, t, i);
+        beginSpan(e.lane(), t, spanKindOf(e.phase()), i);
+        if (e.phase() == Phase::Acquire)
+            noteDeadline(log, e.lane(), t);
+        taskAwaits(e.lane(), e.phase(), false, t, i);
         break;
     case EventKind::InstanceEnded: {
-        const LaneId lane = LaneId(e.subject);
+        const LaneId lane = e.lane();
         // An instance that ends without a phase (failed before acquiring) still gets a
         // zero-length span, so its end marker has a place.
         if (!hasLane(lane) || m_lanes[size_t(lane)].groupOpen < 0)
             beginSpan(lane, t, SpanKind::Acquire, i);
-        closeSpan(lane, t, endForState(LifecycleState(quint8(e.detail))));
+        closeSpan(lane, t, endForState(e.state()));
         taskAwaits(lane, Phase::Ready, true, t, i);
         break;
     }
     case EventKind::Printed: {
-        const LaneId lane = LaneId(e.subject);
+        const LaneId lane = e.lane();
         if (lane == None)
             break; // a traced program printing outside any task: no lane to show it on
         touchLane(lane);
         m_usage.prints = true;
-        const int p = e.argId();
+        const int p = e.printIndex();
         m_lanes[size_t(lane)].prints.push_back(
             { t, i, p >= 0 && p < log.printCount() ? log.print(p) : QString() });
         break;
@@ -283,7 +281,7 @@ int TimelineModel::ensurePath(ExcId exception, const Event &e, quint32 index)
         // A hop for an exception never seen raised starts its path where it was first seen.
         slot = int(m_paths.size());
         m_paths.push_back(
-            { exception, qint64(e.time), index, e.argId(), RaiseOrigin::Runtime, {}, {} });
+            { exception, qint64(e.time), index, e.lane(), RaiseOrigin::Runtime, {}, {} });
         m_pathReach.push_back(
             std::max<qint64>(m_pathReach.empty() ? 0 : m_pathReach.back(), e.time));
     }
@@ -292,15 +290,15 @@ int TimelineModel::ensurePath(ExcId exception, const Event &e, quint32 index)
 
 void TimelineModel::raised(const EventLog &log, const Event &e, quint32 index)
 {
-    const ExcId exc = ExcId(e.subject);
-    if (e.argId() >= 0 && size_t(e.argId()) < m_lanes.size())
-        touchLane(e.argId());
+    const ExcId exc = e.exception();
+    if (e.lane() >= 0 && size_t(e.lane()) < m_lanes.size())
+        touchLane(e.lane());
     const bool known = size_t(exc) < m_pathOf.size() && m_pathOf[size_t(exc)] >= 0;
     const int p = ensurePath(exc, e, index);
     TimelinePath &path = m_paths[size_t(p)];
     m_usage.raises = true;
     if (!known) {
-        path.origin = RaiseOrigin(quint8(e.detail));
+        path.origin = e.origin();
         if (exc < log.exceptionCount())
             path.text = log.repr(exc);
     }
@@ -332,14 +330,14 @@ void TimelineModel::linkSuccessor(ExcId old, ExcId successor, bool grouped)
 
 void TimelineModel::hopped(const Event &e, quint32 index)
 {
-    const ExcId exc = ExcId(e.subject);
-    const LaneId lane = e.argId();
+    const ExcId exc = e.exception();
+    const LaneId lane = e.lane();
     if (lane >= 0 && size_t(lane) < m_lanes.size())
         touchLane(lane);
     const int p = ensurePath(exc, e, index);
     if (p < 0)
         return;
-    const HopAction action = HopAction(quint8(e.detail));
+    const HopAction action = e.hop();
     m_usage.hops |= quint8(1u << int(action));
     m_usage.paths = true;
     m_usage.links = m_usage.links || action == HopAction::Replaced || action == HopAction::Grouped;
@@ -363,10 +361,10 @@ void TimelineModel::hopped(const Event &e, quint32 index)
 
 void TimelineModel::cancelRequested(const Event &e, quint32 index)
 {
-    const LaneId task = LaneId(e.subject);
-    const LaneId by = e.argId();
+    const LaneId task = e.lane();
+    const LaneId by = e.byLane();
     touchLane(task);
-    const auto cause = CancelCause(quint8(e.detail));
+    const auto cause = e.cause();
     m_cancels.push_back({ qint64(e.time), index, task, by, cause });
     m_usage.cancels = true;
     if (cause == CancelCause::Deadline) {

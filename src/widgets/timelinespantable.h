@@ -9,6 +9,7 @@
 #include "eventlog.h"
 
 #include <QtGlobal>
+#include <iterator>
 #include <limits>
 #include <memory>
 #include <vector>
@@ -34,7 +35,38 @@ enum class SpanKind : quint8 {
     TaskLocking,
 };
 constexpr int SpanKindCount = 11;
-constexpr bool isInstancePhase(SpanKind k) { return k <= SpanKind::Release; }
+
+// The span each Phase opens on its instance's lane: the one place a Phase becomes a SpanKind.
+constexpr SpanKind kPhaseSpans[] = {
+    SpanKind::Acquire,
+    SpanKind::Ready,
+    SpanKind::Execute,
+    SpanKind::Release,
+};
+static_assert(std::size(kPhaseSpans) == PhaseCount, "one SpanKind per Phase");
+constexpr SpanKind spanKindOf(Phase phase) { return kPhaseSpans[int(phase)]; }
+
+// The phases' kinds come first, so that telling them apart is one comparison in the painter.
+constexpr bool phaseSpansComeFirst()
+{
+    for (int i = 0; i < PhaseCount; ++i) {
+        if (kPhaseSpans[i] != SpanKind(i))
+            return false;
+    }
+    return true;
+}
+static_assert(phaseSpansComeFirst(), "isInstancePhase() counts on the phases' kinds coming first");
+constexpr bool isInstancePhase(SpanKind k) { return int(k) < PhaseCount; }
+
+// The Phase an instance's span shows; only for isInstancePhase(k).
+constexpr Phase phaseOf(SpanKind k)
+{
+    for (int i = 0; i < PhaseCount; ++i) {
+        if (kPhaseSpans[i] == k)
+            return Phase(i);
+    }
+    return Phase::Acquire;
+}
 
 // How a span ended. Open: still running at the playhead (drawn up to it).
 enum class SpanEnd : quint8 {

@@ -95,7 +95,7 @@ QString TimelineToolTip::endText(SpanEnd end, SpanKind during)
     case SpanEnd::FailedToAcquire:
         return QStringLiteral("failed to acquire");
     case SpanEnd::Cancelled:
-        return EventCaption::cancelledText(during <= SpanKind::Release ? int(during) : -1);
+        return EventCaption::cancelledText(isInstancePhase(during) ? int(phaseOf(during)) : -1);
     case SpanEnd::NeverReleased:
         return QStringLiteral("never released: the run ended first");
     case SpanEnd::TaskFinished:

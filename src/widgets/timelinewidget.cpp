@@ -491,10 +491,10 @@ qsizetype TimelineWidget::spanEndEvent(const EventLog &log, const TimelineSpan &
         if (qint64(e.time) > span.end)
             break;
         // A task's span also ends where one of its instances moves (what it awaits changes).
-        if (LaneId(e.subject) != span.lane
+        if (e.lane() != span.lane
             && !(log.lane(span.lane).kind() == LaneKind::Task
                  && (e.kind() == EventKind::PhaseBegan || e.kind() == EventKind::InstanceEnded)
-                 && log.lane(LaneId(e.subject)).parent == span.lane))
+                 && log.lane(e.lane()).parent == span.lane))
             continue;
         switch (e.kind()) {
         case EventKind::TaskStarted:
@@ -511,14 +511,7 @@ qsizetype TimelineWidget::spanEndEvent(const EventLog &log, const TimelineSpan &
 
 LaneId TimelineWidget::laneOfEvent(const EventLog &log, size_t index)
 {
-    const Event &e = log.at(index);
-    switch (e.kind()) {
-    case EventKind::ExceptionRaised:
-    case EventKind::ExceptionHop:
-        return e.argId();
-    default:
-        return LaneId(e.subject);
-    }
+    return log.at(index).lane();
 }
 
 void TimelineWidget::selectEvent(qsizetype eventIndex)
