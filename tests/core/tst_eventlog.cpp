@@ -19,6 +19,9 @@ private slots:
     void labelsInternedAndBorrowed();
     void movedLogKeepsItsLabels();
     void memoryFollowsEventsNotTimes();
+    void eventSaysWhichLaneAndExceptionItIsAbout_data();
+    void eventSaysWhichLaneAndExceptionItIsAbout();
+    void eachPhaseMovesItsInstanceIntoItsState();
 };
 
 namespace {
@@ -132,6 +135,72 @@ void tst_EventLog::memoryFollowsEventsNotTimes()
         log.append(i / 1000, EventKind::PhaseBegan, quint32(i), 0);
     const double perEvent = double(log.memoryUsage()) / 200000;
     QVERIFY2(perEvent < 10.5, qPrintable(QString::number(perEvent)));
+}
+
+void tst_EventLog::eventSaysWhichLaneAndExceptionItIsAbout_data()
+{
+    QTest::addColumn<EventKind>("kind");
+    QTest::addColumn<quint32>("subject");
+    QTest::addColumn<quint32>("arg");
+    QTest::addColumn<qint32>("lane");
+    QTest::addColumn<qint32>("exception");
+    QTest::addColumn<qint32>("byLane");
+    const quint32 none = quint32(None);
+    QTest::newRow("task created by another") << EventKind::TaskCreated << 3u << 1u << 3 << 3 << 1;
+    QTest::newRow("main task created by nobody")
+        << EventKind::TaskCreated << 0u << none << 0 << 0 << None;
+    QTest::newRow("task ends with an escaped exception")
+        << EventKind::TaskEnded << 3u << 7u << 3 << 7 << 7;
+    QTest::newRow("task ends normally") << EventKind::TaskEnded << 3u << none << 3 << None << None;
+    QTest::newRow("exception raised in a lane")
+        << EventKind::ExceptionRaised << 7u << 4u << 4 << 7 << 4;
+    QTest::newRow("exception raised by the loop")
+        << EventKind::ExceptionRaised << 7u << none << None << 7 << None;
+    QTest::newRow("exception crosses a scope") << EventKind::ExceptionHop << 7u << 5u << 5 << 7 << 5;
+    QTest::newRow("print outside any task") << EventKind::Printed << none << 2u << None << None << 2;
+    QTest::newRow("cancel caused by a timeout")
+        << EventKind::CancelRequested << 3u << 6u << 3 << 3 << 6;
+}
+
+void tst_EventLog::eventSaysWhichLaneAndExceptionItIsAbout()
+{
+    QFETCH(EventKind, kind);
+    QFETCH(quint32, subject);
+    QFETCH(quint32, arg);
+    QFETCH(qint32, lane);
+    QFETCH(qint32, exception);
+    QFETCH(qint32, byLane);
+    EventLog log;
+    log.append(10, kind, subject, arg, 0);
+    const Event e = log.at(0);
+    QCOMPARE(e.lane(), lane);
+    if (kind == EventKind::TaskEnded || e.isAboutException())
+        QCOMPARE(e.exception(), exception);
+    if (kind == EventKind::TaskCreated || kind == EventKind::CancelRequested)
+        QCOMPARE(e.byLane(), byLane);
+    if (kind == EventKind::Printed)
+        QCOMPARE(e.printIndex(), int(arg));
+}
+
+void tst_EventLog::eachPhaseMovesItsInstanceIntoItsState()
+{
+    const std::pair<Phase, LifecycleState> expected[] = {
+        { Phase::Acquire, LifecycleState::Acquiring },
+        { Phase::Ready, LifecycleState::Ready },
+        { Phase::Execute, LifecycleState::Executing },
+        { Phase::Release, LifecycleState::Releasing },
+    };
+    QCOMPARE(int(std::size(expected)), PhaseCount);
+    EventLog log;
+    for (const auto &[phase, state] : expected) {
+        log.append(1, EventKind::PhaseBegan, 2, 9, quint8(phase));
+        const Event e = log.at(log.count() - 1);
+        QCOMPARE(e.phase(), phase);
+        QCOMPARE(e.step(), 9u);
+        QCOMPARE(stateDuring(e.phase()), state);
+    }
+    log.append(2, EventKind::InstanceEnded, 2, quint32(None), quint8(LifecycleState::Cancelled));
+    QCOMPARE(log.at(log.count() - 1).state(), LifecycleState::Cancelled);
 }
 
 QTEST_APPLESS_MAIN(tst_EventLog)

@@ -16,6 +16,7 @@ private Q_SLOTS:
     void nextIndexMatchesLinearSearch();
     void closingSpansKeepsSummariesRight_data();
     void closingSpansKeepsSummariesRight();
+    void eachPhaseOpensItsOwnSpanKind();
 };
 
 namespace {
@@ -132,6 +133,25 @@ void tst_TimelineSpanTable::closingSpansKeepsSummariesRight()
         QCOMPARE(table.representative(a, b), fresh.representative(a, b));
     }
     QCOMPARE(table.representative(0, table.count()), fresh.representative(0, fresh.count()));
+}
+
+void tst_TimelineSpanTable::eachPhaseOpensItsOwnSpanKind()
+{
+    const std::pair<Phase, SpanKind> expected[] = {
+        { Phase::Acquire, SpanKind::Acquire },
+        { Phase::Ready, SpanKind::Ready },
+        { Phase::Execute, SpanKind::Execute },
+        { Phase::Release, SpanKind::Release },
+    };
+    QCOMPARE(int(std::size(expected)), PhaseCount);
+    for (const auto &[phase, kind] : expected) {
+        QCOMPARE(spanKindOf(phase), kind);
+        QVERIFY(isInstancePhase(kind));
+        QCOMPARE(phaseOf(kind), phase);
+    }
+    // A task's spans are never taken for an instance's phase (a tooltip's "cancelled while ...").
+    for (int k = PhaseCount; k < SpanKindCount; ++k)
+        QVERIFY(!isInstancePhase(SpanKind(k)));
 }
 
 QTEST_GUILESS_MAIN(tst_TimelineSpanTable)
