@@ -1,8 +1,10 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // The append-only record of one run: the single source of truth for every view and export.
 // An event is stored in 9 bytes plus its share of a time run (the timeline keeps about one event
-// per span, see README); payloads live in side tables (lanes, exceptions, printed lines). The log knows nothing about pixels,
-// widgets or the scenario format; views derive spans by pairing consecutive phase events per lane.
+// per span, see README); payloads live in side tables (lanes, exceptions, printed lines). The log
+// knows nothing about pixels, widgets or the scenario format; views derive spans by pairing
+// consecutive phase events per lane.
 
 #include "chunkedarray.h"
 #include "exceptiontypes.h"
@@ -10,8 +12,8 @@
 #include <QHash>
 #include <QString>
 #include <QStringList>
-#include <cstdint>
 #include <algorithm>
+#include <cstdint>
 #include <deque>
 #include <iterator>
 #include <memory>
@@ -24,18 +26,18 @@ using ExcId = qint32;
 constexpr qint32 None = -1;
 
 enum class EventKind : quint8 {
-    TaskCreated,     // subject: task lane; arg: creating task lane or None
-    TaskStarted,     // subject: task lane (first step ran)
-    TaskEnded,       // subject: task lane; detail: TaskOutcome; arg: exception or None
-    PhaseBegan,      // subject: instance lane; detail: Phase; arg: step id that drove it
-    InstanceEnded,   // subject: instance lane; detail: LifecycleState (a terminal one)
-    Printed,         // subject: task lane; arg: index into prints()
+    TaskCreated, // subject: task lane; arg: creating task lane or None
+    TaskStarted, // subject: task lane (first step ran)
+    TaskEnded, // subject: task lane; detail: TaskOutcome; arg: exception or None
+    PhaseBegan, // subject: instance lane; detail: Phase; arg: step id that drove it
+    InstanceEnded, // subject: instance lane; detail: LifecycleState (a terminal one)
+    Printed, // subject: task lane; arg: index into prints()
     ExceptionRaised, // subject: exception; arg: lane where it was raised; detail: RaiseOrigin
-    ExceptionHop,    // subject: exception; arg: lane of the scope it crossed; detail: HopAction
+    ExceptionHop, // subject: exception; arg: lane of the scope it crossed; detail: HopAction
     CancelRequested, // subject: task lane cancel() was called on (not done yet); detail:
                      // CancelCause; arg: the lane that caused it (CancelCause says which) or None
-    StepBegan,       // subject: task lane; arg: step id; only when the run records steps
-                     // (Interpreter::setRecordSteps), for the code view
+    StepBegan, // subject: task lane; arg: step id; only when the run records steps
+               // (Interpreter::setRecordSteps), for the code view
 };
 
 // What a resource instance is doing; PhaseBegan moves a lane into one of the first four.
@@ -50,7 +52,7 @@ enum class LifecycleState : quint8 {
     Releasing,
     Released,
     FailedToAcquire,
-    Cancelled,     // acquisition interrupted by CancelledError
+    Cancelled, // acquisition interrupted by CancelledError
     NeverReleased, // the run ended and its release never ran (or never finished), or a
                    // generator let the exception thrown in at its yield out having run none
                    // of its cleanup
@@ -64,7 +66,10 @@ constexpr LifecycleState kPhaseStates[] = {
     LifecycleState::Releasing,
 };
 static_assert(std::size(kPhaseStates) == PhaseCount, "one LifecycleState per Phase");
-constexpr LifecycleState stateDuring(Phase phase) { return kPhaseStates[int(phase)]; }
+constexpr LifecycleState stateDuring(Phase phase)
+{
+    return kPhaseStates[int(phase)];
+}
 
 enum class TaskOutcome : quint8 { Finished, Failed, Cancelled };
 
@@ -72,34 +77,34 @@ enum class TaskOutcome : quint8 { Finished, Failed, Cancelled };
 enum class HopAction : quint8 {
     Propagated, // left the scope unchanged (exit returned false, finally re-raised, ...)
     Suppressed, // the scope's exit swallowed it
-    Replaced,   // the scope raised another exception instead (its context or cause is this one)
-    Grouped,    // a TaskGroup wrapped it into an ExceptionGroup
-    Caught,     // an except clause matched it
-    Escaped,    // it left a task (or main, ending the run)
+    Replaced, // the scope raised another exception instead (its context or cause is this one)
+    Grouped, // a TaskGroup wrapped it into an ExceptionGroup
+    Caught, // an except clause matched it
+    Escaped, // it left a task (or main, ending the run)
 };
 
 // Why Task.cancel() was called: where a cancellation comes from, for the timeline's line from
 // its cause to the task it hits. Only calls on a task not done are recorded (cancel() returns
 // True), so a run gets one event per cancellation, never one per step.
 enum class CancelCause : quint8 {
-    Call,      // the program called task.cancel(); arg: the task that called it, or None
-    Awaiter,   // the task awaiting it (directly or through gather) was cancelled; arg: that task
-    Deadline,  // an asyncio.timeout's deadline passed; arg: the timeout's lane
-    Sibling,   // a task of its TaskGroup failed (the group aborts, or cancels its parent task);
-               // arg: the failing task
+    Call, // the program called task.cancel(); arg: the task that called it, or None
+    Awaiter, // the task awaiting it (directly or through gather) was cancelled; arg: that task
+    Deadline, // an asyncio.timeout's deadline passed; arg: the timeout's lane
+    Sibling, // a task of its TaskGroup failed (the group aborts, or cancels its parent task);
+             // arg: the failing task
     GroupExit, // its TaskGroup aborts from __aexit__ (the body raised, or the waiting parent
                // was cancelled); arg: the TaskGroup's lane
-    Shutdown,  // asyncio.run cancels the tasks left when main returns; arg: None
+    Shutdown, // asyncio.run cancels the tasks left when main returns; arg: None
 };
 
 enum class RaiseOrigin : quint8 {
-    Raise,      // a raise statement: a raise step, a phase's raise, an execute's fail or its
-                // "Not connected"
-    Reraise,    // a bare raise
-    Runtime,    // raised by Python or asyncio (generator didn't yield, UnboundLocalError, ...)
-    Cancel,     // a CancelledError made by a cancellation
-    Timeout,    // TimeoutError from asyncio.timeout
-    Group,      // ExceptionGroup from a TaskGroup
+    Raise, // a raise statement: a raise step, a phase's raise, an execute's fail or its
+           // "Not connected"
+    Reraise, // a bare raise
+    Runtime, // raised by Python or asyncio (generator didn't yield, UnboundLocalError, ...)
+    Cancel, // a CancelledError made by a cancellation
+    Timeout, // TimeoutError from asyncio.timeout
+    Group, // ExceptionGroup from a TaskGroup
 };
 
 struct Event
@@ -165,12 +170,12 @@ enum class LaneKind : quint8 { Task, Instance };
 
 struct LaneInfo
 {
-    qint32 label;   // index into the labels: task name, or the call that made the instance,
-                    // arguments as their repr(): `Conn('db')`, `Conn()`, `timeout(0.15)`
-    qint32 parent;  // instance: the task lane that entered it; task: the creating task lane
-    qint32 group;   // instance: its lane group, the instances of one class or function (a
-                    // scenario's: its resource's index, then TaskGroups, then timeouts:
-                    // LaneGroups); task: None
+    qint32 label; // index into the labels: task name, or the call that made the instance,
+                  // arguments as their repr(): `Conn('db')`, `Conn()`, `timeout(0.15)`
+    qint32 parent; // instance: the task lane that entered it; task: the creating task lane
+    qint32 group; // instance: its lane group, the instances of one class or function (a
+                  // scenario's: its resource's index, then TaskGroups, then timeouts:
+                  // LaneGroups); task: None
     quint32 ordinal : 31; // instance: #N among its group's (1-based); task: creation order
     quint32 isInstance : 1;
 
@@ -313,10 +318,10 @@ private:
     static constexpr size_t kChunkMask = kChunkSize - 1;
     struct EventChunk
     {
-        std::unique_ptr<quint64[]> ids;   // subject | arg << 32
-        std::unique_ptr<quint8[]> kinds;  // kind | detail << 4
-        std::vector<quint16> runStarts;   // offset of each run's first event
-        std::vector<qint64> runTimes;     // and its time
+        std::unique_ptr<quint64[]> ids; // subject | arg << 32
+        std::unique_ptr<quint8[]> kinds; // kind | detail << 4
+        std::vector<quint16> runStarts; // offset of each run's first event
+        std::vector<qint64> runTimes; // and its time
     };
     void addChunk();
     // Lanes likewise: a million instances make two million lanes, and doubling a vector of
@@ -360,7 +365,11 @@ public:
     using reference = Event;
 
     const_iterator() = default;
-    const_iterator(const EventLog *log, size_t index) : m_log(log), m_index(index) { }
+    const_iterator(const EventLog *log, size_t index)
+        : m_log(log)
+        , m_index(index)
+    {
+    }
     Event operator*() const { return m_log->at(m_index); }
     const_iterator &operator++()
     {
@@ -401,8 +410,14 @@ inline Event EventLog::at(size_t i) const
     return e;
 }
 
-inline EventLog::const_iterator EventLog::begin() const { return {this, 0}; }
-inline EventLog::const_iterator EventLog::end() const { return {this, m_count}; }
+inline EventLog::const_iterator EventLog::begin() const
+{
+    return { this, 0 };
+}
+inline EventLog::const_iterator EventLog::end() const
+{
+    return { this, m_count };
+}
 
 // Python's repr() of a str: single quotes unless only double quotes avoid escaping.
 QString pythonStringRepr(const QString &s);

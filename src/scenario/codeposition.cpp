@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "codeposition.h"
 
 #include <algorithm>

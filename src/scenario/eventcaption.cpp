@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Past 500 lines as one idea: one sentence per kind of event, each a short function over the
 // same lookups (the step an event names, a lane's variable and scope, an exception's successor).
 #include "eventcaption.h"
@@ -388,8 +389,7 @@ QString EventCaption::raiseCaption(const Event &e) const
 {
     const ExcId exc = e.exception();
     const QString repr = m_log->repr(exc);
-    const QString where
-        = e.lane() == None ? QStringLiteral("the loop") : m_log->laneName(e.lane());
+    const QString where = e.lane() == None ? QStringLiteral("the loop") : m_log->laneName(e.lane());
     QString sentence;
     switch (e.origin()) {
     case RaiseOrigin::Raise:

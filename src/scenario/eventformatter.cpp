@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "eventformatter.h"
 
 #include <QLocale>
@@ -23,8 +24,8 @@ QString EventFormatter::describe(const EventLog &log, size_t index)
         return QStringLiteral("%1 %2").arg(lane(e.lane()),
                                            QLatin1String(EventLog::phaseName(e.phase())));
     case EventKind::InstanceEnded:
-        return QStringLiteral("%1 %2").arg(
-            lane(e.lane()), QLatin1String(EventLog::stateName(e.state())));
+        return QStringLiteral("%1 %2").arg(lane(e.lane()),
+                                           QLatin1String(EventLog::stateName(e.state())));
     case EventKind::Printed:
         return QStringLiteral("%1 prints %2")
             .arg(lane(e.lane()), pythonStringRepr(log.print(e.printIndex())));
@@ -38,8 +39,7 @@ QString EventFormatter::describe(const EventLog &log, size_t index)
                  lane(e.lane()));
     case EventKind::CancelRequested:
         return QStringLiteral("%1 cancel requested: %2 %3")
-            .arg(lane(e.lane()), QLatin1String(EventLog::causeName(e.cause())),
-                 lane(e.byLane()));
+            .arg(lane(e.lane()), QLatin1String(EventLog::causeName(e.cause())), lane(e.byLane()));
     case EventKind::StepBegan:
         return QStringLiteral("%1 step %2").arg(lane(e.lane())).arg(e.step());
     }
@@ -124,8 +124,7 @@ QJsonObject EventFormatter::toJson(const EventLog &log, size_t index)
         if (e.kind() == EventKind::ExceptionHop)
             o[QStringLiteral("action")] = QLatin1String(EventLog::hopName(e.hop()));
         else
-            o[QStringLiteral("origin")]
-                = QLatin1String(EventLog::originName(e.origin()));
+            o[QStringLiteral("origin")] = QLatin1String(EventLog::originName(e.origin()));
         const ExceptionRecord &rec = log.exception(id);
         if (rec.context != None)
             o[QStringLiteral("context")] = qint64(rec.context);

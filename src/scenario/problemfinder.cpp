@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "problemfinder.h"
 
 #include "lanegroups.h"
@@ -202,13 +203,12 @@ void ProblemFinder::onEvent(const EventLog &log, size_t index, const Event &e)
                 m_successor.insert(record.cause, exc);
         }
         // asyncio.run cancels what is still pending once main has returned: nobody awaited it.
-        if (e.origin() == RaiseOrigin::Cancel && m_mainEnded && where >= 0
-            && where != m_main && log.lane(where).kind() == LaneKind::Task) {
+        if (e.origin() == RaiseOrigin::Cancel && m_mainEnded && where >= 0 && where != m_main
+            && log.lane(where).kind() == LaneKind::Task) {
             LaneState &state = lane(where);
             if (!state.reported && state.creator != None) {
                 state.reported = true;
-                add({ ProblemKind::CancelledAtShutdown, i, where, state.createdByStep, -1,
-                      nullptr,
+                add({ ProblemKind::CancelledAtShutdown, i, where, state.createdByStep, -1, nullptr,
                       QStringLiteral("task %1 was never awaited: still running when main() "
                                      "returned, asyncio.run cancelled it")
                           .arg(quoted(log.laneName(where))) });
@@ -225,8 +225,7 @@ void ProblemFinder::onEvent(const EventLog &log, size_t index, const Event &e)
     m_previousKind = kind;
 }
 
-void ProblemFinder::onHop(const EventLog &log, size_t index, ExcId exc, LaneId at,
-                          HopAction action)
+void ProblemFinder::onHop(const EventLog &log, size_t index, ExcId exc, LaneId at, HopAction action)
 {
     const auto i = qint64(index);
     if (at < 0 || size_t(at) >= log.laneCount())
@@ -240,8 +239,7 @@ void ProblemFinder::onHop(const EventLog &log, size_t index, ExcId exc, LaneId a
         const ExceptionTypes &types = log.types();
         if (!instance || !types.isSubclass(log.exception(exc).type, ExceptionTypes::CancelledError))
             return;
-        add({ ProblemKind::CancellationSwallowed, i, at, -1, resourceOf(log, at),
-              "exit.suppress",
+        add({ ProblemKind::CancellationSwallowed, i, at, -1, resourceOf(log, at), "exit.suppress",
               QStringLiteral("%1 swallowed %2: its task goes on as if it had not been cancelled")
                   .arg(quoted(log.laneName(at)), log.repr(exc)) });
         return;

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "traceexporter.h"
 
 #include <QFile>
@@ -152,7 +153,8 @@ QJsonArray TraceExporter::traceEvents(const EventLog &log, const QString &title,
         case EventKind::PhaseBegan: {
             const LaneId lane = e.lane();
             if (!instances.count(lane)) {
-                QJsonObject begin = base("b", log.laneName(lane), "instance", ts(time), tidOf(lane));
+                QJsonObject begin
+                    = base("b", log.laneName(lane), "instance", ts(time), tidOf(lane));
                 begin.insert(QStringLiteral("id"), instanceId(lane));
                 out.append(begin);
                 instanceOrder.push_back(lane);
@@ -171,8 +173,7 @@ QJsonArray TraceExporter::traceEvents(const EventLog &log, const QString &title,
         }
         case EventKind::InstanceEnded:
             if (instances.count(e.lane()))
-                closeInstance(e.lane(), time,
-                              QLatin1String(EventLog::stateName(e.state())));
+                closeInstance(e.lane(), time, QLatin1String(EventLog::stateName(e.state())));
             break;
         case EventKind::Printed: {
             QJsonObject p
@@ -187,11 +188,10 @@ QJsonArray TraceExporter::traceEvents(const EventLog &log, const QString &title,
             QJsonObject raised
                 = base("i", QLatin1String("raise ") + log.repr(exc), "exception", ts(time), tid);
             raised.insert(QStringLiteral("s"), QStringLiteral("t"));
-            raised.insert(
-                QStringLiteral("args"),
-                QJsonObject { { QStringLiteral("origin"),
-                                QLatin1String(EventLog::originName(e.origin())) },
-                              { QStringLiteral("chain"), chainReprs(log, exc) } });
+            raised.insert(QStringLiteral("args"),
+                          QJsonObject { { QStringLiteral("origin"),
+                                          QLatin1String(EventLog::originName(e.origin())) },
+                                        { QStringLiteral("chain"), chainReprs(log, exc) } });
             out.append(raised);
             if (lastHop.count(exc)) {
                 QJsonObject flow = base("s", log.repr(exc), "exception", ts(time), tid);
@@ -258,12 +258,12 @@ QByteArray TraceExporter::toJson(const EventLog &log, const QString &title, qsiz
     QJsonObject root { { QStringLiteral("traceEvents"), traceEvents(log, title, events) },
                        { QStringLiteral("displayTimeUnit"), QStringLiteral("ms") },
                        { QStringLiteral("otherData"),
-                         QJsonObject {
-                             { QStringLiteral("title"), title },
-                             { QStringLiteral("generator"), QStringLiteral("lifeline") },
-                             { QStringLiteral("clock"),
-                               log.ticksPerMs() == 1 ? QStringLiteral("virtual ms x 1000")
-                                                     : QStringLiteral("real ns / 1000") } } } };
+                         QJsonObject { { QStringLiteral("title"), title },
+                                       { QStringLiteral("generator"), QStringLiteral("lifeline") },
+                                       { QStringLiteral("clock"),
+                                         log.ticksPerMs() == 1
+                                             ? QStringLiteral("virtual ms x 1000")
+                                             : QStringLiteral("real ns / 1000") } } } };
     return QJsonDocument(root).toJson(QJsonDocument::Indented);
 }
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "eventtablemodel.h"
 
 #include "eventcaption.h"
@@ -126,15 +127,16 @@ QString EventTableModel::detailText(size_t event) const
     case EventKind::Printed:
         return m_log->print(e.printIndex());
     case EventKind::ExceptionRaised:
-        return QStringLiteral("%1 (%2)").arg(
-            m_log->repr(e.exception()), QLatin1String(EventLog::originName(e.origin())));
+        return QStringLiteral("%1 (%2)").arg(m_log->repr(e.exception()),
+                                             QLatin1String(EventLog::originName(e.origin())));
     case EventKind::ExceptionHop:
         return QStringLiteral("%1 %2").arg(QLatin1String(EventLog::hopName(e.hop())),
                                            m_log->repr(e.exception()));
     case EventKind::CancelRequested: {
         const QString cause = QLatin1String(EventLog::causeName(e.cause()));
-        return e.byLane() == None ? cause
-                                  : QStringLiteral("%1: %2").arg(cause, m_log->laneName(e.byLane()));
+        return e.byLane() == None
+            ? cause
+            : QStringLiteral("%1: %2").arg(cause, m_log->laneName(e.byLane()));
     }
     case EventKind::StepBegan:
         return m_caption->stepText(e.step());

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "inspectorview.h"
 
 #include "eventcaption.h"
@@ -370,8 +371,7 @@ QString InspectorView::taskHtml(LaneId lane)
             tr("Current step"),
             QStringLiteral("<code>%1</code>").arg(esc(m_caption->stepText(quint32(s.lastStep)))));
     if (s.escaped != None)
-        out += row(tr("Escaped"),
-                   QStringLiteral("<code>%1</code>").arg(esc(chainText(s.escaped))));
+        out += row(tr("Escaped"), QStringLiteral("<code>%1</code>").arg(esc(chainText(s.escaped))));
     out += QStringLiteral("</table>");
     if (!s.instances.empty()) {
         out += QStringLiteral("<p><b>%1</b></p><ul>").arg(tr("Resources it entered"));
@@ -409,8 +409,7 @@ const InspectorView::ExceptionScan &InspectorView::scanException(ExcId exc, qsiz
                                QLatin1String(EventLog::originName(e.origin())));
         else if (e.kind() == EventKind::ExceptionHop)
             s.path << QStringLiteral("<li>%1: %2 at %3</li>")
-                          .arg(ms(e.time), QLatin1String(EventLog::hopName(e.hop())),
-                               esc(where));
+                          .arg(ms(e.time), QLatin1String(EventLog::hopName(e.hop())), esc(where));
     }
     return s;
 }

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "printedlinesmodel.h"
 
 #include "eventformatter.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "runcontroller.h"
 
 #include "resource.h"
@@ -30,7 +31,7 @@ LifecycleState stateAfter(const Event &e)
         return e.state();
     return LifecycleState::Created;
 }
-}
+} // namespace
 
 RunController::RunController(QObject *parent)
     : QObject(parent)

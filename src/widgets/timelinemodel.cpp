@@ -1,10 +1,11 @@
+// SPDX-License-Identifier: MIT
 // Past 500 lines as one idea: the event log read forwards into spans, paths and prints per
 // lane, in one pass whose parts share the lanes' open spans.
 #include "timelinemodel.h"
 
 #include <algorithm>
-#include <cmath>
 #include <atomic>
+#include <cmath>
 
 namespace Lifeline {
 
@@ -377,8 +378,7 @@ void TimelineModel::cancelRequested(const Event &e, quint32 index)
     }
 }
 
-void TimelineModel::taskAwaits(LaneId instance, Phase phase, bool ended, qint64 time,
-                               quint32 event)
+void TimelineModel::taskAwaits(LaneId instance, Phase phase, bool ended, qint64 time, quint32 event)
 {
     // The task that entered the instance awaits its phase: a task runs one await at a time, and
     // its instances' phase events come in the order its awaits nest, so the latest says what it
@@ -396,7 +396,7 @@ void TimelineModel::taskAwaits(LaneId instance, Phase phase, bool ended, qint64 
         switch (phase) {
         case Phase::Acquire:
             kind = scopeKind(instance) == ScopeKind::Lock ? SpanKind::TaskLocking
-                                                           : SpanKind::TaskEntering;
+                                                          : SpanKind::TaskEntering;
             break;
         case Phase::Execute:
             kind = SpanKind::TaskCalling;
@@ -443,10 +443,10 @@ TimelineModel::ScopeKind TimelineModel::scopeKind(LaneId instance)
     if (kind == ScopeKind::Unknown) {
         const QString label = labelText(info.label);
         auto is = [&](const char *prefix) { return label.startsWith(QLatin1String(prefix)); };
-        kind = is("timeout(")                                    ? ScopeKind::Timeout
-            : is("TaskGroup(")                                   ? ScopeKind::TaskGroup
+        kind = is("timeout(")                                            ? ScopeKind::Timeout
+            : is("TaskGroup(")                                           ? ScopeKind::TaskGroup
             : is("Lock(") || is("Semaphore(") || is("BoundedSemaphore(") ? ScopeKind::Lock
-                                                                 : ScopeKind::Plain;
+                                                                         : ScopeKind::Plain;
     }
     return kind;
 }

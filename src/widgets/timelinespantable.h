@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // The spans of one timeline track (a lane, or a group's summary of all its lanes), ordered by
 // start time, with a precomputed level-of-detail pyramid: for each block of 8, 64, 512, ...
@@ -44,7 +45,10 @@ constexpr SpanKind kPhaseSpans[] = {
     SpanKind::Release,
 };
 static_assert(std::size(kPhaseSpans) == PhaseCount, "one SpanKind per Phase");
-constexpr SpanKind spanKindOf(Phase phase) { return kPhaseSpans[int(phase)]; }
+constexpr SpanKind spanKindOf(Phase phase)
+{
+    return kPhaseSpans[int(phase)];
+}
 
 // The phases' kinds come first, so that telling them apart is one comparison in the painter.
 constexpr bool phaseSpansComeFirst()
@@ -56,7 +60,10 @@ constexpr bool phaseSpansComeFirst()
     return true;
 }
 static_assert(phaseSpansComeFirst(), "isInstancePhase() counts on the phases' kinds coming first");
-constexpr bool isInstancePhase(SpanKind k) { return int(k) < PhaseCount; }
+constexpr bool isInstancePhase(SpanKind k)
+{
+    return int(k) < PhaseCount;
+}
 
 // The Phase an instance's span shows; only for isInstancePhase(k).
 constexpr Phase phaseOf(SpanKind k)
@@ -179,7 +186,7 @@ private:
         return b.key > a.key || (b.key == a.key && b.index < a.index) ? b : a;
     }
 
-    template<typename Before>
+    template <typename Before>
     qsizetype partitionIndex(qsizetype lo, qsizetype hi, Before before) const;
 
     ChunkedArray<TimelineSpan> m_spans;

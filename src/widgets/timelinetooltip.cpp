@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "timelinetooltip.h"
 
 #include "eventcaption.h"
@@ -50,8 +51,7 @@ QString TimelineToolTip::cancelText(const TimelineModel &model, const TimelineCa
         why = QStringLiteral("main returned; asyncio.run() cancels what is left");
         break;
     }
-    return QStringLiteral("<b>cancel</b> %1 at %2:<br>%3")
-        .arg(task, ms(c.time, ticksPerMs), why);
+    return QStringLiteral("<b>cancel</b> %1 at %2:<br>%3").arg(task, ms(c.time, ticksPerMs), why);
 }
 
 QString TimelineToolTip::phaseName(SpanKind kind)
@@ -215,11 +215,12 @@ QString TimelineToolTip::text(const TimelineModel &model, const TimelineRenderMo
         members.badges = c.badges;
         std::vector<std::pair<quint32, TimelineHit>> order;
         for (int i = 0; i < c.markers.size(); ++i)
-            order.push_back({ c.markers[i].event, TimelineHit { HitKind::Marker, hit.row,
-                                                                hit.rowKind, hit.rowId, i } });
+            order.push_back(
+                { c.markers[i].event,
+                  TimelineHit { HitKind::Marker, hit.row, hit.rowKind, hit.rowId, i } });
         for (int i = 0; i < c.badges.size(); ++i)
-            order.push_back({ c.badges[i].event, TimelineHit { HitKind::Badge, hit.row,
-                                                               hit.rowKind, hit.rowId, i } });
+            order.push_back({ c.badges[i].event,
+                              TimelineHit { HitKind::Badge, hit.row, hit.rowKind, hit.rowId, i } });
         std::stable_sort(order.begin(), order.end(),
                          [](const auto &a, const auto &b) { return a.first < b.first; });
         constexpr size_t Shown = 12;

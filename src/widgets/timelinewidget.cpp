@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Past 500 lines as one idea: the timeline's input (mouse, wheel, keys, tooltips, selection)
 // turned into calls on the model, the zoom control and the painter, which hold all the logic.
 #include "timelinewidget.h"
@@ -213,7 +214,8 @@ qint64 TimelineWidget::playheadTime() const
 {
     if (!m_log || m_playhead == 0)
         return 0;
-    const size_t at = m_playhead < 0 ? m_log->count() : std::min(size_t(m_playhead), m_log->count());
+    const size_t at
+        = m_playhead < 0 ? m_log->count() : std::min(size_t(m_playhead), m_log->count());
     return at ? qint64(m_log->at(at - 1).time) : 0;
 }
 

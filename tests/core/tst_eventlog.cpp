@@ -156,8 +156,10 @@ void tst_EventLog::eventSaysWhichLaneAndExceptionItIsAbout_data()
         << EventKind::ExceptionRaised << 7u << 4u << 4 << 7 << 4;
     QTest::newRow("exception raised by the loop")
         << EventKind::ExceptionRaised << 7u << none << None << 7 << None;
-    QTest::newRow("exception crosses a scope") << EventKind::ExceptionHop << 7u << 5u << 5 << 7 << 5;
-    QTest::newRow("print outside any task") << EventKind::Printed << none << 2u << None << None << 2;
+    QTest::newRow("exception crosses a scope")
+        << EventKind::ExceptionHop << 7u << 5u << 5 << 7 << 5;
+    QTest::newRow("print outside any task")
+        << EventKind::Printed << none << 2u << None << None << 2;
     QTest::newRow("cancel caused by a timeout")
         << EventKind::CancelRequested << 3u << 6u << 3 << 3 << 6;
 }
