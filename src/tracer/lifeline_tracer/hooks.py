@@ -441,8 +441,9 @@ async def _task_body(recorder, box, coro):
 class TaskCoroutine(collections.abc.Coroutine):
     """A task's coroutine as the task sees it: tells the recorder when the task first runs,
     what is thrown into it and how it ends. `send` is an instance slot holding _task_body's
-    own send, which the task calls directly; throw() (a cancellation, an awaited future's
-    exception) is rare and goes through Python."""
+    own send, which the task calls directly once it has started; throw() (a cancellation, an
+    awaited future's exception) is rare and goes through Python. _task_body is made at the
+    first step, so a task that never runs leaves no unawaited coroutine of the tracer's."""
 
     __slots__ = ("send", "_coro", "_body", "_box", "_r", "__weakref__")
 
@@ -450,8 +451,13 @@ class TaskCoroutine(collections.abc.Coroutine):
         self._coro = coro
         self._r = recorder
         self._box = [-1, _NOT_STARTED]
-        self._body = _task_body(recorder, self._box, coro)
+        self._body = None
+        self.send = self._first_send
+
+    def _first_send(self, value):
+        self._body = _task_body(self._r, self._box, self._coro)
         self.send = self._body.send
+        return self._body.send(value)
 
     @property
     def _lane(self):
@@ -473,7 +479,6 @@ class TaskCoroutine(collections.abc.Coroutine):
             # Thrown in before the first step (a task cancelled before it ran): the task
             # starts here, and its steps go to the program's coroutine from now on.
             box[1] = _FORWARDED
-            self._body.close()
             self.send = self._send
             self._r.task_started(box[0])
         self._r.task_thrown(box[0], exc)
@@ -494,7 +499,8 @@ class TaskCoroutine(collections.abc.Coroutine):
             raise
 
     def close(self):
-        self._body.close()
+        if self._body is not None:
+            self._body.close()
         return self._coro.close()
 
     def __await__(self):
