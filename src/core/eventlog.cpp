@@ -232,10 +232,10 @@ size_t EventLog::memoryUsage() const
 
 const char *EventLog::kindName(EventKind kind)
 {
-    static const char *names[]
-        = { "task-created", "task-started", "task-ended", "phase",          "instance-ended",
-            "print",        "raise",        "hop",        "cancel-request", "step" };
-    static_assert(std::size(names) == size_t(EventKind::StepBegan) + 1);
+    static const char *names[] = { "task-created",   "task-started", "task-ended",  "phase",
+                                   "instance-ended", "print",        "raise",       "hop",
+                                   "cancel-request", "step",         "task-awaits", "task-joined" };
+    static_assert(std::size(names) == size_t(EventKind::TaskJoined) + 1);
     return names[int(kind)];
 }
 
@@ -278,6 +278,20 @@ const char *EventLog::causeName(CancelCause cause)
         = { "call", "awaiter", "deadline", "sibling", "group-exit", "shutdown" };
     static_assert(std::size(names) == size_t(CancelCause::Shutdown) + 1);
     return names[int(cause)];
+}
+
+const char *EventLog::waitName(WaitKind kind)
+{
+    static const char *names[] = { "sleep", "task", "gather" };
+    static_assert(std::size(names) == size_t(WaitKind::Gather) + 1);
+    return names[int(kind)];
+}
+
+const char *EventLog::joinName(JoinKind kind)
+{
+    static const char *names[] = { "task-group", "gather" };
+    static_assert(std::size(names) == size_t(JoinKind::Gather) + 1);
+    return names[int(kind)];
 }
 
 } // namespace Lifeline

@@ -38,6 +38,23 @@ enum class EventKind : quint8 {
                      // CancelCause; arg: the lane that caused it (CancelCause says which) or None
     StepBegan, // subject: task lane; arg: step id; only when the run records steps
                // (Interpreter::setRecordSteps), for the code view
+    TaskAwaits, // subject: task lane; detail: WaitKind; arg: Sleep and Gather: a label
+                // (`sleep(0.1)`, `gather #1`); Task: the awaited task's lane
+    TaskJoined, // subject: task lane; detail: JoinKind; arg: TaskGroup: the TaskGroup's lane;
+                // Gather: the label `gather #N`
+};
+
+// What a task blocks on (TaskAwaits). Its lane shows the wait until the task's next event.
+enum class WaitKind : quint8 {
+    Sleep, // asyncio.sleep() with a delay over 0
+    Task, // another task, awaited directly
+    Gather, // the future a gather() returned
+};
+
+// Who owns a task (TaskJoined): the timeline draws the owner over the tasks it holds.
+enum class JoinKind : quint8 {
+    TaskGroup, // made by TaskGroup.create_task
+    Gather, // a child of a gather() (made by it from a coroutine, or a task passed to it)
 };
 
 // What a resource instance is doing; PhaseBegan moves a lane into one of the first four.
@@ -130,6 +147,22 @@ struct Event
     ExcId exception() const { return kind() == EventKind::TaskEnded ? argId() : ExcId(subject); }
     // TaskCreated: the creating task; CancelRequested: the lane that caused it. None if neither.
     LaneId byLane() const { return argId(); }
+    // TaskAwaits of WaitKind::Task: the awaited task; TaskJoined of JoinKind::TaskGroup: the
+    // TaskGroup's lane.
+    LaneId targetLane() const { return argId(); }
+    // TaskAwaits of Sleep or Gather, TaskJoined of Gather: the label naming what it waits on
+    // or joins (EventLog::label()).
+    int targetLabel() const { return argId(); }
+    WaitKind waitKind() const
+    {
+        Q_ASSERT(kind() == EventKind::TaskAwaits);
+        return WaitKind(quint8(detail));
+    }
+    JoinKind joinKind() const
+    {
+        Q_ASSERT(kind() == EventKind::TaskJoined);
+        return JoinKind(quint8(detail));
+    }
     // PhaseBegan: the step that drove it (None in a trace); StepBegan: the step.
     quint32 step() const { return arg; }
     // Printed: the index into EventLog::print().
@@ -308,6 +341,8 @@ public:
     static const char *outcomeName(TaskOutcome outcome);
     static const char *originName(RaiseOrigin origin);
     static const char *causeName(CancelCause cause);
+    static const char *waitName(WaitKind kind);
+    static const char *joinName(JoinKind kind);
 
 private:
     // Events are stored in chunks, 9 bytes each (subject and arg; kind and detail in one byte),
