@@ -6,11 +6,12 @@
 // replay's view at a point of the run (lanes, exceptions, prints, links) say how many EVENT
 // records came before them, so a replay adds them exactly where the program made them.
 
-#include "chunkedarray.h"
 #include "eventlog.h"
+#include "traceeventstore.h"
 
 #include <QMap>
 #include <QString>
+#include <deque>
 #include <optional>
 #include <vector>
 
@@ -80,17 +81,6 @@ struct TraceLocation
     qint32 line = 1; // from 1
 };
 
-// An EVENT record with its time summed: subject and arg as the event log keeps them (None is
-// 0xFFFFFFFF), so they go into an EventLog unchanged.
-struct TraceEvent
-{
-    qint64 time = 0; // nanoseconds from 0 (the clock META key says whose)
-    EventKind kind = EventKind::TaskCreated;
-    quint8 detail = 0;
-    quint32 subject = quint32(None);
-    quint32 arg = quint32(None);
-};
-
 struct TraceEnd
 {
     enum How : quint64 { Exited = 0, Raised = 1, Signalled = 2, CouldNotStart = 3 };
@@ -118,7 +108,9 @@ struct TraceError
 struct TraceRecording
 {
     int version = 0;
-    std::vector<QString> strings;
+    // A deque: its strings stay where they are as a live trace's table grows, so a replay's
+    // event log borrows its lane labels from here instead of keeping copies.
+    std::deque<QString> strings;
     std::vector<TraceType> types;
     std::vector<TraceException> exceptions; // links applied
     std::vector<TraceLink> links; // in file order
@@ -128,9 +120,10 @@ struct TraceRecording
     QMap<QString, QString> meta; // a key written twice keeps its last value
     std::vector<TraceSource> sources;
     std::vector<TraceLocation> locations;
-    // In chunks: a live trace's recording grows to millions of events, and a vector doubling
-    // through them copied hundreds of megabytes in one go.
-    ChunkedArray<TraceEvent> events;
+    // A few bytes an event, in chunks: a live trace's recording grows to millions of events
+    // (a vector doubling through them copied hundreds of megabytes in one go), and it is kept
+    // beside the replay's event log for as long as the trace is open.
+    TraceEventStore events;
     // Sparse: (event index, location id) for the events an AT record placed, by event index.
     std::vector<std::pair<quint32, qint32>> eventLocations;
     std::optional<TraceEnd> end;

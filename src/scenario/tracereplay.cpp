@@ -48,7 +48,7 @@ TraceReplay::~TraceReplay() = default;
 void TraceReplay::scheduleNext()
 {
     if (m_next < m_trace.events.size() && m_scheduler.timerCount() == 0) {
-        const qint64 due = ticks(m_trace.events[m_next]);
+        const qint64 due = ticks(nextEvent());
         if (due > m_scheduler.time())
             m_scheduler.callAt(due, &wakeUp, nullptr);
     }
@@ -66,7 +66,7 @@ bool TraceReplay::step()
         m_finished = true;
         return false;
     }
-    const TraceEvent &e = m_trace.events[m_next];
+    const TraceEvent &e = nextEvent();
     const qint64 due = ticks(e);
     if (due > m_scheduler.time()) {
         scheduleNext();
@@ -76,11 +76,19 @@ bool TraceReplay::step()
             m_scheduler.step();
         return true;
     }
-    defineFor(m_next);
+    defineFor(m_next, e);
     append(e);
     ++m_next;
+    m_haveNext = false;
     scheduleNext();
     return true;
+}
+
+const TraceEvent &TraceReplay::nextEvent()
+{
+    if (!m_haveNext)
+        m_haveNext = m_trace.events.read(&m_cursor, &m_nextEvent);
+    return m_nextEvent;
 }
 
 void TraceReplay::runToEnd()
@@ -108,10 +116,8 @@ int TraceReplay::labelFor(qint32 stringId)
     if (size_t(stringId) >= m_labelOf.size())
         m_labelOf.resize(std::max(size_t(stringId) + 1, m_labelOf.size() * 2), -1);
     int &label = m_labelOf[size_t(stringId)];
-    if (label < 0) {
-        m_labelTexts.push_back(m_trace.string(stringId));
-        label = m_log.addBorrowedLabel(&m_labelTexts.back());
-    }
+    if (label < 0)
+        label = m_log.addBorrowedLabel(&m_trace.string(stringId));
     return label;
 }
 
@@ -160,11 +166,10 @@ void TraceReplay::applyLinks(size_t index)
     }
 }
 
-void TraceReplay::defineFor(size_t index)
+void TraceReplay::defineFor(size_t index, const TraceEvent &e)
 {
     applyLinks(index);
     // The reader checked every id against its kind (TraceReader's event rules).
-    const TraceEvent &e = m_trace.events[index];
     const qint32 subject = qint32(e.subject), arg = qint32(e.arg);
     switch (e.kind) {
     case EventKind::TaskEnded:

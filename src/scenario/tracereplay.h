@@ -18,7 +18,6 @@
 #include "scheduler.h"
 #include "tracerecording.h"
 
-#include <deque>
 #include <memory>
 #include <vector>
 
@@ -58,11 +57,13 @@ private:
     void addTypes();
     // The LINK records the file has before event `index`.
     void applyLinks(size_t index);
-    // What event `index` names, and the links before it.
-    void defineFor(size_t index);
+    // What event `index` (e) names, and the links before it.
+    void defineFor(size_t index, const TraceEvent &e);
     // Everything left, at the end.
     void defineAll();
     void append(const TraceEvent &e);
+    // Event m_next, decoded once; only while m_next < m_trace.events.size().
+    const TraceEvent &nextEvent();
     // A timer at the next event's time when it is later than now, for the scheduler to jump to.
     void scheduleNext();
 
@@ -73,14 +74,16 @@ private:
     // By trace string id, -1 until a lane names it. The trace's strings are already distinct,
     // so a lane's label needs no lookup by text (EventLog::internLabel's hash of millions of
     // labels cost ~10 bytes an event and a rehash of a few hundred ms in one go). The texts are
-    // copied into a deque (stable addresses, lent to the log): a live trace's string table is a
-    // vector that may move as it grows.
+    // lent to the log from the recording's strings, which stay put as a live trace grows (and
+    // outlive the log: m_scenario is destroyed last).
     std::vector<int> m_labelOf;
-    std::deque<QString> m_labelTexts;
     EventLog m_log;
     Scheduler m_scheduler;
     ResourceTracker m_tracker;
     size_t m_next = 0; // the next event to append
+    TraceEventStore::Cursor m_cursor; // read up to m_next, or m_next + 1 with m_haveNext
+    TraceEvent m_nextEvent;
+    bool m_haveNext = false;
     size_t m_lanes = 0, m_exceptions = 0, m_links = 0, m_prints = 0; // added so far
     qint32 m_mainLane = None; // the first task lane, once the log has it
     ExcId m_outcome = None;

@@ -140,12 +140,14 @@ qint32 TraceScenario::mainFailure(const TraceRecording &trace)
         if (trace.lanes[i].kind == LaneKind::Task)
             main = qint32(i);
     }
-    for (size_t i = trace.events.size(); main != None && i-- > 0;) {
-        const TraceEvent &e = trace.events[i];
-        if (e.kind == EventKind::TaskEnded && qint32(e.subject) == main)
-            return TaskOutcome(e.detail) == TaskOutcome::Finished ? None : qint32(e.arg);
-    }
-    return None;
+    if (main == None)
+        return None;
+    const std::optional<TraceEvent> ended = trace.events.findLast([main](const TraceEvent &e) {
+        return e.kind == EventKind::TaskEnded && qint32(e.subject) == main;
+    });
+    if (!ended || TaskOutcome(ended->detail) == TaskOutcome::Finished)
+        return None;
+    return qint32(ended->arg);
 }
 
 QString TraceScenario::endText(const TraceRecording &trace)

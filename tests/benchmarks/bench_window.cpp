@@ -6,8 +6,9 @@
 // and a `gather` of N class-resource lifecycles (N = 250,000, about 1.5M spans;
 // LIFELINE_BENCH_SMALL=1 makes it 25,000). LIFELINE_BENCH_BUSY=1 runs a busy process on every
 // core meanwhile (a slower machine). `bench_window bigTrace` writes a 10M-event trace with the
-// tracer (LIFELINE_BENCH_TRACE_EVENTS to change the count) and measures opening it to the first
-// paint of the whole run, and the process's memory growth over the empty window.
+// tracer (LIFELINE_BENCH_TRACE_EVENTS to change the count, LIFELINE_BENCH_TRACE_FILE to open one
+// written before instead) and measures opening it to the first paint of the whole run, and the
+// process's memory growth over the empty window.
 // Prints a summary; run alone on a quiet machine, as its figures are wall-clock time.
 #include "../core/eventloopchecker.h"
 #include "mainwindow.h"
@@ -276,19 +277,27 @@ void bench_Window::bigTrace()
     const qint64 events = qEnvironmentVariableIntValue("LIFELINE_BENCH_TRACE_EVENTS") > 0
         ? qEnvironmentVariableIntValue("LIFELINE_BENCH_TRACE_EVENTS")
         : 10'000'000;
-    const QString trace = m_dir.filePath(QStringLiteral("lifecycles.lltrace"));
+    // LIFELINE_BENCH_TRACE_FILE: a trace written before (by the same command), to measure the
+    // opening again without a minute of tracing each time.
+    const QString given = qEnvironmentVariable("LIFELINE_BENCH_TRACE_FILE");
+    const QString trace
+        = given.isEmpty() ? m_dir.filePath(QStringLiteral("lifecycles.lltrace")) : given;
     QElapsedTimer writing;
     writing.start();
-    QProcess tracer;
-    tracer.setProcessChannelMode(QProcess::ForwardedErrorChannel);
-    tracer.setStandardOutputFile(QProcess::nullDevice());
-    tracer.start(QStringLiteral(LIFELINE_BINARY),
-                 { QStringLiteral("trace"), QStringLiteral("--virtual-clock"), QStringLiteral("-o"),
-                   trace, QStringLiteral(LIFELINE_BENCH_DIR "/tracer/lifecycles.py"),
-                   QString::number(events / 4) });
-    QVERIFY(tracer.waitForFinished(30 * 60 * 1000));
-    QCOMPARE(tracer.exitCode(), 0);
-    const qint64 writeMs = writing.elapsed();
+    if (given.isEmpty()) {
+        QProcess tracer;
+        tracer.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+        tracer.setStandardOutputFile(QProcess::nullDevice());
+        tracer.start(QStringLiteral(LIFELINE_BINARY),
+                     { QStringLiteral("trace"), QStringLiteral("--virtual-clock"),
+                       QStringLiteral("-o"), trace,
+                       QStringLiteral(LIFELINE_BENCH_DIR "/tracer/lifecycles.py"),
+                       QString::number(events / 4) });
+        QVERIFY(tracer.waitForFinished(30 * 60 * 1000));
+        QCOMPARE(tracer.exitCode(), 0);
+    }
+    QVERIFY2(QFileInfo::exists(trace), qPrintable(trace));
+    const qint64 writeMs = given.isEmpty() ? writing.elapsed() : 0;
 
     MainWindow window;
     window.resize(1400, 860);
