@@ -196,8 +196,10 @@ void TimelineModel::process(const EventLog &log, size_t index)
         touchLane(lane);
         m_usage.prints = true;
         const int p = e.printIndex();
-        m_lanes[size_t(lane)].prints.push_back(
-            { t, i, p >= 0 && p < log.printCount() ? log.print(p) : QString() });
+        std::unique_ptr<std::vector<TimelinePrint>> &prints = m_lanes[size_t(lane)].prints;
+        if (!prints)
+            prints = std::make_unique<std::vector<TimelinePrint>>();
+        prints->push_back({ t, i, p >= 0 && p < log.printCount() ? log.print(p) : QString() });
         break;
     }
     case EventKind::ExceptionRaised:
@@ -252,7 +254,7 @@ void TimelineModel::beginSpan(LaneId lane, qint64 time, SpanKind kind, quint32 e
     rec.spans.append(span);
     TimelineSpanTable &group = m_groups[size_t(laneGroup(lane))].spans;
     group.append(span);
-    rec.groupOpen = group.count() - 1;
+    rec.groupOpen = qint32(group.count() - 1);
 }
 
 void TimelineModel::closeSpan(LaneId lane, qint64 time, SpanEnd state)
@@ -508,7 +510,8 @@ QString TimelineModel::labelText(int label) const
 const std::vector<TimelinePrint> &TimelineModel::prints(LaneId lane) const
 {
     static const std::vector<TimelinePrint> none;
-    return lane >= 0 && size_t(lane) < m_lanes.size() ? m_lanes[size_t(lane)].prints : none;
+    const bool has = lane >= 0 && size_t(lane) < m_lanes.size() && m_lanes[size_t(lane)].prints;
+    return has ? *m_lanes[size_t(lane)].prints : none;
 }
 
 QString TimelineModel::groupName(int group) const

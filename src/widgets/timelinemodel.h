@@ -10,6 +10,7 @@
 
 #include <QString>
 #include <QStringList>
+#include <memory>
 #include <unordered_map>
 #include <vector>
 
@@ -156,13 +157,16 @@ public:
     TimelineUsage usage() const;
 
 private:
+    // One per lane, and a big trace has millions of lanes of a few spans each: 48 bytes.
     struct LaneRecord
     {
         TimelineSpanTable spans;
-        std::vector<TimelinePrint> prints; // the lane's own lines, in order
-        qint64 groupOpen = -1; // this lane's open span in its group table
+        // The lane's own lines, in order; made at its first (most lanes never print).
+        std::unique_ptr<std::vector<TimelinePrint>> prints;
+        qint32 groupOpen = -1; // this lane's open span in its group table (2^31 spans: 48 GB)
         bool present = false;
     };
+    static_assert(sizeof(LaneRecord) <= 48, "a million lanes have a record each");
     struct GroupRecord
     {
         TimelineSpanTable spans { TimelineSpanTable::Summary::LatestEnd };

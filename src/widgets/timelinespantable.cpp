@@ -44,7 +44,7 @@ qsizetype TimelineSpanTable::nextIndex(qsizetype from, double time) const
     if (lo >= n)
         return n;
     auto before = [time](const TimelineSpan &s) { return double(s.start) < time; };
-    if (!m_large) // fewer than StartBlock spans
+    if (!m_large) // fewer than MinCountForLevels spans
         return partitionIndex(lo, n, before);
     const std::vector<qint64> &blockStarts = m_large->blocks;
     const std::vector<qint64> &subStarts = m_large->subs;
@@ -76,6 +76,12 @@ qsizetype TimelineSpanTable::nextIndex(qsizetype from, double time) const
     return partitionIndex(first, last, before);
 }
 
+const std::vector<std::vector<TimelineSpanTable::Best>> &TimelineSpanTable::levels() const
+{
+    static const std::vector<std::vector<Best>> none;
+    return m_large ? m_large->levels : none;
+}
+
 qsizetype TimelineSpanTable::representative(qsizetype first, qsizetype last) const
 {
     first = std::max<qsizetype>(first, 0);
@@ -89,14 +95,15 @@ qsizetype TimelineSpanTable::representative(qsizetype first, qsizetype last) con
         best = any ? better(best, b) : b;
         any = true;
     };
-    auto value = [this](size_t level, qsizetype j) {
-        return level == 0 ? leaf(j) : m_levels[level - 1][size_t(j)];
+    const std::vector<std::vector<Best>> &levels = this->levels();
+    auto value = [&](size_t level, qsizetype j) {
+        return level == 0 ? leaf(j) : levels[level - 1][size_t(j)];
     };
     qsizetype lo = first;
     qsizetype hi = last;
     size_t level = 0;
     while (lo < hi) {
-        if (level == m_levels.size() || hi - lo < 2 * Fanout) {
+        if (level == levels.size() || hi - lo < 2 * Fanout) {
             for (qsizetype j = lo; j < hi; ++j)
                 consider(value(level, j));
             break;
@@ -130,7 +137,7 @@ void TimelineSpanTable::prefetch(qsizetype first, qsizetype last) const
     // Each level's edges of the range, as representative() walks them.
     qsizetype lo = first;
     qsizetype hi = last;
-    for (const std::vector<Best> &level : m_levels) {
+    for (const std::vector<Best> &level : m_large->levels) {
         lo /= Fanout;
         hi /= Fanout;
         if (lo >= qsizetype(level.size()))
@@ -145,7 +152,7 @@ void TimelineSpanTable::append(const TimelineSpan &span)
     Q_ASSERT(m_spans.empty() || m_spans.back().start <= span.start);
     m_spans.push_back(span);
     const size_t n = m_spans.size();
-    if (n == StartBlock) {
+    if (n == MinCountForLevels) {
         m_large = std::make_unique<LargeTrack>();
         for (size_t i = 0; i < n; i += StartSubBlock) {
             if (i % StartBlock == 0)
@@ -164,38 +171,38 @@ void TimelineSpanTable::close(qsizetype i, qint64 end, SpanEnd state)
     TimelineSpan &s = m_spans[size_t(i)];
     s.end = end;
     s.endBits = qint64(state);
-    if (i >= m_dirtyFrom)
+    if (i >= qsizetype(m_dirtyFrom))
         return;
     if (m_large && qsizetype(m_large->closedSince.size()) < count() / Fanout)
         m_large->closedSince.push_back(i);
     else // a short track, or so many that one pass from the first is cheaper
-        m_dirtyFrom = i;
+        m_dirtyFrom = quint32(i);
 }
 
 void TimelineSpanTable::clear()
 {
     m_spans.clear();
     m_large.reset();
-    m_levels.clear();
     m_dirtyFrom = 0;
 }
 
 void TimelineSpanTable::refreshSummary()
 {
     const qsizetype n = count();
-    if (n < MinCountForLevels) {
-        // Small tracks are scanned directly; a pyramid would cost more than it saves.
-        m_levels.clear();
-        m_dirtyFrom = n;
+    if (!m_large) {
+        // Small tracks (fewer than MinCountForLevels spans) are scanned directly; a pyramid
+        // would cost more than it saves.
+        m_dirtyFrom = quint32(n);
         return;
     }
+    std::vector<std::vector<Best>> &levels = m_large->levels;
     // Closed spans: recompute the blocks above each, level by level (the pass below redoes any
     // block that also reaches into the changed tail).
-    if (m_large && !m_large->closedSince.empty()) {
+    if (!m_large->closedSince.empty()) {
         std::vector<qsizetype> &closed = m_large->closedSince;
         std::sort(closed.begin(), closed.end());
-        for (size_t level = 1; level <= m_levels.size(); ++level) {
-            std::vector<Best> &out = m_levels[level - 1];
+        for (size_t level = 1; level <= levels.size(); ++level) {
+            std::vector<Best> &out = levels[level - 1];
             qsizetype previous = -1;
             for (qsizetype &p : closed) {
                 p /= Fanout; // the block at this level
@@ -203,10 +210,10 @@ void TimelineSpanTable::refreshSummary()
                     continue;
                 previous = p;
                 const qsizetype base = p * Fanout;
-                Best best = level == 1 ? leaf(base) : m_levels[level - 2][size_t(base)];
+                Best best = level == 1 ? leaf(base) : levels[level - 2][size_t(base)];
                 for (qsizetype t = 1; t < Fanout; ++t)
                     best = better(
-                        best, level == 1 ? leaf(base + t) : m_levels[level - 2][size_t(base + t)]);
+                        best, level == 1 ? leaf(base + t) : levels[level - 2][size_t(base + t)]);
                 out[size_t(p)] = best;
             }
         }
@@ -218,25 +225,25 @@ void TimelineSpanTable::refreshSummary()
         const qsizetype blocks = below / Fanout;
         if (blocks == 0)
             break;
-        if (m_levels.size() < level)
-            m_levels.emplace_back();
-        std::vector<Best> &out = m_levels[level - 1];
+        if (levels.size() < level)
+            levels.emplace_back();
+        std::vector<Best> &out = levels[level - 1];
         out.resize(size_t(blocks));
         for (qsizetype j = from / Fanout; j < blocks; ++j) {
             const qsizetype base = j * Fanout;
-            Best best = level == 1 ? leaf(base) : m_levels[level - 2][size_t(base)];
+            Best best = level == 1 ? leaf(base) : levels[level - 2][size_t(base)];
             for (qsizetype t = 1; t < Fanout; ++t)
                 best = better(best,
-                              level == 1 ? leaf(base + t) : m_levels[level - 2][size_t(base + t)]);
+                              level == 1 ? leaf(base + t) : levels[level - 2][size_t(base + t)]);
             out[size_t(j)] = best;
         }
         from /= Fanout;
         below = blocks;
     }
     // Drop levels that no longer have a complete block (cannot happen while only appending).
-    while (!m_levels.empty() && m_levels.back().empty())
-        m_levels.pop_back();
-    m_dirtyFrom = n;
+    while (!levels.empty() && levels.back().empty())
+        levels.pop_back();
+    m_dirtyFrom = quint32(n);
 }
 
 size_t TimelineSpanTable::memoryUsage() const
@@ -245,7 +252,7 @@ size_t TimelineSpanTable::memoryUsage() const
         + (m_large ? sizeof(LargeTrack)
                    + (m_large->blocks.capacity() + m_large->subs.capacity()) * sizeof(qint64)
                    : 0);
-    for (const auto &level : m_levels)
+    for (const auto &level : levels())
         bytes += level.capacity() * sizeof(Best);
     return bytes;
 }

@@ -153,7 +153,7 @@ public:
     void clear();
     bool needsRefresh() const
     {
-        return m_dirtyFrom < count() || (m_large && !m_large->closedSince.empty());
+        return qsizetype(m_dirtyFrom) < count() || (m_large && !m_large->closedSince.empty());
     }
     // Brings the pyramid up to date from the first span changed since the last refresh.
     void refreshSummary();
@@ -189,9 +189,13 @@ private:
     template <typename Before>
     qsizetype partitionIndex(qsizetype lo, qsizetype hi, Before before) const;
 
+    // The pyramid's levels: none below MinCountForLevels spans.
+    const std::vector<std::vector<Best>> &levels() const;
+
     ChunkedArray<TimelineSpan> m_spans;
-    // What only long tracks need, made when a track reaches StartBlock spans (a million short
-    // lanes keep one null pointer each):
+    // What only long tracks need, made when a track reaches MinCountForLevels spans: a short
+    // lane's table is 32 bytes and its spans (a million lanes of a few spans each are common):
+    // - levels[k][j]: best span of the j-th complete block of Fanout^(k+1) spans;
     // - the start of every StartBlock-th and StartSubBlock-th span: long searches gallop over
     //   the first (a 1M-span track's is 128 KB, so it stays in cache), narrow the block down
     //   with the second (one cache line) and finish in eight spans, instead of probing the
@@ -201,15 +205,15 @@ private:
     //   whole pyramid every frame of a run whose lifecycles all overlap).
     struct LargeTrack
     {
+        std::vector<std::vector<Best>> levels;
         std::vector<qint64> blocks;
         std::vector<qint64> subs;
         std::vector<qsizetype> closedSince;
     };
     std::unique_ptr<LargeTrack> m_large;
-    // m_levels[k][j]: best span of the j-th complete block of Fanout^(k+1) spans.
-    std::vector<std::vector<Best>> m_levels;
-    qsizetype m_dirtyFrom = 0;
+    quint32 m_dirtyFrom = 0; // a ChunkedArray counts to 2^32 too
     Summary m_summary;
 };
+static_assert(sizeof(TimelineSpanTable) == 32, "a million short lanes have a table each");
 
 } // namespace Lifeline
