@@ -3,6 +3,7 @@
 // same lookups (the step an event names, a lane's variable and scope, an exception's successor).
 #include "eventcaption.h"
 
+#include "eventformatter.h"
 #include "pythoncall.h"
 #include "pythonnameplan.h"
 #include "scenario.h"
@@ -259,6 +260,13 @@ QString EventCaption::caption(size_t index) const
     case EventKind::StepBegan:
         return QStringLiteral("%1 runs %2")
             .arg(m_log->laneName(e.lane()), code(stepText(e.step())));
+    case EventKind::TaskAwaits:
+        // The wait lasts until the task's next event: the caption names only what it is.
+        return QStringLiteral("%1 awaits %2")
+            .arg(m_log->laneName(e.lane()), EventFormatter::target(*m_log, e));
+    case EventKind::TaskJoined:
+        return QStringLiteral("%1 joins %2")
+            .arg(m_log->laneName(e.lane()), EventFormatter::target(*m_log, e));
     }
     return {};
 }

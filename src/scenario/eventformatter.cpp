@@ -42,8 +42,25 @@ QString EventFormatter::describe(const EventLog &log, size_t index)
             .arg(lane(e.lane()), QLatin1String(EventLog::causeName(e.cause())), lane(e.byLane()));
     case EventKind::StepBegan:
         return QStringLiteral("%1 step %2").arg(lane(e.lane())).arg(e.step());
+    case EventKind::TaskAwaits:
+        return QStringLiteral("%1 awaits %2").arg(lane(e.lane()), target(log, e));
+    case EventKind::TaskJoined:
+        return QStringLiteral("%1 joins %2").arg(lane(e.lane()), target(log, e));
     }
     return {};
+}
+
+bool EventFormatter::targetIsLane(const Event &e)
+{
+    return (e.kind() == EventKind::TaskAwaits && e.waitKind() == WaitKind::Task)
+        || (e.kind() == EventKind::TaskJoined && e.joinKind() == JoinKind::TaskGroup);
+}
+
+QString EventFormatter::target(const EventLog &log, const Event &e)
+{
+    if (targetIsLane(e))
+        return e.targetLane() == None ? QStringLiteral("-") : log.laneName(e.targetLane());
+    return log.label(e.targetLabel());
 }
 
 QString EventFormatter::milliseconds(const EventLog &log, qint64 ticks)
@@ -140,6 +157,19 @@ QJsonObject EventFormatter::toJson(const EventLog &log, size_t index)
     case EventKind::StepBegan:
         laneObj(QStringLiteral("lane"), e.lane());
         o[QStringLiteral("step")] = qint64(e.step());
+        break;
+    case EventKind::TaskAwaits:
+    case EventKind::TaskJoined:
+        laneObj(QStringLiteral("lane"), e.lane());
+        if (e.kind() == EventKind::TaskAwaits)
+            o[QStringLiteral("wait")] = QLatin1String(EventLog::waitName(e.waitKind()));
+        else
+            o[QStringLiteral("join")] = QLatin1String(EventLog::joinName(e.joinKind()));
+        // A task or TaskGroup as a lane (`target`, `targetName`); a sleep or gather by name.
+        if (targetIsLane(e))
+            laneObj(QStringLiteral("target"), e.targetLane());
+        else
+            o[QStringLiteral("targetName")] = log.label(e.targetLabel());
         break;
     }
     return o;

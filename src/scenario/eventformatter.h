@@ -24,6 +24,10 @@ public:
     // A time as the window's tables show it: a scenario's whole milliseconds as a number (so
     // it sorts and aligns as one), a traced program's milliseconds to the microsecond.
     static QVariant tableMilliseconds(const EventLog &log, qint64 ticks);
+    // TaskAwaits and TaskJoined: what the task waits on or joins, as printed (`sleep(0.1)`,
+    // `gather #1`, a task's or TaskGroup's lane name); and whether that is a lane.
+    static QString target(const EventLog &log, const Event &e);
+    static bool targetIsLane(const Event &e);
 };
 
 } // namespace Lifeline

@@ -137,6 +137,8 @@ void ProblemFinder::onEvent(const EventLog &log, size_t index, const Event &e)
     case EventKind::StepBegan:
         lane(e.lane()).lastStep = qint32(e.step());
         return; // a step between two creations still leaves them one batch
+    case EventKind::TaskJoined:
+        return; // so does a task joining its TaskGroup right after its creation
     case EventKind::TaskCreated: {
         const auto task = e.lane();
         const LaneId creator = e.byLane();

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "traceexporter.h"
 
+#include "eventformatter.h"
+
 #include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -231,6 +233,27 @@ QJsonArray TraceExporter::traceEvents(const EventLog &log, const QString &title,
         }
         case EventKind::StepBegan:
             break;
+        case EventKind::TaskAwaits:
+        case EventKind::TaskJoined: {
+            // An instant on the task's row: the wait lasts until its next event, which
+            // Chrome's format has no span for without knowing that event here.
+            const bool awaits = e.kind() == EventKind::TaskAwaits;
+            const QString what = EventFormatter::target(log, e);
+            QJsonObject mark
+                = base("i", (awaits ? QStringLiteral("awaits ") : QStringLiteral("joins ")) + what,
+                       awaits ? "wait" : "owner", ts(time), tidOf(e.lane()));
+            mark.insert(QStringLiteral("s"), QStringLiteral("t"));
+            QJsonObject args { { QStringLiteral("target"), what } };
+            if (awaits)
+                args.insert(QStringLiteral("wait"),
+                            QLatin1String(EventLog::waitName(e.waitKind())));
+            else
+                args.insert(QStringLiteral("join"),
+                            QLatin1String(EventLog::joinName(e.joinKind())));
+            mark.insert(QStringLiteral("args"), args);
+            out.append(mark);
+            break;
+        }
         }
     }
 

@@ -5,6 +5,7 @@
 
 #include "zlibinflater.h"
 
+#include <QStringList>
 #include <QtEndian>
 
 #include <algorithm>
@@ -52,28 +53,59 @@ enum class Ref : quint8 {
     LaneOrNothing,
     Exception,
     ExceptionOrNothing,
-    Print
+    Print,
+    String,
+    // TaskAwaits: a string (Sleep, Gather) or a task lane (Task), by detail (WaitKind).
+    WaitTarget,
+    // TaskJoined: an instance lane (TaskGroup) or a string (Gather), by detail (JoinKind).
+    JoinTarget,
 };
 
 struct EventRule
 {
     quint8 firstDetail, lastDetail;
     Ref subject, arg;
+    quint8 since; // the first format version with the kind; 0: never in a trace
 };
 
 // By EventKind; StepBegan (9) is the interpreter's own and never in a trace.
 constexpr EventRule EventRules[] = {
-    { 0, 0, Ref::Task, Ref::TaskOrNothing }, // TaskCreated
-    { 0, 0, Ref::Task, Ref::Nothing }, // TaskStarted
-    { 0, 2, Ref::Task, Ref::ExceptionOrNothing }, // TaskEnded: TaskOutcome
-    { 0, 3, Ref::Instance, Ref::Nothing }, // PhaseBegan: Phase
-    { 5, 8, Ref::Instance, Ref::Nothing }, // InstanceEnded: a terminal LifecycleState
-    { 0, 0, Ref::TaskOrNothing, Ref::Print }, // Printed
-    { 0, 5, Ref::Exception, Ref::LaneOrNothing }, // ExceptionRaised: RaiseOrigin
-    { 0, 5, Ref::Exception, Ref::LaneOrNothing }, // ExceptionHop: HopAction
-    { 0, 5, Ref::Task, Ref::LaneOrNothing }, // CancelRequested: CancelCause
+    { 0, 0, Ref::Task, Ref::TaskOrNothing, 1 }, // TaskCreated
+    { 0, 0, Ref::Task, Ref::Nothing, 1 }, // TaskStarted
+    { 0, 2, Ref::Task, Ref::ExceptionOrNothing, 1 }, // TaskEnded: TaskOutcome
+    { 0, 3, Ref::Instance, Ref::Nothing, 1 }, // PhaseBegan: Phase
+    { 5, 8, Ref::Instance, Ref::Nothing, 1 }, // InstanceEnded: a terminal LifecycleState
+    { 0, 0, Ref::TaskOrNothing, Ref::Print, 1 }, // Printed
+    { 0, 5, Ref::Exception, Ref::LaneOrNothing, 1 }, // ExceptionRaised: RaiseOrigin
+    { 0, 5, Ref::Exception, Ref::LaneOrNothing, 1 }, // ExceptionHop: HopAction
+    { 0, 5, Ref::Task, Ref::LaneOrNothing, 1 }, // CancelRequested: CancelCause
+    { 0, 0, Ref::Nothing, Ref::Nothing, 0 }, // StepBegan
+    { 0, 2, Ref::Task, Ref::WaitTarget, 2 }, // TaskAwaits: WaitKind
+    { 0, 1, Ref::Task, Ref::JoinTarget, 2 }, // TaskJoined: JoinKind
 };
-static_assert(std::size(EventRules) == size_t(EventKind::StepBegan));
+static_assert(std::size(EventRules) == size_t(EventKind::TaskJoined) + 1);
+static_assert(quint8(WaitKind::Gather) == 2 && quint8(JoinKind::Gather) == 1);
+
+// The kinds a trace of `version` may hold, as a message names them: `0 to 8, 10, 11`.
+QString kindsOf(quint8 version)
+{
+    auto holds = [version](size_t k) {
+        return k < std::size(EventRules) && EventRules[k].since != 0
+            && EventRules[k].since <= version;
+    };
+    QStringList parts;
+    for (size_t k = 0; k < std::size(EventRules); ++k) {
+        if (!holds(k))
+            continue;
+        const size_t first = k;
+        while (holds(k + 1))
+            ++k;
+        parts << (k >= first + 2   ? QStringLiteral("%1 to %2").arg(first).arg(k)
+                      : k == first ? QString::number(k)
+                                   : QStringLiteral("%1, %2").arg(first).arg(k));
+    }
+    return parts.join(QStringLiteral(", "));
+}
 
 constexpr quint64 NoneValue = quint32(None);
 constexpr size_t MaxIds = size_t(std::numeric_limits<qint32>::max());
@@ -200,16 +232,17 @@ bool Parser::header()
         return false;
     }
     m_r.version = quint8(m_bytes[magic.size()]);
-    if (m_r.version != TraceReader::FormatVersion) {
+    if (m_r.version < TraceReader::OldestFormatVersion
+        || m_r.version > TraceReader::FormatVersion) {
+        const QString reads = QStringLiteral("this one reads %1 to %2")
+                                  .arg(TraceReader::OldestFormatVersion)
+                                  .arg(TraceReader::FormatVersion);
         stop(TraceError::Kind::NewerVersion, magic.size(),
              m_r.version > TraceReader::FormatVersion
-                 ? QStringLiteral(
-                       "written by a newer Lifeline: format version %1, this one reads %2")
+                 ? QStringLiteral("written by a newer Lifeline: format version %1, %2")
                        .arg(m_r.version)
-                       .arg(TraceReader::FormatVersion)
-                 : QStringLiteral("unknown format version %1, this one reads %2")
-                       .arg(m_r.version)
-                       .arg(TraceReader::FormatVersion));
+                       .arg(reads)
+                 : QStringLiteral("unknown format version %1, %2").arg(m_r.version).arg(reads));
         return false;
     }
     if (m_bytes.size() < TraceReader::HeaderSize) {
@@ -380,6 +413,13 @@ bool Parser::reference(Ref ref, quint64 value, const char *name, quint32 *out)
         ok = value < m_r.prints.size();
         expected = "a print";
         break;
+    case Ref::String:
+        ok = value < m_r.strings.size();
+        expected = "a string";
+        break;
+    case Ref::WaitTarget:
+    case Ref::JoinTarget:
+        Q_UNREACHABLE(); // checkEvent() picks the target's own kind
     }
     if (!ok) {
         const QString got = none ? QStringLiteral("none") : QString::number(value);
@@ -634,10 +674,10 @@ bool Parser::checkEvent(quint8 kindAndDetail, quint64 subject, quint64 arg, quin
         return false;
     const quint8 kind = kindAndDetail & 0xf;
     const quint8 detail = kindAndDetail >> 4;
-    if (kind >= std::size(EventRules))
-        return corrupt(
-            field("kind")
-            + QStringLiteral(" is %1, not 0 to %2").arg(int(kind)).arg(std::size(EventRules) - 1));
+    if (kind >= std::size(EventRules) || EventRules[kind].since == 0
+        || EventRules[kind].since > m_r.version)
+        return corrupt(field("kind")
+                       + QStringLiteral(" is %1, not %2").arg(int(kind)).arg(kindsOf(m_r.version)));
     const EventRule &rule = EventRules[kind];
     if (detail < rule.firstDetail || detail > rule.lastDetail) {
         return corrupt(QStringLiteral("%1 is %2, not %3 to %4 for a %5 event")
@@ -653,8 +693,13 @@ bool Parser::checkEvent(quint8 kindAndDetail, quint64 subject, quint64 arg, quin
     const quint64 argValue = arg == 0 ? NoneValue : arg - 1;
     out->kind = EventKind(kind);
     out->detail = detail;
+    Ref argRef = rule.arg;
+    if (argRef == Ref::WaitTarget)
+        argRef = WaitKind(detail) == WaitKind::Task ? Ref::Task : Ref::String;
+    else if (argRef == Ref::JoinTarget)
+        argRef = JoinKind(detail) == JoinKind::TaskGroup ? Ref::Instance : Ref::String;
     if (!reference(rule.subject, subject, "subject", &out->subject)
-        || !reference(rule.arg, argValue, "arg", &out->arg))
+        || !reference(argRef, argValue, "arg", &out->arg))
         return false;
     if (location > m_r.locations.size()) {
         return corrupt(QStringLiteral("%1 names location %2, but %3 locations are defined")

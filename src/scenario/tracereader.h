@@ -25,7 +25,10 @@ namespace Lifeline {
 class TraceReader
 {
 public:
-    static constexpr int FormatVersion = 1;
+    // The version written, and the oldest read: version 2 added the TaskAwaits and TaskJoined
+    // events (an older reader refuses a version-2 file as newer rather than as corrupt).
+    static constexpr int FormatVersion = 2;
+    static constexpr int OldestFormatVersion = 1;
     static constexpr qsizetype HeaderSize = 12; // magic, version, three reserved bytes
     // Times fit an EVENTS block's 56 bits: 2.3 years of nanoseconds, or 72 billion virtual
     // milliseconds (a scenario's sleeps go up to a billion each).

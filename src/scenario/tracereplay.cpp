@@ -114,7 +114,7 @@ void TraceReplay::addLanes(qint32 upTo)
 int TraceReplay::labelFor(qint32 stringId)
 {
     if (size_t(stringId) >= m_labelOf.size())
-        m_labelOf.resize(std::max(size_t(stringId) + 1, m_labelOf.size() * 2), -1);
+        m_labelOf.resize(std::max(size_t(stringId) + 1, m_trace.strings.size()), -1);
     int &label = m_labelOf[size_t(stringId)];
     if (label < 0)
         label = m_log.addBorrowedLabel(&m_trace.string(stringId));
@@ -166,6 +166,12 @@ void TraceReplay::applyLinks(size_t index)
     }
 }
 
+bool TraceReplay::argIsString(const TraceEvent &e)
+{
+    return (e.kind == EventKind::TaskAwaits && WaitKind(e.detail) != WaitKind::Task)
+        || (e.kind == EventKind::TaskJoined && JoinKind(e.detail) == JoinKind::Gather);
+}
+
 void TraceReplay::defineFor(size_t index, const TraceEvent &e)
 {
     applyLinks(index);
@@ -184,6 +190,11 @@ void TraceReplay::defineFor(size_t index, const TraceEvent &e)
     case EventKind::ExceptionHop:
         addExceptions(subject);
         addLanes(arg);
+        break;
+    case EventKind::TaskAwaits:
+    case EventKind::TaskJoined:
+        // A sleep's or gather's arg is a string (its label, made in append()), not a lane.
+        addLanes(argIsString(e) ? subject : std::max(subject, arg));
         break;
     default:
         addLanes(std::max(subject, arg));
@@ -208,6 +219,11 @@ void TraceReplay::append(const TraceEvent &e)
         break;
     case EventKind::InstanceEnded:
         m_tracker.transition(LaneId(e.subject), time, LifecycleState(e.detail), e.arg);
+        break;
+    case EventKind::TaskAwaits:
+    case EventKind::TaskJoined:
+        m_log.append(time, e.kind, e.subject,
+                     argIsString(e) ? quint32(labelFor(qint32(e.arg))) : e.arg, e.detail);
         break;
     default:
         m_log.append(time, e.kind, e.subject, e.arg, e.detail);

@@ -53,6 +53,8 @@ private:
     void addPrints(qint32 upTo);
     // The log's label for a trace string id: added once per id, with no lookup by text.
     int labelFor(qint32 stringId);
+    // Whether the event's arg is a trace string id (a sleep's or gather's name), not a lane.
+    static bool argIsString(const TraceEvent &e);
     // The trace's exception classes the log does not know yet (a live trace defines more).
     void addTypes();
     // The LINK records the file has before event `index`.

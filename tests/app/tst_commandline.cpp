@@ -432,9 +432,9 @@ void tst_CommandLine::eventsOnATrace_data()
     QTest::newRow("killed before END") << Test::sampleTrace(false).bytes() << 3 << 15
                                        << QStringLiteral("trace cut short at byte %1: no END")
                                               .arg(Test::sampleTrace(false).bytes().size());
-    QTest::newRow("newer version") << Test::TraceBuilder(2).bytes() << 2 << 0
+    QTest::newRow("newer version") << Test::TraceBuilder(3).bytes() << 2 << 0
                                    << QStringLiteral("written by a newer Lifeline: format "
-                                                     "version 2, this one reads 1\n");
+                                                     "version 3, this one reads 1 to 2\n");
 }
 
 void tst_CommandLine::eventsOnATrace()

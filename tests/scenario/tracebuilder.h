@@ -18,7 +18,7 @@ public:
     static constexpr quint64 NoSubject = 4294967295u; // "none" as a subject
     static constexpr qint64 NoId = -1; // "none" in a field written plus one
 
-    explicit TraceBuilder(quint8 version = 1)
+    explicit TraceBuilder(quint8 version = 2)
     {
         m_bytes = QByteArray("\x89LLTRACE", 8);
         m_bytes += char(version);

@@ -162,6 +162,8 @@ private slots:
     void badRecordKeepsThePrefix_data();
     void badRecordKeepsThePrefix();
     void blocksReadAsTheirEvents();
+    void waitsAndOwnersNameAStringOrALaneByTheirDetail();
+    void aVersion1TraceHoldsNoWaits();
     void badBlockIsBadAsAWhole_data();
     void badBlockIsBadAsAWhole();
     void headerProblems_data();
@@ -183,7 +185,7 @@ void tst_TraceReader::readsEveryRecordOfAValidTrace()
     const TraceRecording r = TraceReader::read(Test::sampleTrace().bytes());
     QCOMPARE(r.error.kind, TraceError::Kind::None);
     QVERIFY(r.isComplete());
-    QCOMPARE(r.version, 1);
+    QCOMPARE(r.version, TraceReader::FormatVersion);
     QCOMPARE(r.meta.value(QStringLiteral("program")), QStringLiteral("prog.py"));
     QVERIFY(!r.virtualClock());
     QCOMPARE(r.sources.size(), size_t(1));
@@ -345,7 +347,7 @@ void tst_TraceReader::badRecordKeepsThePrefix_data()
     QTest::newRow("instance ended in a live state")
         << eventRecord(4 | 2 << 4, 0, 0, 0) << K::Corrupt << QStringLiteral("not 5 to 8");
     QTest::newRow("step event") << eventRecord(9, 0, 0, 0) << K::Corrupt
-                                << QStringLiteral("kind is 9, not 0 to 8");
+                                << QStringLiteral("kind is 9, not 0 to 8, 10, 11");
     QTest::newRow("cancel request on an exception's id")
         << eventRecord(8, 0, 5, 0) << K::Corrupt << QStringLiteral("not a task lane");
     QTest::newRow("cancel cause out of range") << eventRecord(8 | 6 << 4, 0, 0, 0) << K::Corrupt
@@ -374,6 +376,19 @@ void tst_TraceReader::badRecordKeepsThePrefix_data()
                                       << K::Corrupt << QStringLiteral("after the END record");
     QTest::newRow("string longer than the file")
         << withRecord({}, { 1000 }, 0x02) << K::CutShort << QStringLiteral("runs past the end");
+    // twoEvents() defines string 0 and task lane 0 only.
+    QTest::newRow("sleep naming no string")
+        << eventRecord(10, 0, 0, 100) << K::Corrupt << QStringLiteral("arg is 99, not a string");
+    QTest::newRow("task awaited that is no lane") << eventRecord(10 | 1 << 4, 0, 0, 6) << K::Corrupt
+                                                  << QStringLiteral("arg is 5, not a task lane");
+    QTest::newRow("TaskGroup joined that is a task lane")
+        << eventRecord(11, 0, 0, 1) << K::Corrupt << QStringLiteral("arg is 0, not an instance");
+    QTest::newRow("wait kind out of range") << eventRecord(10 | 3 << 4, 0, 0, 1) << K::Corrupt
+                                            << QStringLiteral("detail is 3, not 0 to 2");
+    QTest::newRow("join kind out of range") << eventRecord(11 | 2 << 4, 0, 0, 1) << K::Corrupt
+                                            << QStringLiteral("detail is 2, not 0 to 1");
+    QTest::newRow("wait on no task") << eventRecord(10, 0, TraceBuilder::NoSubject, 1) << K::Corrupt
+                                     << QStringLiteral("subject is none");
     QTest::newRow("half an event")
         << QByteArray("\x01\x01", 2) << K::CutShort << QStringLiteral("dt runs past the end");
 }
@@ -442,6 +457,51 @@ void tst_TraceReader::blocksReadAsTheirEvents()
     }
     QCOMPARE(blocks.eventLocations, records.eventLocations);
     QCOMPARE(blocks.locationOf(2), 0);
+}
+
+void tst_TraceReader::waitsAndOwnersNameAStringOrALaneByTheirDetail()
+{
+    TraceBuilder t;
+    const quint64 main = t.task(QStringLiteral("main"), TraceBuilder::NoId, 1);
+    const quint64 g = t.group(QStringLiteral("TaskGroup"));
+    const quint64 group = t.instance(QStringLiteral("TaskGroup()"), qint64(main), qint64(g), 1);
+    const quint64 w = t.task(QStringLiteral("w"), qint64(main), 2);
+    const quint64 sleep = t.string(QStringLiteral("sleep(0.1)"));
+    const quint64 gather = t.string(QStringLiteral("gather #1"));
+    t.event(11, 0, 0, w, qint64(group)); // w joins TaskGroup() #1
+    t.event(11, 1, 0, w, qint64(gather)); // w joins gather #1
+    t.event(10, 0, 0, w, qint64(sleep)); // w awaits sleep(0.1)
+    t.event(10, 1, 0, main, qint64(w)); // main awaits w
+    t.event(10, 2, 0, main, qint64(gather)); // main awaits gather #1
+    t.end(0, 0);
+    const TraceRecording r = TraceReader::read(t.bytes());
+    QVERIFY2(r.error.kind == TraceError::Kind::None, qPrintable(r.error.toString()));
+    QCOMPARE(r.events.size(), size_t(5));
+    const std::pair<EventKind, quint64> expected[] = {
+        { EventKind::TaskJoined, group },  { EventKind::TaskJoined, gather },
+        { EventKind::TaskAwaits, sleep },  { EventKind::TaskAwaits, w },
+        { EventKind::TaskAwaits, gather },
+    };
+    for (size_t i = 0; i < r.events.size(); ++i) {
+        QCOMPARE(r.events[i].kind, expected[i].first);
+        QCOMPARE(quint64(r.events[i].arg), expected[i].second);
+    }
+    QCOMPARE(r.events[4].detail, quint8(WaitKind::Gather));
+}
+
+void tst_TraceReader::aVersion1TraceHoldsNoWaits()
+{
+    // Version 1 had no TaskAwaits: a file that says 1 and holds one is corrupt, not misread.
+    TraceBuilder t(1);
+    const quint64 main = t.task(QStringLiteral("main"), TraceBuilder::NoId, 1);
+    const quint64 sleep = t.string(QStringLiteral("sleep(0.1)"));
+    t.event(0, 0, 0, main);
+    t.event(10, 0, 0, main, qint64(sleep));
+    const TraceRecording r = TraceReader::read(t.bytes());
+    QCOMPARE(r.error.kind, TraceError::Kind::Corrupt);
+    QVERIFY2(r.error.message.contains(QStringLiteral("kind is 10, not 0 to 8")),
+             qPrintable(r.error.message));
+    QCOMPARE(r.events.size(), size_t(1));
 }
 
 void tst_TraceReader::badBlockIsBadAsAWhole_data()
@@ -515,11 +575,11 @@ void tst_TraceReader::headerProblems_data()
                                    << QStringLiteral("not a Lifeline trace");
     QTest::newRow("PNG") << QByteArray("\x89PNG\r\n\x1a\n\0\0\0\0", 12) << K::NotATrace
                          << QStringLiteral("not a Lifeline trace");
-    QTest::newRow("newer version") << TraceBuilder(2).bytes() << K::NewerVersion
+    QTest::newRow("newer version") << TraceBuilder(3).bytes() << K::NewerVersion
                                    << QStringLiteral("written by a newer Lifeline: format "
-                                                     "version 2, this one reads 1");
+                                                     "version 3, this one reads 1 to 2");
     QTest::newRow("version 0") << TraceBuilder(0).bytes() << K::NewerVersion
-                               << QStringLiteral("unknown format version 0, this one reads 1");
+                               << QStringLiteral("unknown format version 0, this one reads 1 to 2");
     QTest::newRow("magic only") << QByteArray("\x89LLTRACE", 8) << K::CutShort
                                 << QStringLiteral("trace cut short at byte 0: the header is cut "
                                                   "short");
@@ -650,7 +710,7 @@ void tst_TraceReader::readingInChunksGivesWhatReadingWholeGives_data()
     QTest::newRow("a corrupt record, a byte at a time") << corrupt << qsizetype(1);
     QTest::newRow("header only, a byte at a time") << TraceBuilder().bytes() << qsizetype(1);
     QTest::newRow("not a trace") << QByteArray(R"({"lifeline": 1})") << qsizetype(3);
-    QTest::newRow("newer version") << TraceBuilder(2).bytes() << qsizetype(1);
+    QTest::newRow("newer version") << TraceBuilder(3).bytes() << qsizetype(1);
     QTest::newRow("nothing") << QByteArray() << qsizetype(1);
 }
 

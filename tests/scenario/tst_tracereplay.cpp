@@ -50,6 +50,7 @@ private slots:
     void aTraceOpensAsAScenario();
     void aTraceLoadsWhateverItsName();
     void replaysTheRecordedEvents();
+    void waitsAndOwnersPrintAsTheEngineRecordsThem();
     void exceptionsPrintAsPythonPrintedThem();
     void exceptionClasses_data();
     void exceptionClasses();
@@ -103,7 +104,7 @@ void tst_TraceReplay::aTraceLoadsWhateverItsName()
     QCOMPARE(diagnostics[0].toString(),
              path
                  + QStringLiteral(": written by a newer Lifeline: format version 7, this one "
-                                  "reads 1"));
+                                  "reads 1 to 2"));
 }
 
 void tst_TraceReplay::replaysTheRecordedEvents()
@@ -134,6 +135,40 @@ void tst_TraceReplay::replaysTheRecordedEvents()
     QCOMPARE(run.resources().state(2), LifecycleState::Released);
     QCOMPARE(run.outcome(), 1);
     QCOMPARE(run.outcomeText(), QStringLiteral("KeyError('k') <- ValueError('boom')"));
+}
+
+void tst_TraceReplay::waitsAndOwnersPrintAsTheEngineRecordsThem()
+{
+    // A sleep's and a gather's names are trace strings; the log gets them as labels.
+    TraceBuilder t;
+    t.meta(QStringLiteral("clock"), QStringLiteral("virtual"));
+    const quint64 main = t.task(QStringLiteral("main()"), TraceBuilder::NoId, 1);
+    const quint64 g = t.group(QStringLiteral("TaskGroup"));
+    const quint64 group = t.instance(QStringLiteral("TaskGroup()"), qint64(main), qint64(g), 1);
+    const quint64 w = t.task(QStringLiteral("w"), qint64(main), 2);
+    const quint64 sleep = t.string(QStringLiteral("sleep(0.1)"));
+    const quint64 gather = t.string(QStringLiteral("gather #1"));
+    t.events({ { 0, 0, 0, main },
+               { 0, 3, 0, group },
+               { 0, 0, 0, w, qint64(main) },
+               { 0, 11, 0, w, qint64(group) },
+               { 0, 11, 1, w, qint64(gather) },
+               { 0, 10, 2, main, qint64(gather) },
+               { 0, 10, 0, w, qint64(sleep) },
+               { 100'000'000, 10, 1, main, qint64(w) } });
+    t.end(0, 0);
+    ScenarioRun run(load(t.bytes()));
+    run.runToEnd();
+    QStringList lines;
+    for (size_t i = 0; i < run.log().count(); ++i)
+        lines << EventFormatter::describe(run.log(), i);
+    QCOMPARE(lines,
+             QStringList(
+                 { QStringLiteral("main() created by -"), QStringLiteral("TaskGroup() #1 acquire"),
+                   QStringLiteral("w created by main()"), QStringLiteral("w joins TaskGroup() #1"),
+                   QStringLiteral("w joins gather #1"), QStringLiteral("main() awaits gather #1"),
+                   QStringLiteral("w awaits sleep(0.1)"), QStringLiteral("main() awaits w") }));
+    QCOMPARE(run.log().at(7).time, 100);
 }
 
 void tst_TraceReplay::exceptionsPrintAsPythonPrintedThem()

@@ -38,13 +38,25 @@ class TraceFormatTest(unittest.TestCase):
 
     def test_event_numbers_are_the_documented_ones(self):
         text = doc_text()
-        for number, name in re.findall(r"^\| (\d) \| (Task\w+|Phase\w+|Instance\w+|Printed|"
-                                       r"Exception\w+) \|", text, re.M):
-            constant = {"TaskCreated": W.TASK_CREATED, "TaskStarted": W.TASK_STARTED,
-                        "TaskEnded": W.TASK_ENDED, "PhaseBegan": W.PHASE_BEGAN,
-                        "InstanceEnded": W.INSTANCE_ENDED, "Printed": W.PRINTED,
-                        "ExceptionRaised": W.RAISED, "ExceptionHop": W.HOP}[name]
-            self.assertEqual(int(number), constant, name)
+        rows = re.findall(r"^\| (\d+) \| (Task\w+|Phase\w+|Instance\w+|Printed|Exception\w+|"
+                          r"CancelRequested) \|", text, re.M)
+        constants = {"TaskCreated": W.TASK_CREATED, "TaskStarted": W.TASK_STARTED,
+                     "TaskEnded": W.TASK_ENDED, "PhaseBegan": W.PHASE_BEGAN,
+                     "InstanceEnded": W.INSTANCE_ENDED, "Printed": W.PRINTED,
+                     "ExceptionRaised": W.RAISED, "ExceptionHop": W.HOP,
+                     "CancelRequested": W.CANCEL_REQUESTED, "TaskAwaits": W.TASK_AWAITS,
+                     "TaskJoined": W.TASK_JOINED}
+        self.assertEqual(sorted(name for _, name in rows), sorted(constants))
+        for number, name in rows:
+            self.assertEqual(int(number), constants[name], name)
+
+    def test_wait_and_join_details_are_the_documented_ones(self):
+        text = doc_text()
+        waits = re.search(r"^\| 10 \| TaskAwaits \| [^|]+ \| wait: ([^|]+) \|", text, re.M).group(1)
+        self.assertEqual(waits.strip(), f"{W.WAIT_SLEEP} sleep, {W.WAIT_TASK} task, "
+                                        f"{W.WAIT_GATHER} gather")
+        joins = re.search(r"^\| 11 \| TaskJoined \| [^|]+ \| join: ([^|]+) \|", text, re.M).group(1)
+        self.assertEqual(joins.strip(), f"{W.JOIN_TASK_GROUP} TaskGroup, {W.JOIN_GATHER} gather")
 
     def _sample(self, path):
         clock = iter(range(1500, 10**12, 1500)).__next__
@@ -82,6 +94,32 @@ class TraceFormatTest(unittest.TestCase):
             self.assertEqual(trace.meta, {"clock": "real"})
             self.assertEqual(trace.at, {4: 0})
             self.assertEqual(trace.locations, [(0, 1)])
+
+    def test_waits_and_owners_read_back(self):
+        with TempDir() as d:
+            path = os.path.join(d, "t.lltrace")
+            w = W.TraceWriter(path, iter(range(0, 10**12, 10**6)).__next__)
+            w.meta("clock", "virtual")
+            main = w.lane(0, "main()", -1, -1, 1)
+            w.event(W.TASK_CREATED, 0, main, -1)
+            group = w.lane(1, "TaskGroup()", main, w.group("TaskGroup"), 1)
+            w.event(W.PHASE_BEGAN, W.ACQUIRE, group)
+            worker = w.lane(0, "worker()", main, -1, 2)
+            w.event(W.TASK_CREATED, 0, worker, main)
+            w.event(W.TASK_JOINED, W.JOIN_TASK_GROUP, worker, group)
+            w.event(W.TASK_JOINED, W.JOIN_GATHER, worker, w.string("gather #1"))
+            w.event(W.TASK_AWAITS, W.WAIT_GATHER, main, w.string("gather #1"))
+            w.event(W.TASK_AWAITS, W.WAIT_SLEEP, worker, w.string("sleep(0.1)"))
+            w.event(W.TASK_AWAITS, W.WAIT_TASK, main, worker)
+            w.close()
+            trace = Trace(open(path, "rb").read())
+            self.assertEqual([line.split("\t", 2)[2] for line in trace.lines()][3:], [
+                "worker() joins TaskGroup() #1",
+                "worker() joins gather #1",
+                "main() awaits gather #1",
+                "worker() awaits sleep(0.1)",
+                "main() awaits worker()",
+            ])
 
     def test_every_prefix_cut_at_a_record_boundary_reads(self):
         """Append-only: a program killed between two writes leaves a readable file."""

@@ -16,7 +16,7 @@ class Trace:
     def __init__(self, data):
         if data[:8] != MAGIC:
             raise ValueError("not a Lifeline trace")
-        if data[8] != 1:
+        if data[8] not in (1, 2):  # 2 added TaskAwaits and TaskJoined
             raise ValueError(f"format version {data[8]}")
         self.strings, self.types, self.exceptions, self.groups = [], [], [], []
         self.lanes, self.prints, self.meta, self.sources, self.locations = [], [], {}, [], []
@@ -143,6 +143,11 @@ class Trace:
                 d = f"{self.exceptions[subject]['repr']} {origins[detail]} in {name(arg)}"
             elif kind == 7:
                 d = f"{self.exceptions[subject]['repr']} {hops[detail]} at {name(arg)}"
+            elif kind in (10, 11):
+                # A task (wait 1) or TaskGroup (join 0) is a lane; a sleep or gather a string.
+                lane = detail == 1 if kind == 10 else detail == 0
+                target = name(arg) if lane else self.strings[arg]
+                d = f"{name(subject)} {'awaits' if kind == 10 else 'joins'} {target}"
             else:
                 d = f"{name(subject)} cancel requested: {causes[detail]} {name(arg)}"
             time = t // ms if t % ms == 0 else t / ms
