@@ -9,6 +9,10 @@ namespace Lifeline {
 Ref<Task> TaskGroup::createTask(Co<ExcId> body, int label)
 {
     Ref<Task> t(Task::create(m_scheduler, std::move(body), label, m_parent->lane()));
+    // Right after `created`: TaskGroup.create_task made it (docs/events.md, "Waits and owners").
+    if (m_lane != None)
+        m_scheduler.log().append(m_scheduler.time(), EventKind::TaskJoined, quint32(t->lane()),
+                                 quint32(m_lane), quint8(JoinKind::TaskGroup));
     t->addDoneCallback(&TaskGroup::taskDone, this);
     m_index.insert(t.get(), m_tasks.size());
     m_tasks.push_back(t);

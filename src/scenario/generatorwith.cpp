@@ -28,8 +28,10 @@ AsyncGenerator Interpreter::generatorBody(const ResourceDef *res, quint32 stepId
         print(task, *res->enter.print, &res->arg, nullptr, None, stepId);
     // enter.ms and enter.raise: inside the try for "finally", before it for "after_yield".
     ExcId exc = None;
-    if (res->enter.ms >= 0)
-        exc = co_await SleepAwaiter(task, qint32(res->enter.ms)); // at most 1e9
+    if (res->enter.ms >= 0) {
+        logSleep(task, qint32(res->enter.ms)); // at most 1e9
+        exc = co_await SleepAwaiter(task, qint32(res->enter.ms));
+    }
     if (exc == None && res->enter.raise)
         exc = raiseNew(task, *res->enter.raise);
     if (exc == None) {

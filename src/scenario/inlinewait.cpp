@@ -9,8 +9,10 @@ void InlineWait::start(Op op, qint32 ms)
 {
     m_op = op;
     m_sleeps = ms >= 0;
-    if (m_sleeps)
+    if (m_sleeps) {
         m_sleep.reset(ms);
+        interpreter().logSleep(task(), ms);
+    }
 }
 
 qint32 InlineWait::beginPhase(const PhaseSpec &phase, const ResourceDef &res, const QString *query,

@@ -10,6 +10,7 @@
 #include "inlinewait.h"
 #include "pyerrors.h"
 #include "pythoncall.h"
+#include "pythonliteral.h"
 #include "pythonnameplan.h"
 #include "taskgroup.h"
 #include "timeout.h"
@@ -298,6 +299,20 @@ bool Interpreter::bodyRunsInline(const Step &step, quint32 item)
                         [](const Step &s) { return isCompound(s.kind); });
 }
 
+void Interpreter::logSleep(Task *task, qint32 ms)
+{
+    if (ms <= 0 || m_scheduler.isClosed())
+        return;
+    auto it = m_sleepLabels.constFind(ms);
+    if (it == m_sleepLabels.cend()) {
+        // The delay as the exported program writes it, which is its repr(): `sleep(0.1)`.
+        it = m_sleepLabels.insert(
+            ms, m_log.internLabel(QStringLiteral("sleep(%1)").arg(PythonLiteral::seconds(ms))));
+    }
+    m_log.append(m_scheduler.time(), EventKind::TaskAwaits, quint32(task->lane()), quint32(*it),
+                 quint8(WaitKind::Sleep));
+}
+
 void Interpreter::logStep(Task *task, const Step &step)
 {
     if (m_recordSteps)
@@ -460,8 +475,16 @@ Co<ExcId> Interpreter::runGather(Task *task, const Step &step)
         if (children.size() % HostYieldEvery == 0)
             co_await HostYield(task);
     }
+    // gather() is called: each child joins it, then the task blocks on what it returned.
+    const int label = m_log.internLabel(QStringLiteral("gather #%1").arg(++m_gatherCount));
+    for (const Ref<Task> &child : children)
+        m_log.append(m_scheduler.time(), EventKind::TaskJoined, quint32(child->lane()),
+                     quint32(label), quint8(JoinKind::Gather));
     Ref<GatheringFuture> outer
         = GatheringFuture::gather(m_scheduler, std::move(children), step.returnExceptions);
+    if (!outer->done())
+        m_log.append(m_scheduler.time(), EventKind::TaskAwaits, quint32(task->lane()),
+                     quint32(label), quint8(WaitKind::Gather));
     const ExcId r = co_await FutureAwaiter(task, outer.get());
     // The gather delivered its exception: it crosses into this task, or, when the gather made
     // that CancelledError itself, is raised here, in the task it enters. A cancellation thrown

@@ -124,6 +124,9 @@ private:
     ExcId noRunningLoop(Task *task);
     QString pythonClassName(int resource);
     void hop(ExcId exc, LaneId lane, HopAction action);
+    // `T awaits sleep(D)` as the program calls asyncio.sleep(); nothing for a delay of 0 (a bare
+    // yield) or once the loop is closed (no task runs then: the tracer sees none).
+    void logSleep(Task *task, qint32 ms);
     void logStep(Task *task, const Step &step);
     // Whether the body of a with statement whose `item` is being entered runs in that item's
     // frame, through its InlineWait, instead of a frame of its own: for the last item, when
@@ -159,6 +162,10 @@ private:
     std::vector<int> m_instanceCounts;
     size_t m_scopeCounters[2] = {};
     int m_taskGroupLabel = None;
+    // `sleep(D)` labels by milliseconds: a scenario sleeps a handful of distinct delays, a
+    // million times over.
+    QHash<qint32, int> m_sleepLabels;
+    int m_gatherCount = 0; // gather() calls so far: `gather #N`
     std::vector<bool> m_connected; // per lane: a class instance's `self.connected`
     std::vector<Ref<Task>> m_spawned; // spawned tasks: a reference is kept
     std::vector<Ref<Task>> m_releasing; // releaseSome()'s tasks still to abandon, last first

@@ -173,7 +173,8 @@ class UntouchedTest(unittest.TestCase):
         status, trace = self._killed_half_way(signal.SIGKILL)
         self.assertEqual(status, -signal.SIGKILL)
         self.assertIsNone(trace.error_offset)
-        self.assertEqual(trace.lines()[-1].split("\t")[2], "main() prints 'waiting'")
+        self.assertEqual([line.split("\t")[2] for line in trace.lines()[-2:]],
+                         ["main() prints 'waiting'", "main() awaits sleep(60)"])
 
     def test_sigint_ends_as_python_does(self):
         status, trace = self._killed_half_way(signal.SIGINT)

@@ -60,7 +60,20 @@ def _cause(r, task, caller):
     return W.CAUSE_CALL, r.task_lane(current)
 
 
+_add_done_callback = asyncio.Task.add_done_callback
+
+
 class CancelTrackingTask(asyncio.Task):
+    # Also what a task blocks on: a task's step that awaits this one adds its wakeup here. Being
+    # a subclass, this task is not an exact Task, so C's Task.__step calls this method through
+    # Python instead of adding the wakeup in C (3.11 to 3.13 alike).
+    def add_done_callback(self, fn, *, context=None):
+        if getattr(fn, "__name__", None) == "task_wakeup":
+            r = getattr(self.get_loop(), "recorder", None)
+            if r is not None and get_ident() == _MAIN:
+                r.awaits_task(fn.__self__, self)
+        return _add_done_callback(self, fn, context=context)
+
     def cancel(self, msg=None):
         if self.done():
             return False

@@ -37,6 +37,7 @@ _KIND_CLASS, _KIND_GENERATOR, _KIND_LIBRARY = range(3)
 _MAIN = main_thread().ident
 _ASYNCIO_DIR = __import__("os").path.dirname(asyncio.__file__)
 _WRAPPED = "__lifeline_wrapped__"
+_TASK_GROUP_CREATE_TASK = asyncio.taskgroups.TaskGroup.create_task.__code__
 
 
 class Api:
@@ -347,6 +348,7 @@ class Api:
             return cm
         asyncio.timeout = asyncio.timeouts.timeout = timeout
         asyncio.timeout_at = asyncio.timeouts.timeout_at = timeout_at
+        self._install_waits()
         original_print = builtins.print
         r = self.r
 
@@ -365,6 +367,52 @@ class Api:
 
     def _wrap_library(self, cls):
         self._wrap_class(cls, _KIND_LIBRARY)
+
+    def _install_waits(self):
+        """asyncio.sleep and asyncio.gather called from traced code, and a task blocking on
+        a gather's future (docs/events.md, "Waits and owners"). A task blocking on another task
+        is CancelTrackingTask.add_done_callback's (cancels.py)."""
+        r = self.r
+        traced = self.is_traced_file
+        getframe = sys._getframe
+        original_sleep = asyncio.tasks.sleep
+
+        @functools.wraps(original_sleep)
+        def sleep(delay, result=None):
+            # sleep(0) only yields to the loop, and a program may call it in its hottest loop:
+            # the one comparison is all it costs.
+            if delay > 0 and get_ident() == _MAIN:
+                caller = getframe(1)
+                if traced(caller.f_code.co_filename):
+                    r.awaits_sleep(delay, caller)
+            return original_sleep(delay, result)
+        asyncio.sleep = asyncio.tasks.sleep = sleep
+
+        gathering = asyncio.tasks._GatheringFuture
+        original_gather = asyncio.tasks.gather
+
+        @functools.wraps(original_gather)
+        def gather(*coros_or_futures, return_exceptions=False):
+            outer = original_gather(*coros_or_futures, return_exceptions=return_exceptions)
+            # gather() of nothing returns a plain future, done already: no `gather #N`.
+            if type(outer) is gathering and get_ident() == _MAIN:
+                caller = getframe(1)
+                if traced(caller.f_code.co_filename):
+                    outer._lifeline_gather = r.gathered(outer._children)
+            return outer
+        asyncio.gather = asyncio.tasks.gather = gather
+
+        # _GatheringFuture is a Python subclass of the C Future, so a task's step that blocks
+        # on one adds its wakeup through this method (the C fast path is for exact Futures).
+        base_add = asyncio.futures.Future.add_done_callback
+        gathering._lifeline_gather = None
+
+        def add_done_callback(self, fn, *, context=None):
+            label = self._lifeline_gather
+            if label is not None and getattr(fn, "__name__", None) == "task_wakeup":
+                r.awaits_gather(fn.__self__, label)
+            return base_add(self, fn, context=context)
+        gathering.add_done_callback = add_done_callback
 
 
 def _skipped(recorder, inst, thrown, escaped, seq):
@@ -538,7 +586,10 @@ class TracingLoopMixin:
                 name = caller.f_locals.get("name")
         proxy = TaskCoroutine(coro, r)
         task = super().create_task(proxy, name=name, context=context)
-        proxy._lane = r.task_created(task, coro)
+        lane = proxy._lane = r.task_created(task, coro)
+        caller = sys._getframe(1)
+        if caller.f_code is _TASK_GROUP_CREATE_TASK:
+            r.joined_task_group(lane, caller.f_locals.get("self"))
         return task
 
     def close(self):

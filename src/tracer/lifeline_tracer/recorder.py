@@ -76,6 +76,7 @@ class Recorder:
         # for every acquire and release, and a line number is a search of the line table.
         self._where = {}
         self._simple_event = trace_writer.simple_event
+        self._gathers = 0  # gather() calls of the program's code so far: `gather #N`
 
     # --- where --------------------------------------------------------------------------
     def at(self, frame):
@@ -139,6 +140,49 @@ class Recorder:
         lane = self._task_lanes.get(task)
         if lane is not None:
             self.w.event(W.CANCEL_REQUESTED, cause, lane, by)
+
+    # --- waits and owners (docs/events.md, "Waits and owners") ---------------------------
+    def awaits_sleep(self, delay, frame):
+        """The program's code called asyncio.sleep(delay), delay > 0, in a task."""
+        lane = self.current_lane()
+        if lane < 0:
+            return  # no task runs (no loop, or a coroutine closed after asyncio.run)
+        sid = self.w.string(f"sleep({delay!r})")
+        self.at(frame)
+        self.w.event(W.TASK_AWAITS, W.WAIT_SLEEP, lane, sid)
+
+    def awaits_task(self, waiter, task):
+        """Task `waiter` blocks on `task` (its step added its wakeup to task's callbacks)."""
+        lane = self._task_lanes.get(waiter)
+        target = self._task_lanes.get(task)
+        if lane is not None and target is not None:
+            self.w.event(W.TASK_AWAITS, W.WAIT_TASK, lane, target)
+
+    def awaits_gather(self, waiter, label):
+        lane = self._task_lanes.get(waiter)
+        if lane is not None:
+            self.w.event(W.TASK_AWAITS, W.WAIT_GATHER, lane, label)
+
+    def gathered(self, children):
+        """The program's code called gather() and got a _GatheringFuture over `children`
+        (its argument order, repeats included): each distinct recorded task joins `gather #N`,
+        the label's string id returned."""
+        self._gathers += 1
+        label = self.w.string(f"gather #{self._gathers}")
+        seen = set()
+        lanes = self._task_lanes
+        for child in children:
+            lane = lanes.get(child)
+            if lane is not None and lane not in seen:
+                seen.add(lane)
+                self.w.event(W.TASK_JOINED, W.JOIN_GATHER, lane, label)
+        return label
+
+    def joined_task_group(self, lane, group):
+        """TaskGroup.create_task made the task on `lane`; nothing if the group has no lane."""
+        inst = self._live.get(id(group))
+        if inst is not None:
+            self.w.event(W.TASK_JOINED, W.JOIN_TASK_GROUP, lane, inst.lane)
 
     def task_started(self, lane):
         self.w.event(W.TASK_STARTED, 0, lane)
