@@ -7,6 +7,7 @@
 // the log forwards as it grows (update()), never back; knows nothing of pixels or JSON text
 // (ScenarioLocator turns a problem's step or resource into a file position).
 
+#include "chunkedarray.h"
 #include "eventlog.h"
 #include "scenario.h"
 
@@ -83,7 +84,9 @@ private:
     std::vector<Problem> m_problems;
     size_t m_lintCount = 0;
     size_t m_scanned = 0;
-    std::vector<LaneState> m_lanes;
+    // By lane, in chunks: a trace has millions of lanes, and a vector doubling through them
+    // copied ~100 MB and kept up to twice the room.
+    ChunkedArray<LaneState> m_lanes;
     QHash<LaneId, std::vector<LaneId>> m_batches;
     QHash<ExcId, ExcId> m_successor; // exception -> the latest one whose context or cause it is
     QHash<ExcId, qint32> m_raiseStep; // exception -> the step running where it was first raised

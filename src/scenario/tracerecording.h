@@ -115,7 +115,7 @@ struct TraceRecording
     std::vector<TraceException> exceptions; // links applied
     std::vector<TraceLink> links; // in file order
     std::vector<qint32> groups; // string ids of their names
-    std::vector<TraceLane> lanes;
+    std::deque<TraceLane> lanes; // millions: a deque grows with no copy and no spare half
     std::vector<TracePrint> prints;
     QMap<QString, QString> meta; // a key written twice keeps its last value
     std::vector<TraceSource> sources;

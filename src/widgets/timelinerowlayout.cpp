@@ -51,10 +51,10 @@ void TimelineRowLayout::placeLanes(const TimelineModel &model, int group)
     for (size_t i = m_groupPlaced[size_t(group)]; i < lanes.size(); ++i) {
         const LaneId lane = lanes[i];
         if (expanded) {
-            m_laneRow[size_t(lane)] = qint64(m_rows.size());
+            m_laneRow[size_t(lane)] = qint32(m_rows.size());
             m_rows.push_back(TimelineRow { RowKind::Lane, lane });
         } else {
-            m_laneRow[size_t(lane)] = m_groupRow[size_t(group)];
+            m_laneRow[size_t(lane)] = qint32(m_groupRow[size_t(group)]);
         }
     }
     m_groupPlaced[size_t(group)] = lanes.size();

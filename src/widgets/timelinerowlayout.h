@@ -54,7 +54,7 @@ private:
 
     // Chunked: growing by a frame's lanes never copies a half-million-row table.
     ChunkedArray<TimelineRow> m_rows;
-    ChunkedArray<qint64> m_laneRow; // by lane id; -1 while absent
+    ChunkedArray<qint32> m_laneRow; // by lane id; -1 while absent (a row per lane at most)
     std::vector<qint64> m_groupRow; // by group
     std::vector<size_t> m_groupPlaced; // by group: its lanes placed so far
     std::vector<qint8> m_expanded; // by group; -1: not decided yet
