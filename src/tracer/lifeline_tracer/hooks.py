@@ -381,7 +381,11 @@ class Api:
         def sleep(delay, result=None):
             # sleep(0) only yields to the loop, and a program may call it in its hottest loop:
             # the one comparison is all it costs.
-            if delay > 0 and get_ident() == _MAIN:
+            try:
+                waits = delay > 0
+            except TypeError:
+                waits = False  # asyncio's own sleep raises it, once awaited, as it would
+            if waits and get_ident() == _MAIN:
                 caller = getframe(1)
                 if traced(caller.f_code.co_filename):
                     r.awaits_sleep(delay, caller)
