@@ -140,6 +140,9 @@ QString EventTableModel::detailText(size_t event) const
     }
     case EventKind::StepBegan:
         return m_caption->stepText(e.step());
+    case EventKind::TaskAwaits:
+    case EventKind::TaskJoined:
+        return EventFormatter::target(*m_log, e);
     }
     return {};
 }

@@ -2,6 +2,7 @@
 #include "inspectorview.h"
 
 #include "eventcaption.h"
+#include "eventformatter.h"
 #include "eventtablemodel.h"
 #include "lanegroups.h"
 #include "scenario.h"
@@ -294,9 +295,18 @@ void InspectorView::readTaskEvent(LaneScan &s, const Event &e) const
     case EventKind::Printed:
         s.prints << m_log->print(e.printIndex());
         break;
+    case EventKind::TaskAwaits:
+        // Until its next event of its own (docs/events.md): a print, a step, a raise or its end.
+        s.taskState = tr("awaiting %1").arg(EventFormatter::target(*m_log, e));
+        return;
+    case EventKind::TaskJoined:
+        s.owner = EventFormatter::target(*m_log, e);
+        return;
     default:
         break;
     }
+    if (s.ended < 0 && s.started >= 0 && e.kind() != EventKind::CancelRequested)
+        s.taskState = tr("running");
 }
 
 QString InspectorView::instanceHtml(LaneId lane)
@@ -358,6 +368,8 @@ QString InspectorView::taskHtml(LaneId lane)
     QString out = QStringLiteral("<h3>%1 <small>(task)</small></h3><table>")
                       .arg(esc(m_log->laneName(lane)));
     out += row(tr("State"), s.taskState);
+    if (!s.owner.isEmpty())
+        out += row(tr("Owned by"), s.owner);
     if (info.parent != None)
         out += row(tr("Created by"), esc(m_log->laneName(info.parent)));
     if (s.created >= 0)

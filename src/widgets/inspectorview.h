@@ -64,6 +64,7 @@ private:
         std::vector<PhaseSpan> phases;
         QStringList exceptions;
         QString taskState;
+        QString owner; // the TaskGroup or gather it joined
         qint64 created = -1, started = -1, ended = -1, lastStep = -1;
         ExcId escaped = None;
         QStringList prints;

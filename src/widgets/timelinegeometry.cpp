@@ -21,9 +21,10 @@ qreal TimelineGeometry::labelWidth(qreal width, qreal requested)
 
 qreal TimelineGeometry::heightShare(SpanKind kind)
 {
-    // A task's waits are a little thicker than its running bar, thinner than the phases.
+    // A task's waits are a little thicker than its running bar, thinner than the phases; a
+    // sleep is idle, as thin as running.
     static constexpr qreal shares[SpanKindCount]
-        = { 0.78, 0.42, 0.78, 0.78, 0.30, 0.30, 0.42, 0.42, 0.42, 0.42, 0.42 };
+        = { 0.78, 0.42, 0.78, 0.78, 0.30, 0.30, 0.42, 0.42, 0.42, 0.42, 0.42, 0.30, 0.42, 0.42 };
     return shares[int(kind)];
 }
 
@@ -67,6 +68,7 @@ const TimelineRenderModel &TimelineGeometry::build(const TimelineModel &model,
     m_out.pathLines.clear();
     m_out.linkLines.clear();
     m_out.cancelLines.clear();
+    m_out.ownerFrames.clear();
     m_out.ticks.clear();
     m_out.ticksPerMs = frame.ticksPerMs;
     m_spots.clear();
@@ -494,6 +496,43 @@ void TimelineGeometry::buildScopes(const TimelineModel &model, const TimelineRow
                                    d->firedEvent, row.id, None });
     }
     buildCancels(model, rows);
+    buildOwners(model, rows);
+}
+
+void TimelineGeometry::buildOwners(const TimelineModel &model, const TimelineRowLayout &rows)
+{
+    // A frame over the rows of an owner's tasks, where they are shown on rows of their own (a
+    // collapsed Tasks group has none to frame).
+    const std::vector<TimelineOwner> &owners = model.owners();
+    const QRectF &area = m_out.timeRect;
+    const qreal top0 = area.top() - m_frame.scroll;
+    for (int o = 0; o < int(owners.size()); ++o) {
+        const TimelineOwner &owner = owners[size_t(o)];
+        const double start = double(owner.start);
+        const double end = double(model.ownerEnd(o));
+        if (end < m_out.rangeStart || start > m_out.rangeEnd)
+            continue;
+        qsizetype lo = std::numeric_limits<qsizetype>::max(), hi = -1;
+        for (LaneId task : owner.tasks) {
+            const qsizetype r = rows.rowOfLane(task);
+            if (r < 0 || rows.row(r).kind != RowKind::Lane)
+                continue;
+            lo = std::min(lo, r);
+            hi = std::max(hi, r);
+        }
+        if (hi < 0)
+            continue;
+        const qreal top = top0 + qreal(lo) * RowHeight + 1;
+        const qreal bottom = top0 + qreal(hi + 1) * RowHeight - 1;
+        if (bottom < area.top() || top > area.bottom())
+            continue;
+        const qreal x0 = std::max(m_coords.x(start) - 2, area.left() - 4);
+        const qreal x1 = std::min(m_coords.x(end) + 2, area.right() + 4);
+        const QRectF rect(QPointF(x0, top), QPointF(std::max(x1, x0 + 4), bottom));
+        const QRectF tab(std::max(x0, area.left()), std::max(top - OwnerTabRise, area.top()),
+                         qreal(owner.name.size()) * OwnerTabCharWidth + 6, OwnerTabHeight);
+        m_out.ownerFrames.append({ rect, tab, o });
+    }
 }
 
 void TimelineGeometry::buildCancels(const TimelineModel &model, const TimelineRowLayout &rows)

@@ -46,6 +46,14 @@ public:
     static constexpr qreal LeftPadding = 14;
     static constexpr qreal RightPadding = 48;
     static constexpr qreal BadgeSpacing = 13;
+    // An owner frame's name tab: its height, the width per character of its name (the painter
+    // draws the name in a font this small, so the tab it hit-tests fits it), and how far it
+    // rises above the frame: it straddles the frame's top edge, in the empty margins of the two
+    // rows there, clear of the thin task bars.
+    static constexpr qreal OwnerTabHeight = 9;
+    static constexpr qreal OwnerTabCharWidth = 4.9;
+    static constexpr qreal OwnerTabRise = 4;
+    static constexpr int OwnerTabFontPixels = 8;
     // Above this many exception points in view, badges snap to a grid one badge wide.
     static constexpr size_t DenseItems = 256;
     // With more exceptions than that in view, one path per this many pixels is drawn.
@@ -93,6 +101,7 @@ private:
     void buildPaths(const TimelineModel &model, const TimelineRowLayout &rows);
     void buildScopes(const TimelineModel &model, const TimelineRowLayout &rows);
     void buildCancels(const TimelineModel &model, const TimelineRowLayout &rows);
+    void buildOwners(const TimelineModel &model, const TimelineRowLayout &rows);
     void buildTicks();
     qreal rowCentre(qint64 row) const;
 

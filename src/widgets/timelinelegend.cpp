@@ -25,6 +25,7 @@ qreal glyphWidth(TimelineLegend::Glyph glyph)
     case TimelineLegend::Glyph::PathLine:
     case TimelineLegend::Glyph::LinkLine:
     case TimelineLegend::Glyph::CancelLine:
+    case TimelineLegend::Glyph::OwnerFrame:
         return 26;
     case TimelineLegend::Glyph::Marker:
     case TimelineLegend::Glyph::Cluster:
@@ -71,6 +72,9 @@ std::vector<TimelineLegend::Item> TimelineLegend::items(const TimelineUsage &usa
         { SpanKind::TaskExiting, "awaits __aexit__" },
         { SpanKind::TaskJoining, "awaits its TaskGroup" },
         { SpanKind::TaskLocking, "waits for a lock" },
+        { SpanKind::TaskSleeping, "sleeps" },
+        { SpanKind::TaskAwaitingTask, "awaits a task" },
+        { SpanKind::TaskGathering, "awaits a gather" },
     };
     if (usage.spans) {
         title("Phases");
@@ -112,6 +116,11 @@ std::vector<TimelineLegend::Item> TimelineLegend::items(const TimelineUsage &usa
     if (usage.prints) {
         endSection();
         add(Glyph::Marker, int(MarkerKind::Print), "printed a line");
+    }
+
+    if (usage.owners) {
+        endSection();
+        add(Glyph::OwnerFrame, 0, "TaskGroup or gather over its tasks");
     }
 
     if (usage.cancels || usage.deadlines) {
@@ -241,6 +250,10 @@ void TimelineLegend::paint(QPainter &p, const Layout &layout, QPointF origin,
         case Glyph::Cluster:
             p.setRenderHint(QPainter::Antialiasing, true);
             TimelinePainter::drawCluster(p, c, item.code, theme, font);
+            break;
+        case Glyph::OwnerFrame:
+            TimelinePainter::drawOwnerFrame(p, QRectF(g.left() + 1, c.y() - 6, g.width() - 2, 12),
+                                            theme);
             break;
         case Glyph::CancelLine:
             p.setRenderHint(QPainter::Antialiasing, false); // as the timeline draws it

@@ -30,6 +30,7 @@ public:
         LinkLine, // from a replaced or grouped exception to its successor
         CancelLine, // from a cancellation's cause to the task it hits
         Cluster, // marks merged where they would overlap; code: the count drawn
+        OwnerFrame, // a TaskGroup or gather framing the tasks it owns
     };
     struct Item
     {

@@ -63,6 +63,11 @@ void TimelineModel::clear()
     m_groupedInto.clear();
     m_pending.clear();
     m_cancels.clear();
+    m_owners.clear();
+    m_ownerOf.clear();
+    m_ownerOfGroup.clear();
+    m_ownerOfGather.clear();
+    m_plainWaits.clear();
     m_deadlines.clear();
     m_scopeKinds.clear();
     m_usage = TimelineUsage();
@@ -106,6 +111,9 @@ size_t TimelineModel::lanesUsed(const EventLog &log, size_t from, size_t to) con
         qint32 lane = e.lane();
         if (e.kind() == EventKind::CancelRequested)
             lane = std::max(lane, e.byLane());
+        else if ((e.kind() == EventKind::TaskAwaits && e.waitKind() == WaitKind::Task)
+                 || (e.kind() == EventKind::TaskJoined && e.joinKind() == JoinKind::TaskGroup))
+            lane = std::max(lane, e.targetLane());
         if (lane >= 0)
             used = std::max(used, size_t(lane) + 1);
     }
@@ -163,6 +171,8 @@ void TimelineModel::process(const EventLog &log, size_t index)
     const Event &e = log.at(index);
     const qint64 t = e.time;
     const quint32 i = quint32(index);
+    if (!m_plainWaits.empty())
+        taskActs(e, i);
     switch (e.kind()) {
     case EventKind::TaskCreated:
         beginSpan(e.lane(), t, SpanKind::TaskWaiting, i);
@@ -172,6 +182,8 @@ void TimelineModel::process(const EventLog &log, size_t index)
         break;
     case EventKind::TaskEnded:
         closeSpan(e.lane(), t, endForOutcome(e.outcome()));
+        if (!m_ownerOf.empty())
+            ownedEnded(m_ownerOf, e.lane(), t);
         break;
     case EventKind::PhaseBegan:
         beginSpan(e.lane(), t, spanKindOf(e.phase()), i);
@@ -187,6 +199,8 @@ void TimelineModel::process(const EventLog &log, size_t index)
             beginSpan(lane, t, SpanKind::Acquire, i);
         closeSpan(lane, t, endForState(e.state()));
         taskAwaits(lane, Phase::Ready, true, t, i);
+        if (!m_ownerOfGroup.empty())
+            ownedEnded(m_ownerOfGroup, lane, t);
         break;
     }
     case EventKind::Printed: {
@@ -213,7 +227,124 @@ void TimelineModel::process(const EventLog &log, size_t index)
         break;
     case EventKind::StepBegan:
         break;
+    case EventKind::TaskAwaits: {
+        static constexpr SpanKind kinds[]
+            = { SpanKind::TaskSleeping, SpanKind::TaskAwaitingTask, SpanKind::TaskGathering };
+        static_assert(std::size(kinds) == size_t(WaitKind::Gather) + 1);
+        const LaneId task = e.lane();
+        if (task < 0 || size_t(task) >= m_lanes.size())
+            break;
+        // Inside an instance's phase (a sleep in `__aenter__`), the lane keeps saying which
+        // phase it awaits: that is what the resource is doing; the sleep is how.
+        const TimelineSpanTable &spans = m_lanes[size_t(task)].spans;
+        if (spans.count() && spans.kind(spans.count() - 1) != SpanKind::TaskRunning
+            && !m_plainWaits.count(task))
+            break;
+        // Each await its own span: two sleeps in a row are two, with a seam between them.
+        setTaskWait(task, kinds[size_t(e.waitKind()) % std::size(kinds)], t, i, true);
+        m_plainWaits.insert(task);
+        break;
     }
+    case EventKind::TaskJoined:
+        joined(log, e, i);
+        break;
+    }
+}
+
+void TimelineModel::taskActs(const Event &e, quint32 index)
+{
+    // A task blocked on a sleep, a task or a gather wakes by its next event of its own: one it
+    // records running (not a cancel() or a join others make for it), or one of its instances'.
+    LaneId task = None;
+    switch (e.kind()) {
+    case EventKind::TaskCreated:
+        task = e.byLane(); // the creator runs
+        break;
+    case EventKind::TaskEnded: // its span closes: the wait ends there
+        m_plainWaits.erase(e.lane());
+        return;
+    case EventKind::TaskStarted:
+    case EventKind::Printed:
+    case EventKind::ExceptionRaised:
+    case EventKind::ExceptionHop:
+    case EventKind::StepBegan:
+    case EventKind::PhaseBegan:
+    case EventKind::InstanceEnded:
+        task = e.lane();
+        break;
+    case EventKind::TaskAwaits: // sets the next wait itself
+    case EventKind::TaskJoined:
+    case EventKind::CancelRequested:
+        return;
+    }
+    if (task < 0 || size_t(task) >= m_laneInfo.size())
+        return;
+    const LaneInfo &info = m_laneInfo[size_t(task)];
+    if (info.kind() == LaneKind::Instance)
+        task = info.parent;
+    if (task >= 0 && m_plainWaits.erase(task))
+        setTaskWait(task, SpanKind::TaskRunning, e.time, index);
+}
+
+void TimelineModel::joined(const EventLog &log, const Event &e, quint32 index)
+{
+    const LaneId task = e.lane();
+    if (task < 0 || size_t(task) >= m_lanes.size())
+        return;
+    const bool group = e.joinKind() == JoinKind::TaskGroup;
+    const qint32 key = group ? e.targetLane() : e.targetLabel();
+    auto &byKey = group ? m_ownerOfGroup : m_ownerOfGather;
+    auto [it, fresh] = byKey.try_emplace(key, int(m_owners.size()));
+    if (fresh) {
+        TimelineOwner o { e.joinKind(), group ? key : None, {}, qint64(e.time), index, {} };
+        if (group && key >= 0 && size_t(key) < m_lanes.size()) {
+            o.name = laneName(key);
+            const TimelineSpanTable &own = m_lanes[size_t(key)].spans;
+            if (own.count())
+                o.start = own.start(0);
+            o.lastEnd = o.start;
+            if (!hasEnded(key))
+                ++o.open;
+        } else if (!group && key >= 0 && key < log.labelCount()) {
+            o.name = log.label(key);
+        }
+        o.lastEnd = std::max(o.lastEnd, o.start);
+        m_owners.push_back(std::move(o));
+        m_usage.owners = true;
+    }
+    TimelineOwner &owner = m_owners[size_t(it->second)];
+    if (!m_ownerOf.try_emplace(task, it->second).second)
+        return; // one owner a task: the first it joined
+    owner.tasks.push_back(task);
+    if (hasEnded(task)) {
+        const TimelineSpanTable &spans = m_lanes[size_t(task)].spans;
+        owner.lastEnd = std::max(owner.lastEnd, spans.end(spans.count() - 1, m_playheadTime));
+    } else {
+        ++owner.open;
+    }
+}
+
+bool TimelineModel::hasEnded(LaneId lane) const
+{
+    const LaneRecord &rec = m_lanes[size_t(lane)];
+    return rec.present && rec.groupOpen < 0 && rec.spans.count() > 0;
+}
+
+void TimelineModel::ownedEnded(const std::unordered_map<LaneId, int> &by, LaneId lane, qint64 time)
+{
+    auto it = by.find(lane);
+    if (it == by.end())
+        return;
+    TimelineOwner &owner = m_owners[size_t(it->second)];
+    owner.lastEnd = std::max(owner.lastEnd, time);
+    if (owner.open > 0)
+        --owner.open;
+}
+
+int TimelineModel::ownerOf(LaneId task) const
+{
+    auto it = m_ownerOf.find(task);
+    return it == m_ownerOf.end() ? -1 : it->second;
 }
 
 void TimelineModel::touchLane(LaneId lane)
@@ -411,10 +542,18 @@ void TimelineModel::taskAwaits(LaneId instance, Phase phase, bool ended, qint64 
             break;
         }
     }
+    setTaskWait(task, kind, time, event);
+}
+
+void TimelineModel::setTaskWait(LaneId task, SpanKind kind, qint64 time, quint32 event, bool fresh)
+{
+    LaneRecord &rec = m_lanes[size_t(task)];
+    if (rec.groupOpen < 0 || rec.spans.count() == 0)
+        return; // not running (or not shown yet)
     TimelineSpanTable &spans = rec.spans;
     const qsizetype last = spans.count() - 1;
     const TimelineSpan &current = spans.at(last);
-    if (current.kind() == SpanKind::TaskWaiting || current.kind() == kind)
+    if (current.kind() == SpanKind::TaskWaiting || (current.kind() == kind && !fresh))
         return;
     markDirty(task);
     m_usage.spans |= quint16(1u << int(kind));

@@ -12,6 +12,7 @@
 #include <QStringList>
 #include <memory>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 namespace Lifeline {
@@ -58,6 +59,19 @@ struct TimelineDeadline
     quint32 firedEvent = 0;
 };
 
+// A TaskGroup or a gather and the tasks it owns (TaskJoined), drawn as a frame over their rows.
+struct TimelineOwner
+{
+    JoinKind kind;
+    LaneId lane; // TaskGroup: its instance lane; Gather: None
+    QString name; // `TaskGroup() #1`, `gather #1`
+    qint64 start; // a TaskGroup: entered (its lane's first event); a gather: its first task joined
+    quint32 event; // the first TaskJoined
+    std::vector<LaneId> tasks; // in the order they joined
+    qint64 lastEnd = 0; // the latest end among its tasks (and a TaskGroup's own lane) so far
+    qsizetype open = 0; // of those, how many have not ended
+};
+
 struct TimelinePrint
 {
     qint64 time;
@@ -80,6 +94,7 @@ struct TimelineUsage
     bool cancels = false; // a cancel() drawn from its cause
     bool deadlines = false; // a timeout's deadline
     bool deadlinesFired = false; // ... that passed and cancelled its task
+    bool owners = false; // a TaskGroup or gather framing its tasks
 
     bool has(SpanKind k) const { return spans & (1u << int(k)); }
     bool has(SpanEnd e) const { return ends & (1u << int(e)); }
@@ -147,6 +162,18 @@ public:
     // Last path raised at or before `time` (-1 if none).
     int lastPathIndex(double time) const;
 
+    // TaskGroups and gathers with the tasks they own, in order of their first task.
+    const std::vector<TimelineOwner> &owners() const { return m_owners; }
+    // The owner a task joined (an index into owners()), or -1.
+    int ownerOf(LaneId task) const;
+    // When an owner's frame ends: the latest end of its tasks and (a TaskGroup) of its own lane;
+    // the playhead while any is still going.
+    qint64 ownerEnd(int owner) const
+    {
+        const TimelineOwner &o = m_owners[size_t(owner)];
+        return o.open > 0 ? std::max(o.lastEnd, m_playheadTime) : o.lastEnd;
+    }
+
     // Cancellations, in event order (so by time).
     const std::vector<TimelineCancel> &cancels() const { return m_cancels; }
     // The deadline of a timeout lane, or nullptr (another lane, or `timeout(None)`).
@@ -195,6 +222,12 @@ private:
     void linkSuccessor(ExcId old, ExcId successor, bool grouped);
     void cancelRequested(const Event &e, quint32 index);
     void taskAwaits(LaneId instance, Phase phase, bool ended, qint64 time, quint32 event);
+    // `fresh`: a new span even if the lane already shows `kind` (a second sleep in a row).
+    void setTaskWait(LaneId task, SpanKind kind, qint64 time, quint32 event, bool fresh = false);
+    void taskActs(const Event &e, quint32 index);
+    void joined(const EventLog &log, const Event &e, quint32 index);
+    void ownedEnded(const std::unordered_map<LaneId, int> &by, LaneId lane, qint64 time);
+    bool hasEnded(LaneId lane) const;
     enum class ScopeKind : quint8 { Unknown, Plain, Timeout, TaskGroup, Lock };
     ScopeKind scopeKind(LaneId instance);
     void noteDeadline(const EventLog &log, LaneId lane, qint64 time);
@@ -213,6 +246,13 @@ private:
     std::unordered_map<ExcId, ExcId> m_groupedInto;
     std::unordered_multimap<ExcId, PendingLink> m_pending;
     std::vector<TimelineCancel> m_cancels;
+    std::vector<TimelineOwner> m_owners;
+    std::unordered_map<LaneId, int> m_ownerOf; // by task lane
+    std::unordered_map<LaneId, int> m_ownerOfGroup; // by TaskGroup lane
+    std::unordered_map<int, int> m_ownerOfGather; // by the `gather #N` label
+    // Tasks blocked on a sleep, a task or a gather: their next event ends it. Few at a time in
+    // most runs, and empty in a run without such waits, which then pays nothing per event.
+    std::unordered_set<LaneId> m_plainWaits;
     // By lane group (one class or function each): what its lanes' names say it is, read once
     // per group rather than once per phase event.
     std::vector<ScopeKind> m_scopeKinds;

@@ -33,6 +33,8 @@ public:
                            const TimelineTheme &theme);
     static void drawBadge(QPainter &p, HopAction action, QPointF c, const TimelineTheme &theme,
                           const QFont &font);
+    // A TaskGroup's or gather's frame over its tasks: tinted, dashed, its start drawn solid.
+    static void drawOwnerFrame(QPainter &p, const QRectF &rect, const TimelineTheme &theme);
     // Marks merged where they would overlap: a disc with how many it holds.
     static void drawCluster(QPainter &p, QPointF c, qsizetype count, const TimelineTheme &theme,
                             const QFont &font);
@@ -40,6 +42,8 @@ public:
 private:
     void paintRows(QPainter &p, const TimelineRenderModel &frame, const TimelineTheme &theme);
     void paintSpans(QPainter &p, const TimelineRenderModel &frame, const TimelineTheme &theme);
+    void paintOwners(QPainter &p, const TimelineRenderModel &frame, const TimelineModel &model,
+                     const TimelineTheme &theme, bool tabs);
     void paintExceptions(QPainter &p, const TimelineRenderModel &frame, const TimelineTheme &theme);
     void paintMarkers(QPainter &p, const TimelineRenderModel &frame, const TimelineTheme &theme);
     void paintLabels(QPainter &p, const TimelineRenderModel &frame, const TimelineModel &model,

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "timelinerendermodel.h"
 
+#include <cmath>
+
 namespace Lifeline {
 
 qsizetype TimelineRenderModel::rectCount() const
@@ -77,6 +79,17 @@ TimelineHit TimelineRenderModel::hitTest(QPointF pos, qreal radius) const
     }
     if (hit.kind != HitKind::None)
         return hit;
+    // An owner's name tab, or its frame's left edge: over the tasks' spans it frames.
+    for (int i = int(ownerFrames.size()) - 1; i >= 0; --i) {
+        const TimelineOwnerFrame &f = ownerFrames[i];
+        const bool onEdge = std::abs(pos.x() - f.rect.left()) <= 2 && pos.y() >= f.rect.top()
+            && pos.y() <= f.rect.bottom();
+        if (f.tab.contains(pos) || onEdge) {
+            hit.kind = HitKind::Owner;
+            hit.index = i;
+            return hit;
+        }
+    }
     // Spans: the rectangle of this row under the cursor, forgiving a pixel for slivers.
     for (int k = 0; k < SpanKindCount; ++k) {
         const QVector<QRectF> &group = rects[size_t(k)];

@@ -72,6 +72,15 @@ struct TimelineCluster
     qsizetype count() const { return markers.size() + badges.size(); }
 };
 
+// A TaskGroup or a gather framing the rows of the tasks it owns, from when it began to when the
+// last of them (and a TaskGroup's own lane) ended; `tab` holds its name, at the top left.
+struct TimelineOwnerFrame
+{
+    QRectF rect;
+    QRectF tab;
+    int owner; // into TimelineModel::owners()
+};
+
 struct TimelineRowItem
 {
     qint64 row;
@@ -90,7 +99,7 @@ struct TimelineTick
     bool major;
 };
 
-enum class HitKind : quint8 { None, Ruler, Label, Expander, Span, Marker, Badge, Cluster };
+enum class HitKind : quint8 { None, Ruler, Label, Expander, Span, Marker, Badge, Cluster, Owner };
 
 struct TimelineHit
 {
@@ -98,8 +107,8 @@ struct TimelineHit
     qint64 row = -1;
     RowKind rowKind = RowKind::Lane;
     qint32 rowId = -1;
-    int index = -1; // Span: index into rects[kind]; Marker/Badge/Cluster: index into
-                    // markers/badges/clusters
+    int index = -1; // Span: index into rects[kind]; Marker/Badge/Cluster/Owner: index into
+                    // markers/badges/clusters/ownerFrames
     SpanKind spanKind = SpanKind::Ready;
     double time = 0;
 };
@@ -118,6 +127,7 @@ struct TimelineRenderModel
     QVector<QLineF> pathLines;
     QVector<QLineF> linkLines;
     QVector<QLineF> cancelLines; // from a cancellation's cause to the task it hits
+    QVector<TimelineOwnerFrame> ownerFrames;
     QVector<TimelineTick> ticks; // times in the log's ticks
     qint64 ticksPerMs = 1; // 1: a scenario's virtual milliseconds; 10^6: a traced program's ns
     qreal playheadX = -1; // < 0: not in view

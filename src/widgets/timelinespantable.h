@@ -18,10 +18,10 @@
 namespace Lifeline {
 
 // The first four are an instance's phases. A task lane is waiting (created, not started) or
-// running, and while it runs, what it awaits when that is one of its own instances' phases (the
-// only waits the log records without an event per step): entering, calling a method of, or
-// exiting an instance, waiting in a TaskGroup's __aexit__ for the group's tasks, or for a Lock or
-// Semaphore. A sleep, or a task or future awaited directly, shows as running.
+// running, and while it runs, what it awaits: one of its own instances' phases (entering,
+// calling a method of, or exiting an instance, waiting in a TaskGroup's __aexit__ for the
+// group's tasks, or for a Lock or Semaphore), or what a TaskAwaits event names (a sleep, another
+// task, a gather) until the task's next event. A future awaited any other way shows as running.
 enum class SpanKind : quint8 {
     Acquire,
     Ready,
@@ -34,8 +34,11 @@ enum class SpanKind : quint8 {
     TaskExiting,
     TaskJoining,
     TaskLocking,
+    TaskSleeping,
+    TaskAwaitingTask,
+    TaskGathering,
 };
-constexpr int SpanKindCount = 11;
+constexpr int SpanKindCount = 14;
 
 // The span each Phase opens on its instance's lane: the one place a Phase becomes a SpanKind.
 constexpr SpanKind kPhaseSpans[] = {

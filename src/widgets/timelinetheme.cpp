@@ -27,6 +27,12 @@ TimelineTheme TimelineTheme::forPalette(const QPalette &palette)
     t.fill[int(SpanKind::TaskExiting)] = t.fill[int(SpanKind::Release)];
     t.fill[int(SpanKind::TaskJoining)] = d ? QColor(0x4D, 0xB6, 0xAC) : QColor(0x00, 0x89, 0x7B);
     t.fill[int(SpanKind::TaskLocking)] = d ? QColor(0xE5, 0x73, 0x73) : QColor(0xD5, 0x5E, 0x00);
+    // Blocked on something that is not a resource: a sleep in a pale hue (nothing happens), a
+    // task or a gather in one slate hue told apart by pattern.
+    t.fill[int(SpanKind::TaskSleeping)] = d ? QColor(0x6F, 0x60, 0x8A) : QColor(0xC9, 0xBE, 0xE6);
+    t.fill[int(SpanKind::TaskAwaitingTask)]
+        = d ? QColor(0x5E, 0x8F, 0xA8) : QColor(0x78, 0xA6, 0xC4);
+    t.fill[int(SpanKind::TaskGathering)] = t.fill[int(SpanKind::TaskAwaitingTask)];
     const QColor ink = d ? QColor(0, 0, 0, 150) : QColor(0, 0, 0, 110);
     const QColor shine = d ? QColor(255, 255, 255, 90) : QColor(255, 255, 255, 150);
     t.pattern.fill(QBrush(Qt::NoBrush));
@@ -38,6 +44,10 @@ TimelineTheme TimelineTheme::forPalette(const QPalette &palette)
     t.pattern[int(SpanKind::TaskExiting)] = t.pattern[int(SpanKind::Release)];
     t.pattern[int(SpanKind::TaskJoining)] = QBrush(ink, Qt::Dense5Pattern);
     t.pattern[int(SpanKind::TaskLocking)] = QBrush(ink, Qt::CrossPattern);
+    t.pattern[int(SpanKind::TaskSleeping)] = QBrush(ink, Qt::Dense7Pattern); // sparse dots: idle
+    t.pattern[int(SpanKind::TaskAwaitingTask)] = QBrush(ink, Qt::VerPattern);
+    t.pattern[int(SpanKind::TaskGathering)] = QBrush(ink, Qt::DiagCrossPattern);
+    t.owner = d ? QColor(0x80, 0xCB, 0xC4) : QColor(0x00, 0x69, 0x5C);
     t.raise = d ? QColor(0xFF, 0x6B, 0x6B) : QColor(0xD0, 0x1C, 0x1C);
     t.path = d ? QColor(0xFF, 0x8A, 0x80, 220) : QColor(0xC6, 0x28, 0x28, 200);
     t.link = d ? QColor(0xCE, 0x93, 0xD8) : QColor(0x7B, 0x1F, 0xA2);

@@ -79,6 +79,12 @@ QString TimelineToolTip::phaseName(SpanKind kind)
         return QStringLiteral("awaiting its TaskGroup's tasks (in __aexit__)");
     case SpanKind::TaskLocking:
         return QStringLiteral("waiting for a lock or semaphore");
+    case SpanKind::TaskSleeping:
+        return QStringLiteral("sleeping");
+    case SpanKind::TaskAwaitingTask:
+        return QStringLiteral("awaiting a task");
+    case SpanKind::TaskGathering:
+        return QStringLiteral("awaiting a gather");
     }
     return {};
 }
@@ -109,11 +115,17 @@ QString TimelineToolTip::endText(SpanEnd end, SpanKind during)
 }
 
 QString TimelineToolTip::spanText(const TimelineModel &model, const TimelineSpan &span,
-                                  qsizetype merged, qint64 ticksPerMs)
+                                  qsizetype merged, qint64 ticksPerMs, const EventLog *log)
 {
     const qint64 end = span.isOpen() ? model.playheadTime() : span.end;
+    QString phase = phaseName(span.kind());
+    if (log && span.event < log->count()) {
+        const Event e = log->at(span.event);
+        if (e.kind() == EventKind::TaskAwaits)
+            phase = QStringLiteral("awaiting %1").arg(EventFormatter::target(*log, e));
+    }
     QString s = QStringLiteral("<b>%1</b><br>%2: %3 – %4 (%5)")
-                    .arg(model.laneName(span.lane).toHtmlEscaped(), phaseName(span.kind()),
+                    .arg(model.laneName(span.lane).toHtmlEscaped(), phase.toHtmlEscaped(),
                          ms(span.start, ticksPerMs), ms(end, ticksPerMs),
                          ms(end - span.start, ticksPerMs));
     const QString how = endText(span.endState(), span.kind());
@@ -125,8 +137,25 @@ QString TimelineToolTip::spanText(const TimelineModel &model, const TimelineSpan
     return s;
 }
 
+QString TimelineToolTip::ownerText(const TimelineModel &model, int owner, qint64 ticksPerMs)
+{
+    const TimelineOwner &o = model.owners()[size_t(owner)];
+    QStringList names;
+    for (size_t i = 0; i < o.tasks.size() && i < 8; ++i)
+        names << model.laneName(o.tasks[i]).toHtmlEscaped();
+    if (o.tasks.size() > 8)
+        names << QStringLiteral("… %1 more").arg(o.tasks.size() - 8);
+    const qsizetype n = qsizetype(o.tasks.size());
+    return QStringLiteral("<b>%1</b> owns %2: %3<br>%4 – %5%6<br>Click to go to where it began")
+        .arg(o.name.toHtmlEscaped(),
+             n == 1 ? QStringLiteral("1 task") : QStringLiteral("%1 tasks").arg(n),
+             names.join(QLatin1String(", ")), ms(o.start, ticksPerMs),
+             ms(model.ownerEnd(owner), ticksPerMs),
+             o.open > 0 ? QStringLiteral(" (still going at the playhead)") : QString());
+}
+
 QString TimelineToolTip::text(const TimelineModel &model, const TimelineRenderModel &frame,
-                              const TimelineHit &hit)
+                              const TimelineHit &hit, const EventLog *log)
 {
     switch (hit.kind) {
     case HitKind::None:
@@ -150,8 +179,10 @@ QString TimelineToolTip::text(const TimelineModel &model, const TimelineRenderMo
         const TimelineSpanRef &ref = frame.refs[size_t(hit.spanKind)][hit.index];
         const TimelineSpanTable &table
             = hit.rowKind == RowKind::Group ? model.groupSpans(hit.rowId) : model.spans(hit.rowId);
-        return spanText(model, table.at(ref.span), ref.merged, frame.ticksPerMs);
+        return spanText(model, table.at(ref.span), ref.merged, frame.ticksPerMs, log);
     }
+    case HitKind::Owner:
+        return ownerText(model, frame.ownerFrames[hit.index].owner, frame.ticksPerMs);
     case HitKind::Marker: {
         const TimelineMarker &m = frame.markers[hit.index];
         const QString lane = model.laneName(m.lane).toHtmlEscaped();

@@ -12,11 +12,14 @@ namespace Lifeline {
 class TimelineToolTip
 {
 public:
+    // With the log, a task's wait also names what it awaits (`sleep(0.1)`, a task, a gather).
     static QString text(const TimelineModel &model, const TimelineRenderModel &frame,
-                        const TimelineHit &hit);
+                        const TimelineHit &hit, const EventLog *log = nullptr);
     // Times as milliseconds of a log with `ticksPerMs` ticks each (the frame's).
     static QString spanText(const TimelineModel &model, const TimelineSpan &span, qsizetype merged,
-                            qint64 ticksPerMs = 1);
+                            qint64 ticksPerMs = 1, const EventLog *log = nullptr);
+    // A TaskGroup or gather: what it owns, from when to when.
+    static QString ownerText(const TimelineModel &model, int owner, qint64 ticksPerMs = 1);
     static QString phaseName(SpanKind kind);
     // Why a task was cancelled, naming its cause.
     static QString cancelText(const TimelineModel &model, const TimelineCancel &c,

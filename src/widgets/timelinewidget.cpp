@@ -449,6 +449,15 @@ void TimelineWidget::click(QPoint pos)
         goTo(b.lane, b.event);
         break;
     }
+    case HitKind::Owner: {
+        // Where it began: a TaskGroup's entry on its lane, a gather's first task joining.
+        const TimelineOwner &o = m_model.owners()[size_t(frame.ownerFrames[hit.index].owner)];
+        if (o.lane >= 0 && m_model.count(o.lane) > 0)
+            goTo(o.lane, m_model.spans(o.lane).at(0).event);
+        else
+            goTo(o.tasks.empty() ? None : o.tasks.front(), o.event);
+        break;
+    }
     case HitKind::Ruler:
     case HitKind::None:
         break;
@@ -617,7 +626,8 @@ bool TimelineWidget::event(QEvent *event)
 {
     if (event->type() == QEvent::ToolTip) {
         auto *help = static_cast<QHelpEvent *>(event);
-        const QString text = TimelineToolTip::text(m_model, renderModel(), hitTest(help->pos()));
+        const QString text
+            = TimelineToolTip::text(m_model, renderModel(), hitTest(help->pos()), m_log);
         if (text.isEmpty())
             QToolTip::hideText();
         else

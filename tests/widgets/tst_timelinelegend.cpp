@@ -124,7 +124,7 @@ void tst_TimelineLegend::nothingDrawnNothingListed()
 void tst_TimelineLegend::rowsFitTheWidth_data()
 {
     QTest::addColumn<int>("width");
-    QTest::newRow("an exported image's width: one or two rows") << 1600;
+    QTest::newRow("an exported image's width: a few rows") << 1600;
     QTest::newRow("a narrow dock: many rows") << 260;
 }
 
@@ -157,10 +157,12 @@ void tst_TimelineLegend::rowsFitTheWidth()
         }
     }
     QCOMPARE(layout.size.height(), rows * TimelineLegend::RowHeight + 2 * TimelineLegend::Margin);
+    // gather-vs-taskgroup draws most kinds of thing (phases, waits, its gather's and TaskGroup's
+    // frames, marks, cancellations, badges): three rows at an image's width, not a column.
     if (width < 400)
         QVERIFY(rows > 4);
     else
-        QVERIFY(rows <= 2);
+        QVERIFY2(rows <= 3, qPrintable(QString::number(rows)));
 }
 
 // The image's legend is TimelineLegend's layout at the image's width: the image is as much
