@@ -2,7 +2,8 @@
 // Scopes and cancellations on the timeline, from built-in examples run by the engine: a
 // timeout's deadline and the moment it fired, a cancel() drawn from its cause (the deadline,
 // the failing sibling, asyncio.run's shutdown) to the task it hits, and two phases of one kind
-// back to back kept apart by a seam while each is a pixel or more wide. Checks the model and
+// back to back kept apart by a seam while each is a pixel or more wide, and a gather and a
+// TaskGroup framing the tasks they own. Checks the model and
 // the render model, never pixels.
 #include "examples.h"
 #include "scenarioloader.h"
@@ -46,6 +47,7 @@ private slots:
     void cancellationIsDrawnFromItsCause_data();
     void cancellationIsDrawnFromItsCause();
     void legendListsWhatIsDrawn();
+    void gatherAndTaskGroupFrameTheirTasks();
     void backToBackPhasesStaySeparate_data();
     void backToBackPhasesStaySeparate();
 
@@ -274,6 +276,46 @@ void tst_TimelineScopes::cancellationIsDrawnFromItsCause()
         line = true;
     }
     QCOMPARE(line, !by.isEmpty());
+}
+
+void tst_TimelineScopes::gatherAndTaskGroupFrameTheirTasks()
+{
+    // gather-vs-taskgroup runs the same two fetches under a gather, then under a TaskGroup:
+    // each owner holds its own pair of task lanes, and main awaits the gather while it runs.
+    const TimelineRenderModel &frame = show(QStringLiteral("gather-vs-taskgroup"), { 0, 220 });
+    const std::vector<TimelineOwner> &owners = m_model.owners();
+    QCOMPARE(owners.size(), size_t(2));
+    QCOMPARE(owners[0].name, QStringLiteral("gather #1"));
+    QCOMPARE(owners[1].name, QStringLiteral("TaskGroup() #1"));
+    QCOMPARE(owners[1].lane, laneNamed(m_run->log(), QStringLiteral("TaskGroup() #1")));
+    for (const TimelineOwner &o : owners) {
+        QStringList names;
+        for (LaneId t : o.tasks)
+            names << m_model.laneName(t);
+        QCOMPARE(names,
+                 (QStringList { QStringLiteral("fetch-users"), QStringLiteral("fetch-orders") }));
+    }
+    QVERIFY(owners[0].tasks.front() != owners[1].tasks.front()); // two tasks of one name each
+    QCOMPARE(frame.ownerFrames.size(), 2);
+    // main awaits the gather from its call until the gather delivers fetch-orders' failure;
+    // the gather's frame reaches on to where fetch-users, left running, ends.
+    const LaneId main = laneNamed(m_run->log(), QStringLiteral("main()"));
+    const TimelineSpanTable &spans = m_model.spans(main);
+    qsizetype gathering = -1;
+    for (qsizetype i = 0; i < spans.count(); ++i)
+        if (spans.kind(i) == SpanKind::TaskGathering)
+            gathering = i;
+    QVERIFY(gathering >= 0);
+    QCOMPARE(spans.start(gathering), owners[0].start);
+    auto endOf = [&](LaneId task) {
+        const TimelineSpanTable &t = m_model.spans(task);
+        return t.end(t.count() - 1, m_model.playheadTime());
+    };
+    QCOMPARE(m_model.endState(owners[0].tasks[1], m_model.count(owners[0].tasks[1]) - 1),
+             SpanEnd::TaskFailed);
+    QCOMPARE(spans.end(gathering, m_model.playheadTime()), endOf(owners[0].tasks[1]));
+    QCOMPARE(m_model.ownerEnd(0), endOf(owners[0].tasks[0]));
+    QVERIFY(m_model.ownerEnd(0) > endOf(owners[0].tasks[1]));
 }
 
 void tst_TimelineScopes::legendListsWhatIsDrawn()
