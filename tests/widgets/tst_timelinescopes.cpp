@@ -3,8 +3,7 @@
 // timeout's deadline and the moment it fired, a cancel() drawn from its cause (the deadline,
 // the failing sibling, asyncio.run's shutdown) to the task it hits, and two phases of one kind
 // back to back kept apart by a seam while each is a pixel or more wide, and a gather and a
-// TaskGroup framing the tasks they own. Checks the model and
-// the render model, never pixels.
+// TaskGroup framing the tasks they own. Checks the model and the render model, never pixels.
 #include "examples.h"
 #include "scenarioloader.h"
 #include "scenariorun.h"
