@@ -224,6 +224,7 @@ private:
     void taskAwaits(LaneId instance, Phase phase, bool ended, qint64 time, quint32 event);
     // `fresh`: a new span even if the lane already shows `kind` (a second sleep in a row).
     void setTaskWait(LaneId task, SpanKind kind, qint64 time, quint32 event, bool fresh = false);
+    void awaits(const Event &e, quint32 index);
     void taskActs(const Event &e, quint32 index);
     void joined(const EventLog &log, const Event &e, quint32 index);
     void ownedEnded(const std::unordered_map<LaneId, int> &by, LaneId lane, qint64 time);
