@@ -8,6 +8,9 @@
 #include "eventformatter.h"
 #include "interpreter.h"
 #include "scenarioloader.h"
+#include "traceexporter.h"
+
+#include <QJsonArray>
 
 #include <QJsonObject>
 #include <QTest>
@@ -27,6 +30,7 @@ private slots:
     void gathersCountInCallOrder();
     void jsonGivesTheWaitAndItsTarget();
     void captionsNameWhatTheTaskWaitsOn();
+    void exportTraceMarksEachOnItsTasksRow();
 };
 
 namespace {
@@ -215,6 +219,24 @@ void tst_Waits::captionsNameWhatTheTaskWaitsOn()
              QStringLiteral("main() awaits gather #1"));
     QCOMPARE(caption.caption(find(log, EventKind::TaskJoined, QStringLiteral("b"))),
              QStringLiteral("b joins TaskGroup() #1"));
+}
+
+void tst_Waits::exportTraceMarksEachOnItsTasksRow()
+{
+    const auto in = run(Waits);
+    QStringList marks;
+    for (const QJsonValue &v : TraceExporter::traceEvents(in->log(), {})) {
+        const QJsonObject o = v.toObject();
+        const QString cat = o[u"cat"].toString();
+        if (cat == u"wait" || cat == u"owner") {
+            QCOMPARE(o[u"ph"].toString(), QStringLiteral("i"));
+            marks << o[u"name"].toString() + QStringLiteral(" / ")
+                    + o[u"args"].toObject()[u"target"].toString();
+        }
+    }
+    QCOMPARE(marks.size(), 9); // four joins, five awaits
+    QCOMPARE(marks.first(), QStringLiteral("joins TaskGroup() #1 / TaskGroup() #1"));
+    QCOMPARE(marks.last(), QStringLiteral("awaits sleep(0.15) / sleep(0.15)"));
 }
 
 QTEST_GUILESS_MAIN(tst_Waits)
