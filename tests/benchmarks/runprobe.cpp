@@ -42,26 +42,46 @@ bool resetPeak()
 
 qint64 RunProbe::countSpans(const EventLog &log)
 {
-    // Exactly the spans TimelineModel stores: each PhaseBegan opens one (closing the lane's
-    // previous), and so do TaskCreated (waiting) and TaskStarted (running); an InstanceEnded
-    // with no phase open gets a zero-length span for its end marker.
+    // Exactly the spans TimelineModel stores of the log's own: each PhaseBegan opens one
+    // (closing the lane's previous), and so do TaskCreated (waiting) and TaskStarted (running);
+    // an InstanceEnded with no phase open gets a zero-length span for its end marker; and a
+    // TaskAwaits opens a wait span (a sleep, a task, a gather) unless the task is awaiting one
+    // of its instances' phases then (a sleep in `__aenter__`: the lane keeps the phase). The
+    // splits of a task's running span by its instances' phases are not counted: they are drawn
+    // from the instances' events, not from any of the task's own.
     std::vector<bool> open(log.laneCount(), false);
+    std::vector<bool> inPhase(log.laneCount(), false); // by task: its latest instance phase
     qint64 spans = 0;
     for (const Event &e : log.events()) {
         switch (e.kind()) {
-        case EventKind::PhaseBegan:
+        case EventKind::PhaseBegan: {
+            ++spans;
+            open[e.subject] = true;
+            const LaneId task = log.lane(LaneId(e.subject)).parent;
+            if (task >= 0)
+                inPhase[size_t(task)] = e.phase() != Phase::Ready;
+            break;
+        }
         case EventKind::TaskCreated:
         case EventKind::TaskStarted:
             ++spans;
             open[e.subject] = true;
             break;
-        case EventKind::InstanceEnded:
+        case EventKind::InstanceEnded: {
             if (!open[e.subject])
                 ++spans;
             open[e.subject] = false;
+            const LaneId task = log.lane(LaneId(e.subject)).parent;
+            if (task >= 0)
+                inPhase[size_t(task)] = false;
             break;
+        }
         case EventKind::TaskEnded:
             open[e.subject] = false;
+            break;
+        case EventKind::TaskAwaits:
+            if (open[e.subject] && !inPhase[e.subject])
+                ++spans;
             break;
         default:
             break;
