@@ -56,6 +56,7 @@
 #include <QSortFilterProxyModel>
 #include <QStatusBar>
 #include <QTimer>
+#include <algorithm>
 
 #include <optional>
 
@@ -181,6 +182,17 @@ void MainWindow::setupViews()
             [this](int lane) { m_ui->inspectorView->setSelectedLane(LaneId(lane)); });
     connect(m_timeline, &TimelineWidget::usageChanged, m_ui->legendView,
             &TimelineLegendView::setUsage);
+    // A legend that gains a row grows its dock to show it, up to five rows; past that it
+    // scrolls. (It lists the whole run from the start, so this happens as a run opens, not
+    // while stepping.)
+    connect(m_ui->legendView, &TimelineLegendView::contentHeightChanged, this, [this](int h) {
+        QDockWidget *dock = m_ui->legendDock;
+        const int extra = dock->height() - m_ui->legendView->height();
+        const int wanted
+            = std::min(h, int(5 * TimelineLegend::RowHeight + 2 * TimelineLegend::Margin)) + extra;
+        if (dock->isVisible() && !dock->isFloating() && dock->height() < wanted)
+            resizeDocks({ dock }, { wanted }, Qt::Vertical);
+    });
     connect(m_ui->scrubber, &QSlider::valueChanged, this, [this](int value) {
         if (value != m_controller->position())
             m_controller->seek(value);

@@ -37,9 +37,12 @@ void TimelineLegendView::relayout()
     verticalScrollBar()->setSingleStep(int(TimelineLegend::RowHeight));
     // Never taller than what it shows: the timeline above keeps the room (a run that shows
     // more kinds of marks grows it, up to what the dock area allows).
+    const int before = maximumHeight();
     setMaximumHeight(contentHeight());
     updateGeometry();
     viewport()->update();
+    if (maximumHeight() != before)
+        Q_EMIT contentHeightChanged(maximumHeight());
 }
 
 QSize TimelineLegendView::sizeHint() const

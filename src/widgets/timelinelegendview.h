@@ -22,9 +22,16 @@ public:
 
     QSize sizeHint() const override;
     QSize minimumSizeHint() const override;
+    // The height that shows every row of the legend without scrolling.
+    int contentHeight() const;
 
 public Q_SLOTS:
     void setUsage(const TimelineUsage &usage);
+
+Q_SIGNALS:
+    // The legend needs more (or less) height: a run showed new kinds of marks, or the view got
+    // narrower. A dock can grow to it; the view scrolls meanwhile.
+    void contentHeightChanged(int height);
 
 protected:
     void paintEvent(QPaintEvent *event) override;
@@ -34,7 +41,6 @@ protected:
 
 private:
     void relayout();
-    int contentHeight() const;
 
     TimelineUsage m_usage;
     TimelineLegend::Layout m_layout;

@@ -26,6 +26,7 @@ private Q_SLOTS:
     void cleanup();
     void viewMenuTogglesIt();
     void listsWhatTheRunShows();
+    void growsToShowEveryRow();
 
 private:
     bool openAndWait(const QString &source);
@@ -115,6 +116,20 @@ void tst_LegendDock::listsWhatTheRunShows()
     QVERIFY(openAndWait(QStringLiteral("seed")));
     QTRY_VERIFY(listed().contains(QStringLiteral("execute")));
     QVERIFY(!listed().contains(QStringLiteral("grouped")));
+}
+
+void tst_LegendDock::growsToShowEveryRow()
+{
+    // gather-vs-taskgroup lists more than two rows' worth at this width: the dock, which
+    // starts two rows high, grows to show them all rather than hiding a row behind a scroll bar.
+    auto *view = m_window->findChild<TimelineLegendView *>();
+    QVERIFY(openAndWait(QStringLiteral("gather-vs-taskgroup")));
+    QTRY_VERIFY(listed().contains(QStringLiteral("grouped")));
+    const int rows = int(view->currentLayout().size.height() / TimelineLegend::RowHeight);
+    QVERIFY2(rows > 2, qPrintable(QString::number(rows)));
+    QTRY_VERIFY2(
+        view->height() >= view->contentHeight(),
+        qPrintable(QStringLiteral("%1 < %2").arg(view->height()).arg(view->contentHeight())));
 }
 
 QTEST_MAIN(tst_LegendDock)
