@@ -11,8 +11,9 @@
 namespace Lifeline {
 
 namespace {
-// A slice never holds the thread longer than this, so a GUI thread stays within a frame.
-constexpr qint64 SliceNs = 5'000'000;
+// A slice never holds the thread longer than this, so a GUI thread stays within a frame with
+// room left for the views that show what the slice recorded (they refresh in the same turn).
+constexpr qint64 SliceNs = 3'000'000;
 // The clock is read after a batch of steps taking about this long (a step is tens of ns to a
 // millisecond: one that makes a quarter of a million tasks yields to the host instead).
 constexpr qint64 BatchNs = 250'000;

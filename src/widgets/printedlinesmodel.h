@@ -23,7 +23,7 @@ public:
     enum Column { TimeColumn, TaskColumn, TextColumn, ColumnCount };
     enum Role { EventIndexRole = Qt::UserRole + 1, AfterPlayheadRole };
     // How long one slice of reading the log may take.
-    static constexpr qint64 SliceNs = 3'000'000;
+    static constexpr qint64 SliceNs = 2'000'000;
 
     explicit PrintedLinesModel(QObject *parent = nullptr);
 

@@ -23,7 +23,7 @@ class ProblemsView : public QWidget
     Q_OBJECT
 public:
     enum Role { EventRole = Qt::UserRole + 1, LaneRole };
-    static constexpr qint64 SliceMs = 3;
+    static constexpr qint64 SliceNs = 2'000'000;
     // Rows listed at most: a run of a hundred thousand leftover tasks has as many problems,
     // and wrapped rows are laid out one by one; `lifeline check --lint` lists them all.
     static constexpr int MaxShown = 1000;

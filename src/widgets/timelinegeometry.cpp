@@ -502,8 +502,18 @@ void TimelineGeometry::buildScopes(const TimelineModel &model, const TimelineRow
 void TimelineGeometry::buildOwners(const TimelineModel &model, const TimelineRowLayout &rows)
 {
     // A frame over the rows of an owner's tasks, where they are shown on rows of their own (a
-    // collapsed Tasks group has none to frame).
+    // collapsed Tasks group, where a gather of thousands starts, has none to frame).
     const std::vector<TimelineOwner> &owners = model.owners();
+    if (owners.empty() || !rows.isExpanded(TimelineModel::TaskGroup))
+        return;
+    // Each owner's first and last row, kept between frames: a gather of 100,000 tasks would
+    // otherwise look up 100,000 rows every frame. Tasks that joined since are added; new rows
+    // (a live run's) may move old ones, so then it starts over.
+    if (rows.revision() != m_ownerRowsRevision) {
+        m_ownerRows.clear();
+        m_ownerRowsRevision = rows.revision();
+    }
+    m_ownerRows.resize(owners.size());
     const QRectF &area = m_out.timeRect;
     const qreal top0 = area.top() - m_frame.scroll;
     for (int o = 0; o < int(owners.size()); ++o) {
@@ -512,14 +522,17 @@ void TimelineGeometry::buildOwners(const TimelineModel &model, const TimelineRow
         const double end = double(model.ownerEnd(o));
         if (end < m_out.rangeStart || start > m_out.rangeEnd)
             continue;
-        qsizetype lo = std::numeric_limits<qsizetype>::max(), hi = -1;
-        for (LaneId task : owner.tasks) {
-            const qsizetype r = rows.rowOfLane(task);
+        OwnerRows &span = m_ownerRows[size_t(o)];
+        if (span.counted > owner.tasks.size()) // a model read up to an earlier playhead
+            span = OwnerRows();
+        for (; span.counted < owner.tasks.size(); ++span.counted) {
+            const qsizetype r = rows.rowOfLane(owner.tasks[span.counted]);
             if (r < 0 || rows.row(r).kind != RowKind::Lane)
                 continue;
-            lo = std::min(lo, r);
-            hi = std::max(hi, r);
+            span.lo = std::min(span.lo, r);
+            span.hi = std::max(span.hi, r);
         }
+        const qsizetype lo = span.lo, hi = span.hi;
         if (hi < 0)
             continue;
         const qreal top = top0 + qreal(lo) * RowHeight + 1;

@@ -12,6 +12,7 @@
 
 #include <QSizeF>
 #include <array>
+#include <limits>
 #include <unordered_map>
 
 namespace Lifeline {
@@ -132,6 +133,14 @@ private:
     static quint64 spotKey(QPointF p);
     bool clipped(QLineF line, QLineF *out) const;
     std::unordered_map<quint64, std::array<qint8, 8>> m_spots;
+    struct OwnerRows
+    {
+        size_t counted = 0; // of the owner's tasks, those looked up
+        qsizetype lo = std::numeric_limits<qsizetype>::max();
+        qsizetype hi = -1;
+    };
+    std::vector<OwnerRows> m_ownerRows; // by owner, for m_ownerRowsRevision's rows
+    quint64 m_ownerRowsRevision = 0;
     Piece m_pending {};
     bool m_hasPending = false;
     qint64 m_frontier = 0;
