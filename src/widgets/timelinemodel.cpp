@@ -261,13 +261,7 @@ void TimelineModel::beginSpan(LaneId lane, qint64 time, SpanKind kind, quint32 e
     touchLane(lane);
     closeSpan(lane, time, SpanEnd::Next);
     LaneRecord &rec = m_lanes[size_t(lane)];
-    TimelineSpan span;
-    span.start = time;
-    span.kindBits = qint64(kind);
-    span.endBits = qint64(SpanEnd::Open);
-    span.end = TimelineSpan::OpenEnd;
-    span.event = event;
-    span.lane = lane;
+    const TimelineSpan span = TimelineSpan::opened(time, kind, event, lane);
     m_usage.spans |= quint16(1u << int(kind));
     markDirty(lane);
     rec.spans.append(span);

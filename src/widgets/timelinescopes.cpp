@@ -193,13 +193,7 @@ void TimelineModel::setTaskWait(LaneId task, SpanKind kind, qint64 time, quint32
         return;
     }
     spans.close(last, time, SpanEnd::Next);
-    TimelineSpan span;
-    span.start = time;
-    span.kindBits = qint64(kind);
-    span.endBits = qint64(SpanEnd::Open);
-    span.end = TimelineSpan::OpenEnd;
-    span.event = event;
-    span.lane = task;
+    const TimelineSpan span = TimelineSpan::opened(time, kind, event, task);
     spans.append(span);
 }
 

@@ -101,6 +101,18 @@ struct TimelineSpan
     LaneId lane;
 
     static constexpr qint64 OpenEnd = std::numeric_limits<qint64>::max();
+    // A span of `kind` on `lane` that `event` began at `time`, still open.
+    static TimelineSpan opened(qint64 time, SpanKind kind, quint32 event, LaneId lane)
+    {
+        TimelineSpan s;
+        s.start = time;
+        s.kindBits = qint64(kind);
+        s.endBits = qint64(SpanEnd::Open);
+        s.end = OpenEnd;
+        s.event = event;
+        s.lane = lane;
+        return s;
+    }
     SpanKind kind() const { return SpanKind(quint8(kindBits)); }
     SpanEnd endState() const { return SpanEnd(quint8(endBits)); }
     bool isOpen() const { return end == OpenEnd; }
