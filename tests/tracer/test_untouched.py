@@ -72,6 +72,12 @@ SIMPLE = {
         asyncio.run(main(1))
         asyncio.run(main(2))
         """,
+    "asyncio.sleep is still a coroutine function": """
+        import asyncio, inspect, sys
+        print(asyncio.iscoroutinefunction(asyncio.sleep), asyncio.sleep.__name__)
+        if sys.version_info >= (3, 12):  # 3.11's inspect reads the code's flags only
+            print(inspect.iscoroutinefunction(asyncio.sleep))
+        """,
     "print with sep, end and flush": """
         import asyncio
         async def main():

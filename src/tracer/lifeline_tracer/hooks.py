@@ -390,6 +390,13 @@ class Api:
                 if traced(caller.f_code.co_filename):
                     r.awaits_sleep(delay, caller)
             return original_sleep(delay, result)
+        # Still a coroutine function to whoever asks (a retry helper deciding whether to await
+        # what it was given): inspect's mark on 3.12+, asyncio's own on 3.11, whose
+        # inspect.iscoroutinefunction reads only the code's flags and says False.
+        if hasattr(inspect, "markcoroutinefunction"):
+            inspect.markcoroutinefunction(sleep)
+        else:
+            sleep._is_coroutine = asyncio.coroutines._is_coroutine
         asyncio.sleep = asyncio.tasks.sleep = sleep
 
         gathering = asyncio.tasks._GatheringFuture
