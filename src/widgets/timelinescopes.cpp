@@ -70,11 +70,13 @@ void TimelineModel::joined(const EventLog &log, const Event &e, quint32 index)
         return;
     const bool group = e.joinKind() == JoinKind::TaskGroup;
     const qint32 key = group ? e.targetLane() : e.targetLabel();
+    if (group && (key < 0 || size_t(key) >= m_lanes.size()))
+        return; // no lane to name it or end it (a reader lets none through; a log could)
     auto &byKey = group ? m_ownerOfGroup : m_ownerOfGather;
     auto [it, fresh] = byKey.try_emplace(key, int(m_owners.size()));
     if (fresh) {
         TimelineOwner o { e.joinKind(), group ? key : None, {}, qint64(e.time), index, {} };
-        if (group && key >= 0 && size_t(key) < m_lanes.size()) {
+        if (group) {
             o.name = laneName(key);
             const TimelineSpanTable &own = m_lanes[size_t(key)].spans;
             if (own.count())

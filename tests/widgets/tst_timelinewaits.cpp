@@ -92,6 +92,7 @@ private slots:
     void ownersHoldTheTasksThatJoined();
     void ownerEndsWithItsLastTask();
     void steppingBackForgetsLaterOwners();
+    void aJoinOfNoLaneMakesNoOwner();
     void ownerIsFramedOverItsTasksRows();
     void collapsedTasksHaveNoFrame();
     void ownerTooltipAndWaitTooltipNameWhatTheyAre();
@@ -286,6 +287,20 @@ void tst_TimelineWaits::steppingBackForgetsLaterOwners()
     QCOMPARE(model.owners().size(), size_t(1));
     QCOMPARE(model.ownerOf(C), -1);
     QVERIFY(!spanOf(model, Main, SpanKind::TaskGathering));
+}
+
+void tst_TimelineWaits::aJoinOfNoLaneMakesNoOwner()
+{
+    // A log (not one a trace reader passes: it checks every lane an event names) whose task
+    // joins a TaskGroup lane that does not exist: no owner, nothing drawn, no crash.
+    const auto log = mainWith([](EventLog &log, int) {
+        log.append(0, EventKind::TaskJoined, Main, 99, quint8(JoinKind::TaskGroup));
+    });
+    TimelineModel model;
+    model.update(*log, log->count());
+    QVERIFY(model.owners().empty());
+    QCOMPARE(model.ownerOf(Main), -1);
+    QVERIFY(!model.usage().owners);
 }
 
 void tst_TimelineWaits::ownerIsFramedOverItsTasksRows()
