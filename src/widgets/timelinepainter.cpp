@@ -57,7 +57,8 @@ void TimelinePainter::paint(QPainter &painter, const TimelineRenderModel &frame,
     painter.setFont(font);
     paintRows(painter, frame, theme);
     painter.setClipRect(frame.timeRect);
-    paintOwners(painter, frame, model, theme, false);
+    for (const TimelineOwnerFrame &f : frame.ownerFrames) // under the spans
+        drawOwnerFrame(painter, f.rect, theme);
     paintSpans(painter, frame, theme);
     if (frame.playheadX >= 0) {
         // Under the exception paths: those are what the eye should land on at the playhead.
@@ -67,7 +68,7 @@ void TimelinePainter::paint(QPainter &painter, const TimelineRenderModel &frame,
     }
     paintExceptions(painter, frame, theme);
     paintMarkers(painter, frame, theme);
-    paintOwners(painter, frame, model, theme, true);
+    paintOwnerTabs(painter, frame, model, theme);
     if (frame.futureX >= 0) {
         // What the run does after the playhead: there, but faint until the playhead passes.
         const QRectF &r = frame.timeRect;
@@ -108,45 +109,34 @@ void TimelinePainter::paintRows(QPainter &p, const TimelineRenderModel &frame,
     p.drawRects(grid);
 }
 
-void TimelinePainter::paintOwners(QPainter &p, const TimelineRenderModel &frame,
-                                  const TimelineModel &model, const TimelineTheme &theme, bool tabs)
+void TimelinePainter::paintOwnerTabs(QPainter &p, const TimelineRenderModel &frame,
+                                     const TimelineModel &model, const TimelineTheme &theme)
 {
-    // Under the spans a tinted frame; over them, once markers are drawn, the owner's name.
+    // Over the spans and markers: each owner's name in a tab at its frame's top left.
     if (frame.ownerFrames.isEmpty())
         return;
     p.save();
-    QColor edge = theme.owner;
-    edge.setAlpha(200);
-    if (!tabs) {
-        for (const TimelineOwnerFrame &f : frame.ownerFrames)
-            drawOwnerFrame(p, f.rect, theme);
-    } else {
-        QFont small = m_font;
-        small.setPixelSize(TimelineGeometry::OwnerTabFontPixels);
-        p.setFont(small);
-        p.setRenderHint(QPainter::Antialiasing, false);
-        for (const TimelineOwnerFrame &f : frame.ownerFrames) {
-            const QString &name = model.owners()[size_t(f.owner)].name;
-            p.fillRect(f.tab, edge);
-            p.setPen(theme.dark ? Qt::black : Qt::white);
-            p.drawText(f.tab.adjusted(3, 0, 0, 0), Qt::AlignLeft | Qt::AlignVCenter, name);
-        }
+    QFont small = m_font;
+    small.setPixelSize(TimelineGeometry::OwnerTabFontPixels);
+    p.setFont(small);
+    p.setRenderHint(QPainter::Antialiasing, false);
+    p.setPen(theme.dark ? Qt::black : Qt::white);
+    for (const TimelineOwnerFrame &f : frame.ownerFrames) {
+        p.fillRect(f.tab, theme.owner);
+        p.drawText(f.tab.adjusted(3, 0, 0, 0), Qt::AlignLeft | Qt::AlignVCenter,
+                   model.owners()[size_t(f.owner)].name);
     }
     p.restore();
 }
 
 void TimelinePainter::drawOwnerFrame(QPainter &p, const QRectF &rect, const TimelineTheme &theme)
 {
-    QColor tint = theme.owner;
-    tint.setAlpha(theme.dark ? 40 : 26);
-    QColor edge = theme.owner;
-    edge.setAlpha(200);
     p.save();
     p.setRenderHint(QPainter::Antialiasing, true);
-    p.setPen(QPen(edge, 1, Qt::DashLine));
-    p.setBrush(tint);
+    p.setPen(QPen(theme.owner, 1, Qt::DashLine));
+    p.setBrush(theme.ownerTint);
     p.drawRoundedRect(rect.adjusted(0.5, 0.5, -0.5, -0.5), 3, 3);
-    p.setPen(QPen(edge, 2)); // the start, where it took its tasks
+    p.setPen(QPen(theme.owner, 2)); // the start, where it took its tasks
     p.drawLine(QLineF(rect.left() + 1, rect.top() + 2, rect.left() + 1, rect.bottom() - 2));
     p.restore();
 }

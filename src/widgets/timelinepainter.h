@@ -42,8 +42,8 @@ public:
 private:
     void paintRows(QPainter &p, const TimelineRenderModel &frame, const TimelineTheme &theme);
     void paintSpans(QPainter &p, const TimelineRenderModel &frame, const TimelineTheme &theme);
-    void paintOwners(QPainter &p, const TimelineRenderModel &frame, const TimelineModel &model,
-                     const TimelineTheme &theme, bool tabs);
+    void paintOwnerTabs(QPainter &p, const TimelineRenderModel &frame, const TimelineModel &model,
+                        const TimelineTheme &theme);
     void paintExceptions(QPainter &p, const TimelineRenderModel &frame, const TimelineTheme &theme);
     void paintMarkers(QPainter &p, const TimelineRenderModel &frame, const TimelineTheme &theme);
     void paintLabels(QPainter &p, const TimelineRenderModel &frame, const TimelineModel &model,

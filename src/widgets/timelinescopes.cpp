@@ -154,9 +154,6 @@ void TimelineModel::taskAwaits(LaneId instance, Phase phase, bool ended, qint64 
     const LaneId task = info.parent;
     if (info.kind() != LaneKind::Instance || task < 0 || size_t(task) >= m_lanes.size())
         return;
-    LaneRecord &rec = m_lanes[size_t(task)];
-    if (rec.groupOpen < 0 || rec.spans.count() == 0)
-        return; // not running (or not shown yet)
     SpanKind kind = SpanKind::TaskRunning;
     if (!ended) {
         switch (phase) {

@@ -47,7 +47,9 @@ TimelineTheme TimelineTheme::forPalette(const QPalette &palette)
     t.pattern[int(SpanKind::TaskSleeping)] = QBrush(ink, Qt::Dense7Pattern); // sparse dots: idle
     t.pattern[int(SpanKind::TaskAwaitingTask)] = QBrush(ink, Qt::VerPattern);
     t.pattern[int(SpanKind::TaskGathering)] = QBrush(ink, Qt::DiagCrossPattern);
-    t.owner = d ? QColor(0x80, 0xCB, 0xC4) : QColor(0x00, 0x69, 0x5C);
+    t.owner = d ? QColor(0x80, 0xCB, 0xC4, 200) : QColor(0x00, 0x69, 0x5C, 200);
+    t.ownerTint = t.owner;
+    t.ownerTint.setAlpha(d ? 40 : 26);
     t.raise = d ? QColor(0xFF, 0x6B, 0x6B) : QColor(0xD0, 0x1C, 0x1C);
     t.path = d ? QColor(0xFF, 0x8A, 0x80, 220) : QColor(0xC6, 0x28, 0x28, 200);
     t.link = d ? QColor(0xCE, 0x93, 0xD8) : QColor(0x7B, 0x1F, 0xA2);

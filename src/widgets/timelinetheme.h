@@ -25,7 +25,7 @@ struct TimelineTheme
     std::array<QColor, 6> hop;
     QColor failed, cancelled, neverReleased, open;
     QColor print;
-    QColor owner; // a TaskGroup's or gather's frame over its tasks
+    QColor owner, ownerTint; // a TaskGroup's or gather's frame over its tasks: edge, fill
     QColor text, mutedText, grid, headerBackground, rowStripe, selection, playhead, labelBackground;
     QColor future; // laid over what the run does after the playhead: the base, translucent
     // The grid colour made opaque over the base, for the full-height grid lines: the raster
