@@ -2,6 +2,7 @@
 #include "scenariorun.h"
 
 #include "interpreter.h"
+#include "slicegate.h"
 #include "tracereplay.h"
 
 #include <QDateTime>
@@ -11,8 +12,9 @@
 namespace Lifeline {
 
 namespace {
-// A slice never holds the thread longer than this, so a GUI thread stays within a frame with
-// room left for the views that show what the slice recorded (they refresh in the same turn).
+// A slice never holds the thread longer than this, and never longer than the event loop's pass
+// has left (SliceGate), so a GUI thread stays within a frame with room left for the views that
+// show what the slice recorded.
 constexpr qint64 SliceNs = 3'000'000;
 // The clock is read after a batch of steps taking about this long (a step is tens of ns to a
 // millisecond: one that makes a quarter of a million tasks yields to the host instead).
@@ -141,18 +143,23 @@ void ScenarioRun::runSlice()
 {
     if (!m_running)
         return;
+    const qint64 sliceNs = SliceGate::current().allowance(SliceNs);
+    if (!sliceNs) { // this pass of the event loop has done its share: the next one
+        m_timer->start(0);
+        return;
+    }
     QElapsedTimer elapsed;
     elapsed.start();
     const size_t before = log().count();
     Scheduler &s = scheduler();
-    s.setHostDeadline(QDeadlineTimer(SliceNs / 1'000'000));
+    s.setHostDeadline(QDeadlineTimer(std::chrono::nanoseconds(sliceNs), Qt::PreciseTimer));
     // Instant play may jump the clock inside a step (only until the slice is spent); real-time
     // play paces every jump itself.
     s.setClockRunsFree(m_speed <= 0);
     bool more = true;
     int waitMs = 0;
     int batch = 16;
-    while (more && elapsed.nsecsElapsed() < SliceNs) {
+    while (more && elapsed.nsecsElapsed() < sliceNs) {
         qint64 when = 0;
         if (m_speed > 0 && s.next(&when) == Scheduler::Next::AdvanceClock) {
             // Real-time mode: the virtual clock may only jump as far as real time allows.

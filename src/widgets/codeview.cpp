@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "codeview.h"
 
+#include "slicegate.h"
+
 #include <QClipboard>
 #include <QContextMenuEvent>
 #include <QElapsedTimer>
@@ -74,6 +76,12 @@ void CodeView::indexSlice(quint64 generation)
 {
     if (generation != m_generation)
         return; // a newer setCode() took over
+    // What this pass of the event loop has left (SliceGate); none: the next pass goes on.
+    const qint64 budget = SliceGate::current().allowance(SliceNs);
+    if (!budget) {
+        QTimer::singleShot(0, this, [this, generation] { indexSlice(generation); });
+        return;
+    }
     QElapsedTimer elapsed;
     elapsed.start();
     const QStringView code(m_code);
@@ -100,7 +108,7 @@ void CodeView::indexSlice(quint64 generation)
         m_indexed = newline + 1;
         if (++sinceCheck == 256) {
             sinceCheck = 0;
-            if (elapsed.nsecsElapsed() > SliceNs)
+            if (elapsed.nsecsElapsed() > budget)
                 break;
         }
     }

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "inspectorview.h"
 
+#include "slicegate.h"
+
 #include "eventcaption.h"
 #include "eventformatter.h"
 #include "eventtablemodel.h"
@@ -112,9 +114,13 @@ void InspectorView::rebuildWhenIndexed()
     // The index catches up with the playhead in slices of a few milliseconds: a playhead that
     // jumped a million events on (a run played instantly) would otherwise index them all in
     // one frame. The report shown stays until the index is there.
+    // Each slice, and the rebuild, takes what this pass of the event loop has left (SliceGate);
+    // none left: the next pass goes on.
     constexpr qint64 IndexSliceNs = 3'000'000;
     const qsizetype upTo = m_log ? std::min<qsizetype>(m_position, qsizetype(m_log->count())) : 0;
-    if (m_log && !indexSome(upTo, IndexSliceNs)) {
+    const qint64 budget = SliceGate::current().allowance(IndexSliceNs);
+    if (!budget || (m_log && !indexSome(upTo, budget))
+        || !SliceGate::current().allowance(IndexSliceNs)) {
         m_rebuildScheduledNow = true;
         QTimer::singleShot(0, this, [this] {
             m_rebuildScheduledNow = false;

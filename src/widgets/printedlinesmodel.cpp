@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "printedlinesmodel.h"
 
+#include "slicegate.h"
+
 #include "eventformatter.h"
 #include "eventtabledelegate.h"
 
@@ -16,7 +18,8 @@ PrintedLinesModel::PrintedLinesModel(QObject *parent)
     m_more.setSingleShot(true);
     m_more.setInterval(0);
     connect(&m_more, &QTimer::timeout, this, [this] {
-        if (readSlice(SliceNs))
+        const qint64 budget = SliceGate::current().allowance(SliceNs);
+        if (budget && readSlice(budget))
             Q_EMIT caughtUp();
         else
             m_more.start();
@@ -41,7 +44,8 @@ bool PrintedLinesModel::logGrew()
         return true;
     if (m_more.isActive())
         return false; // a slice is due anyway
-    if (readSlice(SliceNs))
+    // What this pass of the event loop has left (SliceGate); none: the next pass reads.
+    if (const qint64 budget = SliceGate::current().allowance(SliceNs); budget && readSlice(budget))
         return true;
     m_more.start();
     return false;

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "runcontroller.h"
 
+#include "slicegate.h"
+
 #include "resource.h"
 #include "scenariorun.h"
 #include "tracerecording.h"
@@ -180,7 +182,8 @@ void RunController::retire(ScenarioRun *run)
         m_retireTimer->setInterval(0);
         connect(m_retireTimer, &QTimer::timeout, this, [this] {
             constexpr qint64 SliceNs = 2'000'000;
-            if (m_retiring.front()->releaseSome(SliceNs))
+            const qint64 budget = SliceGate::current().allowance(SliceNs);
+            if (budget && m_retiring.front()->releaseSome(budget))
                 m_retiring.erase(m_retiring.begin());
             if (m_retiring.empty())
                 m_retireTimer->stop();

@@ -3,6 +3,7 @@
 // turned into calls on the model, the zoom control and the painter, which hold all the logic.
 #include "timelinewidget.h"
 
+#include "slicegate.h"
 #include "timelinetooltip.h"
 
 #include <QElapsedTimer>
@@ -20,11 +21,14 @@ namespace Lifeline {
 namespace {
 constexpr double ZoomStep = 1.5;
 constexpr int DragThreshold = 3;
-// A paint brings the model at most this far towards the playhead (a seek across a big run, or
-// a rebuild after going back, then takes several frames), in chunks of events. A chunk costs
-// up to ~2.5 us an event where every event opens a lane (a new span table each): 256 keep the
-// overshoot past the budget under a millisecond.
-constexpr qint64 PaintSyncBudgetNs = 3'000'000;
+// A catch-up slice (or a paint, when no catch-up runs) brings the model at most this far towards
+// the playhead (a seek across a big run, or a rebuild after going back, then takes several
+// slices), in chunks of events. A chunk costs up to ~2.5 us an event where every event opens a
+// lane (a new span table each): 256 keep the overshoot past the budget under a millisecond.
+constexpr qint64 SyncBudgetNs = 3'000'000;
+// While the model catches up, a frame at most this often: a few million spans at fit zoom take
+// milliseconds to draw, better spent reading the log in.
+constexpr qint64 CatchUpFrameMs = 33;
 constexpr size_t SyncChunk = 256;
 constexpr size_t BigModelEvents = 100000;
 constexpr qsizetype BigModelLanes = 10000;
@@ -57,7 +61,10 @@ void discard(std::unique_ptr<TimelineModel> model)
 TimelineWidget::TimelineWidget(QWidget *parent)
     : QWidget(parent)
     , m_zoom(new TimelineZoomControl(this))
+    , m_catchUp(new QTimer(this))
 {
+    m_catchUp->setInterval(0);
+    connect(m_catchUp, &QTimer::timeout, this, &TimelineWidget::catchUp);
     setBackgroundRole(QPalette::Base);
     setAutoFillBackground(true);
     setFocusPolicy(Qt::StrongFocus);
@@ -95,7 +102,7 @@ bool TimelineWidget::sync(qint64 budgetNs)
     }
     const size_t playhead
         = std::min(m_log->count(), m_playhead < 0 ? m_log->count() : size_t(m_playhead));
-    const size_t upTo = m_wholeRun ? m_log->count() : playhead;
+    const size_t upTo = syncTarget();
     bool done = true;
     if (upTo < m_model.eventCount()) {
         // Going back: a model only grows, so a new one is built, and the one on screen stays
@@ -133,6 +140,39 @@ bool TimelineWidget::sync(qint64 budgetNs)
         Q_EMIT usageChanged(m_usage);
     }
     return done;
+}
+
+size_t TimelineWidget::syncTarget() const
+{
+    if (!m_log)
+        return 0;
+    return m_wholeRun || m_playhead < 0 ? m_log->count()
+                                        : std::min(m_log->count(), size_t(m_playhead));
+}
+
+bool TimelineWidget::isBehind() const
+{
+    return m_log && (m_rebuild || m_model.eventCount() != syncTarget());
+}
+
+void TimelineWidget::requestFrame()
+{
+    if (!isBehind())
+        update();
+    else if (!m_catchUp->isActive())
+        m_catchUp->start();
+}
+
+void TimelineWidget::catchUp()
+{
+    const qint64 budget = SliceGate::current().allowance(SyncBudgetNs);
+    if (!budget)
+        return; // this pass of the event loop has done its share
+    const bool done = sync(budget);
+    if (done)
+        m_catchUp->stop();
+    if (done || !m_sinceFrame.isValid() || m_sinceFrame.elapsed() >= CatchUpFrameMs)
+        update();
 }
 
 const TimelineModel &TimelineWidget::model()
@@ -222,12 +262,12 @@ qint64 TimelineWidget::playheadTime() const
 void TimelineWidget::setPlayhead(qsizetype eventIndex)
 {
     m_playhead = eventIndex;
-    update();
+    requestFrame();
 }
 
 void TimelineWidget::logChanged()
 {
-    update();
+    requestFrame();
 }
 
 void TimelineWidget::zoomToFit()
@@ -248,8 +288,12 @@ QSize TimelineWidget::minimumSizeHint() const
 
 void TimelineWidget::paintEvent(QPaintEvent *)
 {
-    if (!sync(PaintSyncBudgetNs)) // the next frame goes on where this one stopped
-        QTimer::singleShot(0, this, qOverload<>(&QWidget::update));
+    // While a catch-up runs, the model is read in by its slices and a paint draws what is there;
+    // otherwise (a first paint, a grab) the paint reads in what this pass allows.
+    const qint64 budget = m_catchUp->isActive() ? 0 : SliceGate::current().allowance(SyncBudgetNs);
+    if (!sync(budget))
+        m_catchUp->start();
+    m_sinceFrame.start();
     const TimelineRenderModel &frame = m_geometry.build(m_model, m_rows, currentFrame());
     QPainter painter(this);
     m_painter.paint(painter, frame, m_model, m_theme, font());

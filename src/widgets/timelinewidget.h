@@ -13,8 +13,11 @@
 #include "timelinetheme.h"
 #include "timelinezoomcontrol.h"
 
+#include <QElapsedTimer>
 #include <QWidget>
 #include <memory>
+
+class QTimer;
 
 namespace Lifeline {
 
@@ -68,7 +71,7 @@ public:
 public Q_SLOTS:
     // Show events [0, eventIndex); -1 follows the end of the log as it grows.
     void setPlayhead(qsizetype eventIndex);
-    // The log grew (a live run): re-read it on the next paint.
+    // The log grew (a live run): read it in, then paint.
     void logChanged();
     void zoomToFit();
     void selectEvent(qsizetype eventIndex);
@@ -100,8 +103,15 @@ protected:
 
 private:
     // Brings the model up to the playhead; with a budget (ns), stops when it is spent and
-    // returns false (paintEvent: the window stays live while a big log is read in).
+    // returns false (the window stays live while a big log is read in).
     bool sync(qint64 budgetNs = -1);
+    // How far the model should reach: the log's end for the whole run, else the playhead.
+    size_t syncTarget() const;
+    bool isBehind() const;
+    // A paint now, or, while the model is behind, catch-up slices first (a paint then).
+    void requestFrame();
+    // One slice of the model's catch-up, as much as this pass of the event loop allows.
+    void catchUp();
     TimelineFrame currentFrame() const;
     bool onLabelEdge(QPoint pos) const;
     TimelineCoordinates coordinates() const;
@@ -118,6 +128,8 @@ private:
     TimelineZoomControl *m_zoom;
     TimelineModel m_model; // what is shown
     std::unique_ptr<TimelineModel> m_rebuild; // after going back: catching up with the playhead
+    QTimer *m_catchUp; // runs while the model is behind the log or playhead
+    QElapsedTimer m_sinceFrame; // since the last paint
     TimelineRowLayout m_rows;
     TimelineGeometry m_geometry;
     TimelinePainter m_painter;

@@ -32,6 +32,7 @@ private slots:
     void expanderToggles();
     void playheadShowsAPrefix();
     void wholeRunIsDrawnFaintAfterThePlayhead();
+    void aBigLogIsReadInBetweenPaints();
     void zoomedInViewFollowsThePlayhead();
     void labelColumnResizesByItsEdge();
     void toolTips();
@@ -312,6 +313,36 @@ void tst_TimelineWidget::wholeRunIsDrawnFaintAfterThePlayhead()
     m_widget->setPlayhead(6);
     QCOMPARE(m_widget->model().eventCount(), size_t(6));
     QCOMPARE(m_widget->renderModel().futureX, -1.0);
+}
+
+void tst_TimelineWidget::aBigLogIsReadInBetweenPaints()
+{
+    // A run recorded far ahead of what the timeline holds (opening a big scenario): the timeline
+    // reads it in by itself, a slice per pass of the event loop, and a paint meanwhile draws
+    // what it holds rather than read on (a paint that read on held the window a slice longer).
+    EventLog log;
+    const int label = log.internLabel(QStringLiteral("Conn()"));
+    log.addLane(LaneKind::Task, log.internLabel(QStringLiteral("main()")), None, None, 0);
+    log.append(0, EventKind::TaskCreated, 0);
+    log.append(0, EventKind::TaskStarted, 0);
+    for (int i = 0; i < 200'000; ++i) {
+        const LaneId lane = log.addLane(LaneKind::Instance, label, 0, 0, i + 1);
+        log.append(i, EventKind::PhaseBegan, quint32(lane), 0, quint8(Phase::Acquire));
+        log.append(i, EventKind::PhaseBegan, quint32(lane), 0, quint8(Phase::Ready));
+        log.append(i + 1, EventKind::PhaseBegan, quint32(lane), 0, quint8(Phase::Release));
+        log.append(i + 1, EventKind::InstanceEnded, quint32(lane), 0,
+                   quint8(LifecycleState::Released));
+    }
+    m_widget->setShowsWholeRun(true);
+    m_widget->setEventLog(&log);
+    m_widget->setPlayhead(0); // the catch-up starts
+    const size_t before = m_widget->shownEvents();
+    QVERIFY(before < log.count());
+    m_widget->repaint();
+    QCOMPARE(m_widget->shownEvents(), before); // a paint meanwhile draws, no more
+    QTRY_COMPARE_WITH_TIMEOUT(m_widget->shownEvents(), log.count(), 30000);
+    QCOMPARE(m_widget->model().laneCount(), qsizetype(log.laneCount()));
+    m_widget->setEventLog(m_log.get()); // before `log` goes
 }
 
 void tst_TimelineWidget::zoomedInViewFollowsThePlayhead()
