@@ -9,6 +9,8 @@
 // tracer (LIFELINE_BENCH_TRACE_EVENTS to change the count, LIFELINE_BENCH_TRACE_FILE to open one
 // written before instead) and measures opening it to the first paint of the whole run, and the
 // process's memory growth over the empty window.
+// LIFELINE_BENCH_PROFILE=1 also prints, for each measure, what the event loop delivered in its
+// longest gap (each event over 0.2 ms: receiver class, object name, event type, milliseconds).
 // Prints a summary; run alone on a quiet machine, as its figures are wall-clock time.
 #include "../core/eventloopchecker.h"
 #include "mainwindow.h"
@@ -17,6 +19,7 @@
 
 #include "timelinewidget.h"
 
+#include <QApplication>
 #include <QElapsedTimer>
 #include <QEventLoop>
 #include <QJsonArray>
@@ -30,6 +33,104 @@
 #include <QtTest>
 
 using namespace Lifeline;
+
+// Times every top-level event delivery, so the longest gap can be taken apart afterwards.
+class ProfilingApplication : public QApplication
+{
+public:
+    struct Delivery
+    {
+        qint64 startNs;
+        qint64 ns;
+        const QObject *receiver;
+        QByteArray what;
+    };
+    using QApplication::QApplication;
+    static ProfilingApplication *instance()
+    {
+        return static_cast<ProfilingApplication *>(QCoreApplication::instance());
+    }
+    bool notify(QObject *receiver, QEvent *event) override
+    {
+        if (m_on && m_depth > 0 && event->type() == QEvent::Paint) {
+            // a widget's share of the window's paint, listed after it
+            const qint64 start = m_clock.nsecsElapsed();
+            const QByteArray what = "  " + describe(receiver, event->type());
+            const bool handled = QApplication::notify(receiver, event);
+            const qint64 took = m_clock.nsecsElapsed() - start;
+            if (took > 200'000)
+                m_nested.push_back({ start, took, receiver, what });
+            return handled;
+        }
+        if (!m_on || m_depth > 0)
+            return QApplication::notify(receiver, event);
+        ++m_depth;
+        const qint64 start = m_clock.nsecsElapsed();
+        // Neither the receiver nor the event need outlive the delivery.
+        const QByteArray what
+            = receiver == m_tick ? QByteArray() : describe(receiver, event->type());
+        const bool handled = QApplication::notify(receiver, event);
+        const qint64 took = m_clock.nsecsElapsed() - start;
+        --m_depth;
+        if (receiver == m_tick || took > 200'000)
+            m_log.push_back({ start, took, receiver, what });
+        if (took > 200'000)
+            m_log.insert(m_log.end(), m_nested.begin(), m_nested.end());
+        m_nested.clear();
+        return handled;
+    }
+    void begin(const QObject *tick)
+    {
+        m_on = qEnvironmentVariableIsSet("LIFELINE_BENCH_PROFILE");
+        m_tick = tick;
+        m_log.clear();
+        m_clock.start();
+    }
+    // The deliveries between the two ticks furthest apart, one line.
+    QString longestGap()
+    {
+        m_on = false;
+        qint64 best = -1, from = 0, to = 0, last = -1;
+        for (size_t i = 0; i < m_log.size(); ++i) {
+            if (m_log[i].receiver != m_tick)
+                continue;
+            const qint64 at = m_log[i].startNs;
+            if (last >= 0 && at - m_log[size_t(last)].startNs > best) {
+                best = at - m_log[size_t(last)].startNs;
+                from = last;
+                to = qint64(i);
+            }
+            last = qint64(i);
+        }
+        QStringList parts;
+        for (qint64 i = from + 1; i < to; ++i)
+            parts << QStringLiteral("%1 %2")
+                         .arg(QString::fromLatin1(m_log[size_t(i)].what))
+                         .arg(double(m_log[size_t(i)].ns) / 1e6, 0, 'f', 1);
+        return QStringLiteral("[gap %1 ms: %2]")
+            .arg(double(best) / 1e6, 0, 'f', 1)
+            .arg(parts.join(QStringLiteral(", ")));
+    }
+
+private:
+    static QByteArray describe(const QObject *receiver, QEvent::Type type)
+    {
+        QByteArray name = receiver->metaObject()->className();
+        if (receiver->objectName() == QLatin1String("qt_scrollarea_viewport") && receiver->parent())
+            name = QByteArray(receiver->parent()->metaObject()->className()) + "/viewport";
+        else if (!receiver->objectName().isEmpty())
+            name += '/' + receiver->objectName().toLatin1();
+        else if (receiver->parent()) // a timer: whose
+            name += '<' + QByteArray(receiver->parent()->metaObject()->className());
+        return name + ':' + QByteArray::number(int(type));
+    }
+    QElapsedTimer m_clock;
+    const QObject *m_tick = nullptr;
+    std::vector<Delivery> m_log;
+    std::vector<Delivery> m_nested;
+    int m_depth = 0;
+    bool m_on = false;
+};
 
 class bench_Window : public QObject
 {
@@ -202,14 +303,18 @@ void bench_Window::gaps()
     auto measure = [&](const char *what, const std::function<bool()> &work) {
         QElapsedTimer wall;
         wall.start();
+        ProfilingApplication::instance()->begin(checker.timer());
         checker.start();
         const bool ok = work();
         checker.stop();
-        figures << QStringLiteral("%1 %2 ms (busy %3 ms, %4 ms wall)")
+        figures << QStringLiteral("%1 %2 ms (busy %3 ms, %4 ms wall)%5")
                        .arg(QLatin1String(what))
                        .arg(checker.longestGapMs())
                        .arg(checker.longestBusyMs())
-                       .arg(wall.elapsed());
+                       .arg(wall.elapsed())
+                       .arg(qEnvironmentVariableIsSet("LIFELINE_BENCH_PROFILE")
+                                ? QLatin1Char(' ') + ProfilingApplication::instance()->longestGap()
+                                : QString());
         return ok;
     };
 
@@ -334,5 +439,12 @@ void bench_Window::bigTrace()
                      .arg(checker.longestGapMs());
 }
 
-QTEST_MAIN(bench_Window)
+int main(int argc, char **argv)
+{
+    ProfilingApplication app(argc, argv);
+    app.setAttribute(Qt::AA_Use96Dpi, true);
+    bench_Window bench;
+    QTEST_SET_MAIN_SOURCE_PATH
+    return QTest::qExec(&bench, argc, argv);
+}
 #include "bench_window.moc"

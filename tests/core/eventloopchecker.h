@@ -47,6 +47,8 @@ public:
     }
 
     int intervalMs() const { return m_timer.interval(); }
+    // The ticking timer, for a profiler that tells its ticks from the work between them.
+    const QTimer *timer() const { return &m_timer; }
     int ticks() const { return m_ticks; }
     qint64 longestGapMs() const { return m_longestGap; }
     // The longest stretch of this thread's CPU time between two ticks (or start, or stop).
