@@ -19,7 +19,7 @@ class SliceGate
 {
 public:
     // A pass's share of slices: with a paint after them, a pass stays well within a frame.
-    static constexpr qint64 PassNs = 3'000'000;
+    static constexpr qint64 PassNs = 2'000'000;
     // Less than this left is not worth a slice: the job waits for the next pass.
     static constexpr qint64 MinSliceNs = 300'000;
     // A pass this old has not been seen to end: the dispatcher marked none (work done outside

@@ -17,9 +17,11 @@ namespace {
 // show what the slice recorded.
 constexpr qint64 SliceNs = 3'000'000;
 // The clock is read after a batch of steps taking about this long (a step is tens of ns to a
-// millisecond: one that makes a quarter of a million tasks yields to the host instead).
+// millisecond: one that makes a quarter of a million tasks yields to the host instead). A batch
+// sized on cheap steps meets dear ones at times (fresh pages for the log, a phase of the run
+// that allocates): at most 2,048 steps keeps that overshoot to a millisecond or two.
 constexpr qint64 BatchNs = 250'000;
-constexpr int MaxBatch = 1 << 14;
+constexpr int MaxBatch = 1 << 11;
 } // namespace
 
 ScenarioRun::ScenarioRun(std::shared_ptr<const Scenario> scenario, QObject *parent)
