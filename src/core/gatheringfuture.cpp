@@ -14,10 +14,21 @@ GatheringFuture::GatheringFuture(Scheduler &s, std::vector<Ref<Task>> children,
 Ref<GatheringFuture> GatheringFuture::gather(Scheduler &s, std::vector<Ref<Task>> children,
                                              bool returnExceptions)
 {
-    Ref<GatheringFuture> outer(new GatheringFuture(s, std::move(children), returnExceptions));
-    for (const Ref<Task> &child : outer->m_children)
-        child->addDoneCallback(&GatheringFuture::childDone, outer.get());
+    Ref<GatheringFuture> outer = unwatched(s, std::move(children), returnExceptions);
+    for (size_t i = 0; i < outer->childCount(); ++i)
+        outer->watchChild(i);
     return outer;
+}
+
+Ref<GatheringFuture> GatheringFuture::unwatched(Scheduler &s, std::vector<Ref<Task>> children,
+                                                bool returnExceptions)
+{
+    return Ref<GatheringFuture>(new GatheringFuture(s, std::move(children), returnExceptions));
+}
+
+void GatheringFuture::watchChild(size_t index)
+{
+    m_children[index]->addDoneCallback(&GatheringFuture::childDone, this);
 }
 
 bool GatheringFuture::cancel()

@@ -15,6 +15,12 @@ class GatheringFuture : public Future
 public:
     static Ref<GatheringFuture> gather(Scheduler &s, std::vector<Ref<Task>> children,
                                        bool returnExceptions);
+    // gather() in parts, so a caller can give its host turns among a quarter of a million
+    // children: the future first, then each child's done callback, all before anything runs.
+    static Ref<GatheringFuture> unwatched(Scheduler &s, std::vector<Ref<Task>> children,
+                                          bool returnExceptions);
+    size_t childCount() const { return m_children.size(); }
+    void watchChild(size_t index);
     bool cancel() override;
     bool cancelFromAwaiter(LaneId awaiter) override;
     // Its exception is a CancelledError it made itself, not yet raised anywhere: the task that

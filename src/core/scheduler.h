@@ -173,6 +173,7 @@ private:
     ReadyQueue m_ready;
     TimerQueue m_timers;
     size_t m_passRemaining = 0;
+    bool m_moving = false; // beginPass() gave the host a turn before all due timers were ready
     bool m_stopping = false;
     bool m_closed = false;
     bool m_clockRunsFree = false;

@@ -83,6 +83,7 @@ private Q_SLOTS:
     void timerOrder();
     void timersSetAtDifferentTimes();
     void passRunsOnlyWhatWasReadyAtItsStart();
+    void manyDueTimersMoveInPartsForTheHost();
     void clockJumpsToEarliestLiveTimer();
     void cancelledTimers_data();
     void cancelledTimers();
@@ -235,6 +236,51 @@ void tst_Scheduler::passRunsOnlyWhatWasReadyAtItsStart()
     runMarkingPasses(s, fired);
     QCOMPARE(fired, QStringList({ "|", "1@0", "2@0", "0@0", "|", "3@0", "4@0" }));
     r = Ref<Recorder>();
+}
+
+void tst_Scheduler::manyDueTimersMoveInPartsForTheHost()
+{
+    // 20,000 sleeps due at the same millisecond: moving them to the ready queue is one step of
+    // milliseconds, so with the host's slice spent it gives the host turns between parts. No
+    // callback runs until all are moved: the callbacks and passes are those of one move.
+    constexpr int Timers = 20000;
+    auto run = [](bool slicedHost, int *yields) {
+        EventLog log;
+        Scheduler s(log);
+        QStringList fired;
+        Ref<Recorder> r;
+        r = Ref<Recorder>(new Recorder(s, fired, [&](int id) {
+            if (id == 0) // queued during the pass: runs in the next one
+                s.callSoon(&Recorder::fire, r.get(), nullptr, Timers);
+        }));
+        for (int i = 0; i < Timers; ++i)
+            s.callLater(10, &Recorder::fire, r.get(), nullptr, i);
+        if (slicedHost)
+            s.setHostDeadline(QDeadlineTimer(0)); // spent from the start
+        for (int guard = 0; guard < 4 * Timers; ++guard) {
+            const Scheduler::Next next = s.next();
+            if (next == Scheduler::Next::StartPass || next == Scheduler::Next::AdvanceClock)
+                fired << QStringLiteral("|");
+            if (!s.step())
+                break;
+        }
+        *yields = s.hostYields();
+        r = Ref<Recorder>();
+        return fired;
+    };
+    int whole = -1, parts = -1;
+    const QStringList once = run(false, &whole);
+    const QStringList sliced = run(true, &parts);
+    QCOMPARE(whole, 0);
+    QVERIFY2(parts >= Timers / 4096, qPrintable(QString::number(parts)));
+    // The moves' turns are no passes of the program: the same callbacks, passes and times.
+    QStringList expected = once;
+    QCOMPARE(expected.size(), Timers + 3); // |, the timers, |, the callback queued by timer 0
+    QCOMPARE(sliced.count(QStringLiteral("|")) - parts, 2);
+    QStringList withoutTurns = sliced;
+    for (int i = 0; i < parts; ++i)
+        withoutTurns.removeOne(QStringLiteral("|"));
+    QCOMPARE(withoutTurns, expected);
 }
 
 void tst_Scheduler::clockJumpsToEarliestLiveTimer()

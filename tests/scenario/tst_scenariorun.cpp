@@ -275,7 +275,9 @@ void tst_ScenarioRun::yieldingToTheHostMidStepChangesNothing()
     ScenarioRun yielding(scenario);
     yielding.scheduler().setHostDeadline(QDeadlineTimer(0)); // spent at once: yield every time
     yielding.runToEnd();
-    QVERIFY2(yielding.scheduler().hostYields() >= 1000 / 256 + 700 / 256,
+    // The gather yields while it makes its tasks, while they join it and while it watches
+    // them; the TaskGroup while it makes its tasks.
+    QVERIFY2(yielding.scheduler().hostYields() >= 3 * (1000 / 256) + 700 / 256,
              qPrintable(QStringLiteral("%1 yields, %2 events")
                             .arg(yielding.scheduler().hostYields())
                             .arg(yielding.log().count())));
