@@ -67,6 +67,8 @@ protected:
     void contextMenuEvent(QContextMenuEvent *event) override;
 
 private:
+    // Loads the fonts and first glyphs the code will need (at construction, not first paint).
+    void warmUp();
     struct Position
     {
         int line = 0; // 0-based
