@@ -9,6 +9,8 @@
 // tracer (LIFELINE_BENCH_TRACE_EVENTS to change the count, LIFELINE_BENCH_TRACE_FILE to open one
 // written before instead) and measures opening it to the first paint of the whole run, and the
 // process's memory growth over the empty window.
+// Beside each longest gap: the longest CPU time between two ticks (busy), and how long the
+// longest gap waited, ready to run, for a CPU another process had (Linux).
 // LIFELINE_BENCH_PROFILE=1 also prints, for each measure, what the event loop delivered in its
 // longest gap (each event over 0.2 ms: receiver class, object name, event type, milliseconds).
 // Prints a summary; run alone on a quiet machine, as its figures are wall-clock time.
@@ -307,11 +309,12 @@ void bench_Window::gaps()
         checker.start();
         const bool ok = work();
         checker.stop();
-        figures << QStringLiteral("%1 %2 ms (busy %3 ms, %4 ms wall)%5")
+        figures << QStringLiteral("%1 %2 ms (busy %3 ms, %4 ms wall; waited %5 ms for a CPU)%6")
                        .arg(QLatin1String(what))
                        .arg(checker.longestGapMs())
                        .arg(checker.longestBusyMs())
                        .arg(wall.elapsed())
+                       .arg(checker.longestGapWaitMs())
                        .arg(qEnvironmentVariableIsSet("LIFELINE_BENCH_PROFILE")
                                 ? QLatin1Char(' ') + ProfilingApplication::instance()->longestGap()
                                 : QString());

@@ -9,7 +9,10 @@
 #include <QTest>
 #include <QThread>
 
+#include <atomic>
 #include <ctime>
+#include <thread>
+#include <vector>
 
 using namespace Lifeline::Test;
 
@@ -48,6 +51,7 @@ private Q_SLOTS:
     void blockUntilStopIsCounted();
     void startResets();
     void busyTimeIsTheLoopsOwnWork();
+    void waitingForACpuIsCounted();
 };
 
 void tst_EventLoopChecker::liveLoopTicks()
@@ -119,6 +123,33 @@ void tst_EventLoopChecker::busyTimeIsTheLoopsOwnWork()
     QVERIFY2(checker.longestBusyMs() >= BlockMs,
              qPrintable(QString::number(checker.longestBusyMs())));
     QVERIFY(checker.longestGapMs() >= BlockMs);
+}
+
+void tst_EventLoopChecker::waitingForACpuIsCounted()
+{
+    // More spinning threads than cores: the loop's thread, working through a long gap, is made
+    // to wait for a CPU some of the time, and the checker says how long.
+    std::atomic<bool> spin { true };
+    std::vector<std::thread> spinners;
+    for (int i = 0; i <= QThread::idealThreadCount(); ++i)
+        spinners.emplace_back([&spin] {
+            while (spin.load(std::memory_order_relaxed)) { }
+        });
+    EventLoopChecker checker;
+    checker.start();
+    workFor(BlockMs / 2);
+    checker.stop();
+    spin = false;
+    for (std::thread &t : spinners)
+        t.join();
+    QVERIFY(checker.longestGapMs() >= BlockMs / 2);
+#if defined(Q_OS_LINUX)
+    QVERIFY2(checker.longestGapWaitMs() > 0,
+             qPrintable(QString::number(checker.longestGapWaitMs())));
+    QVERIFY(checker.longestGapWaitMs() < checker.longestGapMs());
+#else
+    QCOMPARE(checker.longestGapWaitMs(), qint64(-1)); // not known here
+#endif
 }
 
 QTEST_GUILESS_MAIN(tst_EventLoopChecker)
