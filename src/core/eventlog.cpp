@@ -213,7 +213,7 @@ size_t EventLog::memoryUsage() const
     }
     bytes += m_laneChunks.capacity() * sizeof(void *)
         + m_laneChunks.size() * (kLaneChunkMask + 1) * sizeof(LaneInfo);
-    bytes += m_labels.capacity() * sizeof(const QString *);
+    bytes += m_labels.memoryUsage();
     for (const QString &l : m_ownLabels)
         bytes += sizeof(QString) + size_t(l.capacity()) * 2;
     bytes += m_exceptions.size() * sizeof(ExceptionRecord);

@@ -71,7 +71,8 @@ LifecycleState ResourceTracker::state(LaneId instance) const
 
 void ResourceTracker::finish(qint64 time)
 {
-    for (LaneId lane : m_instances) {
+    for (size_t i = 0; i < m_instances.size(); ++i) {
+        const LaneId lane = m_instances[i];
         if (!isTerminal(state(lane)))
             transition(lane, time, LifecycleState::NeverReleased);
     }

@@ -36,8 +36,9 @@ Q_SIGNALS:
 
 private:
     EventLog &m_log;
-    std::vector<quint8> m_states; // by lane id; tasks' entries stay Created
-    std::vector<LaneId> m_instances;
+    // Chunked, as a trace's millions of instances grew them by doubling copies inside a slice.
+    ChunkedArray<quint8, 14> m_states; // by lane id; tasks' entries stay Created
+    ChunkedArray<LaneId, 14> m_instances;
     QHash<LaneId, Resource *> m_watched;
 };
 

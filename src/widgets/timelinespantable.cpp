@@ -76,9 +76,9 @@ qsizetype TimelineSpanTable::nextIndex(qsizetype from, double time) const
     return partitionIndex(first, last, before);
 }
 
-const std::vector<std::vector<TimelineSpanTable::Best>> &TimelineSpanTable::levels() const
+const std::vector<TimelineSpanTable::Level> &TimelineSpanTable::levels() const
 {
-    static const std::vector<std::vector<Best>> none;
+    static const std::vector<Level> none;
     return m_large ? m_large->levels : none;
 }
 
@@ -95,7 +95,7 @@ qsizetype TimelineSpanTable::representative(qsizetype first, qsizetype last) con
         best = any ? better(best, b) : b;
         any = true;
     };
-    const std::vector<std::vector<Best>> &levels = this->levels();
+    const std::vector<Level> &levels = this->levels();
     auto value = [&](size_t level, qsizetype j) {
         return level == 0 ? leaf(j) : levels[level - 1][size_t(j)];
     };
@@ -137,7 +137,7 @@ void TimelineSpanTable::prefetch(qsizetype first, qsizetype last) const
     // Each level's edges of the range, as representative() walks them.
     qsizetype lo = first;
     qsizetype hi = last;
-    for (const std::vector<Best> &level : m_large->levels) {
+    for (const Level &level : m_large->levels) {
         lo /= Fanout;
         hi /= Fanout;
         if (lo >= qsizetype(level.size()))
@@ -195,14 +195,14 @@ void TimelineSpanTable::refreshSummary()
         m_dirtyFrom = quint32(n);
         return;
     }
-    std::vector<std::vector<Best>> &levels = m_large->levels;
+    std::vector<Level> &levels = m_large->levels;
     // Closed spans: recompute the blocks above each, level by level (the pass below redoes any
     // block that also reaches into the changed tail).
     if (!m_large->closedSince.empty()) {
         std::vector<qsizetype> &closed = m_large->closedSince;
         std::sort(closed.begin(), closed.end());
         for (size_t level = 1; level <= levels.size(); ++level) {
-            std::vector<Best> &out = levels[level - 1];
+            Level &out = levels[level - 1];
             qsizetype previous = -1;
             for (qsizetype &p : closed) {
                 p /= Fanout; // the block at this level
@@ -227,7 +227,7 @@ void TimelineSpanTable::refreshSummary()
             break;
         if (levels.size() < level)
             levels.emplace_back();
-        std::vector<Best> &out = levels[level - 1];
+        Level &out = levels[level - 1];
         out.resize(size_t(blocks));
         for (qsizetype j = from / Fanout; j < blocks; ++j) {
             const qsizetype base = j * Fanout;
@@ -252,8 +252,8 @@ size_t TimelineSpanTable::memoryUsage() const
         + (m_large ? sizeof(LargeTrack)
                    + (m_large->blocks.capacity() + m_large->subs.capacity()) * sizeof(qint64)
                    : 0);
-    for (const auto &level : levels())
-        bytes += level.capacity() * sizeof(Best);
+    for (const Level &level : levels())
+        bytes += level.memoryUsage();
     return bytes;
 }
 
