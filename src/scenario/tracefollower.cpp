@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "tracefollower.h"
 
+#include "slicegate.h"
 #include "tracescenario.h"
 
 #include <QDeadlineTimer>
@@ -57,7 +58,13 @@ bool TraceFollower::readFile()
 
 void TraceFollower::slice()
 {
-    const QDeadlineTimer deadline(SliceMs);
+    // What this pass of the event loop has left (SliceGate); none: the next pass reads.
+    const qint64 allowance = SliceGate::current().allowance(SliceMs * 1'000'000);
+    if (!allowance) {
+        m_timer->start(0);
+        return;
+    }
+    const QDeadlineTimer deadline(std::chrono::nanoseconds(allowance), Qt::PreciseTimer);
     const qint64 before = m_reader.offset();
     const size_t eventsBefore = m_recording->events.size();
     bool more = readFile();

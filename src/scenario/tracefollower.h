@@ -2,7 +2,8 @@
 #pragma once
 // Follows a .lltrace file that another process is still writing (a live trace): a QTimer looks
 // at the file every PollMs for what was appended, and TraceReader reads it in slices of at most
-// SliceMs, one slice per turn of the event loop, so a burst of events never holds the thread.
+// SliceMs and what the event loop's pass has left (SliceGate), so a burst of events never holds
+// the thread.
 // The recording it fills grows (TraceRecording::growing) until finish(); so does the Scenario it
 // opens as, which gets a class resource per lane group before any lane of that group can reach
 // a replay. It never starts, stops or waits for the writer, and never blocks on the file.
@@ -26,7 +27,7 @@ public:
     // The writer hands events over at least every 40 ms; with this poll an event reaches a
     // window within 100 ms of being written.
     static constexpr int PollMs = 25;
-    // With a run's own 5 ms slice in the same turn of the loop, a frame's 16 ms stay free.
+    // At most; the pass's share (SliceGate) is less.
     static constexpr int SliceMs = 4;
     // A slice reads at most this much of the file (about 2 ms of copying at worst).
     static constexpr qint64 ReadBytes = 4 << 20;

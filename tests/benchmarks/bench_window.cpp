@@ -417,6 +417,7 @@ void bench_Window::bigTrace()
     Test::EventLoopChecker checker;
     QElapsedTimer clock;
     clock.start();
+    ProfilingApplication::instance()->begin(checker.timer());
     checker.start();
     window.open(trace);
     QVERIFY(waitFor([&] { return wholeRunDrawn(window); }, 10 * 60 * 1000));
@@ -430,7 +431,7 @@ void bench_Window::bigTrace()
     m_summary << QStringLiteral("trace of %1 events (%2 MB, written in %3 s): first paint of the "
                                 "whole run %4 ms (goal 2000), RSS growth %5 MB = %6 B/event (goal "
                                 "32); event log %7 B/event, timeline model %8 B/event; longest gap "
-                                "%9 ms")
+                                "%9 ms (waited %10 ms for a CPU)%11")
                      .arg(logged)
                      .arg(double(QFileInfo(trace).size()) / 1e6, 0, 'f', 1)
                      .arg(double(writeMs) / 1000, 0, 'f', 1)
@@ -439,7 +440,11 @@ void bench_Window::bigTrace()
                      .arg(perEvent, 0, 'f', 1)
                      .arg(double(log->memoryUsage()) / double(logged), 0, 'f', 1)
                      .arg(double(timeline->model().memoryUsage()) / double(logged), 0, 'f', 1)
-                     .arg(checker.longestGapMs());
+                     .arg(checker.longestGapMs())
+                     .arg(checker.longestGapWaitMs())
+                     .arg(qEnvironmentVariableIsSet("LIFELINE_BENCH_PROFILE")
+                              ? QLatin1Char(' ') + ProfilingApplication::instance()->longestGap()
+                              : QString());
 }
 
 int main(int argc, char **argv)
