@@ -1,13 +1,12 @@
 // SPDX-License-Identifier: MIT
 #include "inspectorview.h"
 
-#include "slicegate.h"
-
 #include "eventcaption.h"
 #include "eventformatter.h"
 #include "eventtablemodel.h"
 #include "lanegroups.h"
 #include "scenario.h"
+#include "slicegate.h"
 
 #include <QEvent>
 #include <QScrollBar>

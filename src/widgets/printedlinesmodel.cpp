@@ -1,10 +1,9 @@
 // SPDX-License-Identifier: MIT
 #include "printedlinesmodel.h"
 
-#include "slicegate.h"
-
 #include "eventformatter.h"
 #include "eventtabledelegate.h"
+#include "slicegate.h"
 
 #include <QElapsedTimer>
 

@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: MIT
 #include "problemsview.h"
 
+#include "slicegate.h"
+
 #include <QElapsedTimer>
 #include <QLabel>
 #include <QListWidget>
 #include <QTimer>
-
-#include "slicegate.h"
 #include <QVBoxLayout>
 
 #include <algorithm>

@@ -1,10 +1,9 @@
 // SPDX-License-Identifier: MIT
 #include "runcontroller.h"
 
-#include "slicegate.h"
-
 #include "resource.h"
 #include "scenariorun.h"
+#include "slicegate.h"
 #include "tracerecording.h"
 
 #include <QTimer>
