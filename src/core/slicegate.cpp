@@ -2,7 +2,6 @@
 #include "slicegate.h"
 
 #include <QAbstractEventDispatcher>
-#include <QThread>
 
 #include <algorithm>
 
