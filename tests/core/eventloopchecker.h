@@ -121,7 +121,8 @@ private:
             return -1;
         text[n] = 0;
         const QByteArrayList fields = QByteArray(text).split(' ');
-        return fields.size() >= 2 ? fields[1].toLongLong() : -1;
+        // A kernel that keeps no scheduler statistics shows zeros: unknown, not "never waited".
+        return fields.size() >= 2 && fields[0].toLongLong() > 0 ? fields[1].toLongLong() : -1;
 #else
         return -1;
 #endif

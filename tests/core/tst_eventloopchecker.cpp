@@ -6,6 +6,7 @@
 #include "eventloopchecker.h"
 
 #include <QElapsedTimer>
+#include <QFile>
 #include <QTest>
 #include <QThread>
 
@@ -144,6 +145,13 @@ void tst_EventLoopChecker::waitingForACpuIsCounted()
         t.join();
     QVERIFY(checker.longestGapMs() >= BlockMs / 2);
 #if defined(Q_OS_LINUX)
+    // Known wherever the kernel keeps scheduler statistics (it does here and on the CI's machines).
+    QFile schedstat(QStringLiteral("/proc/thread-self/schedstat"));
+    QVERIFY(schedstat.open(QIODevice::ReadOnly));
+    if (schedstat.readAll().split(' ').value(0).toLongLong() == 0) {
+        QCOMPARE(checker.longestGapWaitMs(), qint64(-1));
+        return;
+    }
     QVERIFY2(checker.longestGapWaitMs() > 0,
              qPrintable(QString::number(checker.longestGapWaitMs())));
     QVERIFY(checker.longestGapWaitMs() < checker.longestGapMs());

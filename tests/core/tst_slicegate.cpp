@@ -34,20 +34,30 @@ private:
 void tst_SliceGate::aFreshPassGivesWhatIsAsked()
 {
     SliceGate &gate = SliceGate::current();
+    QElapsedTimer sincePass;
     gate.newPass();
-    QCOMPARE(gate.allowance(1'000'000), qint64(1'000'000));
-    QVERIFY(gate.allowance() > SliceGate::PassNs / 2);
-    QVERIFY(gate.allowance() <= SliceGate::PassNs);
+    sincePass.start();
+    const qint64 small = gate.allowance(100'000);
+    const qint64 all = gate.allowance();
+    QVERIFY(all <= SliceGate::PassNs);
+    // Unless this thread lost the CPU for most of a pass between the calls (a loaded machine).
+    if (sincePass.nsecsElapsed() < SliceGate::PassNs / 2) {
+        QCOMPARE(small, qint64(100'000));
+        QVERIFY2(all >= SliceGate::PassNs / 2, qPrintable(QString::number(all)));
+    }
 }
 
 void tst_SliceGate::aSliceGetsWhatThePassHasLeft()
 {
     SliceGate &gate = SliceGate::current();
+    QElapsedTimer sincePass;
     gate.newPass();
+    sincePass.start();
     work(SliceGate::PassNs / 2);
     const qint64 left = gate.allowance(SliceGate::PassNs);
-    QVERIFY2(left > 0, "half a pass is left");
     QVERIFY2(left <= SliceGate::PassNs / 2, qPrintable(QString::number(left)));
+    if (sincePass.nsecsElapsed() < SliceGate::PassNs - 2 * SliceGate::MinSliceNs)
+        QVERIFY2(left > 0, "half a pass is left");
 }
 
 void tst_SliceGate::aSpentPassGivesNothing()
