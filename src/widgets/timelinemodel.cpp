@@ -451,7 +451,7 @@ size_t TimelineModel::memoryUsage() const
     for (size_t lane = 0; lane < m_lanes.size(); ++lane)
         bytes += m_lanes[lane].spans.memoryUsage();
     for (const GroupRecord &g : m_groups)
-        bytes += g.spans.memoryUsage() + g.lanes.capacity() * sizeof(LaneId);
+        bytes += g.spans.memoryUsage() + g.lanes.memoryUsage();
     return bytes + m_paths.capacity() * sizeof(TimelinePath);
 }
 

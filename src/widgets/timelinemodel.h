@@ -143,7 +143,9 @@ public:
     // Groups: a summary track over all their lanes' spans, and the lanes in order of appearance.
     int groupCount() const { return int(m_groups.size()); }
     QString groupName(int group) const;
-    const std::vector<LaneId> &groupLanes(int group) const { return m_groups[size_t(group)].lanes; }
+    // Chunked: a trace's group of millions of lanes grew a vector by copies of 10-30 ms.
+    using LaneList = ChunkedArray<LaneId, 14>;
+    const LaneList &groupLanes(int group) const { return m_groups[size_t(group)].lanes; }
     // Of groupLanes(), those not ended at the playhead: a task not finished, failed or
     // cancelled; an instance not in a terminal state. Counted as events arrive, so O(1).
     qsizetype groupAlive(int group) const
@@ -197,7 +199,7 @@ private:
     struct GroupRecord
     {
         TimelineSpanTable spans { TimelineSpanTable::Summary::LatestEnd };
-        std::vector<LaneId> lanes;
+        LaneList lanes;
         qsizetype ended = 0; // lanes whose last span closed with a terminal state
         int label = -1;
     };

@@ -46,7 +46,7 @@ bool TimelineRowLayout::placeNewLanes(const TimelineModel &model)
 
 void TimelineRowLayout::placeLanes(const TimelineModel &model, int group)
 {
-    const std::vector<LaneId> &lanes = model.groupLanes(group);
+    const TimelineModel::LaneList &lanes = model.groupLanes(group);
     const bool expanded = isExpanded(group);
     for (size_t i = m_groupPlaced[size_t(group)]; i < lanes.size(); ++i) {
         const LaneId lane = lanes[i];
@@ -81,7 +81,7 @@ void TimelineRowLayout::rebuild(const TimelineModel &model)
     if (m_expanded.size() < size_t(model.groupCount()))
         m_expanded.resize(size_t(model.groupCount()), -1);
     for (int g = 0; g < model.groupCount(); ++g) {
-        const std::vector<LaneId> &lanes = model.groupLanes(g);
+        const TimelineModel::LaneList &lanes = model.groupLanes(g);
         if (lanes.empty())
             continue;
         if (m_expanded[size_t(g)] < 0)

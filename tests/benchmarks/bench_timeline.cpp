@@ -101,11 +101,16 @@ void bench_Timeline::frame()
     if (expanded) {
         // Scroll to the instances alive at the start of the range: a group's lanes are in the
         // order they first appeared, so their start times are sorted.
-        const std::vector<LaneId> &lanes = f.model.groupLanes(1);
-        auto it = std::partition_point(lanes.begin(), lanes.end(), [&](LaneId l) {
-            return f.model.start(l, 0) < frame.range.start - 50;
-        });
-        const LaneId lane = it == lanes.end() ? lanes.back() : *it;
+        const TimelineModel::LaneList &lanes = f.model.groupLanes(1);
+        size_t lo = 0, hi = lanes.size();
+        while (lo < hi) { // the first lane alive at the range's start
+            const size_t mid = lo + (hi - lo) / 2;
+            if (f.model.start(lanes[mid], 0) < frame.range.start - 50)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        const LaneId lane = lo == lanes.size() ? lanes.back() : lanes[lo];
         frame.scroll = TimelineGeometry::contentHeight(rows.rowOfLane(lane));
     }
 
