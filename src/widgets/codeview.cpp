@@ -103,12 +103,9 @@ void CodeView::indexSlice(quint64 generation)
 {
     if (generation != m_generation)
         return; // a newer setCode() took over
-    // What this pass of the event loop has left (SliceGate); none: the next pass goes on.
+    // What this pass of the event loop has left (SliceGate), and at least 256 lines (an example's
+    // code is indexed at once; a program of millions of lines goes on slice by slice).
     const qint64 budget = SliceGate::current().allowance(SliceNs);
-    if (!budget) {
-        QTimer::singleShot(0, this, [this, generation] { indexSlice(generation); });
-        return;
-    }
     QElapsedTimer elapsed;
     elapsed.start();
     const QStringView code(m_code);

@@ -17,8 +17,7 @@ PrintedLinesModel::PrintedLinesModel(QObject *parent)
     m_more.setSingleShot(true);
     m_more.setInterval(0);
     connect(&m_more, &QTimer::timeout, this, [this] {
-        const qint64 budget = SliceGate::current().allowance(SliceNs);
-        if (budget && readSlice(budget))
+        if (readSlice(SliceGate::current().allowance(SliceNs)))
             Q_EMIT caughtUp();
         else
             m_more.start();
@@ -43,8 +42,9 @@ bool PrintedLinesModel::logGrew()
         return true;
     if (m_more.isActive())
         return false; // a slice is due anyway
-    // What this pass of the event loop has left (SliceGate); none: the next pass reads.
-    if (const qint64 budget = SliceGate::current().allowance(SliceNs); budget && readSlice(budget))
+    // What this pass of the event loop has left (SliceGate), and at least one chunk (a run of a
+    // few thousand events is read at once; a bigger one goes on from the timer).
+    if (readSlice(SliceGate::current().allowance(SliceNs)))
         return true;
     m_more.start();
     return false;
