@@ -24,6 +24,46 @@
 
 namespace Lifeline::Test {
 
+namespace SchedStat {
+// The calling thread's /proc/thread-self/schedstat, open for reading; -1 where there is none.
+inline int openForThisThread()
+{
+#if defined(Q_OS_LINUX)
+    return ::open("/proc/thread-self/schedstat", O_RDONLY | O_CLOEXEC);
+#else
+    return -1;
+#endif
+}
+inline void close(int fd)
+{
+#if defined(Q_OS_LINUX)
+    if (fd >= 0)
+        ::close(fd);
+#else
+    Q_UNUSED(fd);
+#endif
+}
+// Nanoseconds the thread has spent runnable but not running (the file's second field); -1 when
+// unknown (no file, or a kernel that keeps no scheduler statistics and shows zeros).
+inline qint64 waitedNs(int fd)
+{
+#if defined(Q_OS_LINUX)
+    char text[96];
+    if (fd < 0)
+        return -1;
+    const ssize_t n = ::pread(fd, text, sizeof text - 1, 0);
+    if (n <= 0)
+        return -1;
+    text[n] = 0;
+    const QByteArrayList fields = QByteArray(text).split(' ');
+    return fields.size() >= 2 && fields[0].toLongLong() > 0 ? fields[1].toLongLong() : -1;
+#else
+    Q_UNUSED(fd);
+    return -1;
+#endif
+}
+} // namespace SchedStat
+
 class EventLoopChecker
 {
 public:
@@ -37,13 +77,7 @@ public:
             ++m_ticks;
         });
     }
-    ~EventLoopChecker()
-    {
-#if defined(Q_OS_LINUX)
-        if (m_schedstat >= 0)
-            ::close(m_schedstat);
-#endif
-    }
+    ~EventLoopChecker() { SchedStat::close(m_schedstat); }
     EventLoopChecker(const EventLoopChecker &) = delete;
     EventLoopChecker &operator=(const EventLoopChecker &) = delete;
 
@@ -53,10 +87,8 @@ public:
         m_longestGap = 0;
         m_longestBusyNs = 0;
         m_longestGapWaitNs = -1;
-#if defined(Q_OS_LINUX)
         if (m_schedstat < 0) // the thread that starts the checker is the one it watches
-            m_schedstat = ::open("/proc/thread-self/schedstat", O_RDONLY | O_CLOEXEC);
-#endif
+            m_schedstat = SchedStat::openForThisThread();
         m_sinceTick.start();
         m_cpuAtTick = threadCpuNs();
         m_waitAtTick = waitedNs();
@@ -69,28 +101,13 @@ public:
         busySinceTick();
     }
 
-    int intervalMs() const
-    {
-        return m_timer.interval();
-    }
+    int intervalMs() const { return m_timer.interval(); }
     // The ticking timer, for a profiler that tells its ticks from the work between them.
-    const QTimer *timer() const
-    {
-        return &m_timer;
-    }
-    int ticks() const
-    {
-        return m_ticks;
-    }
-    qint64 longestGapMs() const
-    {
-        return m_longestGap;
-    }
+    const QTimer *timer() const { return &m_timer; }
+    int ticks() const { return m_ticks; }
+    qint64 longestGapMs() const { return m_longestGap; }
     // The longest stretch of this thread's CPU time between two ticks (or start, or stop).
-    qint64 longestBusyMs() const
-    {
-        return m_longestBusyNs / 1'000'000;
-    }
+    qint64 longestBusyMs() const { return m_longestBusyNs / 1'000'000; }
     // Of the longest gap, how long the thread waited, ready to run, for a CPU (-1: unknown).
     qint64 longestGapWaitMs() const
     {
@@ -109,29 +126,12 @@ private:
         clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
         return qint64(t.tv_sec) * 1'000'000'000 + t.tv_nsec;
     }
-    // Nanoseconds this thread has spent runnable but not running (schedstat's second field).
-    qint64 waitedNs() const
-    {
-#if defined(Q_OS_LINUX)
-        char text[96];
-        if (m_schedstat < 0)
-            return -1;
-        const ssize_t n = ::pread(m_schedstat, text, sizeof text - 1, 0);
-        if (n <= 0)
-            return -1;
-        text[n] = 0;
-        const QByteArrayList fields = QByteArray(text).split(' ');
-        // A kernel that keeps no scheduler statistics shows zeros: unknown, not "never waited".
-        return fields.size() >= 2 && fields[0].toLongLong() > 0 ? fields[1].toLongLong() : -1;
-#else
-        return -1;
-#endif
-    }
+    qint64 waitedNs() const { return SchedStat::waitedNs(m_schedstat); }
     void gapEnds(qint64 gapMs)
     {
         const qint64 waited = waitedNs();
         if (gapMs >= m_longestGap) {
-            m_longestGap = std::max(m_longestGap, gapMs);
+            m_longestGap = gapMs;
             m_longestGapWaitNs = waited >= 0 && m_waitAtTick >= 0 ? waited - m_waitAtTick : -1;
         }
         m_waitAtTick = waited;
