@@ -100,8 +100,7 @@ bool TimelineWidget::sync(qint64 budgetNs)
         }
         return true;
     }
-    const size_t playhead
-        = std::min(m_log->count(), m_playhead < 0 ? m_log->count() : size_t(m_playhead));
+    const size_t playhead = playheadIndex();
     const size_t upTo = syncTarget();
     bool done = true;
     if (upTo < m_model.eventCount()) {
@@ -142,12 +141,16 @@ bool TimelineWidget::sync(qint64 budgetNs)
     return done;
 }
 
-size_t TimelineWidget::syncTarget() const
+size_t TimelineWidget::playheadIndex() const
 {
     if (!m_log)
         return 0;
-    return m_wholeRun || m_playhead < 0 ? m_log->count()
-                                        : std::min(m_log->count(), size_t(m_playhead));
+    return m_playhead < 0 ? m_log->count() : std::min(m_log->count(), size_t(m_playhead));
+}
+
+size_t TimelineWidget::syncTarget() const
+{
+    return m_wholeRun && m_log ? m_log->count() : playheadIndex();
 }
 
 bool TimelineWidget::isBehind() const
@@ -252,10 +255,7 @@ void TimelineWidget::setShowsWholeRun(bool on)
 
 qint64 TimelineWidget::playheadTime() const
 {
-    if (!m_log || m_playhead == 0)
-        return 0;
-    const size_t at
-        = m_playhead < 0 ? m_log->count() : std::min(size_t(m_playhead), m_log->count());
+    const size_t at = playheadIndex();
     return at ? qint64(m_log->at(at - 1).time) : 0;
 }
 

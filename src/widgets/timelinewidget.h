@@ -105,6 +105,8 @@ private:
     // Brings the model up to the playhead; with a budget (ns), stops when it is spent and
     // returns false (the window stays live while a big log is read in).
     bool sync(qint64 budgetNs = -1);
+    // The playhead as an event count within the log (its end when following it).
+    size_t playheadIndex() const;
     // How far the model should reach: the log's end for the whole run, else the playhead.
     size_t syncTarget() const;
     bool isBehind() const;
