@@ -54,29 +54,29 @@ public:
     }
     bool notify(QObject *receiver, QEvent *event) override
     {
-        if (m_on && m_depth > 0 && event->type() == QEvent::Paint) {
-            // a widget's share of the window's paint, listed after it
-            const qint64 start = m_clock.nsecsElapsed();
-            const QByteArray what = "  " + describe(receiver, event->type());
-            const bool handled = QApplication::notify(receiver, event);
-            const qint64 took = m_clock.nsecsElapsed() - start;
-            if (took > 200'000)
-                m_nested.push_back({ start, took, receiver, what });
-            return handled;
-        }
-        if (!m_on || m_depth > 0)
+        // Timed: every top-level delivery, and inside one each widget's paint (its share of the
+        // window's, listed after it).
+        const bool top = m_depth == 0;
+        if (!m_on || (!top && event->type() != QEvent::Paint))
             return QApplication::notify(receiver, event);
-        ++m_depth;
-        const qint64 start = m_clock.nsecsElapsed();
+        const bool tick = top && receiver == m_tick;
         // Neither the receiver nor the event need outlive the delivery.
         const QByteArray what
-            = receiver == m_tick ? QByteArray() : describe(receiver, event->type());
+            = tick ? QByteArray() : (top ? "" : "  ") + describe(receiver, event->type());
+        ++m_depth;
+        const qint64 start = m_clock.nsecsElapsed();
         const bool handled = QApplication::notify(receiver, event);
         const qint64 took = m_clock.nsecsElapsed() - start;
         --m_depth;
-        if (receiver == m_tick || took > 200'000)
+        const bool isLong = took > 200'000;
+        if (!top) {
+            if (isLong)
+                m_nested.push_back({ start, took, receiver, what });
+            return handled;
+        }
+        if (tick || isLong)
             m_log.push_back({ start, took, receiver, what });
-        if (took > 200'000)
+        if (isLong)
             m_log.insert(m_log.end(), m_nested.begin(), m_nested.end());
         m_nested.clear();
         return handled;
